@@ -1,0 +1,1 @@
+"""Exchange with spreadsheets and pasted tables: export, import, roll-up. No Textual."""

@@ -1,0 +1,59 @@
+"""jixiao's document model: forms, values and files. Never imports Textual."""
+
+from .document import (
+    LIMITS,
+    PRESET_NAMES,
+    SCHEMA_VERSION,
+    Document,
+    Execution,
+    FundRow,
+    Goal,
+    Indicator,
+    Kind,
+    LevelOne,
+    LevelTwo,
+    Method,
+    Narrative,
+    ProjectRef,
+    Rules,
+    Tier,
+)
+from .files import (
+    MAX_FILE_BYTES,
+    dumps_document,
+    has_comments,
+    load_document,
+    loads_document,
+    save_document,
+)
+from .problems import DocumentError, Problem
+from .values import Value, parse_value
+
+__all__ = [
+    "LIMITS",
+    "PRESET_NAMES",
+    "SCHEMA_VERSION",
+    "Document",
+    "Execution",
+    "FundRow",
+    "Goal",
+    "Indicator",
+    "Kind",
+    "LevelOne",
+    "LevelTwo",
+    "Method",
+    "Narrative",
+    "ProjectRef",
+    "Rules",
+    "Tier",
+    "MAX_FILE_BYTES",
+    "dumps_document",
+    "has_comments",
+    "load_document",
+    "loads_document",
+    "save_document",
+    "DocumentError",
+    "Problem",
+    "Value",
+    "parse_value",
+]

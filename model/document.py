@@ -1,0 +1,285 @@
+"""The assessment document: one 预算绩效自评表, as pydantic models.
+
+The models are frozen: an edit makes a new document that shares every
+unchanged node with the old one (see `model.edit`). That gives undo for free
+and lets scoring reuse the results of nodes that did not change.
+
+Every number may be missing (`None`): real forms leave figures out. Money is in
+万元, weights and scores in points (分), rates in percent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Kind",
+    "Method",
+    "Tier",
+    "Indicator",
+    "LevelTwo",
+    "LevelOne",
+    "Goal",
+    "FundRow",
+    "ProjectRef",
+    "Execution",
+    "Narrative",
+    "Rules",
+    "Document",
+    "PRESET_NAMES",
+    "LIMITS",
+]
+
+SCHEMA_VERSION = 1
+
+# Limits that keep hostile files from becoming slow or absurd; each is far
+# above anything a real form holds and is reported with its value when hit.
+LIMITS = {
+    "name": 2_000,  # a qualitative indicator's name can be a whole paragraph
+    "value": 2_000,  # target / actual text
+    "text": 100_000,  # goals, reasons and narrative
+    "points": Decimal(1000),
+    "money": Decimal("1e10"),  # 万元
+    "percent": Decimal(100_000),
+}
+
+
+def _clean_text(value: str) -> str:
+    # Windows line ends become plain newlines so that saving is deterministic.
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def _text(limit: int) -> Any:
+    return Annotated[str, Field(max_length=limit), AfterValidator(_clean_text)]
+
+
+Name = _text(LIMITS["name"])
+ValueText = _text(LIMITS["value"])
+LongText = _text(LIMITS["text"])
+
+Points = Annotated[Decimal, Field(ge=0, le=LIMITS["points"], allow_inf_nan=False)]
+Money = Annotated[Decimal, Field(ge=0, le=LIMITS["money"], allow_inf_nan=False)]
+Percent = Annotated[Decimal, Field(ge=0, le=LIMITS["percent"], allow_inf_nan=False)]
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+
+
+def _read_date(value: Any) -> Any:
+    """Accept `2025-02-10` (a TOML date) and the way forms print it, `2025年2月10日`."""
+    if isinstance(value, str):
+        m = _CN_DATE.match(value)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return value
+    return value
+
+
+FillDate = Annotated[date, BeforeValidator(_read_date)]
+
+
+class Kind(StrEnum):
+    """部门整体 (department-wide) or 项目 (one budget project)."""
+
+    department = "department"
+    project = "project"
+
+    @property
+    def label(self) -> str:
+        return {"department": "部门整体支出绩效自评表", "project": "项目支出绩效自评表"}[self.value]
+
+
+class Method(StrEnum):
+    """How an indicator is scored (计分方法)."""
+
+    auto = "auto"  # from the target's operator and the level (RULES.md 5)
+    positive = "positive"  # 正向：weight × min(B/A, 1)
+    reverse = "reverse"  # 反向：weight × min(A/B, 1), or the linear rule
+    exact = "exact"  # 等于：full when equal
+    qualitative = "qualitative"  # 定性：tier and typed score
+
+    @property
+    def label(self) -> str:
+        return {
+            "auto": "自动",
+            "positive": "正向指标",
+            "reverse": "反向指标",
+            "exact": "等值指标",
+            "qualitative": "定性指标",
+        }[self.value]
+
+
+class Tier(StrEnum):
+    """The three tiers of a qualitative indicator (定性指标档次)."""
+
+    achieved = "achieved"  # 达成预期指标
+    partial = "partial"  # 部分达成预期指标并具有一定效果
+    unachieved = "unachieved"  # 未达成预期指标且效果较差
+
+    @property
+    def label(self) -> str:
+        return {
+            "achieved": "达成预期指标",
+            "partial": "部分达成并具有一定效果",
+            "unachieved": "未达成且效果较差",
+        }[self.value]
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        use_enum_values=False,
+        validate_default=False,
+    )
+
+
+class Indicator(_Node):
+    """三级指标: one row of the indicator table."""
+
+    name: Name = ""
+    target: ValueText = ""  # 年度指标值 / 年初目标值 (A)
+    actual: ValueText = ""  # 实际完成值 (B)
+    weight: Points | None = None  # 分值
+    score: Points | None = None  # 得分 as typed on the form
+    method: Method = Method.auto
+    tier: Tier | None = None  # qualitative tier, chosen by the person
+    not_applicable: bool = False  # 不适用
+    reason: LongText = ""  # 偏差原因分析
+    improvement: LongText = ""  # 改进措施
+
+
+class LevelTwo(_Node):
+    """二级指标, e.g. 数量指标; may hold no indicators (an empty category row)."""
+
+    name: Name = ""
+    weight: Points | None = None
+    declared_score: Points | None = None  # a subtotal printed on the form
+    indicators: tuple[Indicator, ...] = ()
+
+
+class LevelOne(_Node):
+    """一级指标, e.g. 产出指标, 效益指标, 满意度指标, 成本指标."""
+
+    name: Name = ""
+    weight: Points | None = None
+    declared_score: Points | None = None
+    sublevels: tuple[LevelTwo, ...] = ()
+
+
+class Goal(_Node):
+    """年度目标 / 项目绩效总目标 / 项目年度绩效指标.
+
+    A goal with indicators scores as the sum of its levels; a goal without
+    scored indicators (a total goal judged as a whole) scores its
+    `declared_score`. A goal with neither weight nor score is narrative only.
+    """
+
+    title: Name = ""
+    target: LongText = ""  # 年初设定目标 / 指标要求
+    actual: LongText = ""  # 全年实际完成情况 / 完成情况
+    weight: Points | None = None
+    declared_score: Points | None = None
+    levels: tuple[LevelOne, ...] = ()
+
+
+class FundRow(_Node):
+    """A row of the funds breakdown: 当年财政拨款, 上年结转资金, 其他资金."""
+
+    name: Name = ""
+    initial_budget: Money | None = None  # 年初预算数
+    budget: Money | None = None  # 全年预算数
+    spent: Money | None = None  # 全年执行数
+
+
+class ProjectRef(_Node):
+    """A project of the department as the department's report states it."""
+
+    name: Name = ""
+    budget: Money | None = None
+    spent: Money | None = None
+    declared_score: Points | None = None
+
+
+class Execution(_Node):
+    """预算执行情况: the budget execution block (万元)."""
+
+    label: Name = ""  # how the form names it, e.g. 成本指标 in Dongxihu 2025
+    weight: Points | None = None  # 分值: 20 in Hubei/Wuhan forms, 10 in central ones
+    initial_budget: Money | None = None  # 年初预算数
+    additions: Money | None = None  # 年中追加
+    reductions: Money | None = None  # 年中调减
+    budget: Money | None = None  # 全年预算数 (A)
+    spent: Money | None = None  # 执行数 (B)
+    basic: Money | None = None  # 基本支出
+    project: Money | None = None  # 项目支出
+    declared_rate: Percent | None = None  # 执行率 as printed, in percent
+    declared_score: Points | None = None  # 得分 as printed
+    funds: tuple[FundRow, ...] = ()
+
+
+class Narrative(_Node):
+    deviation: LongText = ""  # 偏差大或目标未完成原因分析
+    improvement: LongText = ""  # 改进措施及结果应用方案
+    remarks: LongText = ""  # 备注
+    summary: LongText = ""  # 自评结论 / 其他说明
+
+
+PRESET_NAMES = ("paper", "linear-80-60")
+
+
+class Rules(_Node):
+    """Rule settings (RULES.md section 5); a missing key takes the preset's value."""
+
+    preset: Literal["paper", "linear-80-60"] | None = None
+    achieved_min: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    partial_min: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    reverse: Literal["ratio", "linear"] | None = None
+    overshoot: Annotated[Decimal, Field(ge=100, le=100_000, allow_inf_nan=False)] | None = None
+    tolerance: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    rescale_not_applicable: bool | None = None
+
+
+class Document(_Node):
+    """One self-evaluation form (自评表)."""
+
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema", ge=1)
+    kind: Kind = Kind.department
+    title: Name = ""
+    unit: Name = ""  # 单位名称
+    project_name: Name = ""  # 项目名称
+    department: Name = ""  # 主管部门
+    implementing_unit: Name = ""  # 项目实施单位
+    year: Annotated[int, Field(ge=1949, le=2200)] | None = None
+    fill_date: FillDate | None = None  # 填报日期
+    declared_total: Points | None = None  # 总分 / 自评得分 as printed
+    rules: Rules = Rules()
+    execution: Execution = Execution()
+    goals: tuple[Goal, ...] = ()
+    projects: tuple[ProjectRef, ...] = ()
+    narrative: Narrative = Narrative()
+
+    @property
+    def display_name(self) -> str:
+        if self.kind is Kind.project and self.project_name:
+            return self.project_name
+        return self.title or self.unit or self.project_name or "（未命名）"
+
+    def iter_indicators(self):
+        """Yield (path, indicator) for every indicator, in form order."""
+        for g, goal in enumerate(self.goals):
+            for l1, level in enumerate(goal.levels):
+                for l2, sub in enumerate(level.sublevels):
+                    for i, ind in enumerate(sub.indicators):
+                        yield (g, l1, l2, i), ind

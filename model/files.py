@@ -1,0 +1,584 @@
+"""Reading and writing form files (TOML; see docs/file-format.md).
+
+Reading uses the standard library's tomllib with floats read as Decimal, so
+`97.78` stays exactly 97.78. Writing lays out the tables in a fixed order and
+renders each value with tomli-w, so a saved file is deterministic: load then
+save gives the same bytes, Chinese stays readable, and changing one value
+changes one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from .document import (
+    SCHEMA_VERSION,
+    Document,
+    Execution,
+    FundRow,
+    Goal,
+    Indicator,
+    LevelOne,
+    LevelTwo,
+    Method,
+    Narrative,
+    ProjectRef,
+    Rules,
+)
+from .problems import DocumentError, Problem
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "load_document",
+    "loads_document",
+    "dumps_document",
+    "save_document",
+    "read_form_bytes",
+    "has_comments",
+]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a real form is a few kilobytes
+
+# Chinese names of the fields, for messages (the key stays beside them).
+FIELD_LABELS = {
+    "schema": "格式版本",
+    "kind": "表类型",
+    "title": "标题",
+    "unit": "单位名称",
+    "project_name": "项目名称",
+    "department": "主管部门",
+    "implementing_unit": "项目实施单位",
+    "year": "年度",
+    "fill_date": "填报日期",
+    "declared_total": "总分（表上所填）",
+    "rules": "评分规则",
+    "execution": "预算执行情况",
+    "goals": "目标",
+    "projects": "所属项目",
+    "narrative": "说明",
+    "name": "名称",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "method": "计分方法",
+    "tier": "定性档次",
+    "not_applicable": "不适用",
+    "reason": "偏差原因",
+    "improvement": "改进措施",
+    "declared_score": "得分（表上所填）",
+    "levels": "一级指标",
+    "sublevels": "二级指标",
+    "indicators": "三级指标",
+    "label": "名称",
+    "initial_budget": "年初预算数",
+    "additions": "追加",
+    "reductions": "调减",
+    "budget": "全年预算数",
+    "spent": "执行数",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "declared_rate": "执行率（表上所填）",
+    "funds": "资金来源",
+    "deviation": "偏差原因分析",
+    "remarks": "备注",
+    "summary": "自评结论",
+    "preset": "规则预设",
+    "achieved_min": "达成档下限",
+    "partial_min": "部分达成档下限",
+    "reverse": "反向指标公式",
+    "overshoot": "超额阈值",
+    "tolerance": "容差",
+    "rescale_not_applicable": "不适用指标重新分配",
+}
+
+# Which model a table at a key path holds, to suggest the right key for a typo.
+_CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
+    Document: {"rules": Rules, "execution": Execution, "goals": Goal,
+               "projects": ProjectRef, "narrative": Narrative},
+    Execution: {"funds": FundRow},
+    Goal: {"levels": LevelOne},
+    LevelOne: {"sublevels": LevelTwo},
+    LevelTwo: {"indicators": Indicator},
+}
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+
+def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a form file's bytes, refusing what is not a plausible form file."""
+    p = Path(path)
+    name = str(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise DocumentError([Problem("文件不存在；请检查路径。", file=name)], kind="read") from None
+    except OSError as exc:
+        raise DocumentError([Problem(f"无法读取文件：{_os_reason(exc)}", file=name)], kind="read") from None
+    if p.is_dir():
+        raise DocumentError([Problem("这是一个文件夹，不是表单文件。", file=name)], kind="read")
+    if st.st_size > MAX_FILE_BYTES:
+        raise DocumentError(
+            [Problem(f"文件过大（{st.st_size} 字节，上限 {MAX_FILE_BYTES} 字节）；"
+                     "一份自评表通常只有几 KB，请确认选对了文件。", file=name)],
+            kind="read",
+        )
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DocumentError([Problem(f"无法读取文件：{_os_reason(exc)}", file=name)], kind="read") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=name)], kind="read")
+    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOENT: "路径不存在",
+        errno.ENOSPC: "磁盘已满",
+        errno.EROFS: "文件系统只读",
+        errno.EISDIR: "这是一个文件夹",
+    }
+    return reasons.get(exc.errno or -1, exc.strerror or str(exc))
+
+
+def load_document(path: str | os.PathLike[str]) -> Document:
+    """Load a form file. Raises DocumentError with every problem found."""
+    data = read_form_bytes(path)
+    return loads_document(data, source=str(path))
+
+
+def decode_text(data: bytes, source: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")  # Windows editors may add a BOM
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DocumentError(
+            [Problem("文件不是 UTF-8 编码（可能是 GBK）；请用记事本或 WPS 另存为 UTF-8 后再打开。",
+                     file=source, line=line, column=column)],
+            kind="syntax",
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DocumentError(
+            [Problem("文件含有空字符（\\0），不是文本文件。", file=source, line=line)], kind="syntax"
+        )
+    return text
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_TOML_MESSAGES = [
+    ("Invalid value", "值无效（文字要加引号，数字不能带单位）"),
+    ("Expected '=' after a key in a key/value pair", "键后面缺少“=”"),
+    ("Invalid statement", "无法识别的语句"),
+    ("Cannot overwrite a value", "重复定义了同一个键"),
+    ("Cannot declare", "重复定义了同一个表"),
+    ("Unterminated string", "字符串缺少结尾引号"),
+    ("Illegal character", "字符串里有不允许的控制字符"),
+    ("Expected newline or end of document after a statement", "一行只能写一个键值对"),
+    ("Invalid initial character for a key part", "键名以无效字符开头"),
+    ("Unclosed array", "数组缺少结尾的“]”"),
+    ("Unclosed inline table", "内联表缺少结尾的“}”"),
+    ("Invalid date or datetime", "日期无效"),
+    ("Found invalid character in key name", "键名中有无效字符"),
+    ("Invalid hex value", "转义序列无效"),
+    ("Unescaped '\\' in a string", "字符串中有未转义的“\\”"),
+    ("Expected ']' at the end of a table declaration", "表头缺少结尾的“]”"),
+    ("Expected ']]' at the end of an array declaration", "表头缺少结尾的“]]”"),
+    ("Duplicate inline table key", "内联表中键重复"),
+]
+
+
+def _toml_problem(exc: Exception, source: str) -> Problem:
+    text = str(exc)
+    line = column = None
+    m = _TOML_POS.search(text)
+    if m and m.group(1):
+        line, column = int(m.group(1)), int(m.group(2))
+    detail = _TOML_POS.sub("", text).strip()
+    chinese = next((zh for en, zh in _TOML_MESSAGES if detail.startswith(en)), None)
+    message = f"TOML 语法错误：{chinese or detail}"
+    if chinese:
+        message += f"（{detail}）"
+    message += "；请按提示位置修改，或用 jixiao 重新生成该文件。"
+    return Problem(message, file=source, line=line, column=column)
+
+
+def parse_toml(text: str, source: str = "<输入>") -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise DocumentError([_toml_problem(exc, source)], kind="syntax") from None
+    except RecursionError:
+        raise DocumentError([Problem("TOML 结构嵌套过深，不是有效的自评表。", file=source)],
+                            kind="syntax") from None
+    except (ValueError, ArithmeticError, MemoryError) as exc:
+        # e.g. an integer with thousands of digits
+        raise DocumentError([Problem(f"TOML 中有无法读取的值：{str(exc)[:120]}", file=source)],
+                            kind="syntax") from None
+
+
+def loads_document(data: bytes | str, source: str = "<输入>") -> Document:
+    """Parse and validate a form from its bytes or text."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_FILE_BYTES:
+            raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=source)],
+                                kind="read")
+        text = decode_text(data, source)
+    else:
+        text = data
+    raw = parse_toml(text, source)
+    return validate_document(raw, text, source)
+
+
+def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输入>") -> Document:
+    version = raw.get("schema", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise DocumentError(
+            [Problem(f"此文件的格式版本为 {version}，本程序只支持到 {SCHEMA_VERSION}；请升级 jixiao。",
+                     file=source, line=_line_index(text).get(("schema",)))],
+            kind="invalid",
+        )
+    try:
+        return Document.model_validate(raw)
+    except ValidationError as exc:
+        lines = _line_index(text) if text else {}
+        problems = [_validation_problem(err, raw, lines, source) for err in exc.errors()]
+        raise DocumentError(problems, kind="invalid") from None
+    except RecursionError:
+        raise DocumentError([Problem("结构嵌套过深，不是有效的自评表。", file=source)]) from None
+
+
+# -- places and lines ------------------------------------------------------
+
+_SECTION_NAMES = {"goals": "目标", "levels": "一级指标", "sublevels": "二级指标",
+                  "indicators": "指标", "funds": "资金来源", "projects": "项目"}
+
+
+def place_of(loc: tuple[Any, ...], raw: Any) -> str:
+    """The place in the form for a pydantic error location, by names.
+
+    ('goals', 1, 'levels', 0, 'weight') -> '目标2「年度目标2」 / 一级指标「产出指标」 / 分值'
+    """
+    parts: list[str] = []
+    node = raw
+    i = 0
+    while i < len(loc):
+        key = loc[i]
+        if isinstance(key, str) and i + 1 < len(loc) and isinstance(loc[i + 1], int) \
+                and key in _SECTION_NAMES:
+            index = loc[i + 1]
+            child = None
+            if isinstance(node, dict) and isinstance(node.get(key), list) \
+                    and 0 <= index < len(node[key]):
+                child = node[key][index]
+            label = _SECTION_NAMES[key] + str(index + 1)
+            name = ""
+            if isinstance(child, dict):
+                candidate = child.get("name", child.get("title", ""))
+                if isinstance(candidate, str):
+                    name = candidate
+            if name:
+                short = name if len(name) <= 30 else name[:30] + "…"
+                label += f"「{short}」"
+            parts.append(label)
+            node = child
+            i += 2
+            continue
+        if isinstance(key, str):
+            label = FIELD_LABELS.get(key, key)
+            parts.append(f"{label}（{key}）" if label != key else key)
+            node = node.get(key) if isinstance(node, dict) else None
+        else:
+            parts.append(f"第 {key + 1} 项" if isinstance(key, int) else str(key))
+            node = None
+        i += 1
+    return " / ".join(parts)
+
+
+def key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + str(key)
+    return out
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-. \"]+?)\s*\]\]?\s*(#.*)?$")
+_KEYLINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+def _line_index(text: str) -> dict[tuple[Any, ...], int]:
+    """Map table and key paths to line numbers (best effort, for messages)."""
+    result: dict[tuple[Any, ...], int] = {}
+    counters: dict[tuple[Any, ...], int] = {}
+    current: tuple[Any, ...] = ()
+    in_multiline: str | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        m = _HEADER.match(line)
+        if m:
+            keys = [k.strip().strip('"') for k in m.group(2).split(".")]
+            path: tuple[Any, ...] = ()
+            for k in keys[:-1]:
+                path += (k,)
+                if path in counters:
+                    path += (counters[path] - 1,)
+            path += (keys[-1],)
+            if m.group(1) == "[[":
+                index = counters.get(path, 0)
+                counters[path] = index + 1
+                path += (index,)
+            current = path
+            result.setdefault(current, lineno)
+            continue
+        m = _KEYLINE.match(line)
+        if m:
+            result.setdefault(current + (m.group(1),), lineno)
+            for quote in ('"""', "'''"):
+                if line.count(quote) % 2 == 1:
+                    in_multiline = quote
+    return result
+
+
+def _line_for(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    for end in range(len(loc), 0, -1):
+        line = lines.get(tuple(loc[:end]))
+        if line is not None:
+            return line
+    return None
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
+    model: type[BaseModel] = Document
+    for key in loc:
+        if isinstance(key, str):
+            model = _CHILD_MODELS.get(model, {}).get(key, model)
+    return model
+
+
+def _describe_input(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
+    loc = tuple(err.get("loc", ()))
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else ""
+        model = _model_at(loc[:-1])
+        allowed = [f.alias or name for name, f in model.model_fields.items()]
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"，是否想写“{close[0]}”？" if close else f"；可用的键：{', '.join(allowed)}"
+        message = f"未知的键“{key}”（可能拼写错误）{hint}"
+        return Problem(message, file=source, line=_line_for(loc, lines),
+                       place=place_of(loc[:-1], raw) or "文件顶层", key=key_path(loc))
+    messages = {
+        "missing": "缺少此项",
+        "decimal_parsing": f"应为数字，实际是 {_describe_input(value)}；请去掉单位和文字",
+        "decimal_type": f"应为数字，实际是 {_describe_input(value)}",
+        "float_parsing": f"应为数字，实际是 {_describe_input(value)}",
+        "int_parsing": f"应为整数，实际是 {_describe_input(value)}",
+        "int_type": f"应为整数，实际是 {_describe_input(value)}",
+        "int_from_float": f"应为整数，实际是 {_describe_input(value)}",
+        "finite_number": "不能是 NaN 或无穷大，请填写实际数字",
+        "greater_than_equal": f"不能小于 {ctx.get('ge')}，实际为 {_describe_input(value)}",
+        "greater_than": f"必须大于 {ctx.get('gt')}，实际为 {_describe_input(value)}",
+        "less_than_equal": f"不能大于 {ctx.get('le')}，实际为 {_describe_input(value)}",
+        "less_than": f"必须小于 {ctx.get('lt')}，实际为 {_describe_input(value)}",
+        "string_type": f"应为文字（加引号），实际是 {_describe_input(value)}",
+        "string_too_long": f"文字过长（{len(value) if isinstance(value, str) else '?'} 字，"
+                           f"上限 {ctx.get('max_length')} 字）",
+        "enum": f"应为 {ctx.get('expected', '')} 之一，实际是 {_describe_input(value)}",
+        "literal_error": f"应为 {ctx.get('expected', '')} 之一，实际是 {_describe_input(value)}",
+        "bool_type": f"应为 true 或 false，实际是 {_describe_input(value)}",
+        "bool_parsing": f"应为 true 或 false，实际是 {_describe_input(value)}",
+        "date_type": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
+        "date_parsing": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
+        "date_from_datetime_inexact": "应为日期（如 2025-02-10），不要带时间",
+        "date_from_datetime_parsing": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
+        "tuple_type": "应为一组表（用 [[...]] 书写）",
+        "list_type": "应为一组表（用 [[...]] 书写）",
+        "model_type": "应为一个表",
+        "dict_type": "应为一个表",
+        "model_attributes_type": "应为一个表",
+    }
+    message = messages.get(kind, err.get("msg", "值无效"))
+    return Problem(message, file=source, line=_line_for(loc, lines),
+                   place=place_of(loc, raw), key=key_path(loc))
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto}
+
+
+def _format_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            return str(int(value))
+        text = format(value, "f")
+        return text
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
+    raise TypeError(f"cannot write {type(value).__name__}")  # pragma: no cover
+
+
+def _split(node: BaseModel) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    scalars: list[tuple[str, Any]] = []
+    tables: list[tuple[str, Any]] = []
+    for name, info in type(node).model_fields.items():
+        value = getattr(node, name)
+        key = info.alias or name
+        if isinstance(value, BaseModel):
+            tables.append((key, value))
+        elif isinstance(value, tuple):
+            if value:
+                tables.append((key, value))
+        elif value is None or value == "" or value is False:
+            continue
+        elif name in _SKIP_DEFAULTS and value == _SKIP_DEFAULTS[name]:
+            continue
+        else:
+            scalars.append((key, value))
+    return scalars, tables
+
+
+def _emit(node: BaseModel, header: str, out: list[str], aot: bool) -> None:
+    scalars, tables = _split(node)
+    if header:
+        if not aot and not scalars and all(isinstance(v, BaseModel) for _, v in tables):
+            # an empty plain table ([rules] with nothing set) is left out
+            if not any(_split(v)[0] or _split(v)[1] for _, v in tables):
+                return
+        if out:
+            out.append("\n")
+        out.append(f"[[{header}]]\n" if aot else f"[{header}]\n")
+    for key, value in scalars:
+        out.append(f"{key} = {_format_scalar(value)}\n")
+    for key, value in tables:
+        name = f"{header}.{key}" if header else key
+        if isinstance(value, BaseModel):
+            _emit(value, name, out, aot=False)
+        else:
+            for item in value:
+                _emit(item, name, out, aot=True)
+
+
+def dumps_document(doc: Document) -> str:
+    """The file text of a document, deterministic and readable."""
+    out: list[str] = []
+    _emit(doc, "", out, aot=False)
+    return "".join(out)
+
+
+def has_comments(text: str) -> bool:
+    """Whether TOML text holds comments (which saving does not keep)."""
+    in_multiline: str | None = None
+    for line in text.splitlines():
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            return True
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_multiline = quote
+        if "#" in line and not in_multiline:
+            # a comment after a value: a '#' outside of quotes
+            quoted = False
+            q = ""
+            for ch in line:
+                if quoted:
+                    if ch == q:
+                        quoted = False
+                elif ch in "\"'":
+                    quoted, q = True, ch
+                elif ch == "#":
+                    return True
+    return False
+
+
+def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
+    """Write a document atomically: a temporary file in the same folder,
+    flushed and fsynced, then renamed over the target (keeping its mode).
+    Returns the bytes written."""
+    data = dumps_document(doc).encode("utf-8")
+    write_atomic(Path(path), data)
+    return data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

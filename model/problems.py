@@ -1,0 +1,50 @@
+"""Problems found while reading a form file, collected and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Problem", "DocumentError"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file: where it is and what to do, in Chinese."""
+
+    message: str
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    place: str = ""  # the place in the form: goal / level / indicator / field
+    key: str = ""  # the TOML key path, e.g. goals[1].levels[0].weight
+
+    def location(self) -> str:
+        where = self.file or "<输入>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        parts = [self.location()]
+        if self.place:
+            parts.append(self.place)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+@dataclass
+class DocumentError(Exception):
+    """A file that cannot be loaded. `problems` holds every problem found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    # kind: "read" (cannot read the file), "syntax" (not TOML), "invalid" (TOML
+    # that is not a valid form).
+    kind: str = "invalid"
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
