@@ -9,10 +9,8 @@ changes one line.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tempfile
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -20,7 +18,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from .document import (
@@ -393,6 +390,8 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind == "extra_forbidden":
+        import difflib
+
         key = str(loc[-1]) if loc else ""
         model = _model_at(loc[:-1])
         allowed = [f.alias or name for name, f in model.model_fields.items()]
@@ -457,6 +456,8 @@ def _format_scalar(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
+        import tomli_w  # only saving needs the writer
+
         return tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
     raise TypeError(f"cannot write {type(value).__name__}")  # pragma: no cover
 
@@ -548,6 +549,8 @@ def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         mode = path.stat().st_mode & 0o7777

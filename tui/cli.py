@@ -1,13 +1,568 @@
-"""The `jixiao` command (placeholder until the subcommands land)."""
+"""The `jixiao` command.
+
+    jixiao [FILE]                       open the app (the start screen without FILE)
+    jixiao check [--strict] PATH...     list findings; PATH may be a folder
+    jixiao score FILE [--json] [--set NAME.FIELD=VALUE ...]
+    jixiao new --template NAME FILE
+    jixiao export / import / rollup     spreadsheets and roll-up (exchange/)
+
+`check`, `score` and `new` never import Textual: they start fast and work
+where no terminal UI is possible. Exit codes: 0 fine, 1 findings that fail
+the check (errors; warnings too with --strict), 2 a file that cannot be read
+or parsed, or a usage error.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+SUBCOMMANDS = ("check", "score", "new", "export", "import", "rollup")
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = ROOT / "sample_data" / "templates"
+TEMPLATES = {
+    "wuhan-department": "湖北/武汉 部门整体支出绩效自评表（预算执行 20 + 年度目标 80）",
+    "wuhan-project": "武汉 项目支出绩效自评表（预算执行 20 + 总目标 20 + 绩效指标 60）",
+    "central-project": "中央部门 项目支出绩效自评表（预算执行 10 + 产出 50 / 效益 30 / 满意度 10）",
+}
+EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier")
+
+
+# ---------------------------------------------------------------------------
+# output helpers
+
+
+def _configure_streams() -> None:
+    # Windows consoles and pipes may not default to UTF-8; Chinese must print.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[attr-defined]
+        except (AttributeError, ValueError):
+            pass
+
+
+def width(text: str) -> int:
+    """Terminal cells a string takes: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - width(text))
+
+
+def rpad(text: str, cells: int) -> str:
+    return " " * max(0, cells - width(text)) + text
+
+
+def inert(text: str) -> str:
+    """User text made safe for a terminal: control characters shown, not obeyed."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("⏎")
+        elif unicodedata.category(ch) in ("Cc", "Cf") and ch != "\t":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def num(value: Decimal | None) -> str:
+    from scoring.rules import fmt
+
+    return fmt(value)
+
+
+def _json_number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def _iter_paths(paths: Iterable[str]) -> Iterable[tuple[str, bool]]:
+    """(path, from_folder) for each file named or found in a named folder."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                q for q in p.rglob("*.toml")
+                if q.is_file() and not any(part.startswith(".") for part in q.relative_to(p).parts)
+            )
+            for q in found:
+                yield str(q), True
+        else:
+            yield raw, False
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; silent when piped."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.active = total > 1 and stream.isatty()
+
+    def show(self, done: int, name: str) -> None:
+        if not self.active:
+            return
+        cells = 24
+        filled = cells * done // max(1, self.total)
+        bar = "█" * filled + "░" * (cells - filled)
+        label = inert(name)
+        if width(label) > 40:
+            label = "…" + label[-38:]
+        self.stream.write(f"\r\x1b[2K检查 {bar} {done}/{self.total} {label}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.active:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from model import DocumentError, load_document
+    from scoring import Severity, score_document
+
+    files = list(_iter_paths(args.paths))
+    if not files:
+        print("没有找到 .toml 表单文件。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    shown = {Severity.error, Severity.warning} | ({Severity.info} if args.all else set())
+    progress = Progress(len(files), sys.stderr)
+    unreadable = failing = clean = 0
+    totals = {s: 0 for s in Severity}
+    for index, (name, _) in enumerate(files):
+        progress.show(index, name)
+        try:
+            doc = load_document(name)
+        except DocumentError as exc:
+            progress.close()
+            unreadable += 1
+            for problem in exc.problems:
+                print(inert(str(problem)))
+            continue
+        result = score_document(doc)
+        counts = result.counts()
+        for severity, n in counts.items():
+            totals[severity] += n
+        lines = [f for f in result.findings if f.severity in shown]
+        lines.sort(key=lambda f: f.severity.rank)
+        progress.close()
+        for f in lines:
+            print(f"{inert(name)}: {inert(f.path)}: [{f.code}] {inert(f.message)}")
+        fails = counts[Severity.error] > 0 or (args.strict and counts[Severity.warning] > 0)
+        failing += fails
+        clean += not fails
+    progress.close()
+    summary = (f"检查了 {len(files)} 个文件：{totals[Severity.error]} 个错误，"
+               f"{totals[Severity.warning]} 个警告，{totals[Severity.info]} 个提示")
+    if unreadable:
+        summary += f"；{unreadable} 个文件无法读取"
+    if totals[Severity.info] and not args.all:
+        summary += "（加 --all 显示提示）"
+    print(summary, file=sys.stderr if args.quiet_summary else sys.stdout)
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# score
+
+
+def result_json(result: Any, path: str = "") -> dict[str, Any]:
+    ex = result.execution
+
+    def group(g: Any) -> dict[str, Any]:
+        out = {"score": _json_number(g.score), "weight": _json_number(g.weight)}
+        return out
+
+    goals = []
+    for g in result.goals:
+        item = {"title": g.name, **group(g), "scored": g.scored, "levels": []}
+        for level in g.children:
+            item["levels"].append({"name": level.name, **group(level),
+                                   "sublevels": [{"name": s.name, **group(s)} for s in level.children]})
+        goals.append(item)
+    return {
+        "file": path,
+        "total": _json_number(result.total),
+        "grade": result.grade,
+        "declared_total": _json_number(result.declared_total),
+        "execution": {
+            "rate": _json_number(ex.rate),
+            "score": _json_number(ex.score),
+            "weight": _json_number(ex.weight),
+            "budget": _json_number(ex.budget),
+            "spent": _json_number(ex.spent),
+        },
+        "goals": goals,
+        "rules": result.settings.preset,
+        "findings": [f.as_dict() for f in result.findings],
+    }
+
+
+def _score_line(label: str, score: Decimal | None, weight: Decimal | None, indent: int = 0) -> str:
+    left = pad(" " * indent + inert(label), 44)
+    return f"{left}{num(score):>8} / {num(weight)}"
+
+
+def print_summary(doc: Any, result: Any, out: TextIO) -> None:
+    from scoring import Severity
+
+    print(inert(doc.display_name), file=out)
+    print(f"{doc.kind.label}　规则：{result.settings.label}", file=out)
+    ex = result.execution
+    rate = f"执行率 {num(ex.rate)}%" if ex.rate is not None else "执行率 —"
+    print(_score_line(f"预算执行（{rate}）", ex.score, ex.weight), file=out)
+    for g in result.goals:
+        if not g.scored:
+            continue
+        print(_score_line(g.name or "目标", g.score, g.weight), file=out)
+        for level in g.children:
+            print(_score_line(level.name, level.score, level.effective_weight, 2), file=out)
+    declared = ""
+    if result.declared_total is not None:
+        diff = result.declared_total - result.total
+        declared = f"（表上 {num(result.declared_total)}" + (f"，相差 {num(diff)}）" if diff else "）")
+    print(f"总分 {num(result.total)}{declared}　等级 {result.grade}", file=out)
+    counts = result.counts()
+    print(f"发现：{counts[Severity.error]} 个错误，{counts[Severity.warning]} 个警告，"
+          f"{counts[Severity.info]} 个提示", file=out)
+    for f in sorted(result.findings, key=lambda f: f.severity.rank):
+        if f.severity is Severity.info:
+            continue
+        print(f"  {f.severity.label} [{f.code}] {inert(f.path)}：{inert(f.message)}", file=out)
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_assignment(text: str) -> tuple[str, str, str]:
+    """'科普活动参与度.actual=95%' -> ('科普活动参与度', 'actual', '95%')."""
+    for field in EDITABLE_FIELDS:
+        marker = f".{field}="
+        at = text.find(marker)
+        if at > 0:
+            return text[:at], field, text[at + len(marker):]
+    raise UsageError(f"无法理解 --set “{text}”：应写成 指标名.字段=值，字段为 "
+                     f"{'、'.join(EDITABLE_FIELDS)} 之一，例如 --set '科普活动参与度.actual=95%'")
+
+
+_TIER_WORDS = {"达成": "achieved", "达成预期": "achieved", "达成预期指标": "achieved",
+               "部分达成": "partial", "未达成": "unachieved"}
+
+
+def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, str]:
+    import difflib
+
+    from model.edit import find_indicator_paths, node_at, update_at
+
+    paths = find_indicator_paths(doc, name)
+    if not paths:
+        names = [ind.name for _, ind in doc.iter_indicators()]
+        close = difflib.get_close_matches(name.split("/")[-1].strip(), names, n=3, cutoff=0.4)
+        hint = f"；相近的指标：{'、'.join(close)}" if close else ""
+        raise UsageError(f"找不到指标“{name}”{hint}")
+    if len(paths) > 1:
+        options = []
+        for p in paths:
+            goal = doc.goals[p[0]]
+            level = goal.levels[p[1]]
+            sub = level.sublevels[p[2]]
+            options.append(f"{goal.title or f'目标{p[0] + 1}'}/{level.name}/{sub.name}/{node_at(doc, p).name}")
+        raise UsageError(f"有 {len(paths)} 个指标叫“{name}”，请用路径区分，例如：\n  "
+                         + "\n  ".join(options))
+    path = paths[0]
+    before = node_at(doc, path)
+    new_value: Any = value.strip()
+    if field in ("weight", "score"):
+        if new_value == "":
+            new_value = None
+    elif field == "tier":
+        new_value = _TIER_WORDS.get(new_value, new_value) or None
+    from model import DocumentError
+
+    try:
+        doc = update_at(doc, path, **{field: new_value})
+    except DocumentError as exc:
+        raise UsageError(f"“{name}”的{field}不能设为“{value}”：" + "；".join(p.message for p in exc.problems))
+    old = getattr(before, field)
+    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
+    return doc, f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
+
+
+def compare_results(saved: Any, current: Any) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    """Goals and levels whose score changed: (label, saved, what-if), in form order."""
+    from scoring import GroupResult
+
+    rows: list[tuple[str, Decimal | None, Decimal | None]] = []
+    if saved.execution.score != current.execution.score:
+        rows.append(("预算执行", saved.execution.score, current.execution.score))
+
+    def walk(a: Any, b: Any, label: str) -> None:
+        if a.score != b.score:
+            rows.append((label, a.score, b.score))
+        for ca, cb in zip(a.children, b.children):
+            if isinstance(cb, GroupResult):  # indicators are listed separately
+                walk(ca, cb, f"{label} / {cb.name}")
+
+    for ga, gb in zip(saved.goals, current.goals):
+        walk(ga, gb, gb.name or "目标")
+    return rows
+
+
+def changed_indicators(doc: Any, saved: Any, current: Any) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    rows = []
+    for path, ind in doc.iter_indicators():
+        try:
+            a = saved.node(path)
+            b = current.node(path)
+        except (IndexError, AttributeError):
+            continue
+        if a.score != b.score:
+            rows.append((ind.name, a.score, b.score))
+    return rows
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from model import DocumentError, load_document
+    from scoring import score_document
+
+    try:
+        doc = load_document(args.file)
+    except DocumentError as exc:
+        for problem in exc.problems:
+            print(inert(str(problem)), file=sys.stderr)
+        return EXIT_UNREADABLE
+    saved = score_document(doc)
+    if not args.set:
+        if args.json:
+            import json
+
+            print(json.dumps(result_json(saved, args.file), ensure_ascii=False, indent=2))
+        else:
+            print_summary(doc, saved, sys.stdout)
+        return EXIT_OK
+
+    what_if_doc = doc
+    notes = []
+    try:
+        for assignment in args.set:
+            name, field, value = parse_assignment(assignment)
+            what_if_doc, note = apply_assignment(what_if_doc, name, field, value)
+            notes.append(note)
+    except UsageError as exc:
+        print(f"jixiao score: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    current = score_document(what_if_doc)
+    indicator_rows = changed_indicators(what_if_doc, saved, current)
+    group_rows = compare_results(saved, current)
+    if args.json:
+        import json
+
+        data = result_json(current, args.file)
+        data["what_if"] = notes
+        data["saved"] = {"total": _json_number(saved.total), "grade": saved.grade,
+                         "execution": {"score": _json_number(saved.execution.score)}}
+        data["difference"] = _json_number(current.total - saved.total)
+        data["changed"] = [{"name": n, "saved": _json_number(a), "what_if": _json_number(b)}
+                           for n, a, b in indicator_rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    out = sys.stdout
+    print(f"假设分析（只在内存中修改，文件 {inert(args.file)} 未改动）", file=out)
+    for note in notes:
+        print(f"  {inert(note)}", file=out)
+    print(pad("", 40) + "  ".join(rpad(h, 8) for h in ("保存的", "假设的", "差异")), file=out)
+
+    def row(label: str, a: Decimal | None, b: Decimal | None) -> None:
+        diff = "" if a is None or b is None else num(b - a)
+        if diff and not diff.startswith("-") and diff != "0":
+            diff = "+" + diff
+        print(pad(inert(label)[:19], 40) + "  ".join(rpad(v, 8) for v in (num(a), num(b), diff)), file=out)
+
+    row("总分", saved.total, current.total)
+    change = "" if saved.grade == current.grade else f"{saved.grade}→{current.grade}"
+    print(pad("等级", 40) + "  ".join(rpad(v, 8) for v in (saved.grade, current.grade, change)), file=out)
+    for label, a, b in group_rows:
+        row(label, a, b)
+    for label, a, b in indicator_rows:
+        row(f"指标：{label}", a, b)
+    if not group_rows and not indicator_rows:
+        print("（没有得分变化）", file=out)
+    new_codes = {(f.code, f.path) for f in current.findings} - {(f.code, f.path) for f in saved.findings}
+    gone = {(f.code, f.path) for f in saved.findings} - {(f.code, f.path) for f in current.findings}
+    for f in current.findings:
+        if (f.code, f.path) in new_codes:
+            print(f"  新发现 [{f.code}] {inert(f.path)}：{inert(f.message)}", file=out)
+    for code, path in sorted(gone):
+        print(f"  消除 [{code}] {inert(path)}", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# new
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from model import DocumentError, dumps_document, load_document
+    from model.edit import validated_update
+
+    if args.list or not args.template:
+        for name, label in TEMPLATES.items():
+            print(f"{name:18} {label}")
+        if not args.list:
+            print("请用 --template 选择一个模板。", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return EXIT_OK
+    if not args.file:
+        print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    source = TEMPLATE_DIR / f"{args.template}.toml"
+    if args.template not in TEMPLATES and not source.exists():
+        print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    target = Path(args.file)
+    if target.exists():
+        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖；请换一个文件名或先移走原文件。",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        doc = load_document(source)
+        changes: dict[str, Any] = {}
+        if args.unit:
+            changes["unit"] = args.unit
+        if args.year:
+            changes["year"] = args.year
+        if args.project:
+            changes["project_name"] = args.project
+        doc = validated_update(doc, changes) if changes else doc
+    except DocumentError as exc:
+        for problem in exc.problems:
+            print(inert(str(problem)), file=sys.stderr)
+        return EXIT_UNREADABLE
+    data = dumps_document(doc).encode("utf-8")
+    try:
+        with open(target, "xb") as fh:  # "x": never overwrite, even in a race
+            fh.write(data)
+    except FileExistsError:
+        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(f"jixiao new: 无法创建 {inert(args.file)}：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"已按模板 {args.template} 创建 {args.file}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# the app
+
+
+def open_app(path: str | None) -> int:
+    if path is not None and not os.path.exists(path):
+        # let the app show its own message, but catch the plain typo early
+        pass
+    try:
+        from tui.app import run
+    except ImportError as exc:  # pragma: no cover - only while the app is missing
+        print(f"jixiao: 无法启动界面：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return run(path)
+
+
+# ---------------------------------------------------------------------------
+
+
+def build_parser(with_exchange: bool = True) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="预算绩效自评表：填写、打分、检查。不带子命令时打开界面：jixiao [文件]",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    p = sub.add_parser("check", help="检查表单，列出问题", description="检查表单文件或文件夹里的所有表单。")
+    p.add_argument("paths", nargs="+", metavar="文件或文件夹")
+    p.add_argument("--strict", action="store_true", help="有警告也视为不通过（退出码 1）")
+    p.add_argument("-a", "--all", action="store_true", help="同时列出提示（info）")
+    p.add_argument("--quiet-summary", action="store_true", help="汇总行写到标准错误")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("score", help="计算得分与等级", description="计算得分；--set 做假设分析，不改文件。")
+    p.add_argument("file", metavar="文件")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--set", action="append", metavar="指标.字段=值",
+                   help="假设分析：字段为 target/actual/weight/score/tier，可重复")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("new", help="从模板新建表单", description="从模板新建表单，不会覆盖已有文件。")
+    p.add_argument("file", nargs="?", metavar="文件")
+    p.add_argument("--template", "-t", metavar="模板", help="、".join(TEMPLATES))
+    p.add_argument("--list", action="store_true", help="列出模板")
+    p.add_argument("--unit", help="单位名称")
+    p.add_argument("--project", help="项目名称")
+    p.add_argument("--year", type=int, help="年度")
+    p.set_defaults(func=cmd_new)
+
+    if with_exchange:  # spreadsheet libraries load only when they are needed
+        try:
+            from exchange.cli import register
+        except ImportError:
+            pass
+        else:
+            register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("jixiao: 命令行正在建设中。", file=sys.stderr)
-    return 0
+    # jixiao uses no pydantic plugins; not scanning installed packages for
+    # them keeps start-up short.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    _configure_streams()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        return open_app(None)
+    first = args_list[0]
+    if first not in SUBCOMMANDS and not first.startswith("-"):
+        if len(args_list) > 1:
+            print("jixiao: 一次只能打开一个文件；要检查多个文件请用 jixiao check。", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return open_app(first)
+    parser = build_parser(with_exchange=first not in ("check", "score", "new"))
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse prints its own message
+        return EXIT_OK if exc.code == 0 else EXIT_UNREADABLE
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `jixiao check ... | head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
 
 
 if __name__ == "__main__":
