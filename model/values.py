@@ -158,11 +158,20 @@ def unit_kind(unit: str) -> UnitKind:
     return UNIT_KINDS.get(head, "other")
 
 
+# `95%（含）以上`: the 含 note only says the bound is inclusive, which `以上`
+# and `以下` already mean here.
+_INCLUSIVE_NOTE = re.compile(r"\((?:含|包含|含本数)\)")
+# `半年`, `半个月`: half of a time unit.
+_HALF = re.compile(r"半(个月|年|天|日|小时|月)")
+
+
 def _normalise(text: str) -> str:
     # NFKC turns full-width digits, letters and signs into ASCII (`９０％`
-    # becomes `90%`, `＞＝` becomes `>=`); spaces carry no meaning here.
+    # becomes `90%`, `＞＝` becomes `>=`, `（` becomes `(`); spaces carry no
+    # meaning here.
     text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace())
+    text = "".join(ch for ch in text if not ch.isspace())
+    return _INCLUSIVE_NOTE.sub("", text)
 
 
 def _cn_number(text: str) -> Decimal | None:
@@ -244,11 +253,13 @@ def parse_value(text: str) -> Value:
 
 def _parse(original: str) -> Value:
     s = _normalise(original)
-    if s == "半年":
-        return Value(original, "number", None, Decimal("0.5"), "年", "time")
     s, op, qualifiers = _strip_prefix(s)
-    m = _NUMBER.match(s)
-    if m:
+    half = _HALF.match(s)
+    chinese = False
+    if half:
+        number = Decimal("0.5")
+        rest = s[1:]
+    elif m := _NUMBER.match(s):
         digits = m.group(0).replace(",", "")
         if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
             return _text(original)
@@ -264,6 +275,7 @@ def _parse(original: str) -> Value:
         rest = s[cn.end():]
         if rest.startswith("半"):  # 一年半
             return _text(original)
+        chinese = True
     # `50余场`, `130多场`: a qualifier right after the number.
     while rest[:1] in ("余", "多"):
         qualifiers.append(rest[0])
@@ -289,6 +301,10 @@ def _parse(original: str) -> Value:
     if unit and not _looks_like_unit(unit):
         return _text(original)
     kind = unit_kind(unit)
+    # A Chinese numeral counts only before a known unit: `三年`, `两个` are
+    # values, but `一般`, `两学一做`, `十全十美` are words.
+    if chinese and (not unit or kind == "other"):
+        return _text(original)
     return Value(
         text=original,
         kind="number",
@@ -309,6 +325,15 @@ def _looks_like_unit(unit: str) -> bool:
         return True
     if len(unit) > 3 or _SEPARATORS.search(unit):
         return False
-    return not any(ch.isdigit() for ch in unit) and all(
-        unicodedata.category(ch).startswith("L") for ch in unit
-    )
+    # `12月底前`, `6月前`: a date, not a quantity of months.
+    if unit[:1] in ("月", "年", "日") or unit.startswith("个月"):
+        return False
+    # An unknown short word: all Chinese (`户次` style) or all Latin (`kg`),
+    # not a mix such as `G基站` (`5G基站` is a name, not a value).
+    if unit.isascii():
+        return unit.isalpha()
+    return all(_is_cjk(ch) for ch in unit)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
