@@ -2,15 +2,19 @@
 
 `score_document(doc)` is a pure function of the document. Pass a `ScoreCache`
 to make rescoring after an edit cheap: documents are immutable and share
-unchanged nodes, so a node that is the same object in the same place reuses
-the result computed for it last time, and only the edited path is computed
-again.
+unchanged nodes, so a node that is the same object in the same place (same
+index path, same names above it, same settings) reuses the result computed
+for it last time, and only the edited path is computed again. The result is
+the same, field for field, as scoring without a cache (tests/test_scoring.py
+checks this over random edits).
+
+The rules are described in docs/rules.md and the checks in docs/checks.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from model import Document, Goal, Indicator, LevelOne, LevelTwo, Method, Tier
 from model.values import Value, parse_value
@@ -48,6 +52,8 @@ class IndicatorResult:
     findings: tuple[Finding, ...]
     worst: Severity | None
     not_applicable: bool = False
+    # Left out of the totals: not applicable while the rules allow rescaling.
+    excluded: bool = False
 
     @property
     def children(self) -> tuple[()]:
@@ -84,6 +90,11 @@ class ExecutionResult:
     weight: Decimal | None
     findings: tuple[Finding, ...]
     worst: Severity | None
+    # False when the form has no execution block at all (every figure blank,
+    # e.g. the execution rate is an indicator inside the tree instead).
+    present: bool = True
+    declared_rate: Decimal | None = None  # 执行率 as printed
+    declared_score: Decimal | None = None  # 得分 as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +125,13 @@ class Result:
 
     @property
     def weight(self) -> Decimal | None:
-        parts = [self.execution.weight] + [g.weight for g in self.goals if g.scored]
-        return None if any(p is None for p in parts) else sum(parts, ZERO)
+        """The sum of the top-level weights (execution and scored goals), if all are given."""
+        parts = [g.effective_weight for g in self.goals if g.scored]
+        if self.execution.present:
+            parts.insert(0, self.execution.weight)
+        if not parts or any(p is None for p in parts):
+            return None
+        return sum(parts, ZERO)  # type: ignore[arg-type]
 
 
 def _worst(findings: tuple[Finding, ...], children: tuple = ()) -> Severity | None:
@@ -131,27 +147,34 @@ def _worst(findings: tuple[Finding, ...], children: tuple = ()) -> Severity | No
 
 
 class ScoreCache:
-    """Results of nodes from earlier runs, reused while the node is unchanged."""
+    """Results of nodes from earlier runs, reused while the node is unchanged.
+
+    An entry is keyed by the node's index path and remembers the node object
+    and the context its result depends on (its place name, whether it sits
+    under a cost level). A hit needs the very same object and the same
+    context; settings changes clear the cache. Keying by path keeps the cache
+    as large as the form: an edit overwrites the entries of the edited path.
+    """
 
     LIMIT = 200_000
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
-        self.entries: dict[tuple, tuple[object, object]] = {}
+        self.entries: dict[tuple, tuple[object, object, object]] = {}
 
     def prepare(self, settings: Settings) -> None:
         if settings != self.settings or len(self.entries) > self.LIMIT:
             self.entries.clear()
             self.settings = settings
 
-    def get(self, key: tuple, node: object):
+    def get(self, key: tuple, node: object, context: object = None):
         hit = self.entries.get(key)
-        if hit is not None and hit[0] is node:
-            return hit[1]
+        if hit is not None and hit[0] is node and hit[1] == context:
+            return hit[2]
         return None
 
-    def put(self, key: tuple, node: object, result: object) -> None:
-        self.entries[key] = (node, result)
+    def put(self, key: tuple, node: object, result: object, context: object = None) -> None:
+        self.entries[key] = (node, context, result)
 
 
 # ---------------------------------------------------------------------------
@@ -199,7 +222,8 @@ def _units_compatible(t: Value, a: Value) -> tuple[bool, str | None]:
 
 
 def _numbers(t: Value, a: Value) -> tuple[Decimal, Decimal]:
-    if t.unit_kind and a.unit_kind and t.unit_kind == a.unit_kind and t.unit_kind in ("money", "time"):
+    """The two numbers in one unit: 万元 vs 元, 天 vs 个月, % vs ‰ are converted."""
+    if t.unit_kind and t.unit_kind == a.unit_kind and t.unit_kind in ("money", "time", "percent"):
         return t.base_number, a.base_number  # type: ignore[return-value]
     return t.number, a.number  # type: ignore[return-value]
 
@@ -255,6 +279,9 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
     method = resolve_method(ind.method, target, cost)
     w = ind.weight
     typed = ind.score
+    # Not applicable and the rules allow leaving it out: the row does not
+    # count, and the checks about its score and explanation do not apply.
+    excluded = ind.not_applicable and s.rescale_not_applicable
     out: list[Finding] = []
 
     def add(code: str, message: str, fld: str = "") -> None:
@@ -269,13 +296,15 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         ok, unit_code = _units_compatible(target, actual)
         if unit_code == "UNIT_KIND_MISMATCH":
             add(unit_code, f"目标“{ind.target}”是{_kind_word(target)}，实际“{ind.actual}”是"
-                           f"{_kind_word(actual)}，无法比较", "actual")
+                           f"{_kind_word(actual)}，无法比较；请按目标的单位填写实际完成值", "actual")
         elif unit_code == "UNIT_WORD_MISMATCH":
-            add(unit_code, f"目标单位“{target.unit}”与实际单位“{actual.unit}”不同", "actual")
+            add(unit_code, f"目标单位“{target.unit}”与实际单位“{actual.unit}”不同，请确认口径一致",
+                "actual")
         elif unit_code == "UNIT_ONE_SIDED":
             side = "实际" if target.unit else "目标"
             have = target.unit or actual.unit
-            add(unit_code, f"{side}值未写单位（另一方为“{have}”）", "actual" if target.unit else "target")
+            add(unit_code, f"{side}值“{ind.actual if target.unit else ind.target}”未写单位"
+                           f"（另一方为“{have}”）", "actual" if target.unit else "target")
         elif unit_code == "UNIT_MISSING":
             add(unit_code, f"目标“{ind.target}”和实际“{ind.actual}”都没有单位", "target")
         if ok:
@@ -285,15 +314,17 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                 formula, completion = _formula(method, w, t_num, a_num, s)  # type: ignore[arg-type]
             else:
                 _, completion = _formula(method, ONE, t_num, a_num, s)  # type: ignore[arg-type]
-    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not ind.not_applicable:
+    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not excluded:
         which = "目标" if target.kind != "number" else "实际"
-        add("NOT_SCORABLE", f"{which}值不是数值，无法按{method.label}公式计分", "actual")
+        text = ind.target if target.kind != "number" else ind.actual
+        add("NOT_SCORABLE", f"{which}值“{text}”不是数值，无法按{method.label}公式计分"  # type: ignore[union-attr]
+                            "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
     if not ind.target.strip():
         add("TARGET_MISSING", "未填年度指标值（目标）", "target")
     if not ind.actual.strip():
         add("ACTUAL_MISSING", "未填实际完成值", "actual")
-    if w is None and not ind.not_applicable:
+    if w is None and not excluded:
         add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if comparable else ""), "weight")
 
     if ind.not_applicable:
@@ -303,17 +334,18 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         else:
             add("NOT_APPLICABLE", "标为不适用，但当前规则未允许重新分配分值，仍按原方法计分",
                 "not_applicable")
-    excluded = ind.not_applicable and s.rescale_not_applicable
-    score = typed if typed is not None else formula
+    # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
+    # figure itself is kept as typed.
+    score = q2(typed) if typed is not None else formula
 
     if typed is not None and w is not None and typed > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(typed)} 超过分值 {fmt(w)}", "score")
-    if typed is not None and formula is not None and abs(typed - formula) > s.tolerance:
+    if not excluded and typed is not None and formula is not None and abs(typed - formula) > s.tolerance:
+        done = fmt(q2(completion)) if completion is not None else "—"
         add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(formula)} 不同"
-                                   f"（{method.label}，完成 {fmt(q2(completion)) if completion is not None else '—'}%）",
-            "score")
+                                   f"（{method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
 
-    if method is Method.qualitative:
+    if method is Method.qualitative and not excluded:
         if ind.tier is None:
             if ind.target.strip() and ind.target.strip() == ind.actual.strip():
                 add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
@@ -334,23 +366,28 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         if unmet:
             add("UNMET_NO_REASON", f"得分 {fmt(score)} 低于分值 {fmt(w)}，目标未完全完成，请填写偏差原因"
                 if ind.tier in (None, Tier.achieved)
-                else f"档次为“{ind.tier.label}”，请填写偏差原因", "reason")
+                else f"档次为“{ind.tier.label}”，目标未完全完成，请填写偏差原因", "reason")  # type: ignore[union-attr]
         if comparable and method in (Method.positive, Method.exact) and t_num is not None \
                 and a_num is not None and t_num > 0 and a_num * HUNDRED >= t_num * s.overshoot:
             pct = q2(a_num / t_num * HUNDRED)
-            add("OVERSHOOT_NO_REASON", f"实际 {fmt(a_num)}{_unit(actual)}为目标 {fmt(t_num)}{_unit(target)}的 "
-                                       f"{fmt(pct)}%（≥ {fmt(s.overshoot)}%），目标可能定得过低，请说明", "reason")
-    if comparable and method is Method.reverse and (cost or target.unit_kind == "money") \
+            add("OVERSHOOT_NO_REASON", f"实际 {fmt(a_num)}{_unit(actual, base=True)}为目标 "
+                                       f"{fmt(t_num)}{_unit(target, base=True)}的 {fmt(pct)}%"
+                                       f"（≥ {fmt(s.overshoot)}%），目标可能定得过低，请说明", "reason")
+    if not excluded and comparable and method is Method.reverse and (cost or target.unit_kind == "money") \
             and t_num is not None and a_num is not None and a_num > t_num:
         over = q2((a_num - t_num) / t_num * HUNDRED) if t_num > 0 else None
         add("COST_OVER_LIMIT", f"实际 {fmt(a_num)}{_unit(actual, base=True)}超出限额 "
                                f"{fmt(t_num)}{_unit(target, base=True)}"
-                               + (f"（超出 {fmt(over)}%）" if over is not None else ""), "actual")
+                               + (f"（超出 {fmt(over)}%）" if over is not None else "")
+                               + "，请说明原因", "actual")
 
     if score is None and not excluded and method is not None:
-        if typed is None and (w is not None or not comparable):
+        if method is Method.qualitative and ind.tier is not None and w is not None:
+            add("SCORE_MISSING", f"已选“{ind.tier.label}”，请在区间 {_band_text(ind.tier, w, s)} 内填写得分",
+                "score")
+        elif w is not None or not comparable:
             add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
-        elif typed is None:
+        else:
             add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
     explanation = _explain(target, method, cost)
@@ -359,15 +396,18 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         target=target, actual=actual, method=method, weight=w, typed=typed,
         formula=formula, score=None if excluded else score, completion=completion,
         explanation=explanation, findings=findings, worst=_worst(findings),
-        not_applicable=ind.not_applicable,
+        not_applicable=ind.not_applicable, excluded=excluded,
     )
 
 
 def _unit(v: Value, base: bool = False) -> str:
+    """The unit to print after a number; `base` after `Value.base_number`."""
     if base and v.unit_kind == "money":
         return " 万元"
     if base and v.unit_kind == "time":
         return " 天"
+    if base and v.unit_kind == "percent":
+        return "%"
     return f" {v.unit}" if v.unit else ""
 
 
@@ -405,8 +445,9 @@ def _child_weight(c) -> Decimal | None:
 
 
 def _is_empty(c) -> bool:
+    """An empty category row: no weight, no score, and nothing below it that counts."""
     if isinstance(c, GroupResult):
-        return not c.children and c.weight is None and c.declared is None
+        return c.weight is None and c.declared is None and all(_is_empty(k) for k in c.children)
     return False
 
 
@@ -421,10 +462,13 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
     computed = _sum_scores(children)
     if computed is not None and rescale is not None:
         computed = q2(computed * rescale)
-    score = computed if computed is not None else declared
+    # A group scored as a whole (no scored children) counts its printed score.
+    score = computed if computed is not None else (q2(declared) if declared is not None else None)
 
-    # weights of the children
-    relevant = [c for c in children if not _is_empty(c) and not getattr(c, "not_applicable", False)]
+    # Weights of the children. Empty category rows carry no weight; a row
+    # marked not applicable still belongs to the weight structure (its
+    # weight is what gets shared out when rescaling is on).
+    relevant = [c for c in children if not _is_empty(c)]
     child_weights = [_child_weight(c) for c in relevant]
     known = [cw for cw in child_weights if cw is not None]
     effective = weight
@@ -432,19 +476,21 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
         total_w = sum(known, ZERO)
         if effective is None:
             effective = total_w
-        elif abs(total_w - weight) > s.tolerance:  # type: ignore[operator]
-            add("WEIGHT_SUM", f"下级分值合计 {fmt(total_w)} 与{kind}分值 {fmt(weight)} 不符", "weight")
+        elif total_w != weight:
+            detail = " + ".join(fmt(k) for k in known)
+            add("WEIGHT_SUM", f"下级分值合计 {detail} = {fmt(total_w)}，与{kind}分值 {fmt(weight)} 不符"
+                              f"（相差 {fmt(total_w - weight)}）", "weight")  # type: ignore[operator]
     elif weight is not None and known:
         add("WEIGHT_SUM_INCOMPLETE", f"{len(relevant) - len(known)} 个下级未填分值，无法核对合计"
                                      f"（已填 {fmt(sum(known, ZERO))} / {fmt(weight)}）", "weight")
 
     if weight is not None:
-        if computed is not None and computed > weight + s.tolerance:
+        if computed is not None and computed > weight:
             add("CHILDREN_OVER_WEIGHT", f"下级得分合计 {fmt(computed)} 超过{kind}分值 {fmt(weight)}", "score")
         if declared is not None and declared > weight:
             add("SCORE_OVER_WEIGHT", f"得分 {fmt(declared)} 超过分值 {fmt(weight)}", "declared_score")
     if declared is not None and computed is not None:
-        _declared_check(add, declared, computed, s, f"{kind}得分")
+        _declared_check(add, declared, computed, s, f"{kind}得分", field="declared_score")
     if scored and score is None and not children and weight is not None:
         add("SCORE_MISSING", f"{kind}未填得分，按 0 分计", "declared_score")
 
@@ -460,23 +506,29 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
 
 
 def _declared_check(add, declared: Decimal, computed: Decimal, s: Settings, what: str,
-                    unit: str = "") -> None:
+                    unit: str = "", field: str = "declared") -> None:
+    """A figure printed on the form against the computed one.
+
+    Within the tolerance: fine. Printed with fewer decimals and equal to the
+    computed figure rounded to those decimals (17.4 for 17.44): a rounding
+    difference. Otherwise: a mismatch.
+    """
     diff = declared - computed
     if abs(diff) <= s.tolerance:
         return
     exponent = declared.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded == declared and places < 2:
         add("DECLARED_ROUNDING", f"表上{what} {fmt(declared)}{unit}，计算为 {fmt(computed)}{unit}"
-                                 f"（四舍五入差异 {fmt(diff)}）", "declared")
+                                 f"（四舍五入差异 {fmt(diff)}）", field)
     else:
         add("DECLARED_MISMATCH", f"表上{what} {fmt(declared)}{unit}，计算为 {fmt(computed)}{unit}"
-                                 f"（相差 {fmt(diff)}）", "declared")
+                                 f"（相差 {fmt(diff)}）", field)
 
 
 def _goal_place(goal: Goal, g: int) -> str:
-    return goal.title.strip() or f"目标{g + 1}"
+    return _name(goal.title, f"目标{g + 1}")
 
 
 def _name(text: str, fallback: str) -> str:
@@ -486,33 +538,37 @@ def _name(text: str, fallback: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+def _na_rescale(levels: tuple[GroupResult, ...]) -> Decimal | None:
+    """all weight / applicable weight of a goal's indicators, when some are left out."""
+    all_weight = na_weight = ZERO
+    for level in levels:
+        for sub in level.children:
+            for ind in sub.children:
+                if ind.weight is not None:
+                    all_weight += ind.weight
+                    if ind.excluded:
+                        na_weight += ind.weight
+    if na_weight > 0 and all_weight > na_weight:
+        return all_weight / (all_weight - na_weight)
+    return None
+
+
 def score_goal(goal: Goal, g: int, s: Settings, cache: ScoreCache | None) -> GroupResult:
     gplace = _goal_place(goal, g)
     levels: list[GroupResult] = []
-    na_weight = ZERO
-    all_weight = ZERO
     for l1, level in enumerate(goal.levels):
         lplace = f"{gplace} / {_name(level.name, f'一级指标{l1 + 1}')}"
-        key = (id(level), (g, l1), lplace)
-        hit = cache.get(key, level) if cache else None
+        path = (g, l1)
+        hit = cache.get(path, level, lplace) if cache else None
         if hit is None:
-            hit = score_level(level, lplace, (g, l1), s, cache)
+            hit = score_level(level, lplace, path, s, cache)
             if cache:
-                cache.put(key, level, hit)
+                cache.put(path, level, hit, lplace)
         levels.append(hit)
-    if s.rescale_not_applicable:
-        for level in goal.levels:
-            for sub in level.sublevels:
-                for ind in sub.indicators:
-                    if ind.weight is not None:
-                        all_weight += ind.weight
-                        if ind.not_applicable:
-                            na_weight += ind.weight
-    rescale = None
-    if na_weight > 0 and all_weight > na_weight:
-        rescale = all_weight / (all_weight - na_weight)
+    levels_t = tuple(levels)
+    rescale = _na_rescale(levels_t) if s.rescale_not_applicable else None
     scored = bool(goal.levels) or goal.weight is not None or goal.declared_score is not None
-    result = _group(goal.title, goal.weight, goal.declared_score, tuple(levels), gplace, (g,), s,
+    result = _group(goal.title, goal.weight, goal.declared_score, levels_t, gplace, (g,), s,
                     "目标", rescale, scored)
     if not scored:  # a narrative goal: text only, no points
         return GroupResult(result.name, None, None, None, None, result.children, result.findings,
@@ -527,12 +583,12 @@ def score_level(level: LevelOne, place: str, node: tuple[int, ...], s: Settings,
         splace = f"{place} / {_name(sub.name, f'二级指标{l2 + 1}')}"
         cost = is_cost_context(level.name, sub.name)
         path = node + (l2,)
-        key = (id(sub), path, splace, cost)
-        hit = cache.get(key, sub) if cache else None
+        context = (splace, cost)
+        hit = cache.get(path, sub, context) if cache else None
         if hit is None:
             hit = score_sublevel(sub, splace, path, cost, s, cache)
             if cache:
-                cache.put(key, sub, hit)
+                cache.put(path, sub, hit, context)
         subs.append(hit)
     return _group(level.name, level.weight, level.declared_score, tuple(subs), place, node, s, "一级指标")
 
@@ -543,12 +599,12 @@ def score_sublevel(sub: LevelTwo, place: str, node: tuple[int, ...], cost: bool,
     for i, ind in enumerate(sub.indicators):
         iplace = f"{place} / {_name(ind.name, f'指标{i + 1}')}"
         path = node + (i,)
-        key = (id(ind), path, iplace, cost)
-        hit = cache.get(key, ind) if cache else None
+        context = (iplace, cost)
+        hit = cache.get(path, ind, context) if cache else None
         if hit is None:
             hit = score_indicator(ind, iplace, path, cost, s)
             if cache:
-                cache.put(key, ind, hit)
+                cache.put(path, ind, hit, context)
         inds.append(hit)
     return _group(sub.name, sub.weight, sub.declared_score, tuple(inds), place, node, s, "二级指标")
 
@@ -557,11 +613,17 @@ def score_sublevel(sub: LevelTwo, place: str, node: tuple[int, ...], cost: bool,
 # Execution, totals, document checks
 
 EXEC_PLACE = "预算执行情况"
+_EXEC_FIGURES = ("weight", "initial_budget", "additions", "reductions", "budget", "spent", "basic",
+                 "project", "declared_rate", "declared_score")
 
 
 def score_execution(doc: Document, s: Settings) -> ExecutionResult:
     ex = doc.execution
     place = ex.label.strip() and f"{EXEC_PLACE}（{ex.label.strip()}）" or EXEC_PLACE
+    if not ex.funds and all(getattr(ex, name) is None for name in _EXEC_FIGURES):
+        # No execution block on this form (or not filled in at all).
+        return ExecutionResult(budget=None, spent=None, rate=None, score=None, formula=None,
+                               weight=None, findings=(), worst=None, present=False)
     out: list[Finding] = []
 
     def add(code: str, message: str, fld: str = "") -> None:
@@ -574,7 +636,8 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
         add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
             + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
     elif a == 0:
-        add("BUDGET_ZERO", "全年预算数 A 为 0，无法计算执行率；请填写调整后的全年预算数", "budget")
+        add("BUDGET_ZERO", f"全年预算数 A 为 0（执行数 B 为 {fmt(b)} 万元），无法计算执行率；"
+                           "请填写调整后的全年预算数", "budget")
     else:
         ratio = b / a
         rate = q2(ratio * HUNDRED)
@@ -585,13 +648,14 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
             formula = q2(w * min(ratio, ONE))
     if w is None:
         add("WEIGHT_MISSING", "预算执行未填分值", "weight")
-    score = formula if formula is not None else ex.declared_score
-    if ex.declared_score is not None and w is not None and ex.declared_score > w:
-        add("SCORE_OVER_WEIGHT", f"得分 {fmt(ex.declared_score)} 超过分值 {fmt(w)}", "declared_score")
+    declared_score = ex.declared_score
+    score = formula if formula is not None else (q2(declared_score) if declared_score is not None else None)
+    if declared_score is not None and w is not None and declared_score > w:
+        add("SCORE_OVER_WEIGHT", f"得分 {fmt(declared_score)} 超过分值 {fmt(w)}", "declared_score")
     if ex.declared_rate is not None and rate is not None:
-        _declared_check(add, ex.declared_rate, rate, s, "执行率", "%")
-    if ex.declared_score is not None and formula is not None:
-        _declared_check(add, ex.declared_score, formula, s, "执行得分")
+        _declared_check(add, ex.declared_rate, rate, s, "执行率", "%", field="declared_rate")
+    if declared_score is not None and formula is not None:
+        _declared_check(add, declared_score, formula, s, "执行得分", field="declared_score")
 
     if ex.basic is not None and ex.project is not None and b is not None:
         parts = ex.basic + ex.project
@@ -609,43 +673,63 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
                 names = " + ".join(f"{r.name or '资金'} {fmt(getattr(r, attr))}" for r in ex.funds
                                    if getattr(r, attr) is not None)
                 add("FUNDS_BREAKDOWN", f"资金来源{label}：{names} = {fmt(summed)} 万元，"
-                                       f"不等于年度资金总额 {fmt(total)} 万元", attr)
+                                       f"不等于年度资金总额 {fmt(total)} 万元（相差 {fmt(summed - total)}）",
+                    attr)
     if ex.initial_budget is not None and a is not None and (ex.additions is not None or ex.reductions is not None):
         plus = ex.additions or ZERO
         minus = ex.reductions or ZERO
         expected = ex.initial_budget + plus - minus
         if abs(expected - a) > s.tolerance:
             add("BUDGET_ADJUSTMENTS", f"年初预算 {fmt(ex.initial_budget)} + 追加 {fmt(plus)} − 调减 {fmt(minus)}"
-                                      f" = {fmt(expected)} 万元，不等于全年预算数 {fmt(a)} 万元", "budget")
+                                      f" = {fmt(expected)} 万元，不等于全年预算数 {fmt(a)} 万元"
+                                      f"（相差 {fmt(expected - a)}）", "budget")
     findings = tuple(out)
     return ExecutionResult(budget=a, spent=b, rate=rate, score=score, formula=formula, weight=w,
-                           findings=findings, worst=_worst(findings))
+                           findings=findings, worst=_worst(findings), present=True,
+                           declared_rate=ex.declared_rate, declared_score=declared_score)
+
+
+TOTAL_PLACE = "总分"
 
 
 def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[GroupResult, ...],
                      total: Decimal, s: Settings) -> tuple[Finding, ...]:
     out: list[Finding] = []
-    # top-level weights
-    scored = [g for g in goals if g.scored]
-    parts = [execution.weight] + [g.effective_weight for g in scored]
+
+    def add(code: str, message: str, fld: str = "", place: str = TOTAL_PLACE,
+            section: str = "document") -> None:
+        out.append(make(code, place, message, section=section, field=fld))
+
+    if s.partial_min > s.achieved_min:
+        add("RULES_INCONSISTENT", f"评分规则中“部分达成”下限 {fmt(s.partial_min)}% 高于“达成”下限 "
+                                  f"{fmt(s.achieved_min)}%，定性档次区间无效；请修改 [rules] 设置",
+            "partial_min", place="评分规则", section="rules")
+    # top-level weights: execution and the scored goals make 100
+    labels: list[str] = []
+    parts: list[Decimal | None] = []
+    if execution.present:
+        labels.append("预算执行")
+        parts.append(execution.weight)
+    for g, goal in enumerate(goals):
+        if goal.scored:
+            labels.append(_name(goal.name, f"目标{g + 1}"))
+            parts.append(goal.effective_weight)
     known = [p for p in parts if p is not None]
     if parts and len(known) == len(parts):
         summed = sum(known, ZERO)
         if summed != HUNDRED:
             detail = " + ".join(fmt(p) for p in known)
-            out.append(make("TOTAL_WEIGHT", "总分", f"预算执行与各目标分值合计 {detail} = {fmt(summed)}，不等于 100",
-                            section="document", field="weight"))
+            add("TOTAL_WEIGHT", f"预算执行与各目标分值合计 {detail} = {fmt(summed)}，不等于 100", "weight")
     elif known:
-        out.append(make("TOTAL_WEIGHT_INCOMPLETE", "总分",
-                        f"{len(parts) - len(known)} 个部分未填分值，无法核对合计是否为 100",
-                        section="document", field="weight"))
+        missing = "、".join(label for label, p in zip(labels, parts) if p is None)
+        add("TOTAL_WEIGHT_INCOMPLETE", f"{len(parts) - len(known)} 个部分未填分值（{missing}），"
+                                       f"无法核对合计是否为 100（已填 {fmt(sum(known, ZERO))}）", "weight")
+    if total > HUNDRED:
+        add("CHILDREN_OVER_WEIGHT", f"各部分得分合计 {fmt(total)} 超过满分 100", "score")
     if doc.declared_total is not None:
-        _declared_check(lambda code, msg, fld="": out.append(
-            make(code, "总分", msg, section="document", field="declared_total")),
-            doc.declared_total, total, s, "总分")
+        _declared_check(add, doc.declared_total, total, s, "总分", field="declared_total")
         if doc.declared_total > HUNDRED:
-            out.append(make("SCORE_OVER_WEIGHT", "总分", f"总分 {fmt(doc.declared_total)} 超过满分 100",
-                            section="document", field="declared_total"))
+            add("SCORE_OVER_WEIGHT", f"总分 {fmt(doc.declared_total)} 超过满分 100", "declared_total")
     # a department's projects against its 项目支出
     if doc.projects and doc.execution.project is not None:
         amounts = [(p.name, p.spent if p.spent is not None else p.budget) for p in doc.projects]
@@ -653,29 +737,30 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
             summed = sum((v for _, v in amounts), ZERO)  # type: ignore[misc]
             if abs(summed - doc.execution.project) > s.tolerance:
                 names = " + ".join(f"{n or '项目'} {fmt(v)}" for n, v in amounts)
-                out.append(make("PROJECTS_SUM", "所属项目",
-                                f"所列项目 {names} = {fmt(summed)} 万元，与项目支出 "
-                                f"{fmt(doc.execution.project)} 万元不符（相差 {fmt(summed - doc.execution.project)}）",
-                                section="projects", field="budget"))
+                add("PROJECTS_SUM", f"所列项目 {names} = {fmt(summed)} 万元，与项目支出 "
+                                    f"{fmt(doc.execution.project)} 万元不符（相差 "
+                                    f"{fmt(summed - doc.execution.project)}）",
+                    "budget", place="所属项目", section="projects")
     return tuple(out)
 
 
 def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
-    """Score a document and run every check."""
+    """Score a document and run every check (RULES.md 5 and 6)."""
     s = resolve(doc.rules)
     if cache is not None:
         cache.prepare(s)
     execution = score_execution(doc, s)
     goals: list[GroupResult] = []
     for g, goal in enumerate(doc.goals):
-        key = (id(goal), g)
-        hit = cache.get(key, goal) if cache else None
+        path = (g,)
+        hit = cache.get(path, goal) if cache else None
         if hit is None:
             hit = score_goal(goal, g, s, cache)
             if cache:
-                cache.put(key, goal, hit)
+                cache.put(path, goal, hit)
         goals.append(hit)
     goals_t = tuple(goals)
+    # the total is the sum of the rounded items
     total = (execution.score or ZERO) + sum((g.score for g in goals_t if g.score is not None), ZERO)
     doc_findings = _document_checks(doc, execution, goals_t, total, s)
     findings: list[Finding] = list(doc_findings)

@@ -36,8 +36,9 @@ class Finding:
     severity: Severity
     path: str  # the place, by names: 年度目标1 / 产出指标 / 数量指标 / 指标名
     message: str
-    # Where the node is: "document", "execution", "projects" or "goals"; for
-    # "goals", `node` is the index path (goal, level, sublevel, indicator).
+    # Where the node is: "document", "execution", "projects", "rules" or
+    # "goals"; for "goals", `node` is the index path (goal, level, sublevel,
+    # indicator).
     section: str = "goals"
     node: tuple[int, ...] = ()
     field: str = ""  # the field most concerned, e.g. "score" or "actual"
@@ -79,6 +80,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BUDGET_ADJUSTMENTS": (E, "年初预算加追加减调减不等于全年预算"),
     "PROJECTS_SUM": (E, "所属项目合计与项目支出不符"),
     "BUDGET_ZERO": (E, "预算数为 0，无法计算执行率"),
+    "RULES_INCONSISTENT": (E, "评分规则设置自相矛盾"),
     # explanations required (需要说明)
     "UNMET_NO_REASON": (W, "目标未完成但未填偏差原因"),
     "OVERSHOOT_NO_REASON": (W, "大幅超额完成但未填说明"),
