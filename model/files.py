@@ -473,7 +473,9 @@ def _split(node: BaseModel) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]
         elif isinstance(value, tuple):
             if value:
                 tables.append((key, value))
-        elif value is None or value == "" or value is False:
+        elif value is None or value == "" or (value is False and info.default is False):
+            # left out when it is the default; an explicit `false` that
+            # overrides a preset (rules.rescale_not_applicable) is kept
             continue
         elif name in _SKIP_DEFAULTS and value == _SKIP_DEFAULTS[name]:
             continue
