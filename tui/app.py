@@ -1,0 +1,147 @@
+"""The jixiao Textual app.
+
+`run(path)` opens the form at `path` (or the start screen when None) and
+returns an exit code: 0, or 1 when the person leaves from the load-error
+screen without having opened anything.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+
+from model import DocumentError, load_document
+
+from . import keys, strings as S
+from .commands import JixiaoCommands
+from .config import RecentFiles, keys_file, load_keymap
+from .screens.load_error import LoadErrorScreen
+from .screens.main import MainScreen
+from .screens.start import StartScreen
+from .session import Session
+
+__all__ = ["JixiaoApp", "run"]
+
+
+class JixiaoApp(App[int]):
+    TITLE = S.APP_TITLE
+    CSS_PATH = "app.tcss"
+    COMMANDS = {JixiaoCommands}
+    BINDINGS = keys.APP + [
+        Binding(keys.PALETTE_KEY, "command_palette", S.ACTIONS[keys.PALETTE_ID][0], show=False,
+                priority=True, id=keys.PALETTE_ID, tooltip=S.ACTIONS[keys.PALETTE_ID][1]),
+    ]
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 state_dir: Path | None = None) -> None:
+        super().__init__()
+        self.start_path = Path(path) if path is not None else None
+        self.recent = RecentFiles(state_dir)
+        keymap, self._keymap_error = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        self.opened_any = False
+
+    # -- screens ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        if self.start_path is not None:
+            self.open_path(self.start_path)
+        else:
+            self.show_start()
+        if self._keymap_error:
+            self.notify(S.KEYMAP_BAD.format(path=keys_file(), reason=self._keymap_error),
+                        severity="warning", timeout=10)
+
+    def _replace(self, screen) -> None:
+        """Show `screen` instead of everything above the base screen."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            session = Session.open(path)
+        except DocumentError as exc:
+            self.show_load_error(path, exc)
+            return False
+        self.open_session(session)
+        self.remember(path)
+        return True
+
+    def open_session(self, session: Session) -> None:
+        self.opened_any = True
+        self._replace(MainScreen(session))
+
+    def remember(self, path: Path) -> None:
+        self.recent.add(path)
+
+    def show_start(self, can_go_back: bool = False) -> None:
+        screen = StartScreen(self.recent.load(), can_go_back=can_go_back)
+        if can_go_back:
+            self.push_screen(screen)
+        else:
+            self._replace(screen)
+
+    def show_load_error(self, path: Path, error: DocumentError) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "open":
+                self.show_start(can_go_back=self.main is not None)
+            elif self.main is None:
+                self.exit(0 if self.opened_any else 1)
+
+        self.push_screen(LoadErrorScreen(str(path), error), chosen)
+
+    def on_start_screen_open_file(self, message: StartScreen.OpenFile) -> None:
+        self._open_replacing(lambda: self.open_path(message.path))
+
+    def on_start_screen_new_from_template(self, message: StartScreen.NewFromTemplate) -> None:
+        def new() -> None:
+            try:
+                doc = load_document(message.path)
+            except DocumentError as exc:
+                self.show_load_error(message.path, exc)
+                return
+            self.open_session(Session(doc))
+
+        self._open_replacing(new)
+
+    def _open_replacing(self, proceed) -> None:
+        # the main screen, if any, has already asked about unsaved changes
+        proceed()
+
+    # -- actions --------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        main = self.main
+        if main is not None:
+            if not main._asking:
+                main.leave(lambda: self.exit(0), quitting=True)
+            return
+        self.exit(0 if self.opened_any or self.start_path is None else 1)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=S.PALETTE_PLACEHOLDER, id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        self.notify(S.HOW_TO_QUIT, timeout=3)
+
+
+def run(path: str | None) -> int:
+    """Open the app on `path` (the start screen when None); returns the exit code."""
+    app = JixiaoApp(path)
+    code = app.run()
+    return int(code or 0)

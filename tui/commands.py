@@ -1,0 +1,122 @@
+"""The command palette (ctrl+p): every action, and a jump to any goal, level
+or indicator by fuzzy name (Chinese included: matching is per character).
+
+Prompts are built as Rich Text with the matched characters highlighted, so a
+name containing markup is shown as typed.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from . import keys, strings as S
+from .session import Address
+from .text import clip, one_line
+
+MAX_NODE_HITS = 60
+
+
+def _highlight(matcher: Any, candidate: str) -> Text:
+    text = Text(candidate, no_wrap=True, end="")
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            text.stylize("bold reverse", offset, offset + 1)
+    return text
+
+
+class JixiaoCommands(Provider):
+    """Actions of the main screen and nodes of the open form."""
+
+    def _main(self) -> Any:
+        from .screens.main import MainScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, MainScreen) else None
+
+    def _actions(self) -> list[tuple[str, str, str, Any]]:
+        """(title, description, key, callback) for every action with a binding."""
+        from .screens.help import key_text
+
+        main = self._main()
+        out: list[tuple[str, str, str, Any]] = []
+        seen: set[str] = set()
+        for binding in keys.all_bindings():
+            binding_id = binding.id or ""
+            title, description = S.ACTIONS[binding_id]
+            if binding_id in (keys.PALETTE_ID, "tree_down", "tree_up") or title in seen:
+                continue
+            action = binding.action
+            if binding in keys.APP:
+                callback = partial(self.app.run_action, action)
+            elif main is None:
+                continue
+            elif binding in keys.EDITOR:
+                callback = partial(main.editor.run_action, action)
+            elif binding in keys.TREE and not action.startswith("screen."):
+                callback = partial(main.tree.run_action, action)
+            else:
+                callback = partial(main.run_action, action.removeprefix("screen."))
+            seen.add(title)
+            out.append((title, description, key_text(self.app, binding), callback))
+        return out
+
+    def _nodes(self) -> list[tuple[str, str, Address]]:
+        main = self._main()
+        if main is None:
+            return []
+        out = []
+        for address, node, names in main.session.iter_addresses():
+            name = getattr(node, "title", None) if address.kind == "goal" else getattr(node, "name", "")
+            name = one_line((name or "").strip() or S.UNNAMED)
+            kind = S.KIND_NAMES[address.kind]
+            path = " / ".join(one_line(n.strip() or S.UNNAMED) for n in names)
+            out.append((name, f"{kind} · {path}" if path else kind, address))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, description, key, callback in self._actions():
+            yield DiscoveryHit(Text(f"{title}  ({key})", end=""), callback, text=title,
+                               help=_help(description))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        found = False
+        for title, description, key, callback in self._actions():
+            score = max(matcher.match(title), matcher.match(description) * 0.6)
+            if score > 0:
+                found = True
+                prompt = _highlight(matcher, title)
+                prompt.append(f"  ({key})", style="dim")
+                yield Hit(score, prompt, callback, text=title, help=_help(description))
+        main = self._main()
+        hits = []
+        for name, where, address in self._nodes():
+            score = matcher.match(name)
+            if score > 0:
+                hits.append((score, name, where, address))
+        hits.sort(key=lambda h: -h[0])
+        for score, name, where, address in hits[:MAX_NODE_HITS]:
+            found = True
+            prompt = Text(S.PALETTE_JUMP.format(kind=where.split(" · ")[0], name=""), style="dim",
+                          no_wrap=True, end="")
+            prompt.append_text(_highlight(matcher, clip(name, 60)))
+            yield Hit(score * 0.95, prompt, partial(main.go_to, address), text=name,
+                      help=_help(where))
+        if not found:
+            yield Hit(0.01, Text(S.PALETTE_NO_MATCH, style="dim"), _nothing, text=query)
+
+
+def _help(text: str) -> str:
+    # the palette reads help as markup: escape it so user text stays literal
+    from textual.markup import escape
+
+    return escape(text)
+
+
+def _nothing() -> None:
+    return None

@@ -1,0 +1,80 @@
+"""Every key binding of the main screen, in one table.
+
+Each binding has an `id` (remappable in keys.toml, see tui/config.py) equal
+to its entry in `strings.ACTIONS`, which gives its Chinese title and
+description. The help screen and the command palette are generated from
+these lists, so a binding cannot exist without being documented there.
+
+Only keys that reach an app over SSH, tmux and Windows Terminal are used:
+letters, F-keys, ctrl+letter, arrows, Enter, Esc, Delete.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from . import strings as S
+
+
+def _b(key: str, action: str, binding_id: str, *, show: bool = True, priority: bool = False,
+       key_display: str | None = None) -> Binding:
+    title, description = S.ACTIONS[binding_id]
+    return Binding(key, action, title, show=show, priority=priority, id=binding_id,
+                   tooltip=description, key_display=key_display)
+
+
+# On the main screen, active wherever the focus is (priority: an Input or
+# TextArea does not get to swallow ctrl+z or ctrl+s).
+SCREEN = [
+    _b("f1", "help", "help"),
+    _b("ctrl+s", "save", "save", priority=True),
+    _b("ctrl+z", "undo", "undo", priority=True),
+    _b("ctrl+y", "redo", "redo", priority=True, show=False),
+    _b("f5", "whatif", "whatif"),
+    _b("f4", "switch_pane", "switch_pane"),
+    _b("f3", "panel", "panel", show=False),
+    _b("f2", "rename", "rename", show=False),
+    _b("f12", "save_as", "save_as", show=False),
+    _b("ctrl+o", "open", "open", show=False, priority=True),
+    _b("escape", "back", "back", show=False),
+]
+
+TREE = [
+    _b("enter", "select_cursor", "tree_open", show=False),
+    _b("j", "cursor_down", "tree_down", show=False),
+    _b("k", "cursor_up", "tree_up", show=False),
+    _b("left", "collapse_or_parent", "tree_collapse", show=False),
+    _b("right", "expand_or_child", "tree_expand", show=False),
+    _b("space", "toggle_node", "tree_toggle", show=False),
+    _b("a", "screen.add", "add"),
+    _b("A", "screen.add_sibling", "add_sibling", show=False),
+    _b("d", "screen.duplicate", "duplicate", show=False),
+    _b("x,delete", "screen.delete", "delete"),
+    _b("K", "screen.move(-1)", "move_up", show=False),
+    _b("J", "screen.move(1)", "move_down", show=False),
+    _b("r", "screen.rename", "tree_rename", show=False),
+    _b("w", "screen.whatif", "tree_whatif", show=False),
+    _b("p", "screen.panel", "tree_panel", show=False),
+]
+
+EDITOR = [
+    _b("ctrl+l", "clear_score", "clear_score", show=False),
+]
+
+# The app's own (work on every screen).
+APP = [
+    _b("ctrl+q", "quit", "quit", priority=True, show=False),
+]
+
+PALETTE_ID = "palette"
+PALETTE_KEY = "ctrl+p"
+
+GROUPS = (
+    (S.GROUP_GLOBAL, APP + SCREEN),
+    (S.GROUP_TREE, TREE),
+    (S.GROUP_EDITOR, EDITOR),
+)
+
+
+def all_bindings() -> list[Binding]:
+    return [b for _, group in GROUPS for b in group]

@@ -1,0 +1,148 @@
+"""Small modal questions: a choice among buttons, and a file name for "save as".
+
+Every choice has a letter key (shown in its button) and Esc cancels, so the
+dialogs never need the mouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from .. import strings as S
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    key: str
+    variant: str = "default"
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers; dismisses with the chosen id (None on Esc)."""
+
+    DEFAULT_CSS = """
+    ChoiceDialog { align: center middle; }
+    ChoiceDialog > Vertical {
+        width: 70; max-width: 96%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ChoiceDialog .title { text-style: bold; width: 100%; }
+    ChoiceDialog .question { width: 100%; margin: 1 0; }
+    ChoiceDialog Horizontal { height: auto; width: 100%; }
+    ChoiceDialog Button { margin: 0 1 0 0; min-width: 10; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
+
+    def __init__(self, title: str, question: str, choices: list[Choice], *,
+                 cancel: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_text = title
+        self.question = question
+        self.choices = choices
+        self.cancellable = cancel
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="title")
+            yield Static(Text(self.question), classes="question")
+            with Horizontal():
+                for choice in self.choices:
+                    yield Button(choice.label, id=f"choice-{choice.id}", variant=choice.variant,
+                                 compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        for choice in self.choices:
+            if event.key == choice.key or event.character == choice.key:
+                event.stop()
+                self.dismiss(choice.id)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        if self.cancellable:
+            self.dismiss(None)
+
+
+class SaveAsDialog(ModalScreen[Path | None]):
+    """Ask for a file name; checks the folder and asks before overwriting."""
+
+    DEFAULT_CSS = """
+    SaveAsDialog { align: center middle; }
+    SaveAsDialog > Vertical {
+        width: 76; max-width: 96%; height: auto;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    SaveAsDialog .title { text-style: bold; }
+    SaveAsDialog Input { margin: 1 0 0 0; }
+    SaveAsDialog .error { color: $error; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
+
+    def __init__(self, suggestion: str) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(S.SAVE_AS_TITLE, classes="title")
+            yield Label(S.SAVE_AS_PROMPT)
+            yield Input(self.suggestion, id="save-as-path", compact=True)
+            yield Static("", id="save-as-error", classes="error")
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(field.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        error = self.query_one("#save-as-error", Static)
+        if not text:
+            error.update(S.SAVE_AS_EMPTY)
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            error.update(S.SAVE_AS_IS_DIR)
+            return
+        if not path.suffix:
+            path = path.with_suffix(".toml")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            error.update(Text(S.SAVE_AS_NO_FOLDER.format(folder=folder)))
+            return
+        if path.exists():
+            def answered(choice: str | None) -> None:
+                if choice == "overwrite":
+                    self.dismiss(path)
+
+            self.app.push_screen(ChoiceDialog(S.SAVE_AS_TITLE, S.SAVE_AS_EXISTS.format(path=path), [
+                Choice("overwrite", S.SAVE_AS_OVERWRITE, "y", "warning"),
+                Choice("cancel", S.DELETE_CANCEL, "n"),
+            ]), answered)
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

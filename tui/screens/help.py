@@ -1,0 +1,73 @@
+"""F1 help: how the screen works and every key, generated from tui/keys.py
+(with the person's remapped keys), so nothing can be missing from it."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from .. import keys, strings as S
+from ..config import keys_file
+
+
+def key_text(app, binding: Binding) -> str:
+    """The keys that trigger a binding now (after remapping), for people."""
+    remapped = getattr(app, "_keymap", {}).get(binding.id or "", binding.key)
+    shown = []
+    for key in remapped.split(","):
+        key = key.strip()
+        if len(key) == 1 and key.isupper():
+            shown.append(f"Shift+{key}")
+            continue
+        parts = [p.capitalize() if len(p) > 1 else p for p in key.split("+")]
+        shown.append("+".join(parts).replace("Ctrl+", "Ctrl+").replace("Escape", "Esc"))
+    return " / ".join(shown)
+
+
+def keys_table(app) -> Table:
+    table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(no_wrap=True, style="bold cyan")
+    table.add_column(ratio=1)
+    for title, group in keys.GROUPS:
+        table.add_row(Text(title, style="bold underline"), "", "")
+        for binding in group:
+            name, description = S.ACTIONS[binding.id or ""]
+            table.add_row(name, key_text(app, binding), description)
+        if title == S.GROUP_GLOBAL:
+            name, description = S.ACTIONS[keys.PALETTE_ID]
+            table.add_row(name, "Ctrl+P", description)
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 110; max-width: 100%; height: 100%; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen .title { text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("escape,f1,q", "dismiss", S.CANCEL, show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Label(S.HELP_TITLE, classes="title")
+            yield Static(Text(S.HELP_INTRO.format(keys_file=keys_file()) + "\n" + S.HELP_MOUSE + "\n"))
+            yield Static(keys_table(self.app), id="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    async def action_dismiss(self, result=None) -> None:
+        self.dismiss(None)

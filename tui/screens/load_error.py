@@ -1,0 +1,80 @@
+"""A form that cannot be loaded: every problem with its line and place, and
+a way on (open another file, or quit). Nothing half-loaded is ever shown."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Label, Static
+
+from model import DocumentError
+
+from .. import strings as S
+from ..text import inert, one_line
+
+
+def problems_table(error: DocumentError) -> Table:
+    table = Table(expand=True, show_lines=True, padding=(0, 1))
+    for title in S.LOAD_ERROR_COLUMNS:
+        table.add_column(title, overflow="fold")
+    table.columns[0].no_wrap = True
+    table.columns[2].ratio = 3
+    table.columns[1].ratio = 2
+    for problem in error.problems:
+        where = []
+        if problem.line is not None:
+            where.append(S.LOAD_ERROR_LINE.format(line=problem.line))
+            if problem.column is not None:
+                where.append(S.LOAD_ERROR_COLUMN.format(column=problem.column))
+        place = problem.place or ""
+        if problem.key:
+            place = f"{place}\n{problem.key}" if place else problem.key
+        table.add_row(Text(" ".join(where) or "—"), Text(inert(place)), Text(inert(problem.message)))
+    return table
+
+
+class LoadErrorScreen(Screen[str]):
+    """Dismisses with "open" (pick another file) or "quit"."""
+
+    DEFAULT_CSS = """
+    LoadErrorScreen > Vertical { padding: 0 1; }
+    LoadErrorScreen .title { text-style: bold; color: $error; margin: 1 0 0 0; }
+    LoadErrorScreen #problems { height: 1fr; border: round $error; }
+    LoadErrorScreen Horizontal { height: auto; }
+    LoadErrorScreen Button { margin: 0 1 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("o", "choose('open')", S.LOAD_ERROR_OTHER, show=False),
+        Binding("q,escape", "choose('quit')", S.LOAD_ERROR_QUIT, show=False),
+    ]
+
+    def __init__(self, path: str, error: DocumentError) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(S.LOAD_ERROR_TITLE, classes="title")
+            yield Static(Text(S.LOAD_ERROR_INTRO.format(path=one_line(self.path),
+                                                        count=len(self.error.problems))))
+            with VerticalScroll(id="problems"):
+                yield Static(problems_table(self.error), id="problem-table")
+            with Horizontal():
+                yield Button(S.LOAD_ERROR_OTHER, id="open", variant="primary", compact=True)
+                yield Button(S.LOAD_ERROR_QUIT, id="quit", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#open", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "quit")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,507 @@
+"""The main screen: navigator, editor and scoring panel around one session.
+
+The screen owns the flow: widgets post what the person asked for, the screen
+changes the session, then tells each widget to catch up (`_after_change`).
+At 110 columns and wider the three panes sit side by side; narrower (80×24)
+one pane shows at a time and F4 (or Enter / Esc / F3) switches.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import DescendantBlur, DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Tree
+
+from model import DocumentError
+
+from .. import keys, strings as S
+from ..session import (
+    EXECUTION,
+    FORM,
+    Address,
+    CannotEdit,
+    NoPath,
+    SaveConflict,
+    Session,
+    WhatIfActive,
+    count_indicators,
+    node_name,
+    os_reason,
+)
+from ..text import number, one_line
+from ..widgets.editor import FieldInput, NodeEditor
+from ..widgets.navigator import FormTree
+from ..widgets.panel import ScoringPanel
+from ..widgets.statusbar import StatusBar
+from .dialogs import Choice, ChoiceDialog, SaveAsDialog
+
+WIDE = 110  # columns from which the three panes are shown together
+PANES = ("tree", "editor", "panel")
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = keys.SCREEN
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.pane = "tree"
+        self.narrow = False
+        self._comments_ok = False
+        self._asking = False  # a question dialog is open
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self.session, id="status")
+        with Horizontal(id="body"):
+            yield FormTree(self.session, id="tree", classes="pane -active")
+            yield NodeEditor(self.session, id="editor", classes="pane")
+            yield ScoringPanel(self.session, id="panel", classes="pane")
+        yield Footer(compact=True)
+
+    @property
+    def tree(self) -> FormTree:
+        return self.query_one("#tree", FormTree)
+
+    @property
+    def editor(self) -> NodeEditor:
+        return self.query_one("#editor", NodeEditor)
+
+    @property
+    def panel(self) -> ScoringPanel:
+        return self.query_one("#panel", ScoringPanel)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        self.editor.show(FORM)
+        self.tree.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.narrow = width < WIDE
+        self.set_class(self.narrow, "-narrow")
+        self._mark_pane(self.pane)
+
+    def _mark_pane(self, name: str) -> None:
+        self.pane = name
+        for pane in PANES:
+            self.query_one(f"#{pane}").set_class(pane == name, "-active")
+
+    def show_pane(self, name: str, field: str | None = None) -> None:
+        """Show (in narrow mode) and focus a pane."""
+        self._mark_pane(name)
+        if name == "tree":
+            self.tree.focus()
+        elif name == "editor":
+            self.editor.focus_field(field)
+        else:
+            self.panel.query_one("#findings").focus()
+
+    def _pane_of(self, widget: Widget) -> str | None:
+        node: Any = widget
+        while node is not None and node is not self:
+            if getattr(node, "id", None) in PANES:
+                return node.id
+            node = node.parent
+        return None
+
+    @on(DescendantFocus)
+    def _focus_moved(self, event: DescendantFocus) -> None:
+        pane = self._pane_of(event.widget)
+        if pane is not None and pane != self.pane:
+            self._mark_pane(pane)
+
+    @on(DescendantBlur)
+    def _blurred(self, event: DescendantBlur) -> None:
+        # leaving a field ends its typing run: the next edit is a new undo step
+        self.session.seal()
+
+    # -- catching up after a change ----------------------------------------------------
+
+    def _after_change(self, *, values: bool = False, select: Address | None = None,
+                      force: bool = False) -> None:
+        """Bring every widget up to date with the session."""
+        self.tree.sync(force=force)
+        if select is not None:
+            self.tree.select_address(select)
+            if self.editor.address != select:
+                self.editor.show(select)
+        elif values:
+            if not self.session.exists(self.editor.address):
+                self.editor.show(FORM)
+            self.editor.load_values()
+        self.editor.refresh_derived()
+        self.panel.refresh_all()
+        self.status.refresh()
+
+    # -- navigator events -----------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        address = event.node.data
+        if address is None or address == self.editor.address:
+            return
+        self._leave_node()
+        self.editor.show(address)
+
+    @on(Tree.NodeSelected, "#tree")
+    def _selected(self, event: Tree.NodeSelected) -> None:
+        address = event.node.data
+        if address is None:
+            return
+        if address != self.editor.address:
+            self._leave_node()
+            self.editor.show(address)
+        self.show_pane("editor")
+
+    def _leave_node(self) -> None:
+        self.session.seal()
+        for spec, text, message in self.editor.pending_errors():
+            value = number(None)
+            self.notify(S.FIELD_RESTORED.format(label=spec.label, value=one_line(text) or value),
+                        severity="warning")
+
+    def go_to(self, address: Address, field: str | None = None) -> None:
+        """Show a node in the tree and the editor (a finding, the palette)."""
+        if not self.session.exists(address):
+            address = FORM
+        self.tree.select_address(address)
+        if address != self.editor.address:
+            self._leave_node()
+            self.editor.show(address)
+        self.show_pane("editor", field)
+
+    # -- editing -------------------------------------------------------------------
+
+    @on(NodeEditor.Edited)
+    def _edited(self, event: NodeEditor.Edited) -> None:
+        event.stop()
+        spec = event.spec
+        key = (event.address, spec.name) if event.typing else None
+        try:
+            self.session.edit(event.address, {spec.name: event.value}, key=key)
+        except DocumentError as exc:
+            message = "；".join(p.message for p in exc.problems)
+            self.editor.set_error(spec, str(event.value), message)
+            return
+        self.editor.clear_error(spec)
+        self._after_change()
+
+    @on(ScoringPanel.JumpTo)
+    def _jump(self, event: ScoringPanel.JumpTo) -> None:
+        event.stop()
+        finding = event.finding
+        if finding.section == "execution":
+            address = EXECUTION
+        elif finding.section == "goals" and finding.node:
+            address = Address("goals", tuple(finding.node))
+        else:
+            address = FORM
+        self.go_to(address, finding.field or None)
+
+    @property
+    def current(self) -> Address:
+        return self.editor.address
+
+    # -- actions: history ------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        step = self.session.undo()
+        if step is None:
+            self.notify(S.NOTHING_TO_UNDO)
+            return
+        self._after_history(step.address, step.structural)
+        self.notify(S.UNDONE.format(label=step.label), timeout=2)
+
+    def action_redo(self) -> None:
+        step = self.session.redo()
+        if step is None:
+            self.notify(S.NOTHING_TO_REDO)
+            return
+        self._after_history(step.address, step.structural)
+        self.notify(S.REDONE.format(label=step.label), timeout=2)
+
+    def _after_history(self, address: Address, structural: bool) -> None:
+        target = address if self.session.exists(address) else FORM
+        if target != self.editor.address:
+            self._after_change(select=target)
+        else:
+            self._after_change(values=True)
+
+    # -- actions: structure ----------------------------------------------------------
+
+    def _structure(self, change: Callable[[], Address], *, edit_name: bool = False) -> None:
+        try:
+            new = change()
+        except CannotEdit as exc:
+            self.notify(exc.message, severity="warning")
+            return
+        self._after_change(select=new)
+        if edit_name:
+            self.show_pane("editor")
+            focused = self.focused
+            if isinstance(focused, FieldInput):
+                focused.select_all()
+
+    def action_add(self) -> None:
+        self._structure(lambda: self.session.add(self.current), edit_name=True)
+
+    def action_add_sibling(self) -> None:
+        self._structure(lambda: self.session.add_sibling(self.current), edit_name=True)
+
+    def action_duplicate(self) -> None:
+        self._structure(lambda: self.session.duplicate(self.current))
+
+    def action_move(self, delta: int) -> None:
+        address = self.current
+        new = self.session.move(address, delta)
+        if new == address:
+            if address.section == "goals":
+                edge = S.EDGE_TOP if delta < 0 else S.EDGE_BOTTOM
+                self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
+            return
+        self._after_change(select=new)
+
+    def action_delete(self) -> None:
+        address = self.current
+        if address.section != "goals":
+            self.notify(S.CANNOT_DELETE_FORM, severity="warning")
+            return
+        node = self.session.node(address)
+        count = count_indicators(node)
+        below = S.DELETE_BELOW.format(count=count) if address.kind != "indicator" and count else ""
+        kind = S.KIND_NAMES[address.kind]
+        question = S.DELETE_QUESTION.format(kind=kind, name=one_line(node_name(node)) or S.UNNAMED,
+                                            below=below)
+
+        def answered(choice: str | None) -> None:
+            if choice == "delete":
+                self._structure(lambda: self.session.delete(address))
+                self.show_pane("tree")
+
+        self._ask(S.DELETE_TITLE.format(kind=kind), question, [
+            Choice("delete", S.DELETE_CONFIRM, "y", "error"),
+            Choice("cancel", S.DELETE_CANCEL, "n"),
+        ], answered)
+
+    def action_rename(self) -> None:
+        address = self.current
+        if address.section == "document":
+            self.show_pane("editor", "title")
+        else:
+            self.show_pane("editor", "label" if address.section == "execution" else "name")
+        focused = self.focused
+        if isinstance(focused, FieldInput):
+            focused.select_all()
+
+    # -- actions: panes --------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.show_pane("tree")
+
+    def action_switch_pane(self) -> None:
+        index = PANES.index(self.pane)
+        self.show_pane(PANES[(index + 1) % len(PANES)])
+
+    def action_panel(self) -> None:
+        self.show_pane("panel" if self.pane != "panel" else "tree")
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # -- actions: what-if ---------------------------------------------------------------
+
+    def action_whatif(self) -> None:
+        session = self.session
+        if not session.whatif:
+            session.start_whatif()
+            self.notify(S.WHATIF_ON, timeout=4)
+            self._after_change(force=True)
+            return
+        summary = session.whatif_summary()
+        if summary is None or session.doc is session.whatif_base:
+            session.end_whatif(keep=True)
+            self.notify(S.WHATIF_END_NO_CHANGES, timeout=2)
+            self._after_change(force=True)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice not in ("keep", "discard"):
+                return
+            session.end_whatif(keep=choice == "keep")
+            self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
+            self._after_change(values=True, force=True)
+
+        question = S.WHATIF_END_QUESTION.format(count=len(summary.changes),
+                                                before=number(summary.total_before),
+                                                after=number(summary.total_after))
+        self._ask(S.WHATIF_END_TITLE, question, [
+            Choice("keep", S.WHATIF_KEEP, "k", "primary"),
+            Choice("discard", S.WHATIF_DISCARD, "d", "warning"),
+            Choice("cancel", S.QUIT_CANCEL, "c"),
+        ], answered)
+
+    # -- actions: files -------------------------------------------------------------
+
+    def _ask(self, title: str, question: str, choices: list[Choice],
+             answered: Callable[[str | None], None]) -> None:
+        if self._asking:
+            return
+        self._asking = True
+
+        def done(choice: str | None) -> None:
+            self._asking = False
+            answered(choice)
+
+        self.app.push_screen(ChoiceDialog(title, question, choices), done)
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save, asking what is needed on the way; `then` runs after success."""
+        session = self.session
+        if session.whatif:
+            self.notify(S.SAVE_IN_WHATIF, severity="warning")
+            return
+        for spec, text, message in self.editor.pending_errors():
+            self.notify(S.FIELD_NOT_SAVED.format(label=spec.label, message=message),
+                        severity="warning")
+        if session.path is None:
+            self.save_as(then)
+            return
+        if session.comments and not self._comments_ok:
+            def answered(choice: str | None) -> None:
+                if choice == "save":
+                    self._comments_ok = True
+                    self.save(then)
+                elif choice == "save_as":
+                    self.save_as(then)
+
+            self._ask(S.COMMENTS_TITLE, S.COMMENTS_QUESTION, [
+                Choice("save", S.COMMENTS_SAVE, "y", "warning"),
+                Choice("save_as", S.COMMENTS_SAVE_AS, "a"),
+                Choice("cancel", S.QUIT_CANCEL, "c"),
+            ], answered)
+            return
+        self._write(lambda: session.save(), then)
+
+    def _write(self, write: Callable[[], Any], then: Callable[[], None] | None,
+               message: str | None = None) -> None:
+        session = self.session
+        try:
+            write()
+        except SaveConflict as conflict:
+            self._conflict(conflict.reason, then)
+            return
+        except (NoPath, WhatIfActive):  # pragma: no cover - guarded above
+            return
+        except OSError as exc:
+            self.notify(S.SAVE_FAILED.format(reason=os_reason(exc)), severity="error", timeout=10)
+            return
+        self.notify(message or S.SAVED.format(name=one_line(session.name)), timeout=3)
+        if session.path is not None:
+            self.app.remember(session.path)  # type: ignore[attr-defined]
+        self.status.refresh()
+        self.tree.sync(force=True)
+        if then is not None:
+            then()
+
+    def _conflict(self, reason: str, then: Callable[[], None] | None) -> None:
+        session = self.session
+        path = one_line(str(session.path))
+        question = (S.CONFLICT_MISSING if reason == "missing" else S.CONFLICT_CHANGED).format(path=path)
+        choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
+        if reason == "changed":
+            choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
+            choices.append(Choice("overwrite", S.CONFLICT_OVERWRITE, "o", "error"))
+        else:
+            choices.append(Choice("overwrite", S.CONFLICT_RECREATE, "o", "warning"))
+        choices.append(Choice("cancel", S.QUIT_CANCEL, "n"))
+
+        def answered(choice: str | None) -> None:
+            if choice == "reload":
+                self.reload()
+            elif choice == "copy":
+                holder: dict[str, Path] = {}
+
+                def write_copy() -> None:
+                    holder["path"] = session.save_copy()
+
+                self._write(write_copy, then, None)
+            elif choice == "overwrite":
+                self._write(lambda: session.save(force=True), then)
+
+        self._ask(S.CONFLICT_TITLE, question, choices, answered)
+
+    def reload(self) -> None:
+        session = self.session
+        try:
+            session.reload()
+        except DocumentError as exc:
+            reason = "；".join(str(p) for p in exc.problems[:3])
+            self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
+            return
+        self._after_change(values=True, force=True)
+        self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
+
+    def action_save_as(self) -> None:
+        self.save_as()
+
+    def save_as(self, then: Callable[[], None] | None = None) -> None:
+        session = self.session
+        if session.whatif:
+            self.notify(S.SAVE_IN_WHATIF, severity="warning")
+            return
+        suggestion = str(session.path) if session.path is not None else S.UNTITLED + ".toml"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._comments_ok = True
+                self._write(lambda: session.save_as(path), then)
+
+        self.app.push_screen(SaveAsDialog(suggestion), chosen)
+
+    def action_open(self) -> None:
+        self.leave(lambda: self.app.show_start(can_go_back=True))  # type: ignore[attr-defined]
+
+    def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
+        """Run `proceed` once unsaved changes are saved or let go (asks first)."""
+        session = self.session
+        if not session.dirty:
+            proceed()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                if session.whatif:
+                    session.end_whatif(keep=True)
+                    self._after_change(force=True)
+                self.save(then=proceed)
+            elif choice == "discard":
+                proceed()
+
+        title = S.QUIT_TITLE if quitting else S.OPEN_OTHER_TITLE
+        question = (S.QUIT_QUESTION if quitting else S.OPEN_OTHER_QUESTION).format(
+            name=one_line(session.name))
+        self._ask(title, question, [
+            Choice("save", S.QUIT_SAVE if quitting else S.OPEN_SAVE, "s", "primary"),
+            Choice("discard", S.QUIT_DISCARD if quitting else S.OPEN_DISCARD, "d", "error"),
+            Choice("cancel", S.QUIT_CANCEL, "c"),
+        ], answered)

@@ -1,0 +1,152 @@
+"""The start screen (`jixiao` without a file): recent files, the sample
+forms, new from a template, or a path typed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import strings as S
+from ..text import one_line
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLES = ROOT / "sample_data"
+TEMPLATES = SAMPLES / "templates"
+
+
+def _title_of(path: Path) -> str:
+    """A form's title without loading the whole model (fast, best effort)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for _, line in zip(range(40), fh):
+                if line.startswith("title") and "=" in line:
+                    value = line.split("=", 1)[1].strip()
+                    if value.startswith('"') and value.endswith('"'):
+                        return value[1:-1]
+    except OSError:
+        return ""
+    return ""
+
+
+def _template_name(path: Path) -> str:
+    try:
+        from tui.cli import TEMPLATES as DESCRIPTIONS  # the command's own descriptions
+    except Exception:  # pragma: no cover - the command is optional here
+        DESCRIPTIONS = {}
+    return DESCRIPTIONS.get(path.stem, path.stem)
+
+
+class StartScreen(Screen[None]):
+    DEFAULT_CSS = """
+    StartScreen { align: center top; }
+    StartScreen > Vertical { width: 100; max-width: 100%; height: 1fr; padding: 0 1; }
+    StartScreen .title { text-style: bold; margin: 1 0 0 0; }
+    StartScreen #choices { height: 1fr; border: round $accent; }
+    StartScreen #open-path { margin: 0 0 0 0; }
+    StartScreen .hint { color: $text-muted; }
+    """
+
+    BINDINGS = [Binding("escape", "back", S.CANCEL, show=False)]
+
+    @dataclass
+    class OpenFile(Message):
+        path: Path
+
+    @dataclass
+    class NewFromTemplate(Message):
+        path: Path
+
+    def __init__(self, recent: list[str], *, can_go_back: bool = False) -> None:
+        super().__init__()
+        self.recent = recent
+        self.can_go_back = can_go_back
+        self.targets: dict[str, tuple[str, Path]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(S.START_TITLE, classes="title")
+            yield Static(S.START_HINT, classes="hint")
+            yield OptionList(*self._options(), id="choices")
+            yield Label(S.START_OPEN_PROMPT)
+            yield Input(placeholder=S.START_OPEN_PLACEHOLDER, id="open-path", compact=True)
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
+        counter = 0
+
+        def add(kind: str, path: Path, prompt: Text) -> None:
+            nonlocal counter
+            key = f"item{counter}"
+            counter += 1
+            self.targets[key] = (kind, path)
+            options.append(Option(prompt, id=key))
+
+        options.append(Option(Text(S.START_RECENT, style="bold"), disabled=True))
+        if not self.recent:
+            options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
+        for item in self.recent:
+            path = Path(item)
+            prompt = Text("  " + one_line(path.name))
+            prompt.append("  " + one_line(str(path.parent)), style="dim")
+            if not path.exists():
+                prompt.append(" " + S.START_MISSING, style="red")
+            add("open", path, prompt)
+        options.append(Option(Text(S.START_SAMPLES, style="bold"), disabled=True))
+        samples = sorted(SAMPLES.glob("*.toml")) if SAMPLES.is_dir() else []
+        if not samples:
+            options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
+        for path in samples:
+            prompt = Text("  " + one_line(path.name))
+            title = _title_of(path)
+            if title:
+                prompt.append("  " + one_line(title), style="dim")
+            add("open", path, prompt)
+        options.append(Option(Text(S.START_TEMPLATES, style="bold"), disabled=True))
+        templates = sorted(TEMPLATES.glob("*.toml")) if TEMPLATES.is_dir() else []
+        if not templates:
+            options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
+        for path in templates:
+            add("new", path, Text("  " + S.START_TEMPLATE_ITEM.format(name=one_line(_template_name(path)))))
+        return options
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.focus()
+        for index in range(choices.option_count):
+            if not choices.get_option_at_index(index).disabled:
+                choices.highlighted = index
+                break
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self.targets.get(event.option.id or "")
+        if target is None:
+            return
+        kind, path = target
+        if kind == "new":
+            self.post_message(self.NewFromTemplate(path))
+        else:
+            self.post_message(self.OpenFile(path))
+
+    @on(Input.Submitted, "#open-path")
+    def _typed_path(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            self.post_message(self.OpenFile(Path(text).expanduser()))
+
+    def action_back(self) -> None:
+        if self.can_go_back:
+            self.dismiss(None)

@@ -1,0 +1,614 @@
+"""The editing session: one document, its history, its score (no Textual).
+
+A `Session` holds the current document (immutable, `model.Document`), the
+document as last saved, an undo/redo history of whole documents, an optional
+what-if base, one `ScoreCache` and the current scoring `Result`. Every change
+the app makes goes through here, using `model.edit`; widgets only show what
+the session holds. Because documents share unchanged nodes, a history entry
+costs a few small objects and rescoring after an edit touches one path.
+
+Consecutive typing in one field is one undo step: an edit carries a
+`key` (the node and field), and an edit with the same key as the step before
+it extends that step instead of pushing a new one, until `seal()` is called
+(the app seals when the person leaves the field, switches node, undoes, ...).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from model import (
+    Document,
+    Goal,
+    Indicator,
+    LevelOne,
+    LevelTwo,
+    has_comments,
+    loads_document,
+    save_document,
+)
+from model.edit import (
+    children_of,
+    insert_at,
+    move_at,
+    node_at,
+    remove_at,
+    replace_at,
+    update_at,
+    update_execution,
+    validated_update,
+)
+from model.files import decode_text, read_form_bytes
+from scoring import Result, ScoreCache, score_document
+
+from . import strings as S
+
+__all__ = [
+    "Address",
+    "FORM",
+    "EXECUTION",
+    "Step",
+    "Session",
+    "SaveConflict",
+    "NoPath",
+    "WhatIfActive",
+    "CannotEdit",
+    "ScoreChange",
+    "WhatIfSummary",
+    "os_reason",
+]
+
+Section = Literal["document", "execution", "goals"]
+_KINDS = ("goal", "level", "sublevel", "indicator")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a node is: the form itself, its execution block, or an index
+    path into the goals (goal, level one, level two, indicator)."""
+
+    section: Section
+    path: tuple[int, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        if self.section == "goals":
+            return _KINDS[len(self.path) - 1]
+        return self.section
+
+    @property
+    def parent(self) -> Address:
+        if self.section == "goals" and len(self.path) > 1:
+            return Address("goals", self.path[:-1])
+        return FORM
+
+    @staticmethod
+    def of(path: tuple[int, ...]) -> Address:
+        return Address("goals", tuple(path)) if path else FORM
+
+
+FORM = Address("document")
+EXECUTION = Address("execution")
+
+
+@dataclass(slots=True)
+class Step:
+    """One undoable change: the documents before and after it."""
+
+    before: Document
+    after: Document
+    label: str
+    address: Address  # where it happened, to show the person on undo
+    structural: bool  # nodes added, removed or moved
+    key: Hashable | None = None  # typing in one field extends one step
+
+
+class SaveConflict(Exception):
+    """The file on disk is not what was loaded or last saved."""
+
+    def __init__(self, reason: Literal["changed", "missing"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class NoPath(Exception):
+    """The document has never been saved: it needs a file name (save as)."""
+
+
+class WhatIfActive(Exception):
+    """Saving is not possible during a what-if session."""
+
+
+class CannotEdit(Exception):
+    """A structure edit that makes no sense here; `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreChange:
+    address: Address
+    name: str
+    before: Decimal | None
+    after: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIfSummary:
+    base_is_saved: bool
+    total_before: Decimal
+    total_after: Decimal
+    grade_before: str
+    grade_after: str
+    changes: tuple[ScoreChange, ...]
+
+
+@dataclass(slots=True)
+class _WhatIf:
+    base: Document
+    base_result: Result
+    undo: list[Step]
+    redo: list[Step]
+    base_is_saved: bool
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed file operation."""
+    from model.files import _os_reason  # the loader's wording, shared
+
+    return _os_reason(exc)
+
+
+_NEW_NODES = {
+    "goal": lambda: Goal(title=S.NEW_GOAL),
+    "level": lambda: LevelOne(name=S.NEW_LEVEL_ONE),
+    "sublevel": lambda: LevelTwo(name=S.NEW_LEVEL_TWO),
+    "indicator": lambda: Indicator(name=S.NEW_INDICATOR),
+}
+_CHILD_KIND = {"document": "goal", "goal": "level", "level": "sublevel", "sublevel": "indicator"}
+
+
+def node_name(node: Any) -> str:
+    if isinstance(node, Goal):
+        return node.title
+    if isinstance(node, Document):
+        return node.display_name
+    return getattr(node, "name", "") or getattr(node, "label", "")
+
+
+def count_indicators(node: Any) -> int:
+    if isinstance(node, Indicator):
+        return 1
+    return sum(count_indicators(child) for child in children_of(node))
+
+
+class Session:
+    """One open form (see the module docstring)."""
+
+    HISTORY_LIMIT = 1000
+
+    def __init__(self, doc: Document, path: str | os.PathLike[str] | None = None,
+                 disk_bytes: bytes | None = None, *, comments: bool = False) -> None:
+        self.doc = doc
+        self.saved = doc
+        self.path: Path | None = Path(path) if path is not None else None
+        self.disk_bytes = disk_bytes  # what the file held when loaded / last saved
+        self.comments = comments  # the file on disk has comments saving would drop
+        self.cache = ScoreCache()
+        self.undo_stack: list[Step] = []
+        self.redo_stack: list[Step] = []
+        self._open_key: Hashable | None = None
+        self._whatif: _WhatIf | None = None
+        self._result: Result | None = None
+        self._result_doc: Document | None = None
+        self._dirty_doc: Document | None = None
+        self._dirty = False
+
+    # -- opening ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Session:
+        """Load a form file. Raises DocumentError with every problem found."""
+        data = read_form_bytes(path)
+        doc = loads_document(data, source=str(path))
+        text = decode_text(data, str(path))
+        return cls(doc, path, data, comments=has_comments(text))
+
+    # -- reading --------------------------------------------------------------
+
+    @property
+    def result(self) -> Result:
+        """The score of the current document (recomputed cheaply after an edit)."""
+        if self._result_doc is not self.doc:
+            self._result = score_document(self.doc, self.cache)
+            self._result_doc = self.doc
+        assert self._result is not None
+        return self._result
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the document differs from the saved one."""
+        if self._dirty_doc is not self.doc:
+            self._dirty = self.doc is not self.saved and self.doc != self.saved
+            self._dirty_doc = self.doc
+        return self._dirty
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path is not None else S.UNTITLED
+
+    def node(self, address: Address, doc: Document | None = None) -> Any:
+        doc = self.doc if doc is None else doc
+        if address.section == "document":
+            return doc
+        if address.section == "execution":
+            return doc.execution
+        return node_at(doc, address.path)
+
+    def exists(self, address: Address, doc: Document | None = None) -> bool:
+        try:
+            self.node(address, doc)
+        except IndexError:
+            return False
+        return True
+
+    def result_of(self, address: Address, result: Result | None = None) -> Any:
+        result = self.result if result is None else result
+        if address.section == "document":
+            return result
+        if address.section == "execution":
+            return result.execution
+        return result.node(address.path)
+
+    def iter_addresses(self) -> Iterator[tuple[Address, Any, tuple[str, ...]]]:
+        """Every node of the goals, in form order, with the names above it."""
+        def walk(node: Any, path: tuple[int, ...], names: tuple[str, ...]):
+            for index, child in enumerate(children_of(node)):
+                child_path = path + (index,)
+                yield Address("goals", child_path), child, names
+                yield from walk(child, child_path, names + (node_name(child),))
+
+        yield from walk(self.doc, (), ())
+
+    # -- history ----------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    def seal(self) -> None:
+        """End the current typing run: the next edit starts a new undo step."""
+        self._open_key = None
+
+    def _push(self, after: Document, label: str, address: Address, structural: bool,
+              key: Hashable | None = None) -> Step | None:
+        before = self.doc
+        if after is before:
+            return None
+        self.redo_stack.clear()
+        if key is not None and key == self._open_key and self.undo_stack \
+                and self.undo_stack[-1].key == key:
+            step = self.undo_stack[-1]
+            step.after = after
+            self.doc = after
+            if step.after == step.before:  # typed and then typed back
+                self.undo_stack.pop()
+                self.doc = step.before
+                self._open_key = None
+            return step
+        step = Step(before, after, label, address, structural, key)
+        self.undo_stack.append(step)
+        if len(self.undo_stack) > self.HISTORY_LIMIT:
+            del self.undo_stack[0]
+        self.doc = after
+        self._open_key = key
+        return step
+
+    def undo(self) -> Step | None:
+        self.seal()
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack.pop()
+        self.redo_stack.append(step)
+        self.doc = step.before
+        return step
+
+    def redo(self) -> Step | None:
+        self.seal()
+        if not self.redo_stack:
+            return None
+        step = self.redo_stack.pop()
+        self.undo_stack.append(step)
+        self.doc = step.after
+        return step
+
+    # -- value edits ------------------------------------------------------------
+
+    def edit(self, address: Address, changes: dict[str, Any], *, key: Hashable | None = None,
+             label: str | None = None) -> Step | None:
+        """Change fields of one node; validated by the model.
+
+        Raises `model.DocumentError` (Chinese message) for a bad value; the
+        document is then unchanged. Returns the step, or None if nothing changed.
+        """
+        if not changes:
+            return None
+        doc = self.doc
+        if address.section == "document":
+            after = self._edit_document(doc, changes)
+        elif address.section == "execution":
+            after = update_execution(doc, **changes)
+        else:
+            after = update_at(doc, address.path, **changes)
+        if after == doc:  # the same value typed again
+            return None
+        if label is None:
+            first = next(iter(changes))
+            label = S.EDIT_FIELD.format(label=S.LABELS.get(first, first))
+        return self._push(after, label, address, False, key)
+
+    @staticmethod
+    def _edit_document(doc: Document, changes: dict[str, Any]) -> Document:
+        own: dict[str, Any] = {}
+        parts: dict[str, dict[str, Any]] = {}
+        for name, value in changes.items():
+            if "." in name:
+                head, rest = name.split(".", 1)
+                parts.setdefault(head, {})[rest] = value
+            else:
+                own[name] = value
+        updated: dict[str, Any] = {}
+        for head, sub in parts.items():
+            updated[head] = validated_update(getattr(doc, head), sub)
+        if updated:
+            doc = doc.model_copy(update=updated)
+        if own:
+            doc = validated_update(doc, own)
+        return doc
+
+    # -- structure edits --------------------------------------------------------
+
+    def add(self, address: Address) -> Address:
+        """Add a child at the end (a sibling after an indicator); returns it."""
+        kind = address.kind
+        if kind == "execution":
+            raise CannotEdit(S.CANNOT_ADD_HERE)
+        if kind == "indicator":
+            return self.add_sibling(address)
+        parent_path = address.path
+        new_kind = _CHILD_KIND[kind]
+        index = len(children_of(self.node(address)))
+        return self._insert(parent_path, index, _NEW_NODES[new_kind](), new_kind)
+
+    def add_sibling(self, address: Address) -> Address:
+        """Add a node of the same kind right after `address`; returns it."""
+        if address.section != "goals":
+            if address.section == "document":
+                return self.add(address)
+            raise CannotEdit(S.CANNOT_ADD_HERE)
+        kind = address.kind
+        return self._insert(address.path[:-1], address.path[-1] + 1, _NEW_NODES[kind](), kind)
+
+    def _insert(self, parent_path: tuple[int, ...], index: int, node: Any, kind: str) -> Address:
+        self.seal()
+        after = insert_at(self.doc, parent_path, index, node)
+        new = Address("goals", parent_path + (index,))
+        self._push(after, S.EDIT_ADD.format(kind=S.KIND_NAMES[kind]), new, True)
+        return new
+
+    def duplicate(self, address: Address) -> Address:
+        if address.section != "goals":
+            raise CannotEdit(S.CANNOT_ADD_HERE)
+        self.seal()
+        node = self.node(address)
+        name_field = "title" if isinstance(node, Goal) else "name"
+        copy = node.model_copy(update={name_field: getattr(node, name_field) + S.COPY_SUFFIX})
+        index = address.path[-1] + 1
+        after = insert_at(self.doc, address.path[:-1], index, copy)
+        new = Address("goals", address.path[:-1] + (index,))
+        self._push(after, S.EDIT_DUPLICATE.format(kind=S.KIND_NAMES[address.kind]), new, True)
+        return new
+
+    def delete(self, address: Address) -> Address:
+        """Remove a node; returns the address to show next."""
+        if address.section != "goals":
+            raise CannotEdit(S.CANNOT_DELETE_FORM)
+        self.seal()
+        node = self.node(address)
+        after = remove_at(self.doc, address.path)
+        label = S.EDIT_DELETE.format(kind=S.KIND_NAMES[address.kind], name=node_name(node))
+        self._push(after, label, address.parent, True)
+        index = address.path[-1]
+        siblings = len(children_of(node_at(after, address.path[:-1])))
+        if siblings:
+            return Address("goals", address.path[:-1] + (min(index, siblings - 1),))
+        return address.parent
+
+    def move(self, address: Address, delta: int) -> Address:
+        """Move a node among its siblings; returns its new address (the same
+        address when it is already at that edge)."""
+        if address.section != "goals":
+            return address
+        self.seal()
+        after, new_path = move_at(self.doc, address.path, delta)
+        if after is self.doc:
+            return address
+        new = Address("goals", new_path)
+        label = S.EDIT_MOVE.format(kind=S.KIND_NAMES[address.kind], name=node_name(self.node(address)))
+        self._push(after, label, new, True)
+        return new
+
+    def replace(self, address: Address, node: Any, label: str) -> None:
+        """Replace one node wholesale (used by tests and future importers)."""
+        self.seal()
+        after = replace_at(self.doc, address.path, node)
+        self._push(after, label, address, True)
+
+    # -- what-if ------------------------------------------------------------
+
+    @property
+    def whatif(self) -> bool:
+        return self._whatif is not None
+
+    def start_whatif(self) -> None:
+        if self._whatif is not None:
+            return
+        self.seal()
+        self._whatif = _WhatIf(self.doc, self.result, list(self.undo_stack), list(self.redo_stack),
+                               base_is_saved=not self.dirty)
+
+    def end_whatif(self, keep: bool) -> None:
+        """Leave what-if: keep the edits (ordinary, undoable) or go back to
+        exactly the document it started from."""
+        state = self._whatif
+        if state is None:
+            return
+        self.seal()
+        if not keep:
+            self.doc = state.base
+            self.undo_stack = state.undo
+            self.redo_stack = state.redo
+        self._whatif = None
+
+    @property
+    def whatif_base(self) -> Document | None:
+        return self._whatif.base if self._whatif else None
+
+    def changed(self, address: Address) -> bool:
+        """During what-if: whether this node differs from the what-if base."""
+        state = self._whatif
+        if state is None:
+            return False
+        try:
+            before = self.node(address, state.base)
+        except IndexError:
+            return True
+        return before is not self.node(address)
+
+    def whatif_summary(self) -> WhatIfSummary | None:
+        state = self._whatif
+        if state is None:
+            return None
+        base, now = state.base_result, self.result
+        changes: list[ScoreChange] = []
+        if base.execution.score != now.execution.score:
+            changes.append(ScoreChange(EXECUTION, S.EXECUTION, base.execution.score,
+                                       now.execution.score))
+
+        def walk(base_node: Any, node: Any, base_res: Any, res: Any, path: tuple[int, ...]) -> None:
+            kids = children_of(node)
+            base_kids = children_of(base_node) if base_node is not None else ()
+            for index, child in enumerate(kids):
+                base_child = base_kids[index] if index < len(base_kids) else None
+                if base_child is child:
+                    continue
+                child_res = res.children[index]
+                base_child_res = base_res.children[index] if base_child is not None else None
+                before = base_child_res.score if base_child_res is not None else None
+                if before != child_res.score or base_child is None:
+                    changes.append(ScoreChange(Address("goals", path + (index,)), node_name(child),
+                                               before, child_res.score))
+                if not isinstance(child, Indicator):
+                    walk(base_child, child, base_child_res, child_res, path + (index,))
+
+        class _Root:  # results of the document's goals, shaped like a group
+            def __init__(self, goals: tuple) -> None:
+                self.children = goals
+
+        walk(state.base, self.doc, _Root(base.goals), _Root(now.goals), ())
+        return WhatIfSummary(state.base_is_saved, base.total, now.total, base.grade, now.grade,
+                             tuple(changes))
+
+    # -- files ----------------------------------------------------------------
+
+    def disk_state(self) -> Literal["same", "changed", "missing"]:
+        """Whether the file still holds what was loaded or last saved."""
+        if self.path is None:
+            return "missing"
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return "missing" if self.disk_bytes is not None else "same"
+        if self.disk_bytes is None:
+            return "changed"  # a file appeared where there was none
+        if size != len(self.disk_bytes):
+            return "changed"
+        with open(self.path, "rb") as fh:
+            return "same" if fh.read(size + 1) == self.disk_bytes else "changed"
+
+    def save(self, *, force: bool = False) -> bytes:
+        """Save atomically to the session's file.
+
+        Raises NoPath (never saved: use save_as), WhatIfActive, SaveConflict
+        (the file changed on disk; pass force=True to overwrite), or OSError.
+        """
+        if self._whatif is not None:
+            raise WhatIfActive()
+        if self.path is None:
+            raise NoPath()
+        if not force:
+            state = self.disk_state()
+            if state != "same":
+                raise SaveConflict(state)
+        return self._write(self.path)
+
+    def save_as(self, path: str | os.PathLike[str]) -> bytes:
+        """Save to another file, which becomes the session's file. The caller
+        has asked before overwriting an existing file."""
+        if self._whatif is not None:
+            raise WhatIfActive()
+        target = Path(path)
+        data = self._write(target)
+        self.path = target
+        return data
+
+    def copy_path(self) -> Path:
+        """A free name beside the file for a copy: 表-副本.toml, 表-副本2.toml, ..."""
+        base = self.path if self.path is not None else Path(S.UNTITLED + ".toml")
+        for n in range(1, 1000):
+            suffix = "-副本" if n == 1 else f"-副本{n}"
+            candidate = base.with_name(f"{base.stem}{suffix}{base.suffix or '.toml'}")
+            if not candidate.exists():
+                return candidate
+        raise FileExistsError(str(base))  # pragma: no cover - a thousand copies
+
+    def save_copy(self) -> Path:
+        path = self.copy_path()
+        self.save_as(path)
+        return path
+
+    def _write(self, path: Path) -> bytes:
+        doc = self.doc
+        data = save_document(doc, path)
+        self.saved = doc
+        self.disk_bytes = data
+        self.comments = False
+        self.seal()
+        return data
+
+    def reload(self) -> None:
+        """Replace the document with the file on disk. Undoable: the document
+        as it was is one ctrl+z away. Raises DocumentError."""
+        if self.path is None:
+            raise NoPath()
+        data = read_form_bytes(self.path)
+        doc = loads_document(data, source=str(self.path))
+        self.comments = has_comments(decode_text(data, str(self.path)))
+        if self._whatif is not None:
+            self.end_whatif(keep=True)
+        self.seal()
+        self._push(doc, S.EDIT_RELOAD, FORM, True)
+        self.saved = doc
+        self.disk_bytes = data
+

@@ -1,0 +1,299 @@
+"""Every user-facing string of the app, in Simplified Chinese, in one place.
+
+Code refers to these names; nothing under tui/ spells a Chinese sentence
+itself. Format strings use `str.format` fields named for what they hold.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "jixiao 绩效自评"
+UNTITLED = "未命名表单"
+
+# -- node kinds in the navigator and editor ---------------------------------
+FORM = "表单"
+EXECUTION = "预算执行"
+GOAL = "目标"
+LEVEL_ONE = "一级指标"
+LEVEL_TWO = "二级指标"
+INDICATOR = "指标"
+NEW_GOAL = "新目标"
+NEW_LEVEL_ONE = "新一级指标"
+NEW_LEVEL_TWO = "新二级指标"
+NEW_INDICATOR = "新指标"
+COPY_SUFFIX = "（副本）"
+UNNAMED = "（未命名）"
+
+KIND_NAMES = {
+    "document": FORM,
+    "execution": EXECUTION,
+    "goal": GOAL,
+    "level": LEVEL_ONE,
+    "sublevel": LEVEL_TWO,
+    "indicator": INDICATOR,
+}
+
+# -- field input --------------------------------------------------------------
+NUMBER_ONLY = "只能填数字（可带小数点），“{char}”不是数字{unit_hint}"
+NUMBER_UNIT_HINT = "；单位是{unit}，不用填写"
+NUMBER_NEGATIVE = "不能填负数"
+NUMBER_BAD = "“{text}”不是有效的数字，请填写如 12 或 12.5"
+INTEGER_ONLY = "只能填整数，“{char}”不是数字"
+FIELD_NOT_SAVED = "「{label}」的输入无效，尚未计入表单：{message}"
+FIELD_RESTORED = "「{label}」的无效输入已撤回，恢复为“{value}”"
+EMPTY_VALUE = "（空）"
+UNDERSTOOD = "理解为：{reading}"
+SCORE_FROM_FORMULA = "按公式计分"
+SCORE_TYPED = "所填得分"
+SCORE_LINE = "计入得分 {score}（{source}）· 公式得分 {formula}{completion}"
+COMPLETION = " · 完成 {pct}%"
+SCORE_CLEAR_HINT = "清空则按公式计分"
+NO_FINDINGS_HERE = "本项没有问题。"
+GROUP_SCORE_LINE = "得分 {score} / 分值 {weight}"
+EXECUTION_LINE = "执行率 {rate}% · 得分 {score} / {weight}"
+CHILDREN_COUNT = "下级 {count} 项，指标 {indicators} 个"
+TIER_BLANK = "（未选档次）"
+METHOD_PROMPT = "计分方法"
+KIND_PROMPT = "表类型"
+PRESET_PROMPT = "评分规则"
+BAND = "{label} {band}"
+
+# field labels (the editor); keys are the model's field names
+LABELS = {
+    "kind": "表类型",
+    "title": "标题",
+    "unit": "单位名称",
+    "project_name": "项目名称",
+    "department": "主管部门",
+    "implementing_unit": "项目实施单位",
+    "year": "年度",
+    "fill_date": "填报日期",
+    "declared_total": "总分（表上）",
+    "rules.preset": "评分规则",
+    "narrative.deviation": "偏差原因分析",
+    "narrative.improvement": "改进措施",
+    "narrative.remarks": "备注",
+    "narrative.summary": "自评结论",
+    "label": "名称",
+    "weight": "分值",
+    "initial_budget": "年初预算数",
+    "additions": "年中追加",
+    "reductions": "年中调减",
+    "budget": "全年预算数 A",
+    "spent": "执行数 B",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "declared_rate": "执行率（表上）",
+    "declared_score": "得分（表上）",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "name": "名称",
+    "score": "得分",
+    "method": "计分方法",
+    "tier": "定性档次",
+    "not_applicable": "不适用",
+    "reason": "偏差原因分析",
+    "improvement": "改进措施",
+    "goal.target": "年初设定目标",
+    "goal.actual": "实际完成情况",
+}
+UNITS = {"money": "万元", "points": "分", "percent": "%"}
+PLACEHOLDERS = {
+    "fill_date": "如 2025-02-10",
+    "target": "如 ≥90%、不少于15场、≤15.5万元、保障",
+    "actual": "如 95%、50余场、180万元",
+    "score": SCORE_CLEAR_HINT,
+}
+NOT_APPLICABLE_BOX = "不适用（不计分）"
+
+# -- navigator ---------------------------------------------------------------
+TREE_SCORE = "{score}/{weight}"
+MARK_ERROR = "✖"
+MARK_WARNING = "▲"
+MARK_CHANGED = "∆"
+EXECUTION_TREE_LABEL = "预算执行"
+
+# -- scoring panel -----------------------------------------------------------
+PANEL_TOTAL = "总分"
+PANEL_GRADE = "等级"
+PANEL_DECLARED = "表上总分 {declared}（相差 {diff}）"
+PANEL_DECLARED_SAME = "表上总分 {declared}（一致）"
+PANEL_NO_DECLARED = "表上未填总分"
+PANEL_EXECUTION = "预算执行"
+PANEL_RATE = "执行率 {rate}%"
+PANEL_GOALS = "目标与一级指标"
+PANEL_FINDINGS = "检查结果"
+PANEL_NO_FINDINGS = "没有发现问题。"
+PANEL_MORE = "…… 还有 {count} 条，按回车全部显示"
+PANEL_SEVERITY_HEAD = "{label}（{count}）"
+WHATIF_TITLE = "假设模式：已保存 → 当前"
+WHATIF_BASE_SAVED = "已保存"
+WHATIF_BASE_START = "进入假设前"
+WHATIF_HEADER = "假设模式（{base} → 当前）"
+WHATIF_ROW = "{name}：{before} → {after}（{diff}）"
+WHATIF_NO_CHANGES = "尚无改动。改动任意数值，这里会列出总分、等级和得分的变化。"
+WHATIF_CHANGED_SCORES = "得分有变化的项"
+WHATIF_MORE = "…… 另有 {count} 项变化"
+
+# -- status bar --------------------------------------------------------------
+STATUS_DIRTY = "● 未保存"
+STATUS_SAVED = "已保存"
+STATUS_WHATIF = "假设模式"
+STATUS_READONLY = "只读"
+STATUS_TOTAL = "总分 {total} {grade}"
+STATUS_COUNTS = "{mark_e}{errors} {mark_w}{warnings}"
+
+# -- actions: (title, description) used by the footer, help and palette ------
+ACTIONS = {
+    "help": ("帮助", "显示全部按键和用法"),
+    "rename": ("重命名", "修改所选目标、指标的名称"),
+    "panel": ("评分面板", "转到评分面板（总分、等级、检查结果）"),
+    "switch_pane": ("切换窗格", "在导航树、编辑区和评分面板之间切换"),
+    "whatif": ("假设模式", "开始或结束假设模式：试改数值，看总分和等级怎样变化"),
+    "save": ("保存", "保存到当前文件（安全写入）"),
+    "save_as": ("另存为", "保存到另一个文件"),
+    "undo": ("撤销", "撤销上一次修改"),
+    "redo": ("重做", "恢复刚才撤销的修改"),
+    "open": ("打开", "打开其他表单、示例或从模板新建"),
+    "quit": ("退出", "退出程序（有未保存的修改时会询问）"),
+    "palette": ("命令", "命令面板：搜索命令，或按名称跳到任一指标"),
+    "back": ("返回树", "回到导航树"),
+    "tree_open": ("编辑", "在编辑区打开所选项"),
+    "tree_down": ("下移光标", "移到下一行"),
+    "tree_up": ("上移光标", "移到上一行"),
+    "tree_collapse": ("折叠", "折叠所选项，或移到上级"),
+    "tree_expand": ("展开", "展开所选项，或移到第一个下级"),
+    "tree_toggle": ("展开/折叠", "展开或折叠所选项"),
+    "add": ("新增", "新增下级（在指标上为新增同级指标）"),
+    "add_sibling": ("新增同级", "在所选项后面新增一个同级项"),
+    "duplicate": ("复制", "复制所选项（含下级）"),
+    "delete": ("删除", "删除所选项（会先确认）"),
+    "move_up": ("上移", "把所选项向上移动一位"),
+    "move_down": ("下移", "把所选项向下移动一位"),
+    "tree_whatif": ("假设模式", "开始或结束假设模式"),
+    "tree_rename": ("重命名", "修改所选项的名称"),
+    "tree_panel": ("评分面板", "转到评分面板"),
+    "show_all_findings": ("全部问题", "显示全部检查结果"),
+    "clear_score": ("清空得分", "清空所填得分，改按公式计分"),
+}
+GROUP_GLOBAL = "全局（任何位置可用）"
+GROUP_TREE = "导航树"
+GROUP_EDITOR = "编辑区"
+HELP_TITLE = "帮助（按 Esc 或 F1 关闭）"
+HELP_KEYS = "按键"
+HELP_INTRO = (
+    "左边是导航树：表单 → 预算执行 → 各目标 → 一级指标 → 二级指标 → 指标。"
+    "每行显示 得分/分值；✖ 表示该项或其下级有错误，▲ 表示有警告，∆ 表示假设模式中改动过。\n"
+    "在树上按回车打开编辑区；编辑区里每输入一个字，评分面板和总分立即更新。"
+    "Tab 在字段之间移动，Esc 回到树。窄终端（如 80×24）一次显示一个窗格，用 F4 切换。\n"
+    "数字字段只接受数字；年度指标值和实际完成值可以写“≥90%”“不少于15场”“50余场”等，"
+    "下方会显示程序如何理解。得分留空则按公式计分。\n"
+    "按 Ctrl+P 打开命令面板，可以搜索所有命令，或输入指标名称（可用拼音首字以外的任意片段）直接跳转。\n"
+    "按键可以在 {keys_file} 中重新设定，例如：[keys] 里写 save = \"ctrl+w\"。"
+)
+HELP_MOUSE = "鼠标可以点选，但所有操作都能只用键盘完成。"
+
+# -- palette -----------------------------------------------------------------
+PALETTE_PLACEHOLDER = "搜索命令，或输入指标名称跳转……"
+PALETTE_JUMP = "跳到 {kind}：{name}"
+PALETTE_NO_MATCH = "没有找到匹配的命令或指标"
+PALETTE_NODE_HELP = "{path}"
+
+# -- notifications -------------------------------------------------------------
+SAVED = "已保存到 {name}"
+SAVED_COPY = "已另存副本：{path}（之后的保存也写入这个文件）"
+SAVE_FAILED = "保存失败：{reason}。表单内容都还在，没有丢失；请换一个位置另存（F12）。"
+SAVE_IN_WHATIF = "假设模式中不能保存。先按 F5 结束假设模式，选择保留修改后再保存。"
+NOTHING_TO_UNDO = "没有可以撤销的修改"
+NOTHING_TO_REDO = "没有可以重做的修改"
+UNDONE = "已撤销：{label}"
+REDONE = "已重做：{label}"
+RELOADED = "已从磁盘重新载入 {name}（按 Ctrl+Z 可找回刚才的内容）"
+RELOAD_FAILED = "无法重新载入：{reason}"
+CANNOT_ADD_HERE = "预算执行下面不能新增项目"
+CANNOT_DELETE_FORM = "不能删除整个表单"
+CANNOT_MOVE = "已经在最{edge}了"
+EDGE_TOP = "上面"
+EDGE_BOTTOM = "下面"
+WHATIF_ON = "假设模式开始：现在的改动只是试算。再按 F5 结束，可选择保留或放弃。"
+WHATIF_KEPT = "已保留假设模式中的修改（可撤销）"
+WHATIF_DISCARDED = "已放弃假设模式中的修改，恢复到开始时的状态"
+HOW_TO_QUIT = "要退出请按 Ctrl+Q"
+KEYMAP_FORMAT = '[keys] 中每一项都应写成 名称 = "按键"，例如 save = "ctrl+w"'
+KEYMAP_BAD = "按键设置文件 {path} 有误，已忽略：{reason}"
+OPEN_FAILED = "无法打开 {name}"
+COMMENTS_DROPPED_ONCE = "注意：此文件中的注释（# 开头的行）在保存时不会保留。"
+RECENT_UNREADABLE = "最近文件列表无法读取，已重新开始记录"
+
+# edit labels, for undo / redo messages
+EDIT_FIELD = "修改「{label}」"
+EDIT_ADD = "新增{kind}"
+EDIT_DUPLICATE = "复制{kind}"
+EDIT_DELETE = "删除{kind}「{name}」"
+EDIT_MOVE = "移动{kind}「{name}」"
+EDIT_RELOAD = "重新载入文件"
+EDIT_WHATIF = "假设模式中的修改"
+
+# -- dialogs -----------------------------------------------------------------
+YES = "确定"
+CANCEL = "取消"
+DELETE_TITLE = "删除{kind}"
+DELETE_QUESTION = "删除{kind}「{name}」{below}？可以用 Ctrl+Z 撤销。"
+DELETE_BELOW = "及其下的 {count} 个指标"
+DELETE_CONFIRM = "删除 (y)"
+DELETE_CANCEL = "取消 (n)"
+QUIT_TITLE = "有未保存的修改"
+QUIT_QUESTION = "「{name}」有未保存的修改。退出前要保存吗？"
+QUIT_SAVE = "保存并退出 (s)"
+QUIT_DISCARD = "不保存，退出 (d)"
+QUIT_CANCEL = "取消 (Esc)"
+OPEN_OTHER_TITLE = "有未保存的修改"
+OPEN_OTHER_QUESTION = "「{name}」有未保存的修改。打开其他文件前要保存吗？"
+OPEN_SAVE = "保存后打开 (s)"
+OPEN_DISCARD = "不保存 (d)"
+CONFLICT_TITLE = "文件已在别处被修改"
+CONFLICT_CHANGED = ("「{path}」在打开之后被其他程序或其他人修改过。"
+                    "直接保存会覆盖对方的修改。请选择：")
+CONFLICT_MISSING = "「{path}」已被删除或移走。请选择："
+CONFLICT_RELOAD = "重新载入磁盘上的版本 (r)"
+CONFLICT_COPY = "另存为副本 (c)"
+CONFLICT_OVERWRITE = "覆盖磁盘上的版本 (o)"
+CONFLICT_RECREATE = "重新创建该文件 (o)"
+WHATIF_END_TITLE = "结束假设模式"
+WHATIF_END_QUESTION = "假设模式中有 {count} 处得分变化（总分 {before} → {after}）。这些修改要怎么处理？"
+WHATIF_END_NO_CHANGES = "假设模式中没有修改。"
+WHATIF_KEEP = "保留修改 (k)"
+WHATIF_DISCARD = "放弃修改 (d)"
+COMMENTS_TITLE = "保存会删除注释"
+COMMENTS_QUESTION = ("此文件中有注释（# 开头的内容）。jixiao 保存时按固定格式重写文件，"
+                     "注释不会保留。仍要保存吗？（本次打开期间只提醒这一次）")
+COMMENTS_SAVE = "仍然保存 (y)"
+COMMENTS_SAVE_AS = "另存为 (a)"
+SAVE_AS_TITLE = "另存为"
+SAVE_AS_PROMPT = "文件路径（.toml）："
+SAVE_AS_OK = "保存 (回车)"
+SAVE_AS_EXISTS = "「{path}」已存在。覆盖它吗？"
+SAVE_AS_OVERWRITE = "覆盖 (y)"
+SAVE_AS_NO_FOLDER = "文件夹「{folder}」不存在"
+SAVE_AS_IS_DIR = "这是一个文件夹，请在后面加上文件名"
+SAVE_AS_EMPTY = "请输入文件名"
+
+# -- start screen --------------------------------------------------------------
+START_TITLE = "jixiao 绩效自评 — 预算绩效自评表的填写、评分与检查"
+START_RECENT = "最近打开"
+START_SAMPLES = "示例表单"
+START_TEMPLATES = "从模板新建"
+START_NONE = "（无）"
+START_OPEN_PROMPT = "或输入文件路径后按回车："
+START_OPEN_PLACEHOLDER = "例如 ~/表单/2024部门自评.toml"
+START_HINT = "↑↓ 选择，回车打开；Tab 转到路径输入框；Ctrl+Q 退出"
+START_TEMPLATE_ITEM = "新建：{name}"
+START_MISSING = "（文件已不存在）"
+
+# -- load error screen -----------------------------------------------------------
+LOAD_ERROR_TITLE = "无法打开表单"
+LOAD_ERROR_INTRO = "「{path}」有 {count} 个问题，没有打开。请按提示修改文件后再打开，或选择其他文件。"
+LOAD_ERROR_LINE = "第 {line} 行"
+LOAD_ERROR_COLUMN = "第 {column} 列"
+LOAD_ERROR_OTHER = "打开其他文件 (o)"
+LOAD_ERROR_QUIT = "退出 (q)"
+LOAD_ERROR_COLUMNS = ("位置", "表中位置", "问题")

@@ -1,0 +1,127 @@
+"""What the widgets show, as Rich Text built from the session (no Textual).
+
+Every piece of user text goes through `tui.text.literal`, so names are shown
+exactly as typed and never read as markup.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+
+from scoring import Finding, Severity
+
+from . import strings as S
+from .text import clip, literal, number, one_line
+
+__all__ = ["mark", "score_weight", "tree_label", "bar", "signed", "finding_text", "name_of"]
+
+SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
+
+
+def mark(worst: Severity | None) -> Text:
+    """✖ for an error, ▲ for a warning at or under the node; nothing else."""
+    if worst is Severity.error:
+        return Text(S.MARK_ERROR + " ", style=SEVERITY_STYLE[worst])
+    if worst is Severity.warning:
+        return Text(S.MARK_WARNING + " ", style=SEVERITY_STYLE[worst])
+    return Text("")
+
+
+def weight_of(res: Any) -> Decimal | None:
+    weight = getattr(res, "weight", None)
+    if weight is None:
+        weight = getattr(res, "effective_weight", None)
+    return weight
+
+
+def score_weight(res: Any) -> str:
+    return S.TREE_SCORE.format(score=number(res.score), weight=number(weight_of(res)))
+
+
+def name_of(node: Any, fallback: str = S.UNNAMED) -> str:
+    name = getattr(node, "title", None)
+    if name is None or not isinstance(name, str):
+        name = getattr(node, "name", "")
+    return name.strip() or fallback
+
+
+def tree_label(node: Any, res: Any, *, changed: bool = False, width: int = 30,
+               kind: str = "") -> Text:
+    """A navigator row: marks, the name (clipped to `width` cells), score / weight."""
+    text = Text(no_wrap=True, end="")
+    if changed:
+        text.append(S.MARK_CHANGED + " ", style="bold magenta")
+    text.append_text(mark(res.worst))
+    if kind == "execution":
+        label = node.label.strip()
+        shown = S.EXECUTION_TREE_LABEL + (f"（{label}）" if label else "")
+        text.append(clip(one_line(shown), width))
+    else:
+        text.append(clip(one_line(name_of(node)), width))
+    text.append("  ")
+    if getattr(res, "excluded", False):
+        text.append(S.LABELS["not_applicable"], style="dim")
+    else:
+        text.append(score_weight(res), style="dim" if res.score is None else "bold")
+    return text
+
+
+def root_label(title: str, total: Decimal, grade: str, worst: Severity | None, *,
+               changed: bool = False, width: int = 40) -> Text:
+    text = Text(no_wrap=True, end="")
+    if changed:
+        text.append(S.MARK_CHANGED + " ", style="bold magenta")
+    text.append_text(mark(worst))
+    text.append(clip(one_line(title), width), style="bold")
+    text.append("  ")
+    text.append(f"{number(total)} {grade}", style="bold")
+    return text
+
+
+def bar(score: Decimal | None, weight: Decimal | None, width: int = 10) -> Text:
+    """A small bar of score / weight: █████░░░░░."""
+    if score is None or weight is None or weight <= 0:
+        return Text("░" * width, style="dim")
+    share = max(Decimal(0), min(Decimal(1), score / weight))
+    full = int((share * width).to_integral_value(rounding="ROUND_HALF_UP"))
+    style = "green" if share >= Decimal("0.9") else "yellow" if share >= Decimal("0.6") else "red"
+    return Text("█" * full, style=style) + Text("░" * (width - full), style="dim")
+
+
+def signed(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value > 0:
+        return "+" + number(value)
+    if value < 0:
+        return "−" + number(-value)
+    return "±0"
+
+
+def diff(before: Decimal | None, after: Decimal | None) -> Decimal | None:
+    if before is None or after is None:
+        return None
+    return after - before
+
+
+def finding_text(finding: Finding, *, place: bool = True) -> Text:
+    text = Text(end="")
+    text.append(SEVERITY_MARK[finding.severity] + " ", style=SEVERITY_STYLE[finding.severity])
+    if place:
+        text.append(one_line(finding.path), style="dim")
+        text.append("\n  ")
+    text.append(one_line(finding.message))
+    return text
+
+
+def literal_block(text: str, style: str = "") -> Text:
+    from .text import inert
+
+    return Text(inert(text), style=style, end="")
+
+
+__all__ += ["root_label", "weight_of", "diff", "literal_block", "literal"]

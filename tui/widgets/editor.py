@@ -1,0 +1,472 @@
+"""The editor: the fields of the selected node.
+
+One form per kind of node (document, execution, goal, level, indicator) is
+built once and switched; showing another node only sets values. Every change
+a person makes is validated as it is typed and sent up as an `Edited`
+message; the screen applies it to the session and calls `refresh_derived()`
+(how target and actual were understood, the score line, this node's
+findings). Number fields refuse anything that is not a digit and say why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, Static, TextArea
+
+from model.edit import children_of
+from scoring.rules import PRESET_LABELS
+
+from .. import strings as S
+from ..fields import (
+    FIELDS,
+    INTEGER_CHARS,
+    KIND_CHOICES,
+    METHOD_CHOICES,
+    NUMBER_CHARS,
+    TIER_CHOICES,
+    FieldError,
+    FieldSpec,
+    field_value,
+    format_value,
+    parse_input,
+    refusal_message,
+    refused_char,
+)
+from ..keys import EDITOR
+from ..session import FORM, Address, Session, count_indicators
+from ..text import inert, number, one_line
+from ..view import SEVERITY_MARK, SEVERITY_STYLE, name_of, score_weight
+
+FORMS = ("document", "execution", "goal", "level", "indicator")
+
+
+def form_of(address: Address) -> str:
+    kind = address.kind
+    return "level" if kind == "sublevel" else kind
+
+
+def widget_id(form: str, spec: FieldSpec) -> str:
+    return f"{form}-{spec.name.replace('.', '-')}"
+
+
+class FieldInput(Input):
+    """A one-line field. Number fields refuse letters and post `Refused`."""
+
+    @dataclass
+    class Refused(Message):
+        field: FieldInput
+        char: str
+
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        restrict = None
+        if spec.kind == "number":
+            restrict = NUMBER_CHARS.pattern
+        elif spec.kind == "int":
+            restrict = INTEGER_CHARS.pattern
+        super().__init__(placeholder=spec.placeholder, restrict=restrict, compact=True,
+                         select_on_focus=False, **kwargs)
+        self.spec = spec
+        self._attempt = ""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        self._attempt = text
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        char = refused_char(self.spec, self._attempt) or self._attempt[:1]
+        self.post_message(self.Refused(self, char))
+
+
+class FieldArea(TextArea):
+    """A multi-line field (reasons, improvements, goal texts)."""
+
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        super().__init__(soft_wrap=True, tab_behavior="focus", compact=True,
+                         highlight_cursor_line=False, **kwargs)
+        self.spec = spec
+
+
+class FieldSelect(Select[Any]):
+    def __init__(self, spec: FieldSpec, options: list[tuple[str, Any]], allow_blank: bool,
+                 prompt: str, **kwargs: Any) -> None:
+        super().__init__(options, allow_blank=allow_blank, prompt=prompt, compact=True, **kwargs)
+        self.spec = spec
+
+
+class FieldCheckbox(Checkbox):
+    def __init__(self, spec: FieldSpec, label: str, **kwargs: Any) -> None:
+        super().__init__(label, compact=True, **kwargs)
+        self.spec = spec
+
+
+def _select_options(spec: FieldSpec) -> tuple[list[tuple[str, Any]], bool, str]:
+    if spec.name == "kind":
+        return list(KIND_CHOICES), False, S.KIND_PROMPT
+    if spec.name == "method":
+        return list(METHOD_CHOICES), False, S.METHOD_PROMPT
+    if spec.name == "tier":
+        return list(TIER_CHOICES), True, S.TIER_BLANK
+    if spec.name == "rules.preset":
+        return [(label, key) for key, label in PRESET_LABELS.items()], True, S.PRESET_PROMPT
+    raise KeyError(spec.name)  # pragma: no cover
+
+
+class NodeEditor(VerticalScroll):
+    """The fields of one node (see the module docstring)."""
+
+    BINDINGS = EDITOR
+
+    @dataclass
+    class Edited(Message):
+        """A field got a valid new value; the screen applies it."""
+
+        editor: NodeEditor
+        address: Address
+        spec: FieldSpec
+        value: Any
+        typing: bool  # typed text (coalesced into one undo step) or a pick
+
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.address: Address = FORM
+        self._errors: dict[str, tuple[str, str]] = {}  # widget id -> (text, message)
+        self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
+        self._tier_settings: Any = None
+
+    # -- building -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="crumbs", classes="crumbs")
+        with ContentSwitcher(initial="form-document", id="forms"):
+            for form in FORMS:
+                with Vertical(id=f"form-{form}", classes="form"):
+                    for spec in FIELDS[form]:
+                        yield from self._field(form, spec)
+                    yield Static(id=f"summary-{form}", classes="summary")
+                    yield Static(id=f"findings-{form}", classes="node-findings")
+
+    def _field(self, form: str, spec: FieldSpec) -> ComposeResult:
+        wid = widget_id(form, spec)
+        if spec.kind == "long":
+            yield Label(spec.label, classes="field-label long-label")
+            yield FieldArea(spec, id=wid, classes="field long")
+            yield Static(id=f"{wid}-note", classes="note")
+            return
+        with Horizontal(classes="field-row"):
+            yield Label(spec.label, classes="field-label")
+            if spec.kind == "choice":
+                options, blank, prompt = _select_options(spec)
+                yield FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
+            elif spec.kind == "bool":
+                yield FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
+            else:
+                yield FieldInput(spec, id=wid, classes="field")
+            if spec.unit_text:
+                yield Label(spec.unit_text, classes="unit")
+        yield Static(id=f"{wid}-note", classes="note")
+
+    def _widget(self, form: str, spec: FieldSpec) -> Widget:
+        return self.query_one(f"#{widget_id(form, spec)}")
+
+    # -- showing a node -------------------------------------------------------------
+
+    def show(self, address: Address) -> None:
+        """Show another node's fields."""
+        self.address = address
+        form = form_of(address)
+        self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
+        self._errors.clear()
+        self._loaded.clear()
+        for spec in FIELDS[form]:
+            self._note(form, spec, None)
+        self.load_values(force=True)
+        self.refresh_derived()
+        self.scroll_home(animate=False)
+
+    def load_values(self, force: bool = False) -> None:
+        """Put the node's values in the fields. Without `force`, only fields
+        whose value changed since they were loaded (undo, a structure edit)
+        and that do not already show it are touched, so what is being typed
+        (even an invalid number) is left alone."""
+        session = self.session
+        if not session.exists(self.address):
+            self.address = FORM
+        node = session.node(self.address)
+        form = form_of(self.address)
+        self._update_tier_options()
+        for spec in FIELDS[form]:
+            widget = self._widget(form, spec)
+            wid = widget.id or ""
+            value = field_value(node, spec)
+            if not force and wid in self._loaded and self._loaded[wid] == value:
+                continue
+            self._loaded[wid] = value
+            self._set_widget(widget, spec, value, force)
+
+    def _set_widget(self, widget: Widget, spec: FieldSpec, value: Any, force: bool) -> None:
+        if isinstance(widget, FieldInput):
+            if not force:
+                try:
+                    if parse_input(spec, widget.value) == value:
+                        return  # it shows this value already (the person typed it)
+                except FieldError:
+                    pass
+            with widget.prevent(Input.Changed):
+                widget.value = format_value(spec, value)
+                widget.cursor_position = len(widget.value)
+            if self._errors.pop(widget.id or "", None) is not None:
+                self._note(form_of(self.address), spec, None)
+        elif isinstance(widget, FieldArea):
+            if widget.text != value:
+                with widget.prevent(TextArea.Changed):
+                    widget.load_text(value)
+                    widget.move_cursor(widget.document.end)
+        elif isinstance(widget, FieldSelect):
+            wanted = Select.NULL if value is None else value
+            if widget.value != wanted:
+                with widget.prevent(Select.Changed):
+                    widget.value = wanted
+        elif isinstance(widget, FieldCheckbox):
+            if widget.value != bool(value):
+                with widget.prevent(Checkbox.Changed):
+                    widget.value = bool(value)
+
+    def _update_tier_options(self) -> None:
+        """Tier choices show their band (it depends on the form's rules)."""
+        settings = self.session.result.settings
+        if settings == self._tier_settings:
+            return
+        self._tier_settings = settings
+        hundred = 100
+        bands = {
+            "achieved": f"{number(settings.achieved_min)}%–{hundred}%",
+            "partial": f"{number(settings.partial_min)}%–{number(settings.achieved_min)}%",
+            "unachieved": f"0–{number(settings.partial_min)}%",
+        }
+        options = [(S.BAND.format(label=label, band=bands[tier.value]), tier)
+                   for label, tier in TIER_CHOICES]
+        spec = next(s for s in FIELDS["indicator"] if s.name == "tier")
+        select = self._widget("indicator", spec)
+        assert isinstance(select, FieldSelect)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            if current is not Select.NULL:
+                select.value = current
+
+    # -- derived lines ----------------------------------------------------------------
+
+    def refresh_derived(self) -> None:
+        """Breadcrumb, how values were understood, score line, node findings."""
+        session = self.session
+        address = self.address
+        if not session.exists(address):
+            return
+        form = form_of(address)
+        node = session.node(address)
+        res = session.result_of(address)
+        self.query_one("#crumbs", Static).update(self._crumbs(address))
+        summary = self.query_one(f"#summary-{form}", Static)
+        findings_box = self.query_one(f"#findings-{form}", Static)
+        if form == "indicator":
+            self._note_reading(form, "target", S.UNDERSTOOD.format(reading=res.explanation
+                               if node.target.strip() else S.EMPTY_VALUE))
+            self._note_reading(form, "actual", S.UNDERSTOOD.format(reading=res.actual.describe()))
+            source = S.SCORE_TYPED if res.typed is not None else S.SCORE_FROM_FORMULA
+            completion = (S.COMPLETION.format(pct=number(round(res.completion, 2)))
+                          if res.completion is not None else "")
+            summary.update(Text(S.SCORE_LINE.format(score=number(res.score), source=source,
+                                                    formula=number(res.formula),
+                                                    completion=completion)))
+            own = res.findings
+        elif form == "execution":
+            summary.update(Text(S.EXECUTION_LINE.format(rate=number(res.rate), score=number(res.score),
+                                                        weight=number(res.weight))))
+            own = res.findings
+        elif form == "document":
+            summary.update(Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
+                                style="bold"))
+            own = res.document_findings
+        else:
+            line = S.GROUP_SCORE_LINE.format(score=number(res.score), weight=number(
+                res.weight if res.weight is not None else res.effective_weight))
+            line += "  " + S.CHILDREN_COUNT.format(count=len(children_of(node)),
+                                                   indicators=count_indicators(node))
+            summary.update(Text(line))
+            own = res.findings
+        findings_box.update(_findings_text(own))
+
+    def _crumbs(self, address: Address) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        session = self.session
+        if address.section == "document":
+            text.append(S.FORM, style="bold")
+            return text
+        if address.section == "execution":
+            text.append(S.EXECUTION, style="bold")
+            return text
+        for depth in range(1, len(address.path) + 1):
+            sub = Address("goals", address.path[:depth])
+            node = session.node(sub)
+            res = session.result_of(sub)
+            if depth > 1:
+                text.append(" › ", style="dim")
+            text.append(one_line(name_of(node)), style="bold" if depth == len(address.path) else "")
+            text.append(" " + score_weight(res), style="dim")
+        return text
+
+    def _note_reading(self, form: str, name: str, reading: str) -> None:
+        spec = next(s for s in FIELDS[form] if s.name == name)
+        wid = widget_id(form, spec)
+        if wid in self._errors:
+            return
+        note = self.query_one(f"#{wid}-note", Static)
+        note.update(Text(one_line(reading), style="dim"))
+        note.display = True
+
+    def _note(self, form: str, spec: FieldSpec, error: str | None) -> None:
+        note = self.query_one(f"#{widget_id(form, spec)}-note", Static)
+        if error is None:
+            note.update("")
+            note.remove_class("error")
+            note.display = False
+        else:
+            note.update(Text(error))
+            note.add_class("error")
+            note.display = True
+
+    # -- input ------------------------------------------------------------------------
+
+    def set_error(self, spec: FieldSpec, text: str, message: str) -> None:
+        form = form_of(self.address)
+        self._errors[widget_id(form, spec)] = (text, message)
+        self._note(form, spec, message)
+
+    def clear_error(self, spec: FieldSpec) -> None:
+        form = form_of(self.address)
+        if self._errors.pop(widget_id(form, spec), None) is not None:
+            self._note(form, spec, None)
+
+    def pending_errors(self) -> list[tuple[FieldSpec, str, str]]:
+        """Fields whose typed text is invalid and so not in the document."""
+        form = form_of(self.address)
+        out = []
+        for spec in FIELDS[form]:
+            entry = self._errors.get(widget_id(form, spec))
+            if entry is not None:
+                out.append((spec, entry[0], entry[1]))
+        return out
+
+    @on(FieldInput.Refused)
+    def _refused(self, event: FieldInput.Refused) -> None:
+        event.stop()
+        spec = event.field.spec
+        self._note(form_of(self.address), spec, refusal_message(spec, event.char))
+        self.app.bell()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        widget = event.input
+        if not isinstance(widget, FieldInput):
+            return
+        event.stop()
+        if self._is_shown(widget):
+            self._typed(widget.spec, event.value, typing=True)
+
+    @on(TextArea.Changed)
+    def _area_changed(self, event: TextArea.Changed) -> None:
+        widget = event.text_area
+        if not isinstance(widget, FieldArea):
+            return
+        event.stop()
+        if self._is_shown(widget):
+            self._typed(widget.spec, widget.text, typing=True)
+
+    def _is_shown(self, widget: Widget) -> bool:
+        """Whether a field belongs to the form on screen (a hidden form's
+        widgets also post messages, e.g. when they mount)."""
+        return (widget.id or "").split("-", 1)[0] == form_of(self.address)
+
+    def _picked(self, widget: Widget, spec: FieldSpec, value: Any) -> None:
+        if not self._is_shown(widget) or not self.session.exists(self.address):
+            return
+        if field_value(self.session.node(self.address), spec) == value:
+            return
+        self.post_message(self.Edited(self, self.address, spec, value, typing=False))
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        widget = event.select
+        if not isinstance(widget, FieldSelect):
+            return
+        event.stop()
+        self._picked(widget, widget.spec, None if event.value is Select.NULL else event.value)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        widget = event.checkbox
+        if not isinstance(widget, FieldCheckbox):
+            return
+        event.stop()
+        self._picked(widget, widget.spec, event.value)
+
+    def _typed(self, spec: FieldSpec, text: str, typing: bool) -> None:
+        try:
+            value = parse_input(spec, text)
+        except FieldError as exc:
+            self.set_error(spec, text, exc.message)
+            return
+        self.post_message(self.Edited(self, self.address, spec, value, typing=typing))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, FieldInput):
+            event.stop()
+            self.screen.focus_next()
+
+    # -- focus helpers ----------------------------------------------------------------
+
+    def focus_field(self, name: str | None = None) -> None:
+        """Focus a field of the shown form: `name` (a model field, or a
+        finding's field such as "declared"), else the node's name."""
+        form = form_of(self.address)
+        specs = FIELDS[form]
+        wanted = {"declared": ("declared_score", "declared_total", "declared_rate")}.get(
+            name or "", (name,) if name else ())
+        spec = next((s for s in specs if s.name in wanted), None)
+        if spec is None:
+            spec = next((s for s in specs if s.name in ("name", "title", "label")), specs[0])
+        widget = self._widget(form, spec)
+        widget.focus()
+        self.call_after_refresh(widget.scroll_visible, animate=False)
+
+    def action_clear_score(self) -> None:
+        """Clear the typed score: the indicator falls back to its formula score."""
+        if self.address.kind != "indicator":
+            return
+        spec = next(s for s in FIELDS["indicator"] if s.name == "score")
+        widget = self._widget("indicator", spec)
+        assert isinstance(widget, FieldInput)
+        widget.value = ""
+
+
+def _findings_text(findings: tuple) -> Text:
+    if not findings:
+        return Text(S.NO_FINDINGS_HERE, style="dim")
+    text = Text()
+    for index, finding in enumerate(findings):
+        if index:
+            text.append("\n")
+        text.append(SEVERITY_MARK[finding.severity] + " ", style=SEVERITY_STYLE[finding.severity])
+        text.append(inert(finding.message))
+    return text
+

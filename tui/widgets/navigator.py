@@ -1,0 +1,203 @@
+"""The navigator: form → 预算执行 → goals → 一级指标 → 二级指标 → indicators.
+
+Each row shows the name, score / weight and a mark when the node or anything
+under it has an error (✖) or a warning (▲); in what-if mode, changed rows
+carry ∆. After an edit, `sync()` walks the tree beside the new document and
+result and relabels only the rows whose node or result object changed
+(documents share unchanged nodes, the score cache shares unchanged results),
+so a keystroke costs the depth of the edit, not the size of the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from model import Indicator
+from model.edit import children_of
+
+from ..keys import TREE
+from ..session import EXECUTION, FORM, Address, Session
+from ..view import root_label, tree_label
+
+GUIDE = 2
+
+
+class FormTree(Tree[Address]):
+    """The form as a tree; node data is the node's `Address`."""
+
+    BINDINGS = TREE
+
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__("", data=FORM, **kwargs)
+        self.session = session
+        self.show_root = True
+        self.auto_expand = False
+        self.guide_depth = GUIDE
+        # tree node id -> (model node, result node) last shown
+        self._seen: dict[int, tuple[Any, Any]] = {}
+        self._name_width = 30
+        self.build()
+
+    # -- building ----------------------------------------------------------------
+
+    def _clip_width(self, depth: int) -> int:
+        width = self.size.width or 80
+        return max(8, min(40, width - 4 - depth * (GUIDE + 2) - 10))
+
+    def build(self) -> None:
+        """(Re)build every row from the session."""
+        self._seen.clear()
+        root = self.root
+        root.remove_children()
+        s = self.session
+        self._label_root(force=True)
+        execution = root.add_leaf(self._label(EXECUTION, s.doc.execution, s.result.execution), EXECUTION)
+        self._seen[execution.id] = (s.doc.execution, s.result.execution)
+        self._add_children(root, s.doc.goals, s.result.goals, ())
+        root.expand()
+
+    def _add_children(self, parent: TreeNode[Address], models: tuple, results: tuple,
+                      path: tuple[int, ...]) -> None:
+        for index, (model, res) in enumerate(zip(models, results)):
+            address = Address("goals", path + (index,))
+            label = self._label(address, model, res)
+            if isinstance(model, Indicator):
+                node = parent.add_leaf(label, address)
+            else:
+                node = parent.add(label, address, expand=True)
+                self._add_children(node, children_of(model), res.children, address.path)
+            self._seen[node.id] = (model, res)
+
+    def _label(self, address: Address, model: Any, res: Any):
+        depth = len(address.path) if address.section == "goals" else 1
+        changed = self.session.changed(address) if self.session.whatif else False
+        return tree_label(model, res, changed=changed, width=self._clip_width(depth),
+                          kind=address.kind)
+
+    def _label_root(self, force: bool = False) -> None:
+        s = self.session
+        seen = self._seen.get(self.root.id)
+        if not force and seen is not None and seen[0] is s.doc and seen[1] is s.result:
+            return
+        r = s.result
+        self.root.set_label(root_label(s.doc.display_name, r.total, r.grade, _worst_of(r),
+                                       changed=s.changed(FORM), width=self._clip_width(0)))
+        self._seen[self.root.id] = (s.doc, r)
+
+    # -- keeping up with the session -------------------------------------------
+
+    def sync(self, force: bool = False) -> None:
+        """Relabel what changed; rebuild the children of a node whose count changed."""
+        s = self.session
+        self._label_root(force)
+        root_kids = self.root.children
+        if not root_kids:
+            self.build()
+            return
+        execution = root_kids[0]
+        seen = self._seen.get(execution.id)
+        if force or seen is None or seen[0] is not s.doc.execution or seen[1] is not s.result.execution:
+            execution.set_label(self._label(EXECUTION, s.doc.execution, s.result.execution))
+            self._seen[execution.id] = (s.doc.execution, s.result.execution)
+        self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force)
+
+    def _sync_children(self, parent: TreeNode[Address], offset: int, models: tuple, results: tuple,
+                       path: tuple[int, ...], force: bool) -> None:
+        kids = list(parent.children)[offset:]
+        if len(kids) != len(models):
+            for kid in kids:
+                self._forget(kid)
+                kid.remove()
+            self._add_children(parent, models, results, path)
+            return
+        for index, (kid, model, res) in enumerate(zip(kids, models, results)):
+            seen = self._seen.get(kid.id)
+            if not force and seen is not None and seen[0] is model and seen[1] is res:
+                continue
+            address = Address("goals", path + (index,))
+            kid.data = address
+            kid.set_label(self._label(address, model, res))
+            self._seen[kid.id] = (model, res)
+            if not isinstance(model, Indicator):
+                self._sync_children(kid, 0, children_of(model), res.children, address.path, force)
+
+    def _forget(self, node: TreeNode[Address]) -> None:
+        self._seen.pop(node.id, None)
+        for child in node.children:
+            self._forget(child)
+
+    def on_resize(self) -> None:
+        width = self._clip_width(0)
+        if width != self._name_width:
+            self._name_width = width
+            self.sync(force=True)
+
+    # -- finding rows ---------------------------------------------------------------
+
+    def node_for(self, address: Address) -> TreeNode[Address] | None:
+        if address.section == "document":
+            return self.root
+        kids = self.root.children
+        if address.section == "execution":
+            return kids[0] if kids else None
+        node: TreeNode[Address] = self.root
+        offset = 1
+        for index in address.path:
+            children = node.children
+            if not 0 <= index + offset < len(children):
+                return None
+            node = children[index + offset]
+            offset = 0
+        return node
+
+    def select_address(self, address: Address) -> None:
+        """Move the cursor to a node, expanding what is above it."""
+        node = self.node_for(address)
+        if node is None:
+            return
+        parent = node.parent
+        while parent is not None:
+            if not parent.is_expanded:
+                parent.expand()
+            parent = parent.parent
+        self.move_cursor(node)
+        self.scroll_to_node(node, animate=False)
+
+    @property
+    def address(self) -> Address:
+        node = self.cursor_node
+        return node.data if node is not None and node.data is not None else FORM
+
+    # -- keys ----------------------------------------------------------------------
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None:
+            self.move_cursor(node.parent)
+
+    def action_expand_or_child(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.children:
+            return
+        if not node.is_expanded:
+            node.expand()
+        else:
+            self.move_cursor(node.children[0])
+
+
+def _worst_of(result: Any):
+    """The worst severity in the whole form, from the parts' own summaries."""
+    best = None
+    severities = [result.execution.worst] + [g.worst for g in result.goals]
+    severities += [f.severity for f in result.document_findings]
+    for severity in severities:
+        if severity is not None and (best is None or severity.rank < best.rank):
+            best = severity
+    return best

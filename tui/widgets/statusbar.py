@@ -1,0 +1,47 @@
+"""The top line: file name, unsaved mark, total and grade, finding counts, mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from scoring import Severity
+
+from .. import strings as S
+from ..session import Session
+from ..text import number, one_line
+
+
+class StatusBar(Widget):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; dock: top; background: $panel; color: $foreground; }
+    """
+
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def render(self) -> Table:
+        s = self.session
+        r = s.result
+        left = Text(no_wrap=True, overflow="ellipsis", end="")
+        left.append(" " + one_line(s.name), style="bold")
+        if s.dirty:
+            left.append("  " + S.STATUS_DIRTY, style="bold yellow")
+        if s.whatif:
+            left.append("  " + S.STATUS_WHATIF + " ", style="bold reverse magenta")
+        counts = r.counts()
+        right = Text(no_wrap=True, end="")
+        right.append(S.STATUS_TOTAL.format(total=number(r.total), grade=r.grade), style="bold")
+        right.append("  ")
+        right.append(f"{S.MARK_ERROR}{counts[Severity.error]}", style="bold red")
+        right.append(" ")
+        right.append(f"{S.MARK_WARNING}{counts[Severity.warning]} ", style="yellow")
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(left, right)
+        return grid
