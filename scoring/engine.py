@@ -228,6 +228,12 @@ def _numbers(t: Value, a: Value) -> tuple[Decimal, Decimal]:
     return t.number, a.number  # type: ignore[return-value]
 
 
+def _share(w: Decimal, ratio: Decimal) -> Decimal:
+    """weight × ratio clamped to [0, 1], rounded to 2 decimals and never above the
+    weight (a weight of 0.005 must not round up to a score of 0.01)."""
+    return min(q2(w * min(max(ratio, ZERO), ONE)), w)
+
+
 def _formula(method: Method, w: Decimal, target: Decimal, actual: Decimal,
              settings: Settings) -> tuple[Decimal, Decimal | None]:
     """(score, completion %) of a quantitative indicator."""
@@ -239,7 +245,7 @@ def _formula(method: Method, w: Decimal, target: Decimal, actual: Decimal,
         if target <= 0:
             return (w if actual >= target else ZERO), None
         ratio = actual / target
-        return q2(w * min(max(ratio, ZERO), ONE)), ratio * HUNDRED
+        return _share(w, ratio), ratio * HUNDRED
     # reverse
     if settings.reverse == "linear":
         if actual <= target:
@@ -247,11 +253,11 @@ def _formula(method: Method, w: Decimal, target: Decimal, actual: Decimal,
         if target <= 0:
             return ZERO, None
         share = ONE - (actual - target) / target
-        return q2(w * max(ZERO, share)), (target / actual * HUNDRED)
+        return _share(w, share), (target / actual * HUNDRED)
     if actual <= 0:
         return w, None
     ratio = target / actual
-    return q2(w * min(max(ratio, ZERO), ONE)), ratio * HUNDRED
+    return _share(w, ratio), ratio * HUNDRED
 
 
 def _in_band(tier: Tier, share: Decimal, s: Settings) -> bool:
@@ -477,8 +483,8 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
         if effective is None:
             effective = total_w
         elif total_w != weight:
-            detail = " + ".join(fmt(k) for k in known)
-            add("WEIGHT_SUM", f"下级分值合计 {detail} = {fmt(total_w)}，与{kind}分值 {fmt(weight)} 不符"
+            detail = " + ".join(fmt(k) for k in known) + " = " if len(known) > 1 else ""
+            add("WEIGHT_SUM", f"下级分值合计 {detail}{fmt(total_w)}，与{kind}分值 {fmt(weight)} 不符"
                               f"（相差 {fmt(total_w - weight)}）", "weight")  # type: ignore[operator]
     elif weight is not None and known:
         add("WEIGHT_SUM_INCOMPLETE", f"{len(relevant) - len(known)} 个下级未填分值，无法核对合计"
@@ -645,7 +651,7 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
             add("EXECUTION_OVER_BUDGET", f"执行数 {fmt(b)} 万元超过预算数 {fmt(a)} 万元（执行率 {fmt(rate)}%），"
                                          f"得分按 100% 封顶，超支需要说明", "spent")
         if w is not None:
-            formula = q2(w * min(ratio, ONE))
+            formula = _share(w, ratio)
     if w is None:
         add("WEIGHT_MISSING", "预算执行未填分值", "weight")
     declared_score = ex.declared_score

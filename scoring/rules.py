@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from model import Rules
 from model.values import format_number
@@ -57,8 +57,16 @@ _CENT = Decimal("0.01")
 
 
 def q2(value: Decimal) -> Decimal:
-    """Round to 2 decimals, half up (每个得分保留两位小数，四舍五入)."""
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    """Round to 2 decimals, half up (每个得分保留两位小数，四舍五入).
+
+    Total: a figure too large to carry 2 decimals in the decimal context (a
+    completion of 10^40 %, from a target typed as 0.00000000000000001) is
+    returned as it is instead of raising.
+    """
+    try:
+        return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def fmt(value: Decimal | None) -> str:

@@ -393,3 +393,39 @@ def test_cache_reuses_unchanged_nodes_and_stays_bounded():
         score_document(edited, cache)
     assert len(cache.entries) == size  # an edit overwrites, it does not pile up
     assert node_at(edited, (1, 0, 0, 0)).actual == "94%"
+
+
+# -- scoring is total ------------------------------------------------------------------
+
+_PIECES = st.sampled_from(["≥", "≤", "=", "不少于", "以内", "超", "", "0", "0.00000000000000001", "9",
+                           "99999999999999999", "1,000", "半", "亿", "万", "余", "%", "‰", "个", "次",
+                           "万元", "元", "天", "年", "保障", "-", "."])
+_VALUE_TEXT = st.lists(_PIECES, max_size=5).map("".join)
+_POINTS = st.none() | st.decimals(min_value=0, max_value=1000, places=3)
+_INDICATORS = st.builds(Indicator, name=st.sampled_from(["甲", "乙", ""]), target=_VALUE_TEXT,
+                        actual=_VALUE_TEXT, weight=_POINTS, score=_POINTS,
+                        method=st.sampled_from(list(Method)), tier=st.none() | st.sampled_from(list(Tier)),
+                        not_applicable=st.booleans(), reason=st.sampled_from(["", "原因"]))
+_MONEY = st.none() | st.decimals(min_value=0, max_value=10**10, places=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_INDICATORS, min_size=1, max_size=4), st.sampled_from(["数量指标", "成本指标"]),
+       _MONEY, _MONEY, _POINTS,
+       st.sampled_from([Rules(), Rules(preset="linear-80-60"), Rules(rescale_not_applicable=True)]))
+def test_scoring_never_fails_and_formula_scores_stay_within_the_weight(inds, sub, budget, spent, weight,
+                                                                        rules):
+    doc = form(*inds, sub=sub, exe=execution(budget=budget, spent=spent, weight=weight), rules=rules)
+    r = score_document(doc)
+    for i in r.goals[0].children[0].children[0].children:
+        if i.formula is not None:
+            assert D(0) <= i.formula <= i.weight
+    if r.execution.formula is not None:
+        assert D(0) <= r.execution.formula <= r.execution.weight
+    assert r.total >= 0 and r.grade in ("优", "良", "中", "差")
+    assert all(f.message and f.path for f in r.findings)
+
+
+def test_q2_is_total_for_absurd_figures():
+    huge = D("1E+40")
+    assert q2(huge) == huge
