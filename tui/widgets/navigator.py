@@ -50,6 +50,7 @@ class FormTree(Tree[Address]):
     def build(self) -> None:
         """(Re)build every row from the session."""
         self._seen.clear()
+        self._name_width = self._clip_width(0)
         root = self.root
         root.remove_children()
         s = self.session
@@ -67,8 +68,9 @@ class FormTree(Tree[Address]):
             if isinstance(model, Indicator):
                 node = parent.add_leaf(label, address)
             else:
-                node = parent.add(label, address, expand=True)
-                self._add_children(node, children_of(model), res.children, address.path)
+                kids = children_of(model)
+                node = parent.add(label, address, expand=True, allow_expand=bool(kids))
+                self._add_children(node, kids, res.children, address.path)
             self._seen[node.id] = (model, res)
 
     def _label(self, address: Address, model: Any, res: Any):
@@ -122,7 +124,11 @@ class FormTree(Tree[Address]):
             kid.set_label(self._label(address, model, res))
             self._seen[kid.id] = (model, res)
             if not isinstance(model, Indicator):
-                self._sync_children(kid, 0, children_of(model), res.children, address.path, force)
+                kids_of_model = children_of(model)
+                kid.allow_expand = bool(kids_of_model)
+                if kids_of_model and not kid.is_expanded:
+                    kid.expand()
+                self._sync_children(kid, 0, kids_of_model, res.children, address.path, force)
 
     def _forget(self, node: TreeNode[Address]) -> None:
         self._seen.pop(node.id, None)

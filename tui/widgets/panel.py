@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -70,53 +71,35 @@ class ScoringPanel(Vertical):
         self._summary_key = (result, session.whatif)
         self.query_one("#summary", Static).update(self.summary_table())
 
-    def summary_table(self) -> Table:
+    def summary_table(self) -> Group:
         session = self.session
         r = session.result
-        table = Table.grid(expand=True, padding=(0, 1))
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(no_wrap=True)
+        lines: list[Any] = []
         summary = session.whatif_summary()
         if summary is not None:
-            base = S.WHATIF_BASE_SAVED if summary.base_is_saved else S.WHATIF_BASE_START
-            table.add_row(Text(S.WHATIF_HEADER.format(base=base), style="bold magenta"), "", "")
-            change = diff(summary.total_before, summary.total_after)
-            table.add_row(Text(S.PANEL_TOTAL, style="bold"),
-                          Text(f"{number(summary.total_before)} → {number(summary.total_after)}",
-                               style="bold"),
-                          Text(signed(change), style=_diff_style(change)))
-            table.add_row(Text(S.PANEL_GRADE, style="bold"),
-                          Text(f"{summary.grade_before} → {summary.grade_after}", style="bold"),
-                          Text("" if summary.grade_before == summary.grade_after else "≠",
-                               style="bold red"))
-            if summary.changes:
-                table.add_row(Text(S.WHATIF_CHANGED_SCORES, style="dim"), "", "")
-                for item in summary.changes[:12]:
-                    delta = diff(item.before, item.after)
-                    table.add_row(Text(S.MARK_CHANGED + " " + one_line(item.name)),
-                                  f"{number(item.before)} → {number(item.after)}",
-                                  Text(signed(delta), style=_diff_style(delta)))
-                if len(summary.changes) > 12:
-                    table.add_row(Text(S.WHATIF_MORE.format(count=len(summary.changes) - 12),
-                                       style="dim"), "", "")
-            else:
-                table.add_row(Text(S.WHATIF_NO_CHANGES, style="dim"), "", "")
-            table.add_row("", "", "")
-        table.add_row(Text(S.PANEL_TOTAL, style="bold"),
-                      Text(number(r.total), style="bold reverse" if not summary else "bold"),
-                      Text(f"{S.PANEL_GRADE} {r.grade}", style="bold"))
+            lines.append(self._whatif_table(summary))
+        head = Text()
+        head.append(f"{S.PANEL_TOTAL} ", style="bold")
+        head.append(f" {number(r.total)} ", style="bold reverse")
+        head.append(f"  {S.PANEL_GRADE} ", style="bold")
+        head.append(f" {r.grade} ", style="bold reverse")
+        lines.append(head)
         if r.declared_total is not None:
             difference = r.declared_total - r.total
             line = (S.PANEL_DECLARED_SAME.format(declared=number(r.declared_total)) if not difference
                     else S.PANEL_DECLARED.format(declared=number(r.declared_total),
                                                  diff=signed(difference)))
-            table.add_row(Text(line, style="dim" if not difference else "yellow"), "", "")
+            lines.append(Text(line, style="dim" if not difference else "yellow"))
         else:
-            table.add_row(Text(S.PANEL_NO_DECLARED, style="dim"), "", "")
+            lines.append(Text(S.PANEL_NO_DECLARED, style="dim"))
         e = r.execution
-        table.add_row(Text(f"{S.PANEL_EXECUTION} " + (S.PANEL_RATE.format(rate=number(e.rate)))),
-                      f"{number(e.score)}/{number(e.weight)}", bar(e.score, e.weight))
+        lines.append(Text(f"{S.PANEL_EXECUTION} " + S.PANEL_RATE.format(rate=number(e.rate))))
+        table = Table.grid(expand=True, padding=(0, 1))
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(no_wrap=True, width=10)
+        table.add_row(Text("  " + S.PANEL_EXECUTION), f"{number(e.score)}/{number(e.weight)}",
+                      bar(e.score, e.weight))
         for goal_index, goal in enumerate(r.goals):
             if not goal.scored:
                 continue
@@ -126,10 +109,40 @@ class ScoringPanel(Vertical):
                           bar(goal.score, weight_of(goal)))
             for level_index, level in enumerate(goal.children):
                 name = node.levels[level_index].name.strip() or S.UNNAMED
+                weight = weight_of(level)
                 table.add_row(Text("  " + one_line(name)),
-                              Text(f"{number(level.score)}/{number(weight_of(level))}", style="dim"),
-                              bar(level.score, weight_of(level)))
-        return table
+                              Text(f"{number(level.score)}/{number(weight)}", style="dim"),
+                              bar(level.score, weight) if weight is not None else "")
+        lines.append(table)
+        return Group(*lines)
+
+    def _whatif_table(self, summary: Any) -> Group:
+        base = S.WHATIF_BASE_SAVED if summary.base_is_saved else S.WHATIF_BASE_START
+        table = Table.grid(expand=True, padding=(0, 1))
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(no_wrap=True, justify="right")
+        change = diff(summary.total_before, summary.total_after)
+        table.add_row(Text(S.PANEL_TOTAL, style="bold"),
+                      Text(f"{number(summary.total_before)} → {number(summary.total_after)}",
+                           style="bold"),
+                      Text(signed(change), style=_diff_style(change)))
+        table.add_row(Text(S.PANEL_GRADE, style="bold"),
+                      Text(f"{summary.grade_before} → {summary.grade_after}", style="bold"),
+                      Text("" if summary.grade_before == summary.grade_after else "≠",
+                           style="bold red"))
+        for item in summary.changes[:12]:
+            delta = diff(item.before, item.after)
+            table.add_row(Text(S.MARK_CHANGED + " " + one_line(item.name)),
+                          f"{number(item.before)} → {number(item.after)}",
+                          Text(signed(delta), style=_diff_style(delta)))
+        parts: list[Any] = [Text(S.WHATIF_HEADER.format(base=base), style="bold magenta"), table]
+        if len(summary.changes) > 12:
+            parts.append(Text(S.WHATIF_MORE.format(count=len(summary.changes) - 12), style="dim"))
+        if not summary.changes:
+            parts.append(Text(S.WHATIF_NO_CHANGES, style="dim"))
+        parts.append(Text(""))
+        return Group(*parts)
 
     def refresh_findings(self, force: bool = False) -> None:
         findings = self.session.result.findings

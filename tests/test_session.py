@@ -1,0 +1,246 @@
+"""The editing session, headless: edits, history, what-if, saving safely."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from model import DocumentError, Indicator, load_document
+from tui.fields import FIELDS, FieldError, parse_input
+from tui.session import (
+    EXECUTION,
+    FORM,
+    Address,
+    CannotEdit,
+    NoPath,
+    SaveConflict,
+    Session,
+    WhatIfActive,
+)
+
+from pathlib import Path
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "hongshan-2024-department.toml"
+FIRST = Address("goals", (0, 0, 0, 0))  # 建设科普惠民社区（村）数量
+TIMELY = Address("goals", (0, 0, 2, 0))  # 经费拨付及时率 ≥95% / 95%, score 3
+
+
+@pytest.fixture
+def form(tmp_path) -> Path:
+    path = tmp_path / "form.toml"
+    path.write_bytes(SAMPLE.read_bytes())
+    return path
+
+
+@pytest.fixture
+def session(form) -> Session:
+    return Session.open(form)
+
+
+def spec(kind: str, name: str):
+    return next(s for s in FIELDS[kind] if s.name == name)
+
+
+def test_opening_a_sample_scores_it_and_is_clean(session):
+    assert session.result.total == Decimal("97.78")
+    assert session.result.grade == "优"
+    assert not session.dirty
+    assert session.node(FIRST).name == "建设科普惠民社区（村）数量"
+
+
+def test_an_edit_rescores_and_makes_the_document_dirty(session):
+    session.edit(TIMELY, {"weight": Decimal(3), "score": None})
+    assert session.result_of(TIMELY).score == Decimal(3)  # formula: 3 × 95/95
+    session.edit(TIMELY, {"actual": "90%"})
+    assert session.result_of(TIMELY).score == Decimal("2.84")
+    assert session.result_of(Address("goals", (0,))).score == Decimal("18.84")
+    assert session.result.total == Decimal("97.62")
+    assert session.dirty
+
+
+def test_typing_in_one_field_is_one_undo_step_until_sealed(session):
+    key = (TIMELY, "actual")
+    for text in ("9", "90", "90%"):
+        session.edit(TIMELY, {"actual": text}, key=key)
+    assert len(session.undo_stack) == 1
+    session.seal()
+    session.edit(TIMELY, {"actual": "91%"}, key=key)
+    assert len(session.undo_stack) == 2
+    session.undo()
+    assert session.node(TIMELY).actual == "90%"
+    session.undo()
+    assert session.node(TIMELY).actual == "95%"
+    assert not session.dirty
+    session.redo()
+    assert session.node(TIMELY).actual == "90%"
+
+
+def test_typing_back_to_the_original_leaves_no_step(session):
+    key = (TIMELY, "actual")
+    session.edit(TIMELY, {"actual": "95"}, key=key)
+    session.edit(TIMELY, {"actual": "95%"}, key=key)
+    assert session.undo_stack == []
+    assert not session.dirty
+
+
+def test_a_bad_value_raises_in_chinese_and_changes_nothing(session):
+    before = session.doc
+    with pytest.raises(DocumentError) as caught:
+        session.edit(TIMELY, {"weight": Decimal(5000)})
+    assert "不能大于" in str(caught.value)
+    assert session.doc is before
+    assert session.undo_stack == []
+
+
+def test_number_fields_refuse_letters_and_say_why():
+    weight = spec("indicator", "weight")
+    with pytest.raises(FieldError) as caught:
+        parse_input(weight, "12a")
+    assert "“a”不是数字" in caught.value.message
+    assert parse_input(weight, "") is None
+    assert parse_input(weight, "１２.５") == Decimal("12.5")
+    with pytest.raises(FieldError) as caught:
+        parse_input(spec("execution", "budget"), "491.27万元")
+    assert "万元" in caught.value.message
+    with pytest.raises(FieldError):
+        parse_input(weight, "1.2.3")
+
+
+def test_add_duplicate_delete_move_and_undo_them_all(session):
+    sub = Address("goals", (0, 0, 0))  # 数量指标 with two indicators
+    new = session.add(sub)
+    assert new == Address("goals", (0, 0, 0, 2)) and session.node(new).name == "新指标"
+    sibling = session.add(FIRST)
+    assert sibling == Address("goals", (0, 0, 0, 1))
+    copy = session.duplicate(FIRST)
+    assert session.node(copy).name.endswith("（副本）")
+    assert len(session.node(sub).indicators) == 5
+    after = session.delete(copy)
+    assert after == copy  # the next sibling takes its place
+    moved = session.move(FIRST, 1)
+    assert moved == Address("goals", (0, 0, 0, 1))
+    assert session.move(Address("goals", (0,)), -1) == Address("goals", (0,))  # already first
+    while session.can_undo:
+        session.undo()
+    assert session.doc == load_document(session.path)
+    assert not session.dirty
+
+
+def test_structure_edits_that_make_no_sense_say_so(session):
+    with pytest.raises(CannotEdit):
+        session.add(EXECUTION)
+    with pytest.raises(CannotEdit):
+        session.delete(FORM)
+    assert session.add(FORM) == Address("goals", (2,))  # a new goal at the end
+
+
+def test_document_and_narrative_fields_edit_through_one_call(session):
+    session.edit(FORM, {"narrative.remarks": "新的备注", "declared_total": Decimal("97.5")})
+    assert session.doc.narrative.remarks == "新的备注"
+    assert session.doc.declared_total == Decimal("97.5")
+    session.edit(EXECUTION, {"spent": Decimal(400)})
+    assert session.result.execution.rate == Decimal("81.42")
+
+
+def test_whatif_discard_returns_exactly_to_the_start(session):
+    saved = session.doc
+    session.start_whatif()
+    session.edit(FIRST, {"score": Decimal(1)})
+    summary = session.whatif_summary()
+    assert summary.base_is_saved
+    assert (summary.total_before, summary.total_after) == (Decimal("97.78"), Decimal("94.78"))
+    changed = {c.name: (c.before, c.after) for c in summary.changes}
+    assert changed["建设科普惠民社区（村）数量"] == (Decimal(4), Decimal(1))
+    assert changed["年度目标1"] == (Decimal(19), Decimal(16))
+    assert session.changed(FIRST) and not session.changed(Address("goals", (1,)))
+    session.end_whatif(keep=False)
+    assert session.doc is saved and not session.whatif
+    assert session.undo_stack == [] and not session.dirty
+
+
+def test_whatif_keep_makes_ordinary_undoable_edits(session):
+    session.start_whatif()
+    with pytest.raises(WhatIfActive):
+        session.save()
+    session.edit(FIRST, {"score": Decimal(1)})
+    session.end_whatif(keep=True)
+    assert session.dirty and session.result.total == Decimal("94.78")
+    session.undo()
+    assert session.result.total == Decimal("97.78")
+
+
+def test_save_writes_the_document_and_rereads_identically(session, form):
+    session.edit(TIMELY, {"actual": "96%"})
+    data = session.save()
+    assert form.read_bytes() == data
+    assert load_document(form) == session.doc
+    assert not session.dirty
+
+
+def test_save_refuses_to_overwrite_a_file_changed_on_disk(session, form):
+    session.edit(TIMELY, {"actual": "96%"})
+    form.write_text(form.read_text(encoding="utf-8").replace("97.78", "90"), encoding="utf-8")
+    other = form.read_bytes()
+    with pytest.raises(SaveConflict) as caught:
+        session.save()
+    assert caught.value.reason == "changed"
+    assert form.read_bytes() == other  # untouched
+    copy = session.save_copy()
+    assert copy.name == "form-副本.toml" and load_document(copy) == session.doc
+    assert form.read_bytes() == other
+
+
+def test_reload_takes_the_disk_version_and_undo_brings_the_work_back(session, form):
+    session.edit(TIMELY, {"actual": "96%"})
+    form.write_text(form.read_text(encoding="utf-8").replace('declared_total = 97.78',
+                                                              'declared_total = 90'),
+                    encoding="utf-8")
+    session.reload()
+    assert session.doc.declared_total == Decimal(90) and not session.dirty
+    session.undo()
+    assert session.node(TIMELY).actual == "96%"
+
+
+def test_a_deleted_file_is_a_conflict_and_force_recreates_it(session, form):
+    form.unlink()
+    with pytest.raises(SaveConflict) as caught:
+        session.save()
+    assert caught.value.reason == "missing"
+    session.save(force=True)
+    assert load_document(form) == session.doc
+
+
+def test_a_new_document_needs_a_name_first(tmp_path):
+    doc = load_document(SAMPLE)
+    session = Session(doc)
+    with pytest.raises(NoPath):
+        session.save()
+    target = tmp_path / "新表.toml"
+    session.save_as(target)
+    assert session.path == target and load_document(target) == doc
+
+
+def test_comments_in_the_file_are_noticed_until_saved(form):
+    form.write_text("# 洪山区科协\n" + form.read_text(encoding="utf-8"), encoding="utf-8")
+    session = Session.open(form)
+    assert session.comments
+    session.save()
+    assert not session.comments and not form.read_text(encoding="utf-8").startswith("#")
+
+
+def test_a_bad_file_raises_every_problem(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema = 1\n[execution]\nweight = "二十"\nbudget = -1\n', encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        Session.open(bad)
+    assert len(caught.value.problems) == 2
+    assert all(p.line is not None for p in caught.value.problems)
+
+
+def test_iter_addresses_lists_every_node_with_its_ancestors(session):
+    rows = list(session.iter_addresses())
+    indicators = [(a, n, names) for a, n, names in rows if isinstance(n, Indicator)]
+    assert len(indicators) == sum(1 for _ in session.doc.iter_indicators())
+    address, node, names = indicators[0]
+    assert address == FIRST and names == ("年度目标1", "产出指标", "数量指标")
