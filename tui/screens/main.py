@@ -140,9 +140,11 @@ class MainScreen(Screen[None]):
             self.tree.select_address(select)
             if self.editor.address != select:
                 self.editor.show(select)
-        elif values:
-            if not self.session.exists(self.editor.address):
-                self.editor.show(FORM)
+        elif not self.session.exists(self.editor.address):
+            self.editor.show(FORM)
+        else:
+            # cheap: only fields whose model value changed are looked at, and
+            # a field already showing its value (being typed) is left alone
             self.editor.load_values()
         self.editor.refresh_derived()
         self.panel.refresh_all()

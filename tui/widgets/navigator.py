@@ -44,8 +44,9 @@ class FormTree(Tree[Address]):
     # -- building ----------------------------------------------------------------
 
     def _clip_width(self, depth: int) -> int:
+        # indent per level, the expand icon, a mark, "score/weight", scrollbar
         width = self.size.width or 80
-        return max(8, min(40, width - 4 - depth * (GUIDE + 2) - 10))
+        return max(8, min(48, width - depth * GUIDE - 2 - 2 - 10 - 2))
 
     def build(self) -> None:
         """(Re)build every row from the session."""

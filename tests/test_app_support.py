@@ -1,0 +1,72 @@
+"""Helpers for the app tests (imported by tests/test_app_*.py; no tests here).
+
+Every app test runs with its own state and config folders, so the recent-files
+list and key settings of the person running the tests are never touched.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tui.app import JixiaoApp
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "hongshan-2024-department.toml"
+FIXED_CONFIG = "/nonexistent/jixiao-test-config"  # fixed: it is shown in the help screen
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIXIAO_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("JIXIAO_CONFIG_DIR", FIXED_CONFIG)
+
+
+@pytest.fixture
+def form(tmp_path) -> Path:
+    """A private copy of the Hongshan 2024 sample form."""
+    path = tmp_path / "hongshan-2024-department.toml"
+    shutil.copyfile(SAMPLE, path)
+    return path
+
+
+def app_for(path: Path | str | None) -> JixiaoApp:
+    return JixiaoApp(str(path) if path is not None else None)
+
+
+def screen_text(app) -> str:
+    """Everything on screen as plain text, line by line, as a person sees it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def label_of(app, address) -> str:
+    node = app.screen.tree.node_for(address)
+    return node.label.plain
+
+
+async def go_down(pilot, times: int) -> None:
+    for _ in range(times):
+        await pilot.press("down")
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+    await pilot.pause()
+
+
+async def clear_field(pilot, field) -> None:
+    field.focus()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u")
+    await pilot.pause()
