@@ -49,25 +49,26 @@ def name_of(node: Any, fallback: str = S.UNNAMED) -> str:
     return name.strip() or fallback
 
 
-def tree_label(node: Any, res: Any, *, changed: bool = False, width: int = 30,
+def tree_label(node: Any, res: Any, *, changed: bool = False, width: int = 40,
                kind: str = "") -> Text:
-    """A navigator row: marks, the name (clipped to `width` cells), score / weight."""
-    text = Text(no_wrap=True, end="")
+    """A navigator row: marks, the name, score / weight, in `width` cells
+    (the name is clipped so the score stays in sight)."""
+    prefix = Text(no_wrap=True, end="")
     if changed:
-        text.append(S.MARK_CHANGED + " ", style="bold magenta")
-    text.append_text(mark(res.worst))
+        prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
+    prefix.append_text(mark(res.worst))
+    suffix = Text("  ", no_wrap=True, end="")
+    if getattr(res, "excluded", False):
+        suffix.append(S.LABELS["not_applicable"], style="dim")
+    else:
+        suffix.append(score_weight(res), style="dim" if res.score is None else "bold")
     if kind == "execution":
         label = node.label.strip()
-        shown = S.EXECUTION_TREE_LABEL + (f"（{label}）" if label else "")
-        text.append(clip(one_line(shown), width))
+        name = S.EXECUTION_TREE_LABEL + (f"（{label}）" if label else "")
     else:
-        text.append(clip(one_line(name_of(node)), width))
-    text.append("  ")
-    if getattr(res, "excluded", False):
-        text.append(S.LABELS["not_applicable"], style="dim")
-    else:
-        text.append(score_weight(res), style="dim" if res.score is None else "bold")
-    return text
+        name = name_of(node)
+    room = max(6, width - prefix.cell_len - suffix.cell_len)
+    return prefix + Text(clip(one_line(name), room)) + suffix
 
 
 def root_label(title: str, total: Decimal, grade: str, worst: Severity | None, *,

@@ -101,13 +101,13 @@ class MainScreen(Screen[None]):
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == name, "-active")
 
-    def show_pane(self, name: str, field: str | None = None) -> None:
+    def show_pane(self, name: str, field: str | None = None, select: bool = False) -> None:
         """Show (in narrow mode) and focus a pane."""
         self._mark_pane(name)
         if name == "tree":
             self.tree.focus()
         elif name == "editor":
-            self.editor.focus_field(field)
+            self.editor.focus_field(field, select)
         else:
             self.panel.query_one("#findings").focus()
 
@@ -254,10 +254,7 @@ class MainScreen(Screen[None]):
             return
         self._after_change(select=new)
         if edit_name:
-            self.show_pane("editor")
-            focused = self.focused
-            if isinstance(focused, FieldInput):
-                focused.select_all()
+            self.show_pane("editor", select=True)
 
     def action_add(self) -> None:
         self._structure(lambda: self.session.add(self.current), edit_name=True)
@@ -303,12 +300,10 @@ class MainScreen(Screen[None]):
     def action_rename(self) -> None:
         address = self.current
         if address.section == "document":
-            self.show_pane("editor", "title")
+            self.show_pane("editor", "title", select=True)
         else:
-            self.show_pane("editor", "label" if address.section == "execution" else "name")
-        focused = self.focused
-        if isinstance(focused, FieldInput):
-            focused.select_all()
+            self.show_pane("editor", "label" if address.section == "execution" else "name",
+                           select=True)
 
     # -- actions: panes --------------------------------------------------------------
 

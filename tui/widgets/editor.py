@@ -149,10 +149,11 @@ class NodeEditor(VerticalScroll):
         with ContentSwitcher(initial="form-document", id="forms"):
             for form in FORMS:
                 with Vertical(id=f"form-{form}", classes="form"):
-                    for spec in FIELDS[form]:
-                        yield from self._field(form, spec)
+                    # the score and this node's problems first: in sight while typing
                     yield Static(id=f"summary-{form}", classes="summary")
                     yield Static(id=f"findings-{form}", classes="node-findings")
+                    for spec in FIELDS[form]:
+                        yield from self._field(form, spec)
 
     def _field(self, form: str, spec: FieldSpec) -> ComposeResult:
         wid = widget_id(form, spec)
@@ -435,9 +436,10 @@ class NodeEditor(VerticalScroll):
 
     # -- focus helpers ----------------------------------------------------------------
 
-    def focus_field(self, name: str | None = None) -> None:
+    def focus_field(self, name: str | None = None, select: bool = False) -> None:
         """Focus a field of the shown form: `name` (a model field, or a
-        finding's field such as "declared"), else the node's name."""
+        finding's field such as "declared"), else the node's name. With
+        `select`, its text is selected so typing replaces it."""
         form = form_of(self.address)
         specs = FIELDS[form]
         wanted = {"declared": ("declared_score", "declared_total", "declared_rate")}.get(
@@ -446,6 +448,8 @@ class NodeEditor(VerticalScroll):
         if spec is None:
             spec = next((s for s in specs if s.name in ("name", "title", "label")), specs[0])
         widget = self._widget(form, spec)
+        if select and isinstance(widget, FieldInput):
+            widget.select_all()
         widget.focus()
         self.call_after_refresh(widget.scroll_visible, animate=False)
 
@@ -461,7 +465,7 @@ class NodeEditor(VerticalScroll):
 
 def _findings_text(findings: tuple) -> Text:
     if not findings:
-        return Text(S.NO_FINDINGS_HERE, style="dim")
+        return Text(S.NO_FINDINGS_HERE, style="dim green")
     text = Text()
     for index, finding in enumerate(findings):
         if index:

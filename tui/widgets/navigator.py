@@ -44,9 +44,9 @@ class FormTree(Tree[Address]):
     # -- building ----------------------------------------------------------------
 
     def _clip_width(self, depth: int) -> int:
-        # indent per level, the expand icon, a mark, "score/weight", scrollbar
+        # the row's room: the width less the indent, the expand icon and the scrollbar
         width = self.size.width or 80
-        return max(8, min(48, width - depth * GUIDE - 2 - 2 - 10 - 2))
+        return max(16, width - depth * GUIDE - 2 - 2)
 
     def build(self) -> None:
         """(Re)build every row from the session."""
@@ -170,6 +170,7 @@ class FormTree(Tree[Address]):
             if not parent.is_expanded:
                 parent.expand()
             parent = parent.parent
+        self._tree_lines  # build the line index now, so the new node has its line
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
 
