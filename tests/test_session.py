@@ -244,3 +244,10 @@ def test_iter_addresses_lists_every_node_with_its_ancestors(session):
     assert len(indicators) == sum(1 for _ in session.doc.iter_indicators())
     address, node, names = indicators[0]
     assert address == FIRST and names == ("年度目标1", "产出指标", "数量指标")
+
+
+def test_saving_clears_the_dirty_mark_of_the_same_document(session):
+    session.edit(TIMELY, {"actual": "96%"})
+    assert session.dirty
+    session.save()
+    assert not session.dirty

@@ -209,6 +209,7 @@ class Session:
         self._result: Result | None = None
         self._result_doc: Document | None = None
         self._dirty_doc: Document | None = None
+        self._dirty_saved: Document | None = None
         self._dirty = False
 
     # -- opening ------------------------------------------------------------
@@ -235,9 +236,9 @@ class Session:
     @property
     def dirty(self) -> bool:
         """Whether the document differs from the saved one."""
-        if self._dirty_doc is not self.doc:
+        if self._dirty_doc is not self.doc or self._dirty_saved is not self.saved:
             self._dirty = self.doc is not self.saved and self.doc != self.saved
-            self._dirty_doc = self.doc
+            self._dirty_doc, self._dirty_saved = self.doc, self.saved
         return self._dirty
 
     @property
