@@ -296,4 +296,3 @@ LOAD_ERROR_LINE = "第 {line} 行"
 LOAD_ERROR_COLUMN = "第 {column} 列"
 LOAD_ERROR_OTHER = "打开其他文件 (o)"
 LOAD_ERROR_QUIT = "退出 (q)"
-LOAD_ERROR_COLUMNS = ("位置", "表中位置", "问题")

@@ -15,17 +15,30 @@ from .. import keys, strings as S
 from ..config import keys_file
 
 
+_KEY_NAMES = {"escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",
+              "left": "←", "right": "→", "up": "↑", "down": "↓", "tab": "Tab", "ctrl": "Ctrl",
+              "shift": "Shift", "alt": "Alt"}
+
+
 def key_text(app, binding: Binding) -> str:
     """The keys that trigger a binding now (after remapping), for people."""
     remapped = getattr(app, "_keymap", {}).get(binding.id or "", binding.key)
     shown = []
     for key in remapped.split(","):
         key = key.strip()
-        if len(key) == 1 and key.isupper():
-            shown.append(f"Shift+{key}")
+        if len(key) == 1:
+            shown.append(f"Shift+{key}" if key.isupper() else key)
             continue
-        parts = [p.capitalize() if len(p) > 1 else p for p in key.split("+")]
-        shown.append("+".join(parts).replace("Ctrl+", "Ctrl+").replace("Escape", "Esc"))
+        parts = key.split("+")
+        words = []
+        for part in parts:
+            if part in _KEY_NAMES:
+                words.append(_KEY_NAMES[part])
+            elif len(part) == 1 or (part[:1] == "f" and part[1:].isdigit()):
+                words.append(part.upper())
+            else:
+                words.append(part.capitalize())
+        shown.append("+".join(words))
     return " / ".join(shown)
 
 

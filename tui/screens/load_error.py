@@ -3,7 +3,6 @@ a way on (open another file, or quit). Nothing half-loaded is ever shown."""
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,24 +16,26 @@ from .. import strings as S
 from ..text import inert, one_line
 
 
-def problems_table(error: DocumentError) -> Table:
-    table = Table(expand=True, show_lines=True, padding=(0, 1))
-    for title in S.LOAD_ERROR_COLUMNS:
-        table.add_column(title, overflow="fold")
-    table.columns[0].no_wrap = True
-    table.columns[2].ratio = 3
-    table.columns[1].ratio = 2
-    for problem in error.problems:
+def problems_text(error: DocumentError) -> Text:
+    """Each problem as: where (line, column, place, key), then what to do."""
+    text = Text()
+    for index, problem in enumerate(error.problems):
+        if index:
+            text.append("\n\n")
         where = []
         if problem.line is not None:
             where.append(S.LOAD_ERROR_LINE.format(line=problem.line))
             if problem.column is not None:
                 where.append(S.LOAD_ERROR_COLUMN.format(column=problem.column))
-        place = problem.place or ""
+        text.append(f"{index + 1}. ", style="bold")
+        text.append(" ".join(where) or "—", style="bold cyan")
+        if problem.place:
+            text.append("  " + inert(problem.place), style="bold")
         if problem.key:
-            place = f"{place}\n{problem.key}" if place else problem.key
-        table.add_row(Text(" ".join(where) or "—"), Text(inert(place)), Text(inert(problem.message)))
-    return table
+            text.append(f"  ({inert(problem.key)})", style="dim")
+        text.append("\n   ")
+        text.append(inert(problem.message))
+    return text
 
 
 class LoadErrorScreen(Screen[str]):
@@ -64,7 +65,7 @@ class LoadErrorScreen(Screen[str]):
             yield Static(Text(S.LOAD_ERROR_INTRO.format(path=one_line(self.path),
                                                         count=len(self.error.problems))))
             with VerticalScroll(id="problems"):
-                yield Static(problems_table(self.error), id="problem-table")
+                yield Static(problems_text(self.error), id="problem-list")
             with Horizontal():
                 yield Button(S.LOAD_ERROR_OTHER, id="open", variant="primary", compact=True)
                 yield Button(S.LOAD_ERROR_QUIT, id="quit", compact=True)
