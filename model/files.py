@@ -46,7 +46,12 @@ __all__ = [
     "has_comments",
 ]
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a real form is a few kilobytes
+# A real form is a few kilobytes. tomllib reads pathological TOML (a million
+# one-digit array items, 100,000 unknown keys) at about 1 MB per second, so
+# the limit also bounds how long a hostile file can keep the app busy.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Validation problems reported for one file; the rest are counted.
+MAX_PROBLEMS = 100
 
 # Chinese names of the fields, for messages (the key stays beside them).
 FIELD_LABELS = {
@@ -221,18 +226,48 @@ def _toml_problem(exc: Exception, source: str) -> Problem:
     return Problem(message, file=source, line=line, column=column)
 
 
+# A float whose text is longer than this, or whose exponent is beyond this, is
+# not a figure anyone typed: `1e-999999999` is valid TOML and a valid weight
+# (tiny and positive), but writing it out in full takes a gigabyte.
+MAX_NUMBER_CHARS = 100
+MAX_NUMBER_EXPONENT = 100
+
+
+class _NumberOutOfRange(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _read_float(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _NumberOutOfRange(text)
+    value = Decimal(text)
+    if value.is_finite() and abs(value.as_tuple().exponent) > MAX_NUMBER_EXPONENT:
+        raise _NumberOutOfRange(text)
+    return value
+
+
 def parse_toml(text: str, source: str = "<输入>") -> dict[str, Any]:
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=_read_float)
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError([_toml_problem(exc, source)], kind="syntax") from None
     except RecursionError:
         raise DocumentError([Problem("TOML 结构嵌套过深，不是有效的自评表。", file=source)],
                             kind="syntax") from None
+    except _NumberOutOfRange as exc:
+        shown = exc.text if len(exc.text) <= 40 else exc.text[:40] + "…"
+        at = text.find(exc.text)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise DocumentError([Problem(f"数字“{shown}”位数过多或超出范围；请填写普通的数字，如 97.78。",
+                                     file=source, line=line)], kind="syntax") from None
     except (ValueError, ArithmeticError, MemoryError) as exc:
-        # e.g. an integer with thousands of digits
-        raise DocumentError([Problem(f"TOML 中有无法读取的值：{str(exc)[:120]}", file=source)],
-                            kind="syntax") from None
+        detail = str(exc)
+        if "Exceeds the limit" in detail:  # an integer with thousands of digits
+            detail = "整数位数过多"
+        raise DocumentError([Problem(f"TOML 中有无法读取的值：{detail[:120]}；请填写普通的数字。",
+                                     file=source)], kind="syntax") from None
 
 
 def loads_document(data: bytes | str, source: str = "<输入>") -> Document:
@@ -250,6 +285,8 @@ def loads_document(data: bytes | str, source: str = "<输入>") -> Document:
 
 def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输入>") -> Document:
     version = raw.get("schema", SCHEMA_VERSION)
+    if isinstance(version, Decimal) and version.is_finite() and version == version.to_integral_value():
+        version = int(version)  # `schema = 2.0` is read as 2 by the model
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise DocumentError(
             [Problem(f"此文件的格式版本为 {version}，本程序只支持到 {SCHEMA_VERSION}；请升级 jixiao。",
@@ -260,7 +297,11 @@ def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输�
         return Document.model_validate(raw)
     except ValidationError as exc:
         lines = _line_index(text) if text else {}
-        problems = [_validation_problem(err, raw, lines, source) for err in exc.errors()]
+        errors = exc.errors()
+        problems = [_validation_problem(err, raw, lines, source) for err in errors[:MAX_PROBLEMS]]
+        if len(errors) > MAX_PROBLEMS:
+            problems.append(Problem(f"还有 {len(errors) - MAX_PROBLEMS} 个问题未列出；请先改正上面的问题。",
+                                    file=source))
         raise DocumentError(problems, kind="invalid") from None
     except RecursionError:
         raise DocumentError([Problem("结构嵌套过深，不是有效的自评表。", file=source)]) from None
@@ -323,7 +364,10 @@ def key_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-. \"]+?)\s*\]\]?\s*(#.*)?$")
+# Both patterns are unambiguous, so a long line is matched in linear time
+# (`[a<100k spaces>,"b"]` inside an array took minutes with a lazy group).
+_HEADER = re.compile(r"\s*(\[\[?)([^\]\n]*)\]\]?\s*(?:#.*)?")
+_HEADER_KEYS = re.compile(r"[A-Za-z0-9_\-. \"]+")
 _KEYLINE = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 
 
@@ -338,9 +382,11 @@ def _line_index(text: str) -> dict[tuple[Any, ...], int]:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
             continue
-        m = _HEADER.match(line)
-        if m:
-            keys = [k.strip().strip('"') for k in m.group(2).split(".")]
+        m = _HEADER.fullmatch(line)
+        if m and _HEADER_KEYS.fullmatch(m.group(2).strip()):
+            keys = [k.strip().strip('"') for k in m.group(2).strip().split(".")]
+            if len(keys) > 8:  # no form nests this deep; skip it (quadratic otherwise)
+                continue
             path: tuple[Any, ...] = ()
             for k in keys[:-1]:
                 path += (k,)
@@ -380,7 +426,12 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
 
 
 def _describe_input(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    if isinstance(value, str):
+        text = f"“{value[:41]}”"
+    else:
+        import reprlib  # bounded: a huge or deeply nested value is cut short
+
+        text = reprlib.repr(value)
     return text if len(text) <= 40 else text[:40] + "…"
 
 
