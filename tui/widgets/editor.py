@@ -230,7 +230,7 @@ class NodeEditor(VerticalScroll):
             if widget.text != value:
                 with widget.prevent(TextArea.Changed):
                     widget.load_text(value)
-                    widget.move_cursor(widget.document.end)
+                    widget.move_cursor((0, 0) if force else widget.document.end)
         elif isinstance(widget, FieldSelect):
             wanted = Select.NULL if value is None else value
             if widget.value != wanted:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -50,7 +50,8 @@ class ScoringPanel(Vertical):
         self._summary_key: tuple | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary", classes="panel-summary")
+        with VerticalScroll(id="summary-box"):
+            yield Static(id="summary", classes="panel-summary")
         yield FindingList(id="findings")
 
     def on_mount(self) -> None:

@@ -1,0 +1,58 @@
+"""Screen snapshots (pytest-textual-snapshot) of the main screen, the editor,
+the what-if view and help, at 80×24 and 120×40, on the Hongshan 2024 form.
+
+Regenerate after an intended change with
+`python -m pytest tests/test_app_snapshots.py --snapshot-update` and look at
+the SVG files under tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_app_support import SAMPLE, isolated  # noqa: F401
+
+from tui.app import JixiaoApp
+from tui.session import Address
+from tui.widgets.editor import FieldInput
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+INDICATOR = Address("goals", (0, 0, 0, 0))  # 建设科普惠民社区（村）数量
+
+
+def app() -> JixiaoApp:
+    return JixiaoApp(str(SAMPLE))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_editor_on_an_indicator(snap_compare, size):
+    async def open_indicator(pilot):
+        await pilot.press(*["down"] * 5, "enter")
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=open_indicator)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_whatif_view(snap_compare, size):
+    async def try_a_lower_score(pilot):
+        screen = pilot.app.screen
+        await pilot.press("f5")
+        screen.go_to(INDICATOR, "score")
+        await pilot.pause()
+        field = screen.query_one("#indicator-score", FieldInput)
+        field.value = "1"
+        await pilot.pause()
+        await pilot.press("escape", "f3")  # back to the tree, then the panel
+        await pilot.pause()
+
+    assert snap_compare(app(), terminal_size=size, run_before=try_a_lower_score)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, size):
+    assert snap_compare(app(), terminal_size=size, press=["f1"])
