@@ -49,6 +49,8 @@ def test_whatif_view(snap_compare, size):
         await pilot.pause()
         await pilot.press("escape", "f3")  # back to the tree, then the panel
         await pilot.pause()
+        pilot.app.clear_notifications()  # toasts expire on a clock: keep the picture stable
+        await pilot.pause()
 
     assert snap_compare(app(), terminal_size=size, run_before=try_a_lower_score)
 
