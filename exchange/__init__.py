@@ -1,1 +1,14 @@
-"""Exchange with spreadsheets and pasted tables: export, import, roll-up. No Textual."""
+"""Exchange with spreadsheets and pasted tables: export, import, roll-up. No Textual.
+
+The modules (see docs/exchange.md); import the one you need, the package
+itself imports nothing heavy, so `jixiao check` stays fast:
+
+- exchange.export    export_document(doc, path, fmt=None, overwrite=False) -> ExportResult
+- exchange.xlsx      xlsx_bytes / write_xlsx: the official form, 问题清单, hidden saved copy
+- exchange.text      csv_text / markdown_text
+- exchange.importer  import_file(path) / import_text(text) -> ImportResult(document, notes)
+- exchange.paste     parse_pasted_rows(text) -> PasteResult(rows, notes); add_rows(doc, rows, at=path)
+- exchange.rollup    rollup(dept, [(label, project), ...]) -> Rollup; format_rollup; pick_department
+- exchange.notes     Note, NoteKind: every skipped or reinterpreted cell
+- exchange.cli       register(subparsers): `export`, `import`, `rollup`
+"""

@@ -1,0 +1,207 @@
+"""The `export`, `import` and `rollup` subcommands (wired into tui/cli.py).
+
+    jixiao export FILE -o OUT.xlsx [--format xlsx|csv|md] [--force]
+    jixiao import IN -o FILE.toml [--kind department|project] [--sheet NAME] [--force]
+    jixiao rollup DEPT.toml PROJECT.toml... [--json]
+
+Exit codes: 0 done; 1 done but something needs attention (import: cells that
+were skipped or reinterpreted; rollup: the figures do not add up); 2 nothing
+done (a file cannot be read or parsed, or the output exists without --force).
+Messages are Chinese; no traceback reaches the user. Only argparse is imported
+here; the heavy modules load when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["register", "cmd_export", "cmd_import", "cmd_rollup", "FORMATS"]
+
+FORMATS = ("xlsx", "csv", "md")
+
+
+def register(subparsers: Any) -> None:
+    """Add the subcommands to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "export", help="导出为 xlsx / csv / md",
+        description="把自评表导出为官方版式的 xlsx（含问题清单），或每行一个指标的 csv，或可读的 Markdown 报告。")
+    p.add_argument("file", metavar="FILE", help="自评表文件（.toml）")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 表.xlsx")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="输出格式（默认按输出文件的扩展名：.xlsx / .csv / .md）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.set_defaults(func=cmd_export)
+
+    p = subparsers.add_parser(
+        "import", help="从 xlsx / csv / 粘贴的文本导入",
+        description="从 xlsx（官方版式或带列标题的普通表格）、csv 或制表符分隔的文本（从 WPS/Word/Excel 复制）"
+                    "导入自评表；凡未读入或重新解读的单元格都会列出。IN 为 - 时从标准输入读取文本。")
+    p.add_argument("input", metavar="IN", help="输入文件（.xlsx / .csv / .txt），或 - 表示标准输入")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="要生成的自评表文件（.toml）")
+    p.add_argument("--kind", choices=("department", "project"), default=None,
+                   help="表类型（默认根据表中的栏目判断）")
+    p.add_argument("--sheet", default=None, metavar="NAME", help="要读取的工作表名称（xlsx）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser(
+        "rollup", help="部门汇总：部门表与所属项目表",
+        description="核对部门项目支出与各项目预算、执行数之和，列出各项目得分与等级、按资金加权的平均得分，"
+                    "并汇总同名指标。文件中恰好一张部门整体支出绩效自评表，其余为项目表。")
+    p.add_argument("files", nargs="+", metavar="FILE", help="部门表和项目表（.toml），顺序不限")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_rollup)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _guard(handler):
+    """No traceback reaches the user: an unexpected failure is a Chinese message and exit 2."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except (KeyboardInterrupt, BrokenPipeError):
+            raise
+        except MemoryError:
+            _err("内存不足，无法处理该文件。")
+            return 2
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for the command line
+            _err(f"处理失败（{type(exc).__name__}：{str(exc)[:200]}）；文件未改动。"
+                 "这是 jixiao 的问题，请把输入文件和这条消息告诉维护者。")
+            return 2
+
+    return run
+
+
+def _load(path: str):
+    from model import load_document
+    from model.problems import DocumentError
+
+    try:
+        return load_document(path), None
+    except DocumentError as err:
+        return None, str(err)
+
+
+def _refuse_existing(path: Path, force: bool) -> bool:
+    if path.exists() and not force:
+        _err(f"{path}：文件已存在，未覆盖；如需覆盖请加 --force。")
+        return True
+    if path.exists() and path.is_dir():
+        _err(f"{path}：这是一个文件夹，请给出文件名。")
+        return True
+    return False
+
+
+def _write_failed(path: Path, exc: OSError) -> int:
+    from model.files import _os_reason
+
+    _err(f"{path}：无法写入：{_os_reason(exc)}。")
+    return 2
+
+
+@_guard
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export_document
+    from .layout import has_scores
+
+    doc, problem = _load(args.file)
+    if doc is None:
+        _err(problem or "")
+        return 2
+    try:
+        done = export_document(doc, args.output, args.format, overwrite=args.force)
+    except ExportError as err:
+        hint = {"exists": "如需覆盖请加 --force。", "format": "也可用 --format xlsx|csv|md 指定格式。"}
+        _err(str(err) + hint.get(err.reason, ""))
+        return 2
+    result = done.result
+    label = {"xlsx": "xlsx 工作簿", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
+    total = f"总分 {result.total}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
+    print(f"已导出 {label}：{done.path}（{total}；问题 {len(result.findings)} 条）")
+    return 0
+
+
+@_guard
+def cmd_import(args: argparse.Namespace) -> int:
+    from model import Kind, dumps_document
+    from model.files import write_atomic
+
+    from .importer import ImportFailed, import_file, import_text
+
+    out = Path(args.output)
+    kind = Kind(args.kind) if args.kind else None
+    if _refuse_existing(out, args.force):
+        return 2
+    try:
+        if args.input == "-":
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030", errors="replace")
+            result = import_text(text, kind=kind, name="标准输入")
+        else:
+            result = import_file(args.input, kind=kind, sheet=args.sheet)
+    except ImportFailed as err:
+        _err(f"{args.input}：{err}")
+        return 2
+    if result.empty:
+        _err(f"{args.input}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
+        for note in result.notes[:20]:
+            _err(f"  {note}")
+        return 2
+    try:
+        write_atomic(out, dumps_document(result.document).encode("utf-8"))
+    except OSError as exc:
+        return _write_failed(out, exc)
+    doc = result.document
+    count = sum(1 for _ in doc.iter_indicators())
+    how = "（jixiao 导出的工作簿，已还原表中不显示的信息）" if result.restored else ""
+    print(f"已导入 {args.input} → {out}{how}：{len(doc.goals)} 个目标，{count} 个指标。")
+    if result.notes:
+        print(f"导入说明 {len(result.notes)} 条（其中需要核对的 {len(result.warnings)} 条）：")
+        for note in result.notes:
+            print(f"  {note}")
+    return 1 if result.warnings else 0
+
+
+@_guard
+def cmd_rollup(args: argparse.Namespace) -> int:
+    import json
+
+    from .rollup import format_rollup, pick_department, rollup
+
+    docs = []
+    failed = False
+    for path in args.files:
+        doc, problem = _load(path)
+        if doc is None:
+            _err(problem or "")
+            failed = True
+        else:
+            docs.append((path, doc))
+    if failed:
+        return 2
+    try:
+        (dept_source, dept), projects = pick_department(docs)
+    except ValueError as err:
+        _err(str(err))
+        return 2
+    if not projects:
+        _err("没有项目表（kind = \"project\"）；请在部门表之后列出它的项目表。")
+        return 2
+    report = rollup(dept, [(Path(s).name, d) for s, d in projects], department_source=Path(dept_source).name)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_rollup(report), end="")
+    return 0 if report.ok else 1

@@ -1,0 +1,841 @@
+"""Reading a whole form (自评表) out of a grid: header, execution, goals,
+indicator tables, total and narrative.
+
+The reader walks the rows once and recognises them by their labels, as a
+person reads the paper form; it does not depend on fixed positions, so it reads
+jixiao's own xlsx export, forms laid out by hand in WPS or Excel, plain tables
+with only a header row, and text pasted from Word or WPS. What it cannot place
+becomes a `Note`; nothing is dropped without one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from model import Document, Kind
+from model.files import validate_document
+from model.problems import DocumentError
+from scoring.rules import grade_of
+
+from .grid import Grid, cell_text
+from .notes import Note, NoteKind
+from .notes import short as _short
+from .table import TableRow, clean_decimal, header_mapping, parse_number, read_table
+from .vocab import WEIGHT_RE, norm, strip_weight
+
+__all__ = ["read_form", "FormReading", "build_levels"]
+
+# row labels -> document field
+HEADER_LABELS = {
+    "单位名称": "unit", "填报单位": "unit", "部门名称": "unit",
+    "填报日期": "fill_date",
+    "总分": "declared_total", "自评得分": "declared_total", "自评总分": "declared_total",
+    "综合得分": "declared_total", "评价得分": "declared_total",
+    "基本支出总额": "basic", "基本支出": "basic",
+    "项目支出总额": "project", "项目支出": "project",
+    "项目名称": "project_name", "主管部门": "department",
+    "项目实施单位": "implementing_unit", "实施单位": "implementing_unit",
+    "评价等级": "grade",
+}
+NARRATIVE_LABELS = {
+    "偏差大或目标未完成原因分析": "deviation", "偏差原因分析": "deviation",
+    "目标未完成原因分析": "deviation",
+    "改进措施及结果应用方案": "improvement", "改进措施": "improvement",
+    "备注": "remarks",
+    "自评结论": "summary", "其他说明": "summary",
+}
+ALL_LABELS = {**HEADER_LABELS, **NARRATIVE_LABELS}
+LABEL_INLINE = re.compile(
+    "(" + "|".join(sorted((re.escape(k) for k in ALL_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*")
+GOAL_WEIGHTED = re.compile(
+    r"^(?P<title>[^\n：:（(]{0,60}?)\s*[（(]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[)）]\s*(?:[：:]\s*(?P<text>[\s\S]*))?$")
+GOAL_NUMBERED = re.compile(
+    r"^(?P<title>(?:年度|绩效|部门)?目标\s*[0-9一二三四五六七八九十]+)\s*(?:[：:]\s*(?P<text>[\s\S]*))?$")
+GOAL_COLON = re.compile(r"^(?P<title>[^\n：:]{1,60})[：:]\s*(?P<text>[\s\S]*)$")
+ACTUAL_ROW = re.compile(r"^(?:全年)?(?:实际)?完成情况\s*[：:]\s*(?P<text>[\s\S]*)$")
+TITLE_WORDS = ("自评表", "评价表", "自评结果表")
+BLOCK_LABELS = {"年度绩效指标", "绩效指标", "部门年度绩效指标", "年度绩效目标"}
+TEXT_GOAL_TARGET = {"年初设定目标", "年度目标", "指标要求", "年初目标", "绩效目标", "预期目标"}
+TEXT_GOAL_ACTUAL = {"全年实际完成情况", "实际完成情况", "完成情况", "全年完成情况"}
+YEAR_IN_TITLE = re.compile(r"^\s*((?:19|20|21)\d{2})\s*年")
+
+
+@dataclass
+class FormReading:
+    raw: dict[str, Any]
+    notes: list[Note]
+    kind_found: bool
+    stopped_at: int | None = None  # row where another form starts
+
+
+@dataclass
+class _Goal:
+    data: dict[str, Any]
+    block: tuple[int, int] | None = None  # (row, col) of the block label cell
+    from_title: bool = False
+    rows: list[TableRow] = field(default_factory=list)
+
+
+class _FormReader:
+    def __init__(self, grid: Grid, kind: Kind | None) -> None:
+        self.g = grid
+        self.kind = kind
+        self.notes: list[Note] = []
+        self.raw: dict[str, Any] = {}
+        self.execution: dict[str, Any] = {}
+        self.narrative: dict[str, Any] = {}
+        self.goals: list[_Goal] = []
+        self.projects: list[dict[str, Any]] = []
+        self.kind_hints: list[Kind] = []
+        self.seen_content = False  # a label or table has been read
+        self.title_rows: set[int] = set()
+        self.open_text: tuple[str, str] | None = None  # ("narrative", key) collecting lines
+        self.stopped_at: int | None = None
+
+    # -- helpers -----------------------------------------------------------
+
+    def note(self, kind: NoteKind, message: str, r: int | None = None, c: int | None = None,
+             text: str = "") -> None:
+        where = self.g.ref(r, c) if r is not None else ""
+        self.notes.append(Note(kind, message, None if r is None else r + 1,
+                               None if c is None else c + 1, where, text))
+
+    def cells(self, r: int) -> list[tuple[int, str]]:
+        return [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+
+    def single(self, r: int) -> str | None:
+        """The text of a row that holds one cell (a line, or a merged full-width cell)."""
+        cells = self.cells(r)
+        if len(cells) != 1:
+            return None
+        return cells[0][1]
+
+    def wide(self, r: int) -> bool:
+        """A single cell spanning most of the sheet (a merged title or goal line)."""
+        cells = self.g.nonempty(r)
+        if len(cells) != 1:
+            return False
+        if self.g.source == "text":
+            return len(self.g.rows[r]) == 1
+        m = self.g.merge_of(r, cells[0])
+        width = max(self.g.width, 1)
+        return m is not None and (m[3] - m[1] + 1) * 2 >= width
+
+    def current_goal(self) -> _Goal | None:
+        return self.goals[-1] if self.goals else None
+
+    def new_goal(self, title: str = "", weight: Decimal | None = None, *, block=None,
+                 from_title: bool = False) -> _Goal:
+        data: dict[str, Any] = {"title": title}
+        if weight is not None:
+            data["weight"] = weight
+        goal = _Goal(data, block, from_title)
+        self.goals.append(goal)
+        return goal
+
+    # -- the walk ----------------------------------------------------------
+
+    def read(self) -> FormReading:
+        self._find_title()
+        r = 0
+        while r < self.g.height:
+            if r in self.title_rows:
+                if self.seen_content and self.stopped_at is None:
+                    self.stopped_at = r
+                    self._note_rest(r)
+                    break
+                r += 1
+                continue
+            if not self.g.nonempty(r):
+                r += 1
+                continue
+            r = self._row(r)
+        return FormReading(self._assemble(), self.notes, bool(self.kind_hints) or self.kind is not None,
+                           self.stopped_at)
+
+    def _note_rest(self, r: int) -> None:
+        rest = sum(1 for rr in range(r, self.g.height) if self.g.nonempty(rr))
+        self.note(NoteKind.skipped_row, f"从这里起是另一张表（{_short(self.g.text(r, self.g.nonempty(r)[0]))}），"
+                                        f"共 {rest} 行未读入；请把每张表分开导入", r)
+
+    def _is_content(self, r: int) -> bool:
+        """A row that belongs to the form body (a label row or a table header)."""
+        cells = self.cells(r)
+        if not cells:
+            return False
+        first = cells[0][1]
+        if norm(first) in ALL_LABELS or LABEL_INLINE.match(first):
+            return True
+        return (header_mapping(self.g, r) is not None or self._execution_header(r) is not None
+                or self._text_goal_header(r) is not None)
+
+    def _title_like(self, r: int) -> bool:
+        text = self.single(r)
+        return (text is not None and len(text) <= 80 and any(w in text for w in TITLE_WORDS)
+                and not LABEL_INLINE.search(text))
+
+    def _find_title(self) -> None:
+        first_content = next((r for r in range(self.g.height) if self._is_content(r)), self.g.height)
+        candidates = [r for r in range(first_content) if self._title_like(r)]
+        if not candidates and self.g.source == "xlsx":
+            top = next((r for r in range(first_content) if self.g.nonempty(r)), None)
+            if top is not None and self.wide(top):
+                candidates = [top]
+        if candidates:
+            r = candidates[-1]
+            parts = [self.single(r) or ""]
+            self.title_rows.add(r)
+            prev = r - 1
+            while prev >= 0 and not self.g.nonempty(prev):
+                prev -= 1
+            above = self.single(prev) if prev >= 0 else None
+            if (above is not None and len(above) <= 40 and not LABEL_INLINE.search(above)
+                    and YEAR_IN_TITLE.match(above) and not YEAR_IN_TITLE.match(parts[0])):
+                self.title_rows.add(prev)
+                parts.insert(0, above)
+            title = "".join(p.strip() for p in parts)
+            self.raw["title"] = title
+            m = YEAR_IN_TITLE.match(title)
+            if m:
+                self.raw["year"] = int(m.group(1))
+            if "项目" in title and "部门整体" not in title:
+                self.kind_hints.append(Kind.project)
+            elif "部门" in title or "整体" in title:
+                self.kind_hints.append(Kind.department)
+        # title lines after the body has begun start other forms
+        for r in range(first_content, self.g.height):
+            if self._title_like(r):
+                self.title_rows.add(r)
+
+    def _row(self, r: int) -> int:
+        first = self.cells(r)[0][1]
+        if norm(first).startswith("所属项目") and len(self.cells(r)) > 1:
+            self.seen_content = True
+            self.open_text = None
+            return self._read_projects(r)
+        # tables first: their headers also contain label words
+        ex = self._execution_header(r)
+        if ex is not None:
+            self.seen_content = True
+            self.open_text = None
+            return self._read_execution(r, ex)
+        tg = self._text_goal_header(r)
+        if tg is not None:
+            self.seen_content = True
+            self.open_text = None
+            return self._read_text_goal(r, tg)
+        mapping = header_mapping(self.g, r)
+        if mapping is not None:
+            self.seen_content = True
+            self.open_text = None
+            return self._read_indicators(r, mapping)
+        if self._labels(r):
+            self.seen_content = True
+            return r + 1
+        text = self.single(r)
+        if text is not None and self._goal_line(r, text):
+            self.seen_content = True
+            self.open_text = None
+            return r + 1
+        if text is not None and self.open_text is not None:
+            _, key = self.open_text
+            prev = self.narrative.get(key, "")
+            self.narrative[key] = (prev + "\n" + text) if prev else text
+            return r + 1
+        self.note(NoteKind.skipped_row, "无法识别这一行，未导入：" + " | ".join(_short(t, 24) for _, t in self.cells(r)),
+                  r, None, "\t".join(t for _, t in self.cells(r)))
+        return r + 1
+
+    # -- labels ------------------------------------------------------------
+
+    def _labels(self, r: int) -> bool:
+        """Rows of `label | value` pairs or `label：value` cells. True when read."""
+        cells = self.cells(r)
+        found = False
+        i = 0
+        consumed: set[int] = set()
+        pending: list[tuple[str, int, str]] = []
+        while i < len(cells):
+            c, text = cells[i]
+            key = norm(text)
+            if key in ALL_LABELS:
+                # the value: the next cell that is not a label itself
+                value, vc = "", None
+                if i + 1 < len(cells) and norm(cells[i + 1][1]) not in ALL_LABELS:
+                    vc, value = cells[i + 1]
+                    i += 1
+                pending.append((ALL_LABELS[key], c if vc is None else vc, value))
+                consumed.add(c)
+                if vc is not None:
+                    consumed.add(vc)
+                found = True
+                if ALL_LABELS[key] in NARRATIVE_LABELS.values() and vc is not None:
+                    # the rest of the row belongs to the text (cells of a wide merged value)
+                    rest = [t for cc, t in cells[i + 1:]]
+                    if rest:
+                        pending[-1] = (pending[-1][0], pending[-1][1], "\n".join([value] + rest))
+                        consumed.update(cc for cc, _ in cells[i + 1:])
+                        i = len(cells)
+                i += 1
+                continue
+            inline = list(LABEL_INLINE.finditer(text))
+            if inline and inline[0].start() == 0:
+                for j, m in enumerate(inline):
+                    end = inline[j + 1].start() if j + 1 < len(inline) else len(text)
+                    pending.append((ALL_LABELS[m.group(1)], c, text[m.end():end].strip()))
+                consumed.add(c)
+                found = True
+            i += 1
+        if not found:
+            return False
+        for c, text in cells:
+            if c not in consumed:
+                self.note(NoteKind.skipped_cell, f"此单元格不属于任何栏目，内容“{_short(text)}”未导入", r, c, text)
+        self.open_text = None
+        for key, c, value in pending:
+            self._set_label(key, value, r, c)
+        return True
+
+    def _set_label(self, key: str, value: str, r: int, c: int) -> None:
+        if key in NARRATIVE_LABELS.values():
+            prev = self.narrative.get(key, "")
+            self.narrative[key] = (prev + "\n" + value) if prev and value else (value or prev)
+            self.open_text = ("narrative", key)
+            return
+        if key == "grade":
+            total = self.raw.get("declared_total")
+            if value and (value not in ("优", "良", "中", "差") or (total is not None and grade_of(total) != value)):
+                self.note(NoteKind.skipped_cell, f"评价等级“{_short(value)}”由总分计算得出，不导入", r, c, value)
+            return
+        if not value:
+            return
+        if key in ("unit", "project_name", "department", "implementing_unit"):
+            if key == "project_name":
+                self.kind_hints.append(Kind.project)
+            if key in self.raw and self.raw[key] != value:
+                self.note(NoteKind.skipped_cell, f"{_label_of(key)}前面已读为“{_short(self.raw[key])}”，"
+                                                 f"此处的“{_short(value)}”未导入", r, c, value)
+                return
+            self.raw[key] = value
+            return
+        if key == "fill_date":
+            d = _parse_date(self.g.cell(r, c).value if self.g.cell(r, c).value is not None else value, value)
+            if d is None:
+                self.note(NoteKind.skipped_cell, f"填报日期“{_short(value)}”无法识别（应如 2025年2月10日），未导入", r, c, value)
+                return
+            self.raw["fill_date"] = d
+            return
+        number = self._number(value, r, c)
+        if number is None:
+            self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(value)}”未导入", r, c, value)
+            return
+        if key == "declared_total":
+            if "declared_total" in self.raw and self.raw["declared_total"] != number:
+                self.note(NoteKind.skipped_cell, f"总分前面已读为 {self.raw['declared_total']}，此处的 {number} 未导入",
+                          r, c, value)
+                return
+            self.raw["declared_total"] = number
+            return
+        if key in ("basic", "project"):
+            self.kind_hints.append(Kind.department)
+            self.execution[key] = number
+
+    def _number(self, value: str, r: int, c: int) -> Decimal | None:
+        cell = self.g.cell(r, c)
+        if isinstance(cell.value, Decimal) and cell_text(cell).strip() == value:
+            return clean_decimal(cell.value * 100 if cell.percent else cell.value)
+        return parse_number(value)
+
+    # -- goals -------------------------------------------------------------
+
+    def _goal_line(self, r: int, text: str) -> bool:
+        m = ACTUAL_ROW.match(text)
+        if m and self.goals:
+            goal = self.goals[-1]
+            goal.data["actual"] = m.group("text").strip()
+            return True
+        m = GOAL_WEIGHTED.match(text) or GOAL_NUMBERED.match(text)
+        weight = None
+        if m is None and self.wide(r) and self.g.source == "xlsx":
+            m = GOAL_COLON.match(text)
+        if m is None:
+            return False
+        if "w" in m.groupdict() and m.group("w"):
+            weight = Decimal(m.group("w"))
+        goal = self.new_goal(m.group("title").strip(), weight, from_title=True)
+        body = (m.groupdict().get("text") or "").strip()
+        if body:
+            goal.data["target"] = body
+        return True
+
+    def _text_goal_header(self, r: int) -> dict[str, int] | None:
+        cols: dict[str, int] = {}
+        for c, t in self.cells(r):
+            key = norm(t)
+            if key in TEXT_GOAL_TARGET and "target" not in cols:
+                cols["target"] = c
+            elif key in TEXT_GOAL_ACTUAL and "actual" not in cols:
+                cols["actual"] = c
+            elif key in ("得分", "自评得分") and "score" not in cols:
+                cols["score"] = c
+            elif key in ("分值", "权重") and "weight" not in cols:
+                cols["weight"] = c
+        if "target" in cols and "actual" in cols and header_mapping(self.g, r) is None:
+            return cols
+        return None
+
+    def _block_goal(self, r: int, first_col: int, table: bool) -> _Goal:
+        """The goal a block (text or indicator table) at row r belongs to."""
+        label_cells = [(c, t) for c, t in self.cells(r) if c < first_col]
+        goal = self.current_goal()
+        # inside the merged label of the current block
+        for c in range(first_col):
+            m = self.g.merge_of(r, c)
+            if m is not None and goal is not None and goal.block == (m[0], m[1]) and m[0] < r:
+                return goal
+        if label_cells:
+            c, label = label_cells[0]
+            for c2, t in label_cells[1:]:
+                self.note(NoteKind.skipped_cell, f"区块标题列的多余内容“{_short(t)}”未导入", r, c2, t)
+            title, weight = strip_weight(label)
+            if weight is None:
+                m = WEIGHT_RE.search(label)
+                if m:
+                    weight = Decimal(m.group(1))
+                    title = (label[: m.start()] + label[m.end():]).strip()
+            if norm(title) in BLOCK_LABELS and goal is not None and not goal.rows and goal.from_title:
+                if weight is not None and "weight" not in goal.data:
+                    goal.data["weight"] = weight
+                goal.block = (r, c)
+                return goal
+            return self.new_goal(title, weight, block=(r, c))
+        # no label: the block continues the goal above if that goal has nothing of this kind yet
+        if goal is not None and not goal.rows and (table or not (goal.data.get("target") or goal.data.get("actual"))):
+            goal.block = goal.block or (r, 0)
+            return goal
+        return self.new_goal("", None, block=(r, 0))
+
+    def _read_text_goal(self, r: int, cols: dict[str, int]) -> int:
+        first = min(cols.values())
+        goal = self._block_goal(r, first, table=False)
+        header_r = r
+        r += 1
+        got = False
+        while r < self.g.height:
+            if not self.g.nonempty(r):
+                r += 1
+                continue
+            if self._is_stop(r, header_r):
+                break
+            # rows of the block: content under the target/actual/score columns
+            row_cells = self.cells(r)
+            outside = [(c, t) for c, t in row_cells if c < first and not self.g.is_continuation(r, c)]
+            if outside:
+                break
+            for c, t in row_cells:
+                key = next((k for k, cc in cols.items() if cc == c), None)
+                if key is None:
+                    key = _nearest_left(cols, c)
+                if key in ("target", "actual"):
+                    goal.data[key] = t
+                elif key in ("score", "weight"):
+                    number = self._number(t, r, c)
+                    if number is None:
+                        self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
+                        continue
+                    field_name = "declared_score" if key == "score" else "weight"
+                    goal.data[field_name] = number
+                else:
+                    self.note(NoteKind.skipped_cell, f"内容“{_short(t)}”不在任何一栏下，未导入", r, c, t)
+            got = True
+            r += 1
+            break  # one value row per block
+        if not got:
+            self.note(NoteKind.info, "目标区块只有标题行，没有内容", header_r)
+        return r
+
+    def _read_indicators(self, r: int, mapping: dict[int, str]) -> int:
+        first = min((c for c, f in mapping.items() if f != "section"), default=0)
+        goal = self._block_goal(r, first, table=True)
+        header_r = r
+        rows: list[int] = []
+        r += 1
+        while r < self.g.height:
+            if self._is_stop(r, header_r):
+                break
+            if self.g.nonempty(r):
+                rows.append(r)
+            r += 1
+        carry = ("", "")
+        table_rows = read_table(self.g, header_r, mapping, rows, self.notes, carry=carry)
+        if any(tr.goal for tr in table_rows):
+            self._split_by_goal_column(goal, table_rows)
+        else:
+            goal.rows.extend(table_rows)
+        return r
+
+    def _split_by_goal_column(self, goal: _Goal, rows: list[TableRow]) -> None:
+        current = goal
+        for tr in rows:
+            if tr.goal and tr.goal != current.data.get("title", ""):
+                if not current.rows and not current.data.get("title"):
+                    current.data["title"] = tr.goal
+                else:
+                    current = self.new_goal(tr.goal)
+            current.rows.append(tr)
+
+    def _is_stop(self, r: int, header_r: int) -> bool:
+        cells = self.cells(r)
+        if not cells:
+            return False
+        if r in self.title_rows:
+            return True
+        if self._execution_header(r) is not None or self._text_goal_header(r) is not None:
+            return True
+        if header_mapping(self.g, r) is not None:
+            return True
+        c, first = cells[0]
+        key = norm(first)
+        if key in ALL_LABELS or key.startswith("所属项目"):
+            return True
+        if LABEL_INLINE.match(first):
+            return True
+        return self.wide(r)
+
+    # -- execution ---------------------------------------------------------
+
+    def _execution_header(self, r: int) -> dict[str, int] | None:
+        cols: dict[str, int] = {}
+        texts = self.cells(r)
+        for c, t in texts:
+            key = norm(t)
+            if "年初预算" in key and "initial_budget" not in cols:
+                cols["initial_budget"] = c
+            elif ("预算数" in key or "全年预算" in key or key in ("预算", "预算金额")) and "budget" not in cols \
+                    and "执行" not in key:
+                cols["budget"] = c
+            elif "执行数" in key or key in ("执行金额", "实际支出", "全年执行数"):
+                cols.setdefault("spent", c)
+            elif "执行率" in key and not key.startswith("得分"):
+                cols.setdefault("rate", c)
+            elif key in ("分值", "权重"):
+                cols.setdefault("weight", c)
+            elif key.startswith("得分"):
+                cols.setdefault("score", c)
+            elif "预算执行" in key:
+                cols.setdefault("section", c)
+        if "budget" in cols and "spent" in cols:
+            return cols
+        return None
+
+    def _read_execution(self, r: int, cols: dict[str, int]) -> int:
+        ex = self.execution
+        for c, t in self.cells(r):
+            key = norm(t)
+            if c in cols.values():
+                if c == cols.get("section") or c == cols.get("score"):
+                    m = WEIGHT_RE.search(t) or re.search(r"(\d+(?:\.\d+)?)\s*分\s*[*×xX]", t)
+                    if m and "weight" not in ex:
+                        ex["weight"] = Decimal(m.group(1))
+                continue
+            if c < min(v for k, v in cols.items() if k != "section") and "label" not in ex:
+                if "部门整体" in key:
+                    self.kind_hints.append(Kind.department)
+                ex["label"] = t
+                continue
+            self.note(NoteKind.skipped_cell, f"执行情况表头中的“{_short(t)}”不对应任何一栏，未导入", r, c, t)
+        label_col = min((v for k, v in cols.items() if k not in ("section",)), default=1) - 1
+        header_r = r
+        r += 1
+        first_values = True
+        funds: list[dict[str, Any]] = []
+        while r < self.g.height:
+            if not self.g.nonempty(r):
+                r += 1
+                continue
+            if self._is_stop(r, header_r):
+                break
+            cells = self.cells(r)
+            texts = {c: t for c, t in cells}
+            names = [t for t in texts.values() if norm(t) in ("年中追加", "追加", "年中调减", "调减")]
+            if names:
+                self._adjustments(r, cells)
+                r += 1
+                continue
+            numbers = {k: texts.get(c, "") for k, c in cols.items() if k not in ("section",)}
+            label = texts.get(label_col, "") if label_col >= 0 else ""
+            in_block = all(c == label_col or c in cols.values() or self.g.is_continuation(r, c)
+                           for c, _ in cells)
+            if not any(numbers.values()):
+                if not (label and in_block and len(cells) == 1):
+                    break
+                first_values = False  # a fund row with no amounts (the totals row was empty)
+            outside = [(c, t) for c, t in cells if c not in cols.values() and c != label_col]
+            for c, t in outside:
+                if c < label_col and self.g.is_continuation(r, c):
+                    continue
+                self.note(NoteKind.skipped_cell, f"执行情况中的“{_short(t)}”不对应任何一栏，未导入", r, c, t)
+            if first_values:
+                for key, c in cols.items():
+                    t = texts.get(c, "")
+                    if key == "section" or not t:
+                        continue
+                    value = self._exec_number(key, t, r, c)
+                    if value is None:
+                        continue
+                    if key == "rate":
+                        ex["declared_rate"] = value
+                    elif key == "score":
+                        ex["declared_score"] = value
+                    elif key == "weight":
+                        ex["weight"] = value
+                    else:
+                        ex[key] = value
+                if label and norm(label) not in ("合计", "总计", "小计", "年度资金总额"):
+                    if "label" not in ex:
+                        ex["label"] = label
+                    else:
+                        self.note(NoteKind.skipped_cell, f"执行数据行的名称“{_short(label)}”未导入", r, label_col, label)
+                first_values = False
+            else:
+                fund: dict[str, Any] = {"name": label}
+                for key in ("initial_budget", "budget", "spent"):
+                    c = cols.get(key)
+                    t = texts.get(c, "") if c is not None else ""
+                    if t:
+                        value = self._exec_number(key, t, r, c)
+                        if value is not None:
+                            fund[key] = value
+                for key in ("rate", "score", "weight"):
+                    c = cols.get(key)
+                    t = texts.get(c, "") if c is not None else ""
+                    if t:
+                        self.note(NoteKind.skipped_cell, f"资金来源行的{_label_of(key)}“{_short(t)}”不导入（只记录金额）",
+                                  r, c, t)
+                funds.append(fund)
+            r += 1
+        if funds:
+            ex["funds"] = funds
+        return r
+
+    def _adjustments(self, r: int, cells: list[tuple[int, str]]) -> None:
+        i = 0
+        while i < len(cells):
+            c, t = cells[i]
+            key = norm(t)
+            target = "additions" if "追加" in key else "reductions" if "调减" in key else None
+            if target and i + 1 < len(cells):
+                vc, vt = cells[i + 1]
+                value = self._exec_number(target, vt, r, vc)
+                if value is not None:
+                    self.execution[target] = value
+                i += 2
+                continue
+            if target is None:
+                self.note(NoteKind.skipped_cell, f"“{_short(t)}”未导入", r, c, t)
+            i += 1
+
+    def _exec_number(self, key: str, text: str, r: int, c: int) -> Decimal | None:
+        cell = self.g.cell(r, c)
+        value: Decimal | None
+        if isinstance(cell.value, Decimal):
+            value = clean_decimal(cell.value * 100 if cell.percent else cell.value)
+        else:
+            value = parse_number(text)
+            if value is not None and text.strip().endswith("元") and not text.strip().endswith("万元"):
+                value = None
+        if value is None:
+            self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(text)}”未导入", r, c, text)
+            return None
+        if key == "rate" and not cell.percent and "%" not in text and "％" not in text and value <= Decimal("1.5"):
+            self.note(NoteKind.converted, f"执行率 {text} 没有百分号，按 {value * 100}% 读入", r, c, text)
+            value = clean_decimal(value * 100)
+        return value
+
+    # -- projects ----------------------------------------------------------
+
+    def _read_projects(self, r: int) -> int:
+        cols: dict[str, int] = {}
+        for c, t in self.cells(r):
+            key = norm(t)
+            if "项目名称" in key:
+                cols["name"] = c
+            elif "预算" in key:
+                cols["budget"] = c
+            elif "执行" in key:
+                cols["spent"] = c
+            elif "得分" in key:
+                cols["declared_score"] = c
+        header_r = r
+        r += 1
+        while r < self.g.height:
+            if not self.g.nonempty(r):
+                r += 1
+                continue
+            if self._is_stop(r, header_r):
+                break
+            p: dict[str, Any] = {}
+            for c, t in self.cells(r):
+                key = next((k for k, cc in cols.items() if cc == c), None)
+                if key == "name":
+                    p["name"] = t
+                elif key is not None:
+                    value = self._number(t, r, c)
+                    if value is None:
+                        self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
+                    else:
+                        p[key] = value
+                elif not self.g.is_continuation(r, c):
+                    self.note(NoteKind.skipped_cell, f"“{_short(t)}”不在任何一栏下，未导入", r, c, t)
+            self.projects.append(p)
+            r += 1
+        return r
+
+    # -- assembly ----------------------------------------------------------
+
+    def _assemble(self) -> dict[str, Any]:
+        raw = dict(self.raw)
+        kind = self.kind
+        if kind is None:
+            hints = set(self.kind_hints)
+            if Kind.project in hints and "project_name" in raw:
+                kind = Kind.project
+            elif hints == {Kind.project}:
+                kind = Kind.project
+            else:
+                kind = Kind.department
+        raw["kind"] = kind.value
+        if self.execution:
+            raw["execution"] = self.execution
+        goals = []
+        for goal in self.goals:
+            data = dict(goal.data)
+            levels = build_levels(goal.rows)
+            if levels:
+                data["levels"] = levels
+            goals.append(data)
+        if goals:
+            raw["goals"] = goals
+        if self.projects:
+            raw["projects"] = self.projects
+        if self.narrative:
+            raw["narrative"] = self.narrative
+        return raw
+
+
+def build_levels(rows: list[TableRow]) -> list[dict[str, Any]]:
+    """Levels of a goal from table rows, in form order (consecutive names group)."""
+    levels: list[dict[str, Any]] = []
+    for tr in rows:
+        if not levels or levels[-1]["name"] != tr.level_one:
+            levels.append({"name": tr.level_one, "sublevels": []})
+        level = levels[-1]
+        if tr.level_one_weight is not None and "weight" not in level:
+            level["weight"] = tr.level_one_weight
+        if tr.indicator is None and not tr.level_two_given:
+            continue  # a category row naming only the level one
+        subs = level["sublevels"]
+        if not subs or subs[-1]["name"] != tr.level_two or (tr.level_two_given and tr.indicator is None
+                                                            and subs[-1]["indicators"]):
+            subs.append({"name": tr.level_two, "indicators": []})
+        sub = subs[-1]
+        if tr.level_two_weight is not None and "weight" not in sub:
+            sub["weight"] = tr.level_two_weight
+        if tr.indicator is not None:
+            sub["indicators"].append(dict(tr.indicator))
+    for level in levels:
+        for sub in level["sublevels"]:
+            if not sub["indicators"]:
+                del sub["indicators"]
+        if not level["sublevels"]:
+            del level["sublevels"]
+    return levels
+
+
+def _nearest_left(cols: dict[str, int], c: int) -> str | None:
+    best = None
+    for k, cc in cols.items():
+        if cc <= c and (best is None or cc > cols[best]):
+            best = k
+    return best
+
+
+def _label_of(key: str) -> str:
+    return {
+        "unit": "单位名称", "project_name": "项目名称", "department": "主管部门",
+        "implementing_unit": "项目实施单位", "declared_total": "总分", "basic": "基本支出总额",
+        "project": "项目支出总额", "initial_budget": "年初预算数", "budget": "预算数",
+        "spent": "执行数", "rate": "执行率", "score": "得分", "weight": "分值",
+        "declared_score": "得分", "additions": "年中追加", "reductions": "年中调减",
+        "target": "年初设定目标", "actual": "全年实际完成情况", "name": "项目名称",
+    }.get(key, key)
+
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+
+
+def _parse_date(value: Any, text: str) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def read_form(grid: Grid, kind: Kind | None = None) -> FormReading:
+    """Read a grid as a form: the raw document data and the notes."""
+    return _FormReader(grid, kind).read()
+
+
+def validate_raw(raw: dict[str, Any], notes: list[Note], source: str) -> Document:
+    """A Document from raw data; values the model refuses are dropped with a note."""
+    for _ in range(50):
+        try:
+            return validate_document(raw, "", source)
+        except DocumentError as err:
+            removed = False
+            for p in err.problems:
+                if _remove_key(raw, p.key):
+                    notes.append(Note(NoteKind.dropped_value, f"{p.place or p.key}：{p.message}，此值未导入"))
+                    removed = True
+            if not removed:
+                raise
+    return validate_document(raw, "", source)
+
+
+def _remove_key(raw: Any, key: str) -> bool:
+    if not key:
+        return False
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", key)
+    node = raw
+    for part in parts[:-1]:
+        if part.startswith("["):
+            idx = int(part[1:-1])
+            if not isinstance(node, list) or idx >= len(node):
+                return False
+            node = node[idx]
+        else:
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+    last = parts[-1]
+    if last.startswith("["):
+        idx = int(last[1:-1])
+        if isinstance(node, list) and idx < len(node):
+            del node[idx]
+            return True
+        return False
+    if isinstance(node, dict) and last in node:
+        del node[last]
+        return True
+    return False

@@ -1,0 +1,437 @@
+"""A sheet of cells as the readers see it, from xlsx, CSV or pasted text.
+
+Every source becomes a `Grid`: rows of `Cell`s (0-based inside, 1-based in
+messages) and the merged ranges. Readers never touch openpyxl directly, so the
+same reading code serves a workbook, a CSV file and text pasted from WPS,
+Word or Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from model.values import format_number
+
+__all__ = [
+    "Cell",
+    "Grid",
+    "GridError",
+    "grid_from_text",
+    "grid_from_csv",
+    "read_workbook",
+    "column_letter",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "MAX_INPUT_BYTES",
+]
+
+MAX_ROWS = 50_000  # a real form has a few hundred rows at most
+MAX_COLUMNS = 200
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+MAX_QUOTED_LINES = 200  # a quoted cell spanning more lines than this is not a quoted cell
+
+
+class GridError(Exception):
+    """The input cannot be read as a table at all (Chinese message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any = None  # str, Decimal, date, bool or None
+    percent: bool = False  # an xlsx number shown with a % format
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+EMPTY = Cell()
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Grid:
+    rows: list[list[Cell]]
+    source: str = "text"  # "text", "csv" or "xlsx"
+    name: str = ""  # file name or sheet name, for messages
+    # (row, col) of every cell inside a merged range -> (r1, c1, r2, c2), inclusive
+    merges: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cell(self, r: int, c: int) -> Cell:
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return EMPTY
+
+    def text(self, r: int, c: int) -> str:
+        """The cell as text, stripped; '' for the hidden part of a merged range."""
+        return cell_text(self.cell(r, c)).strip()
+
+    def raw_text(self, r: int, c: int) -> str:
+        return cell_text(self.cell(r, c))
+
+    def merge_of(self, r: int, c: int) -> tuple[int, int, int, int] | None:
+        return self.merges.get((r, c))
+
+    def is_continuation(self, r: int, c: int) -> bool:
+        """Inside a merged range but not its top-left cell."""
+        m = self.merges.get((r, c))
+        return m is not None and (m[0], m[1]) != (r, c)
+
+    def is_vertical_continuation(self, r: int, c: int) -> bool:
+        """Below the first row of a merged range (a merged cell filled down)."""
+        m = self.merges.get((r, c))
+        return m is not None and r > m[0]
+
+    def ref(self, r: int, c: int | None = None) -> str:
+        if self.source == "text":
+            return f"第 {r + 1} 行" + (f"第 {c + 1} 列" if c is not None else "")
+        if c is None:
+            return f"第 {r + 1} 行"
+        return f"{column_letter(c)}{r + 1}"
+
+    def nonempty(self, r: int) -> list[int]:
+        """Columns of the row that hold something (top-left cells of merges only)."""
+        if not 0 <= r < len(self.rows):
+            return []
+        return [c for c, cell in enumerate(self.rows[r])
+                if not cell.empty and not self.is_continuation(r, c)]
+
+    def row_texts(self, r: int) -> list[str]:
+        return [self.text(r, c) for c in range(len(self.rows[r]) if 0 <= r < len(self.rows) else 0)]
+
+
+def cell_text(cell: Cell) -> str:
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, Decimal):
+        if cell.percent:
+            return format_number(v * 100) + "%"
+        return format_number(v)
+    if isinstance(v, datetime):
+        if v.hour or v.minute or v.second:
+            return v.isoformat(sep=" ")
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+# ---------------------------------------------------------------------------
+# Pasted text
+
+
+def _split_line(line: str) -> list[str]:
+    return line.split("\t")
+
+
+def grid_from_text(text: str, name: str = "粘贴的文本") -> Grid:
+    """Tab-separated text as WPS, Word and Excel put on the clipboard.
+
+    Excel and WPS wrap a cell that holds a tab, a quote or a line break in
+    double quotes (doubling inner quotes); such a cell is read back as one
+    cell. A quote that never closes is kept as literal text.
+    """
+    if len(text) > MAX_INPUT_BYTES:
+        raise GridError(f"文本过长（{len(text)} 字符，上限 {MAX_INPUT_BYTES}）。")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows: list[list[Cell]] = []
+    line_of_row: list[int] = []
+    i = 0
+    while i < len(lines):
+        cells, consumed = _read_record(lines, i)
+        rows.append([Cell(c) for c in cells])
+        line_of_row.append(i)
+        i += consumed
+        if len(rows) > MAX_ROWS:
+            raise GridError(f"行数过多（上限 {MAX_ROWS} 行）。")
+    if any(len(r) > MAX_COLUMNS for r in rows):
+        raise GridError(f"列数过多（上限 {MAX_COLUMNS} 列）。")
+    grid = Grid(rows, source="text", name=name)
+    # Rows are numbered by the line they start on, so messages match the text.
+    if any(line != idx for idx, line in enumerate(line_of_row)):
+        grid = _renumber(grid, line_of_row)
+    return grid
+
+
+def _renumber(grid: Grid, line_of_row: list[int]) -> Grid:
+    # Insert empty rows so that row index == line index of the record's start.
+    rows: list[list[Cell]] = []
+    for cells, line in zip(grid.rows, line_of_row):
+        while len(rows) < line:
+            rows.append([])
+        rows.append(cells)
+    return Grid(rows, source=grid.source, name=grid.name)
+
+
+def _read_record(lines: list[str], start: int) -> tuple[list[str], int]:
+    """Cells of the record starting at `lines[start]`, and how many lines it used."""
+    line = lines[start]
+    if '"' not in line:
+        return _split_line(line), 1
+    cells: list[str] = []
+    buf = line
+    used = 1
+    pos = 0
+    while True:
+        if pos < len(buf) and buf[pos] == '"':
+            # a quoted cell: find the closing quote followed by a tab or the end
+            j = pos + 1
+            value: list[str] = []
+            closed = False
+            while True:
+                if j >= len(buf):
+                    if used >= MAX_QUOTED_LINES or start + used >= len(lines):
+                        break
+                    buf += "\n" + lines[start + used]
+                    used += 1
+                    continue
+                ch = buf[j]
+                if ch == '"':
+                    if j + 1 < len(buf) and buf[j + 1] == '"':
+                        value.append('"')
+                        j += 2
+                        continue
+                    if j + 1 == len(buf) or buf[j + 1] == "\t":
+                        closed = True
+                        j += 1
+                        break
+                    break  # a quote inside the cell: not Excel quoting
+                value.append(ch)
+                j += 1
+            if closed:
+                cells.append("".join(value))
+                if j >= len(buf):
+                    return cells, used
+                pos = j + 1  # skip the tab
+                continue
+            # not a well-formed quoted cell: read this line literally
+            return _split_line(line), 1
+        nxt = buf.find("\t", pos)
+        if nxt < 0:
+            cells.append(buf[pos:])
+            return cells, used
+        cells.append(buf[pos:nxt])
+        pos = nxt + 1
+        if pos == len(buf):
+            cells.append("")
+            return cells, used
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+CSV_FORMULA_ESCAPE = "'"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_csv_cell(text: str) -> str:
+    """Undo the `'` that jixiao's CSV export puts before `=`, `+`, `-`, `@`."""
+    if len(text) >= 2 and text[0] == CSV_FORMULA_ESCAPE and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
+def grid_from_csv(data: bytes, name: str) -> Grid:
+    if len(data) > MAX_INPUT_BYTES:
+        raise GridError(f"文件过大（{len(data)} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise GridError("无法识别文件编码；请另存为 UTF-8 的 CSV。")
+    try:
+        sample = text[:4096]
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = []
+        for row in reader:
+            rows.append([unescape_csv_cell(c) for c in row])
+            if len(rows) > MAX_ROWS:
+                raise GridError(f"行数过多（上限 {MAX_ROWS} 行）。")
+    except csv.Error as exc:
+        raise GridError(f"CSV 格式错误：{exc}") from None
+    return Grid([[Cell(c) for c in row[:MAX_COLUMNS]] for row in rows], source="csv", name=name)
+
+
+# ---------------------------------------------------------------------------
+# xlsx
+
+
+@dataclass
+class Workbook:
+    """The sheets of a workbook as grids, plus jixiao's hidden data if present."""
+
+    sheets: list[tuple[str, Grid, bool]]  # (name, grid, visible)
+    hidden_data: list[str] | None  # column A of the `jixiao` sheet, or None
+
+
+def read_workbook(path: str | os.PathLike[str]) -> Workbook:
+    """Read every sheet of an xlsx file. Raises GridError with a Chinese message."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise GridError("文件不存在；请检查路径。") from None
+    except OSError as exc:
+        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+    if p.is_dir():
+        raise GridError("这是一个文件夹，不是表格文件。")
+    if size > MAX_INPUT_BYTES:
+        raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+    if head[:4] == b"\xd0\xcf\x11\xe0":
+        raise GridError("这是旧版 Excel（.xls）文件；请在 WPS 或 Excel 中另存为 .xlsx 后再导入。")
+    if head[:2] != b"PK":
+        raise GridError("不是 xlsx 文件（内容不是 Office Open XML）；请另存为 .xlsx 后再导入。")
+    try:
+        # read-only mode streams the cells and skips styling merged ranges, which
+        # is most of openpyxl's time on a large form; merged ranges come from the XML
+        wb = openpyxl.load_workbook(p, data_only=True, read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise GridError(f"无法打开 xlsx 文件（{type(exc).__name__}）；文件可能已损坏，请用 WPS/Excel 重新保存。") from None
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise GridError(f"无法打开 xlsx 文件（{type(exc).__name__}）；文件可能已损坏。") from None
+    sheets: list[tuple[str, Grid, bool]] = []
+    hidden: list[str] | None = None
+    try:
+        with zipfile.ZipFile(p) as zf:
+            for ws in wb.worksheets:
+                if ws.title == "jixiao":
+                    hidden = [("" if r[0] is None else str(r[0]))
+                              for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+                    continue
+                merged = _merged_ranges(zf, getattr(ws, "_worksheet_path", ""))
+                sheets.append((ws.title, _sheet_grid(ws, merged), ws.sheet_state == "visible"))
+    except GridError:
+        raise
+    except Exception as exc:  # damaged sheet XML
+        raise GridError(f"无法读取 xlsx 文件的内容（{type(exc).__name__}）；文件可能已损坏。") from None
+    finally:
+        wb.close()
+    return Workbook(sheets, hidden)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+MAX_SHEET_XML = 200 * 1024 * 1024
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _merged_ranges(zf: Any, member: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet, 0-based inclusive, read from its XML."""
+    if not member:
+        return []
+    member = member.lstrip("/")
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        return []
+    if info.file_size > MAX_SHEET_XML:
+        raise GridError("工作表过大，无法读取。")
+    data = zf.read(member)
+    start = data.find(b"mergeCells")
+    if start < 0:
+        return []
+    out = []
+    for m in _MERGE.finditer(data, start):
+        c1, r1 = _col_index(m.group(1)), int(m.group(2)) - 1
+        c2 = _col_index(m.group(3)) if m.group(3) else c1
+        r2 = int(m.group(4)) - 1 if m.group(4) else r1
+        out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
+def _sheet_grid(ws: Any, merged: list[tuple[int, int, int, int]]) -> Grid:
+    rows: list[list[Cell]] = []
+    for row in ws.iter_rows():
+        if len(rows) >= MAX_ROWS:
+            raise GridError(f"工作表“{ws.title}”行数过多（上限 {MAX_ROWS} 行）。")
+        cells = []
+        for c in row[:MAX_COLUMNS]:
+            cells.append(_xlsx_cell(c))
+        while cells and cells[-1].empty:
+            cells.pop()
+        rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    merges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for r1, c1, r2, c2 in merged:
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000 or r1 >= MAX_ROWS:
+            continue
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                merges[(r, c)] = (r1, c1, r2, c2)
+    return Grid(rows, source="xlsx", name=ws.title, merges=merges)
+
+
+def _xlsx_cell(c: Any) -> Cell:
+    v = getattr(c, "value", None)  # EmptyCell in read-only mode has a value of None
+    if v is None:
+        return EMPTY
+    if isinstance(v, bool):
+        return Cell(v)
+    if isinstance(v, (int, float)):
+        try:
+            number = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        except InvalidOperation:  # pragma: no cover - nan/inf are not stored in xlsx
+            return Cell(str(v))
+        if not number.is_finite():
+            return Cell(str(v))
+        fmt = getattr(c, "number_format", "") or ""
+        return Cell(number, percent="%" in fmt)
+    if isinstance(v, (datetime, date)):
+        return Cell(v)
+    return Cell(str(v))

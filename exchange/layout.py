@@ -1,0 +1,404 @@
+"""The official form as a sheet of cells: what the xlsx export writes.
+
+`render(doc, result)` lays a document out as the 部门整体支出绩效自评表 or the
+项目支出绩效自评表 (see docs/exchange.md for the rows), as a pure `Sheet`:
+cells with values, styles and merged ranges, column widths and row heights.
+The xlsx writer only draws it; `Sheet.to_grid()` gives the same cells as the
+importer would read them back from the file, which is how an import knows what
+the export showed.
+
+Scores, rates and totals are the computed ones (scoring.score_document), so a
+spreadsheet opened without recalculation shows the right numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from model import Document, Goal, Kind
+from scoring import Result, score_document
+from scoring.rules import fmt
+
+from .grid import Cell, Grid
+
+__all__ = ["Sheet", "SheetCell", "render", "default_title", "display_width", "date_text",
+           "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+
+LAYOUT_VERSION = "1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CELL_TEXT = 32_767  # what one xlsx cell can hold
+FORM_SHEET = "自评表"
+FINDINGS_SHEET = "问题清单"
+DATA_SHEET = "jixiao"
+
+# Column bounds in Excel width units (about one Latin character; a CJK
+# character takes about two).
+_COL_BOUNDS = {0: (12, 18), 1: (10, 14), 2: (12, 18), 3: (18, 34), 4: (12, 18), 5: (12, 18),
+               6: (7, 9), 7: (7, 9), 8: (18, 32), 9: (14, 28)}
+LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
+MIN_HEIGHT = 18.0
+MAX_HEIGHT = 409.0  # Excel's limit
+
+
+@dataclass
+class SheetCell:
+    value: str | Decimal | None
+    style: str
+    merge_to: tuple[int, int] | None = None  # (last row, last col), inclusive
+    percent: bool = False
+
+
+@dataclass
+class Sheet:
+    ncols: int
+    cells: dict[tuple[int, int], SheetCell] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    widths: list[float] = field(default_factory=list)
+    nrows: int = 0
+    table_start: int = 2  # first bordered row
+    repeat_rows: tuple[int, int] = (0, 1)
+
+    def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
+            to: tuple[int, int] | None = None, percent: bool = False) -> None:
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                # xlsx escapes these as _x0001_, which reads back as typed text; the
+                # saved form in the hidden sheet keeps them
+                value = _CONTROL.sub("", value)
+            if len(value) > MAX_CELL_TEXT:
+                value = value[:MAX_CELL_TEXT]
+        if to is not None and to == (r, c):
+            to = None
+        self.cells[(r, c)] = SheetCell(value, style, to, percent)
+        self.nrows = max(self.nrows, (to[0] if to else r) + 1)
+
+    def span(self, r: int, c1: int, c2: int, value: str | Decimal | None, style: str, *,
+             percent: bool = False) -> None:
+        self.put(r, c1, value, style, to=(r, c2) if c2 > c1 else None, percent=percent)
+
+    def covered(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+        out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for (r, c), cell in self.cells.items():
+            if cell.merge_to:
+                r2, c2 = cell.merge_to
+                for rr in range(r, r2 + 1):
+                    for cc in range(c, c2 + 1):
+                        out[(rr, cc)] = (r, c, r2, c2)
+        return out
+
+    def to_grid(self) -> Grid:
+        """The cells as openpyxl reads them back from the written file."""
+        rows: list[list[Cell]] = [[] for _ in range(self.nrows)]
+        for (r, c), cell in sorted(self.cells.items()):
+            row = rows[r]
+            while len(row) <= c:
+                row.append(Cell())
+            v = cell.value
+            if isinstance(v, Decimal):
+                v = Decimal(repr(float(v)))  # xlsx stores binary doubles
+            elif isinstance(v, str):
+                v = as_read_back(v) or None
+            row[c] = Cell(v, cell.percent)
+        return Grid(rows, source="xlsx", name=FORM_SHEET, merges=self.covered())
+
+
+_ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+
+
+def as_read_back(text: str) -> str:
+    """A string as openpyxl returns it after xlsxwriter wrote it: xlsxwriter
+    escapes a literal `_xHHHH_` as `_x005F_xHHHH_`, and openpyxl deletes every
+    `x005F_`, so a few strings that look like escapes do not come back as typed."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE_LIKE.sub(r"_x005F\1", text).replace("x005F_", "")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: 2 for a CJK or full-width character, 1 otherwise."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def date_text(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def default_title(doc: Document) -> str:
+    year = f"{doc.year}年度" if doc.year else ""
+    if doc.kind is Kind.project:
+        who = doc.project_name or doc.unit
+    else:
+        who = doc.unit
+    return f"{year}{who}{doc.kind.label}"
+
+
+def has_scores(res: Result) -> bool:
+    """Whether anything on the form is scored (otherwise its total means nothing)."""
+    return res.execution.score is not None or any(g.score is not None for g in res.goals if g.scored)
+
+
+def _points(w: Decimal | None) -> str:
+    return f"（{fmt(w)}分）" if w is not None else ""
+
+
+def _goal_label(goal: Goal, g: int, doc: Document) -> str:
+    title = goal.title.strip()
+    if not title:
+        if doc.kind is Kind.project:
+            title = "项目年度绩效指标" if goal.levels else "项目绩效总目标"
+        else:
+            title = f"年度目标{g + 1}"
+    return title
+
+
+def render(doc: Document, result: Result | None = None) -> Sheet:
+    """Lay out the filled form (see docs/exchange.md, “xlsx layout”)."""
+    res = result if result is not None else score_document(doc)
+    improvement_col = any(ind.improvement.strip() for _, ind in doc.iter_indicators())
+    n = 10 if improvement_col else 9
+    last = n - 1
+    s = Sheet(n)
+    dept = doc.kind is Kind.department
+
+    r = 0
+    s.span(r, 0, last, doc.title.strip() or default_title(doc), "title")
+    r += 1
+    total_label = "总分" if dept else "自评得分"
+    scored = has_scores(res)
+    total = res.total if scored else None
+    s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
+    s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
+    s.span(r, 6, last, f"{total_label}：{fmt(total) if scored else ''}", "info")
+    r += 1
+    s.table_start = r
+
+    if dept:
+        s.put(r, 0, "单位名称", "label")
+        s.span(r, 1, last, doc.unit, "text")
+        r += 1
+        s.put(r, 0, "基本支出总额", "label")
+        s.span(r, 1, 2, doc.execution.basic, "number")
+        s.span(r, 3, 4, "项目支出总额", "label")
+        s.span(r, 5, last, doc.execution.project, "number")
+        r += 1
+    else:
+        s.put(r, 0, "项目名称", "label")
+        s.span(r, 1, last, doc.project_name, "text")
+        r += 1
+        s.put(r, 0, "主管部门", "label")
+        s.span(r, 1, 3, doc.department, "text")
+        s.span(r, 4, 5, "项目实施单位", "label")
+        s.span(r, 6, last, doc.implementing_unit, "text")
+        r += 1
+
+    r = _execution(s, r, doc, res, last)
+    for g, goal in enumerate(doc.goals):
+        r = _goal(s, r, doc, g, goal, res, last, improvement_col)
+    if doc.projects:
+        r = _projects(s, r, doc, last)
+
+    s.put(r, 0, total_label, "label")
+    s.span(r, 1, 3, total, "number_bold")
+    s.span(r, 4, 5, "评价等级", "label")
+    s.span(r, 6, last, res.grade if scored else "", "center")
+    r += 1
+    narrative = doc.narrative
+    rows = [("偏差大或目标未完成原因分析", narrative.deviation),
+            ("改进措施及结果应用方案", narrative.improvement),
+            ("备注", narrative.remarks)]
+    if narrative.summary.strip():
+        rows.append(("自评结论", narrative.summary))
+    for label, text in rows:
+        s.put(r, 0, label, "label")
+        s.span(r, 1, last, text, "text")
+        r += 1
+    s.nrows = max(s.nrows, r)
+    _size(s)
+    return s
+
+
+def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
+    ex, er = doc.execution, res.execution
+    dept = doc.kind is Kind.department
+    start = r
+    s.put(r, 1, ex.label or ("部门整体支出总额" if dept else "年度资金总额"), "header")
+    for c, head in ((2, "年初预算数"), (3, "全年预算数（A）"), (4, "全年执行数（B）"), (5, "分值"),
+                    (6, "执行率（B/A）")):
+        s.put(r, c, head, "header")
+    s.span(r, 7, last, "得分（分值×执行率）", "header")
+    r += 1
+    s.put(r, 1, "", "center")
+    s.put(r, 2, ex.initial_budget, "number")
+    s.put(r, 3, ex.budget, "number")
+    s.put(r, 4, ex.spent, "number")
+    s.put(r, 5, ex.weight, "number")
+    s.put(r, 6, er.rate / 100 if er.rate is not None else None, "percent", percent=True)
+    s.span(r, 7, last, er.score, "number")
+    r += 1
+    for fund in ex.funds:
+        s.put(r, 1, fund.name, "center")
+        s.put(r, 2, fund.initial_budget, "number")
+        s.put(r, 3, fund.budget, "number")
+        s.put(r, 4, fund.spent, "number")
+        s.span(r, 5, last, "", "text")
+        r += 1
+    if ex.additions is not None or ex.reductions is not None:
+        s.put(r, 1, "年中追加", "label")
+        s.put(r, 2, ex.additions, "number")
+        s.put(r, 3, "年中调减", "label")
+        s.put(r, 4, ex.reductions, "number")
+        s.span(r, 5, last, "", "text")
+        r += 1
+    s.put(start, 0, "预算执行情况（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
+    return r
+
+
+def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last: int,
+          improvement_col: bool) -> int:
+    gr = res.goals[g]
+    title = _goal_label(goal, g, doc)
+    dept = doc.kind is Kind.department
+    block_start = r
+    if goal.levels and dept:
+        head = f"{title}{_points(goal.weight)}：{goal.target}"
+        s.span(r, 0, last, head, "goal")
+        r += 1
+        if goal.actual.strip():
+            s.span(r, 0, last, f"全年实际完成情况：{goal.actual}", "goal")
+            r += 1
+        block_start = r
+        label = "年度绩效指标"
+    else:
+        label = f"{title}\n{_points(goal.weight)}".rstrip()
+    if not goal.levels or goal.target.strip() or goal.actual.strip():
+        if not (goal.levels and dept):
+            s.span(r, 1, 3, "年初设定目标", "header")
+            s.span(r, 4, 7, "全年实际完成情况", "header")
+            s.span(r, 8, last, "得分", "header")
+            r += 1
+            s.span(r, 1, 3, goal.target, "text")
+            s.span(r, 4, 7, goal.actual, "text")
+            s.span(r, 8, last, None if goal.levels else gr.score, "number")
+            r += 1
+    if goal.levels:
+        heads = ["一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分",
+                 "偏差原因分析"]
+        if improvement_col:
+            heads.append("改进措施")
+        for c, h in enumerate(heads, start=1):
+            s.put(r, c, h, "header")
+        r += 1
+        for l1, level in enumerate(goal.levels):
+            lr = gr.children[l1]
+            level_start = r
+            if not level.sublevels:
+                for c in range(2, last + 1):
+                    s.put(r, c, "", "text")
+                r += 1
+            for l2, sub in enumerate(level.sublevels):
+                sr = lr.children[l2]
+                sub_start = r
+                if not sub.indicators:
+                    for c in range(3, last + 1):
+                        s.put(r, c, "", "text")
+                    r += 1
+                for i, ind in enumerate(sub.indicators):
+                    ir = sr.children[i]
+                    s.put(r, 3, ind.name, "text")
+                    s.put(r, 4, ind.target, "center")
+                    s.put(r, 5, ind.actual, "center")
+                    s.put(r, 6, ind.weight, "number")
+                    s.put(r, 7, ir.score, "number")
+                    s.put(r, 8, ind.reason, "text")
+                    if improvement_col:
+                        s.put(r, 9, ind.improvement, "text")
+                    r += 1
+                s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
+            s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
+    if r == block_start:  # a goal with nothing to show still gets its row
+        s.span(r, 1, last, "", "text")
+        r += 1
+    s.put(block_start, 0, label, "section", to=(r - 1, 0))
+    return r
+
+
+def _br_points(w: Decimal | None) -> str:
+    return f"\n（{fmt(w)}分）" if w is not None else ""
+
+
+def _projects(s: Sheet, r: int, doc: Document, last: int) -> int:
+    start = r
+    s.span(r, 1, 4, "项目名称", "header")
+    s.put(r, 5, "全年预算数", "header")
+    s.put(r, 6, "全年执行数", "header")
+    s.span(r, 7, last, "得分", "header")
+    r += 1
+    for p in doc.projects:
+        s.span(r, 1, 4, p.name, "text")
+        s.put(r, 5, p.budget, "number")
+        s.put(r, 6, p.spent, "number")
+        s.span(r, 7, last, p.declared_score, "number")
+        r += 1
+    s.put(start, 0, "所属项目（万元）", "section", to=(r - 1, 0))
+    return r
+
+
+# -- sizes -----------------------------------------------------------------
+
+
+def _text_of(cell: SheetCell) -> str:
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        return fmt(v * 100) + "%" if cell.percent else fmt(v)
+    return v
+
+
+def _size(s: Sheet) -> None:
+    # widths: the longest line of single-column cells, within bounds
+    need = [0.0] * s.ncols
+    for (r, c), cell in s.cells.items():
+        if cell.merge_to and cell.merge_to[1] != c:
+            continue
+        if r < s.table_start:
+            continue
+        for line in _text_of(cell).split("\n"):
+            need[c] = max(need[c], display_width(line) + 2)
+    widths = []
+    for c in range(s.ncols):
+        lo, hi = _COL_BOUNDS.get(c, (10, 20))
+        widths.append(float(min(max(need[c], lo), hi)))
+    s.widths = widths
+    # heights: lines each cell needs at its (merged) width
+    lines_needed: dict[int, float] = {}
+    for (r, c), cell in s.cells.items():
+        text = _text_of(cell)
+        if not text:
+            continue
+        r2, c2 = cell.merge_to if cell.merge_to else (r, c)
+        width = sum(widths[c: c2 + 1])
+        if cell.style == "title":
+            lines_needed[r] = max(lines_needed.get(r, 0), 1.6 * _lines(text, width / 1.5))
+            continue
+        total = _lines(text, width)
+        rows = r2 - r + 1
+        per_row = total / rows
+        for rr in range(r, r2 + 1):
+            lines_needed[rr] = max(lines_needed.get(rr, 0), per_row)
+    for r in range(s.nrows):
+        lines = max(1.0, lines_needed.get(r, 1.0))
+        s.heights[r] = min(MAX_HEIGHT, max(MIN_HEIGHT, math.ceil(lines) * LINE_HEIGHT + 4))
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(1.0, width - 1.5)
+    total = 0
+    for line in text.split("\n"):
+        total += max(1, math.ceil(display_width(line) * 1.05 / usable))
+    return total

@@ -1,0 +1,450 @@
+"""Reading an indicator table (指标表) out of a grid.
+
+The table starts at a header row whose cells name the columns (一级指标,
+二级指标, 指标名称, 年初目标值, 实际完成值, 分值, 得分, 偏差原因, ... in any
+order). Below it each row is an indicator, or a category row that only names a
+level (an empty 二级指标 such as 生态效益指标). Empty 一级/二级 cells continue
+the level above (merged cells, or the blank cells a copied merged cell leaves).
+
+Rows copied out of PDFs and some Word tables arrive shifted one column to the
+left, or with a category name in the wrong column. Such a row is realigned
+only when the shifted reading is clearly better, and every realignment,
+skipped cell or converted value becomes a `Note`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from model import LIMITS, Method, Tier
+from model.values import parse_value
+
+from .grid import Grid, cell_text
+from .notes import Note, NoteKind
+from .notes import short as _short
+from .vocab import (
+    FIELD_LABELS,
+    STANDARD_ORDER,
+    category_level,
+    column_field,
+    is_category,
+    norm,
+    strip_weight,
+)
+
+__all__ = ["TableRow", "header_mapping", "read_table", "parse_number", "TEXT_FIELDS", "NUMBER_FIELDS", "clean_decimal"]
+
+TEXT_FIELDS = ("name", "target", "actual", "reason", "improvement")
+NUMBER_FIELDS = ("weight", "score")
+INDICATOR_FIELDS = TEXT_FIELDS + NUMBER_FIELDS + ("method", "tier")
+_CORE = {"level_one", "level_two", "name", "target", "actual", "weight", "score", "reason"}
+# Standard columns whose absence is reported as a missing column (warning);
+# the others are often simply not printed (seed forms have no 分值 column).
+_REQUIRED = ("name", "target", "actual")
+
+NOT_APPLICABLE_WORDS = {"不适用", "N/A", "NA", "n/a"}
+BLANK_SCORE_WORDS = {"/", "—", "——", "-", "--", "无", "空"}
+
+
+@dataclass
+class TableRow:
+    """One row of an indicator table, as read."""
+
+    row: int  # grid row (0-based)
+    goal: str = ""  # from a 年度目标 column, filled down
+    level_one: str = ""
+    level_one_weight: Decimal | None = None
+    level_two: str = ""
+    level_two_weight: Decimal | None = None
+    indicator: dict[str, Any] | None = None  # Indicator fields; None for a category row
+    level_one_given: bool = False  # the row named its level one (not filled down)
+    level_two_given: bool = False
+
+
+def header_mapping(grid: Grid, r: int) -> dict[int, str] | None:
+    """column -> field when row `r` is an indicator table header, else None."""
+    mapping: dict[int, str] = {}
+    for c in range(len(grid.rows[r]) if r < grid.height else 0):
+        if grid.is_continuation(r, c):
+            continue
+        text = grid.text(r, c)
+        if not text:
+            continue
+        f = column_field(text)
+        if f is not None:
+            mapping[c] = f
+    fields = set(mapping.values())
+    core = fields & _CORE
+    texts = [c for c in range(len(grid.rows[r]) if r < grid.height else 0)
+             if grid.text(r, c) and not grid.is_continuation(r, c)]
+    # a short table passes with two columns when every cell of the row is a header
+    needed = 2 if "name" in fields and len(mapping) == len(texts) else 3
+    if len(core) < needed:
+        return None
+    if "name" not in fields and not (fields & {"level_one", "level_two"} and fields & {"target", "actual"}):
+        return None
+    return mapping
+
+
+def clean_decimal(value: Decimal) -> Decimal:
+    """98.8800 -> 98.88, 20.0 -> 20: the figure as a person would write it."""
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
+def parse_number(text: str) -> Decimal | None:
+    """`19.78`, `20分`, `98.88%` (-> 98.88), `236万元` -> Decimal; else None."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    for suffix in ("万元", "分", "%", "％"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            s = s[: -len(suffix)]
+            break
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+        return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+        return None
+    return clean_decimal(value) if value.is_finite() else None
+
+
+def _value_like(text: str) -> bool:
+    return bool(text) and parse_value(text).kind == "number"
+
+
+@dataclass
+class _Reader:
+    grid: Grid
+    notes: list[Note]
+    mapping: dict[int, str]
+    header_row: int | None
+    rows: list[int] = field(default_factory=list)
+
+    def note(self, kind: NoteKind, message: str, r: int | None = None, c: int | None = None,
+             text: str = "") -> None:
+        where = self.grid.ref(r, c) if r is not None else ""
+        self.notes.append(Note(kind, message, None if r is None else r + 1,
+                               None if c is None else c + 1, where, text))
+
+
+def read_table(grid: Grid, header_row: int | None, mapping: dict[int, str], rows: list[int],
+               notes: list[Note], *, check_columns: bool = True,
+               carry: tuple[str, str] = ("", "")) -> list[TableRow]:
+    """Read the indicator rows `rows` under a header mapping.
+
+    `carry` is the (level one, level two) in force before the first row, for
+    a paste that continues a table.
+    """
+    rd = _Reader(grid, notes, dict(mapping), header_row, list(rows))
+    if check_columns:
+        _check_columns(rd)
+    _infer_unlabelled(rd)
+    return _read_rows(rd, carry)
+
+
+# -- columns ---------------------------------------------------------------
+
+
+def _check_columns(rd: _Reader) -> None:
+    seen: dict[str, int] = {}
+    for c in sorted(rd.mapping):
+        f = rd.mapping[c]
+        if f in seen:
+            head = rd.grid.text(rd.header_row, c) if rd.header_row is not None else ""
+            rd.note(NoteKind.skipped_column,
+                    f"第 {c + 1} 列“{head}”与第 {seen[f] + 1} 列都是“{FIELD_LABELS[f]}”，只读第 {seen[f] + 1} 列",
+                    rd.header_row, c, head)
+            del rd.mapping[c]
+            _note_column_cells(rd, c)
+        else:
+            seen[f] = c
+    if rd.header_row is None:
+        return
+    # header cells that name nothing we know
+    for c in range(len(rd.grid.rows[rd.header_row])):
+        if c in rd.mapping or rd.grid.is_continuation(rd.header_row, c):
+            continue
+        head = rd.grid.text(rd.header_row, c)
+        if not head:
+            continue
+        if c < min(rd.mapping, default=0) and not _column_has_content(rd, c, skip_categories=True):
+            continue  # the block label (年度绩效指标) left of the table
+        rd.note(NoteKind.skipped_column, f"列“{head}”不对应自评表的任何一栏，整列未读入", rd.header_row, c, head)
+        _note_column_cells(rd, c)
+        rd.mapping[c] = "skip"
+    fields = set(rd.mapping.values())
+    for f in _REQUIRED:
+        if f not in fields:
+            rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
+    missing_optional = [FIELD_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
+    if missing_optional:
+        rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
+    order = [rd.mapping[c] for c in sorted(rd.mapping) if rd.mapping[c] in STANDARD_ORDER]
+    expected = [f for f in STANDARD_ORDER if f in order]
+    if order != expected:
+        rd.note(NoteKind.reordered_columns,
+                "列顺序与标准表不同（" + "、".join(FIELD_LABELS[f] for f in order) + "），已按列标题读入",
+                rd.header_row)
+
+
+def _column_has_content(rd: _Reader, c: int, skip_categories: bool = False) -> bool:
+    for r in rd.rows:
+        t = rd.grid.text(r, c)
+        if t and not rd.grid.is_continuation(r, c) and not (skip_categories and is_category(t)):
+            return True
+    return False
+
+
+def _note_column_cells(rd: _Reader, c: int) -> None:
+    for r in rd.rows:
+        if rd.grid.is_continuation(r, c):
+            continue
+        t = rd.grid.text(r, c)
+        if t:
+            rd.note(NoteKind.skipped_cell, f"所在列未读入，内容“{_short(t)}”未导入", r, c, t)
+
+
+def _infer_unlabelled(rd: _Reader) -> None:
+    """An unlabelled column of numbers right of the table, in a table without 得分, is 得分."""
+    fields = set(rd.mapping.values())
+    width = max((len(rd.grid.rows[r]) for r in rd.rows), default=0)
+    if not rd.mapping:
+        return
+    last = max(c for c, f in rd.mapping.items() if f != "skip")
+    for c in range(last + 1, width):
+        if c in rd.mapping:
+            continue
+        values = [rd.grid.text(r, c) for r in rd.rows if rd.grid.text(r, c)]
+        if not values:
+            continue
+        if "score" not in fields and c == last + 1 and all(parse_number(v) is not None for v in values):
+            rd.mapping[c] = "score"
+            fields.add("score")
+            head = f"第 {c + 1} 列"
+            rd.note(NoteKind.reinterpreted, f"{head}没有列标题，内容都是数字，按“得分”读入", rd.header_row, c)
+            _drop_missing_note(rd, "得分")
+            continue
+        break
+
+
+def _drop_missing_note(rd: _Reader, label: str) -> None:
+    """The “no such column” note of the header row, once the column was found after all."""
+    row = None if rd.header_row is None else rd.header_row + 1
+    for i, n in enumerate(rd.notes):
+        if n.row == row and n.kind is NoteKind.info and f"“{label}”" in n.message:
+            names = [m for m in re.findall(r"“([^”]+)”", n.message) if m != label]
+            if names:
+                rd.notes[i] = Note(NoteKind.info, "表中没有" + "、".join(f"“{m}”" for m in names) + "列",
+                                   n.row, n.column, n.where, n.text)
+            else:
+                del rd.notes[i]
+            return
+
+
+# -- rows ------------------------------------------------------------------
+
+
+def _positions(rd: _Reader) -> tuple[list[int], int]:
+    """Section columns (left of the first mapped column) and the table width."""
+    mapped = sorted(c for c, f in rd.mapping.items() if f not in ("skip",))
+    first = mapped[0] if mapped else 0
+    section = [c for c in range(first) if rd.mapping.get(c) in (None, "section")]
+    section += [c for c, f in rd.mapping.items() if f == "section" and c >= first]
+    width = (mapped[-1] + 1) if mapped else 0
+    return section, width
+
+
+def _layout_penalty(cells: list[str], rd: _Reader, section: list[int]) -> int:
+    by = {f: cells[c] if c < len(cells) else "" for c, f in rd.mapping.items()}
+    p = 0
+    for c in section:
+        if c < len(cells) and cells[c] and is_category(cells[c]):
+            p += 1
+    l1, l2 = by.get("level_one", ""), by.get("level_two", "")
+    if l1:
+        lvl = category_level(l1)
+        p += 1 if lvl == 2 or lvl is None else 0
+        p += 1 if _value_like(l1) else 0
+    if l2:
+        if category_level(l2) is None:
+            p += 2
+    name = by.get("name", "")
+    if name and (_value_like(name) or is_category(name)):
+        p += 2
+    if not name and "name" in by and (by.get("target") or by.get("actual")):
+        p += 2
+    for f in NUMBER_FIELDS:
+        v = by.get(f, "")
+        if v and parse_number(v) is None and v not in NOT_APPLICABLE_WORDS and v not in BLANK_SCORE_WORDS:
+            p += 2
+    for c, v in enumerate(cells):
+        if v and c not in rd.mapping and c not in section:
+            p += 2
+    return p
+
+
+def _realign(rd: _Reader, r: int, cells: list[str], section: list[int], width: int) -> list[str]:
+    """Shift a row right when its cells clearly sit one or two columns too far left."""
+    trailing = 0
+    for c in range(width - 1, -1, -1):
+        if c < len(cells) and cells[c]:
+            break
+        trailing += 1
+    if trailing == 0 or all(not v for v in cells):
+        return cells
+    base = _layout_penalty(cells, rd, section)
+    best, best_shift = base, 0
+    for s in range(1, min(trailing, 2) + 1):
+        shifted = [""] * s + cells[: width - s] + cells[width:]
+        p = _layout_penalty(shifted, rd, section)
+        if p < best:
+            best, best_shift = p, s
+    if best_shift and base - best >= 2:
+        shifted = [""] * best_shift + cells[: width - best_shift] + cells[width:]
+        moved = [v for v in cells[:width] if v]
+        rd.note(NoteKind.reinterpreted,
+                f"这一行的单元格整体左移了 {best_shift} 列（如从 PDF 复制所致），已按列标题右移对齐："
+                + " | ".join(_short(v, 16) for v in moved), r, None, "\t".join(cells))
+        return shifted
+    return cells
+
+
+def _cell_value(rd: _Reader, r: int, c: int) -> str:
+    if rd.grid.is_continuation(r, c):
+        return ""
+    return rd.grid.text(r, c)
+
+
+def _read_rows(rd: _Reader, carry: tuple[str, str]) -> list[TableRow]:
+    section, width = _positions(rd)
+    out: list[TableRow] = []
+    level_one, level_two = carry
+    l1_weight: Decimal | None = None
+    goal = ""
+    for r in rd.rows:
+        raw_len = max(len(rd.grid.rows[r]), width)
+        cells = [_cell_value(rd, r, c) for c in range(raw_len)]
+        # merged cells filled down in xlsx: continuation cells of the level columns
+        if not any(cells):
+            continue
+        if rd.grid.source != "xlsx":  # shifted rows come from text copied out of PDFs and Word
+            cells = _realign(rd, r, cells, section, width)
+        by: dict[str, tuple[int, str]] = {}
+        for c, f in rd.mapping.items():
+            if f in ("skip", "section"):
+                continue
+            if c < len(cells) and cells[c]:
+                by[f] = (c, cells[c])
+        # cells outside any column (the block column included)
+        for c, v in enumerate(cells):
+            if not v or (c in rd.mapping and rd.mapping[c] != "section"):
+                continue
+            if c in section:
+                lvl = category_level(v)
+                if lvl is not None:
+                    target = "level_two" if lvl == 2 else "level_one"
+                    if target == "level_one" and "level_one" in by:
+                        target = "level_two"
+                    if target not in by and target in rd.mapping.values():
+                        rd.note(NoteKind.reinterpreted,
+                                f"“{v}”位于区块标题列，按{FIELD_LABELS[target]}读入", r, c, v)
+                        by[target] = (c, v)
+                        continue
+                    if target not in by:
+                        # the table has no such column: keep it as a level anyway
+                        rd.note(NoteKind.reinterpreted,
+                                f"“{v}”位于区块标题列，按{FIELD_LABELS[target]}读入", r, c, v)
+                        by[target] = (c, v)
+                        continue
+                if _section_label(rd, r, c):
+                    continue
+            rd.note(NoteKind.skipped_cell, f"此单元格不在任何一栏下，内容“{_short(v)}”未导入", r, c, v)
+        # a level-two word in the level-one column, with no level two given
+        if "level_one" in by and "level_two" not in by and category_level(by["level_one"][1]) == 2:
+            c, v = by.pop("level_one")
+            rd.note(NoteKind.reinterpreted, f"“{v}”是二级指标名称，却位于一级指标列，按二级指标读入", r, c, v)
+            by["level_two"] = (c, v)
+        if "goal" in by:
+            goal = by["goal"][1]
+        row = TableRow(row=r, goal=goal)
+        if "level_one" in by:
+            name, w = strip_weight(by["level_one"][1])
+            if name != level_one:
+                level_two = ""
+            level_one, l1_weight = name, w
+            row.level_one_given = True
+        if "level_two" in by:
+            name, w = strip_weight(by["level_two"][1])
+            level_two = name
+            row.level_two_weight = w
+            row.level_two_given = True
+        row.level_one, row.level_two, row.level_one_weight = level_one, level_two, l1_weight
+        ind: dict[str, Any] = {}
+        for f in INDICATOR_FIELDS:
+            if f not in by:
+                continue
+            c, v = by[f]
+            value = _field_value(rd, r, c, f, v, ind)
+            if value is not None:
+                ind[f] = value
+        if ind:
+            row.indicator = ind
+        out.append(row)
+    return out
+
+
+def _section_label(rd: _Reader, r: int, c: int) -> bool:
+    """Text in the block column that belongs to the block label (merged cell top)."""
+    return rd.grid.merge_of(r, c) is not None
+
+
+def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any]) -> Any:
+    cell = rd.grid.cell(r, c)
+    if f in TEXT_FIELDS:
+        if isinstance(cell.value, Decimal) and cell.percent and f in ("target", "actual"):
+            rd.note(NoteKind.converted, f"单元格是百分比格式的数字 {cell.value}，按“{cell_text(cell)}”读入", r, c,
+                    cell_text(cell))
+        limit = LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual") else LIMITS["text"]
+        if len(v) > limit:
+            rd.note(NoteKind.dropped_value, f"{FIELD_LABELS[f]}过长（{len(v)} 字，上限 {limit} 字），已截断", r, c, v)
+            v = v[:limit]
+        return v
+    if f in NUMBER_FIELDS:
+        if v in NOT_APPLICABLE_WORDS and f == "score":
+            rd.note(NoteKind.reinterpreted, f"得分栏写着“{v}”，按“不适用”读入", r, c, v)
+            ind["not_applicable"] = True
+            return None
+        if v in BLANK_SCORE_WORDS:
+            rd.note(NoteKind.reinterpreted, f"{FIELD_LABELS[f]}栏写着“{v}”，按空白读入", r, c, v)
+            return None
+        number = parse_number(v)
+        if number is None:
+            rd.note(NoteKind.skipped_cell, f"{FIELD_LABELS[f]}应为数字，内容“{_short(v)}”未导入", r, c, v)
+            return None
+        if number < 0 or number > LIMITS["points"]:
+            rd.note(NoteKind.dropped_value, f"{FIELD_LABELS[f]} {v} 超出 0–{LIMITS['points']} 的范围，未导入", r, c, v)
+            return None
+        if v.endswith("%") or v.endswith("％"):
+            rd.note(NoteKind.converted, f"{FIELD_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
+        return number
+    if f == "method":
+        for m in Method:
+            if norm(v) in (m.label, m.value):
+                return m.value
+        rd.note(NoteKind.skipped_cell, f"无法识别的计分方法“{_short(v)}”，按自动判断", r, c, v)
+        return None
+    if f == "tier":
+        for t in Tier:
+            if norm(v) in (norm(t.label), t.value) or norm(t.label).startswith(norm(v)):
+                return t.value
+        rd.note(NoteKind.skipped_cell, f"无法识别的定性档次“{_short(v)}”，未导入", r, c, v)
+        return None
+    return None  # pragma: no cover
+
+

@@ -1,0 +1,144 @@
+"""`jixiao export`, `jixiao import` and `jixiao rollup` as a user runs them."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from exchange.cli import register
+from model import load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "hongshan-2024-department.toml"
+SEED = Path(__file__).parent / "data" / "seed-000-forms.txt"
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="jixiao")
+    register(parser.add_subparsers())
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_export_xlsx_csv_md(tmp_path, capsys):
+    for name, magic in (("f.xlsx", b"PK"), ("f.csv", b"\xef\xbb\xbf"), ("f.md", "# 2024".encode())):
+        out = tmp_path / name
+        assert run("export", str(SAMPLE), "-o", str(out)) == 0
+        assert out.read_bytes().startswith(magic)
+    assert "总分 97.78，优" in capsys.readouterr().out
+    out = tmp_path / "report.txt"
+    assert run("export", str(SAMPLE), "-o", str(out), "--format", "md") == 0
+    assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_export_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "f.xlsx"
+    out.write_bytes(b"precious")
+    assert run("export", str(SAMPLE), "-o", str(out)) == 2
+    assert out.read_bytes() == b"precious"
+    assert "已存在" in capsys.readouterr().err
+    assert run("export", str(SAMPLE), "-o", str(out), "--force") == 0
+    assert openpyxl.load_workbook(out).sheetnames[0] == "自评表"
+
+
+def test_export_of_a_broken_file_or_an_unknown_format_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = \n", encoding="utf-8")
+    assert run("export", str(bad), "-o", str(tmp_path / "x.xlsx")) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml:1" in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+    assert run("export", str(SAMPLE), "-o", str(tmp_path / "x.pdf")) == 2
+    assert "--format" in capsys.readouterr().err
+    assert run("export", str(SAMPLE), "-o", str(tmp_path / "no" / "dir" / "x.xlsx")) == 2
+    assert "无法写入" in capsys.readouterr().err
+
+
+def test_import_of_an_export_round_trips_and_exits_0(tmp_path, capsys):
+    xlsx = tmp_path / "f.xlsx"
+    run("export", str(SAMPLE), "-o", str(xlsx))
+    out = tmp_path / "back.toml"
+    assert run("import", str(xlsx), "-o", str(out)) == 0
+    assert out.read_bytes() == SAMPLE.read_bytes()
+    assert "已还原" in capsys.readouterr().out
+
+
+def test_import_of_pasted_seed_text_lists_its_reinterpretations_and_exits_1(tmp_path, capsys):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    src = tmp_path / "affairs.txt"
+    src.write_text("\n".join(lines[67:111]), encoding="utf-8")
+    out = tmp_path / "affairs.toml"
+    assert run("import", str(src), "-o", str(out)) == 1
+    doc = load_document(out)
+    assert doc.project_name == "科协事务管理经费" and sum(1 for _ in doc.iter_indicators()) == 18
+    printed = capsys.readouterr().out
+    assert "左移了 1 列" in printed and "第 29 行" in printed
+
+
+def test_import_never_overwrites_without_force(tmp_path, capsys):
+    src = tmp_path / "t.txt"
+    src.write_text("指标名称\t年初目标值\t实际完成值\n培训\t≥1次\t2次\n", encoding="utf-8")
+    out = tmp_path / "t.toml"
+    out.write_text("precious", encoding="utf-8")
+    assert run("import", str(src), "-o", str(out)) == 2
+    assert out.read_text(encoding="utf-8") == "precious"
+    assert run("import", str(src), "-o", str(out), "--force") == 0
+    assert [i.name for _, i in load_document(out).iter_indicators()] == ["培训"]
+
+
+def test_import_from_stdin(tmp_path, monkeypatch, capsys):
+    data = "一级指标\t二级指标\t指标名称\t年初目标值\t实际完成值\t得分\n产出指标\t数量指标\t培训\t≥1次\t2次\t5\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    out = tmp_path / "s.toml"
+    assert run("import", "-", "-o", str(out)) == 0
+    assert load_document(out).goals[0].levels[0].sublevels[0].indicators[0].score == 5
+
+
+def test_import_of_something_that_is_not_a_form_exits_2(tmp_path, capsys):
+    src = tmp_path / "x.txt"
+    src.write_text("随便一段话\n", encoding="utf-8")
+    assert run("import", str(src), "-o", str(tmp_path / "x.toml")) == 2
+    assert not (tmp_path / "x.toml").exists()
+    assert run("import", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "y.toml")) == 2
+    err = capsys.readouterr().err
+    assert "没有找到自评表的内容" in err and "不存在" in err and "Traceback" not in err
+
+
+def test_rollup_of_hongshan_2023_reports_the_mismatch_and_exits_1(capsys):
+    files = sorted(str(p) for p in (ROOT / "sample_data").glob("hongshan-2023-*.toml"))
+    assert run("rollup", *files) == 1
+    out = capsys.readouterr().out
+    assert "134.63" in out and "120" in out and "相差 14.63" in out
+    assert run("rollup", "--json", *reversed(files)) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["budget_sum"] == pytest.approx(134.63) and data["project_spending"] == 120
+    assert data["weighted_score"] is None
+
+
+def test_rollup_needs_one_department_and_readable_files(tmp_path, capsys):
+    projects = sorted(str(p) for p in (ROOT / "sample_data").glob("hongshan-2023-project-*.toml"))
+    assert run("rollup", *projects) == 2
+    assert "没有部门整体支出绩效自评表" in capsys.readouterr().err
+    assert run("rollup", str(ROOT / "sample_data" / "hongshan-2023-department.toml")) == 2
+    assert "没有项目表" in capsys.readouterr().err
+    assert run("rollup", str(tmp_path / "missing.toml"), *projects) == 2
+
+
+def test_the_jixiao_command_runs_them_without_a_traceback(tmp_path):
+    files = sorted(str(p) for p in (ROOT / "sample_data").glob("hongshan-2023-*.toml"))
+    code = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    run_ = subprocess.run([sys.executable, "-c", code, "rollup", *files], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert run_.returncode == 1, run_.stderr
+    assert "134.63" in run_.stdout and "Traceback" not in run_.stderr
+    out = tmp_path / "f.xlsx"
+    run_ = subprocess.run([sys.executable, "-c", code, "export", str(SAMPLE), "-o", str(out)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert run_.returncode == 0, run_.stderr and out.exists()

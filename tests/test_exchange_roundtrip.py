@@ -1,0 +1,179 @@
+"""Export -> import gives the same document; edits made in WPS/Excel are taken and listed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exchange.importer import import_file
+from exchange.layout import DATA_SHEET, FORM_SHEET
+from exchange.notes import NoteKind
+from exchange.xlsx import write_xlsx
+from model import Document, Goal, Indicator, Kind, LevelOne, LevelTwo, Method, Tier, dumps_document, load_document
+from scoring import score_document
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS = sorted((ROOT / "sample_data").glob("*.toml")) + sorted((ROOT / "sample_data" / "templates").glob("*.toml"))
+HONGSHAN_2024 = ROOT / "sample_data" / "hongshan-2024-department.toml"
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
+def test_export_then_import_gives_the_same_document(path, tmp_path):
+    doc = load_document(path)
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    result = import_file(out)
+    assert result.restored
+    assert result.document == doc
+    assert dumps_document(result.document) == path.read_text(encoding="utf-8")
+    assert result.notes == []
+
+
+def _find(ws, text):
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell
+    raise AssertionError(text)
+
+
+def test_an_actual_value_edited_in_the_spreadsheet_is_taken_and_listed(tmp_path):
+    doc = load_document(HONGSHAN_2024)
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[FORM_SHEET]
+    row = _find(ws, "经费拨付及时率").row
+    ws.cell(row=row, column=6).value = "90%"  # 实际完成值
+    ws.cell(row=_find(ws, "外聘律师团队").row, column=8).value = 2  # a typed score changed
+    wb.save(out)
+    result = import_file(out)
+    assert result.restored
+    changed = result.document
+    paths = {ind.name: p for p, ind in changed.iter_indicators()}
+    assert changed.goals[0].levels[0].sublevels[2].indicators[0].actual == "90%"
+    assert changed.goals[1].levels[0].sublevels[0].indicators[6].score == Decimal(2)
+    # everything the sheet cannot show is still the saved form's
+    assert changed.rules == doc.rules and changed.narrative.summary == doc.narrative.summary
+    assert changed.declared_total == doc.declared_total and changed.execution == doc.execution
+    edits = [n for n in result.notes if n.kind is NoteKind.edited]
+    assert len(edits) == 2
+    assert any("经费拨付及时率" in n.message and "“95%”" in n.message and "“90%”" in n.message for n in edits)
+    assert any("外聘律师团队" in n.message and "3" in n.message and "2" in n.message for n in edits)
+    assert len(paths) > 20
+
+
+def test_a_computed_score_left_alone_stays_computed(tmp_path):
+    # a form whose scores come from the formula: the export writes them as values,
+    # the import must not turn them into typed scores
+    ind = Indicator(name="开展活动次数", target="≥10次", actual="8次", weight=Decimal(10))
+    doc = Document(kind=Kind.project, project_name="测试项目", goals=(Goal(title="项目年度绩效指标", weight=Decimal(10),
+                   levels=(LevelOne(name="产出指标", sublevels=(LevelTwo(name="数量指标", indicators=(ind,)),)),)),))
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    ws = openpyxl.load_workbook(out)[FORM_SHEET]
+    assert ws.cell(row=_find(ws, "开展活动次数").row, column=8).value == 8  # the value is there for WPS
+    back = import_file(out).document
+    assert back == doc and back.goals[0].levels[0].sublevels[0].indicators[0].score is None
+
+
+def test_rows_added_and_removed_in_the_spreadsheet(tmp_path):
+    doc = load_document(HONGSHAN_2024)
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[FORM_SHEET]
+    r = _find(ws, "外聘律师团队").row
+    ws.cell(row=r, column=4).value = "新增的指标"  # a renamed row reads as that row edited
+    wb.save(out)
+    result = import_file(out)
+    names = [ind.name for _, ind in result.document.iter_indicators()]
+    assert "新增的指标" in names and "外聘律师团队" not in names
+    assert any(n.kind is NoteKind.edited and "新增的指标" in n.message for n in result.notes)
+
+
+def test_without_the_hidden_sheet_the_visible_form_is_read(tmp_path):
+    doc = load_document(HONGSHAN_2024)
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    wb = openpyxl.load_workbook(out)
+    del wb[DATA_SHEET]
+    wb.save(out)
+    result = import_file(out)
+    assert not result.restored
+    back = result.document
+    # every visible figure and text comes back; only what the form does not print is missing
+    assert back.goals == doc.goals
+    assert back.execution == doc.execution
+    assert (back.unit, back.title, back.year, back.fill_date, back.declared_total) == \
+        (doc.unit, doc.title, doc.year, doc.fill_date, doc.declared_total)
+    assert back.narrative.deviation == doc.narrative.deviation
+    assert back.narrative.remarks == doc.narrative.remarks
+    assert back.rules != doc.rules  # [rules] is not on the printed form
+    assert result.warnings == []
+
+
+def test_a_damaged_hidden_sheet_falls_back_to_the_visible_form(tmp_path):
+    doc = load_document(HONGSHAN_2024)
+    out = tmp_path / "form.xlsx"
+    write_xlsx(doc, out)
+    wb = openpyxl.load_workbook(out)
+    wb[DATA_SHEET]["A4"].value = "this is [not toml"
+    wb.save(out)
+    result = import_file(out)
+    assert not result.restored
+    assert any("已损坏" in n.message for n in result.notes)
+    assert result.document.goals == doc.goals
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_text, min_size=1, max_size=4), targets=st.lists(_text, min_size=1, max_size=4),
+       weights=st.lists(st.none() | st.decimals(0, 100, places=2), min_size=1, max_size=4),
+       method=st.sampled_from(list(Method)), tier=st.none() | st.sampled_from(list(Tier)),
+       kind=st.sampled_from(list(Kind)))
+def test_round_trip_of_arbitrary_indicator_tables(tmp_path, names, targets, weights, method, tier, kind):
+    inds = tuple(Indicator(name=n, target=targets[i % len(targets)], actual=targets[-1 - i % len(targets)],
+                           weight=weights[i % len(weights)], method=method, tier=tier)
+                 for i, n in enumerate(names))
+    doc = Document(kind=kind, unit=names[0], goals=(
+        Goal(title=names[-1], target=targets[0], weight=weights[0], levels=(
+            LevelOne(name=targets[0], sublevels=(LevelTwo(name=names[0], indicators=inds),
+                                                 LevelTwo(name=targets[-1]))),)),
+        Goal(title="", target=names[0], actual=targets[0])))
+    out = tmp_path / "f.xlsx"
+    write_xlsx(doc, out)
+    assert import_file(out).document == doc
+
+
+@pytest.mark.parametrize("text", ["x\x01y", "_x0001_", "_x005F_x0041_", "a\tb", " 前后空格 ", "'=1+1",
+                                  "年度目标1（20分）：冒充目标行", "单位名称", "一级指标", "x" * 40_000])
+def test_round_trip_of_awkward_text(tmp_path, text):
+    short = text[:2000]
+    doc = Document(unit=short, narrative={"remarks": text}, goals=(Goal(title=short, target=text, levels=(
+        LevelOne(name=short, sublevels=(LevelTwo(name="数量指标", indicators=(
+            Indicator(name=short, target=short, actual=short, reason=text),)),)),)),))
+    out = tmp_path / "f.xlsx"
+    write_xlsx(doc, out)
+    result = import_file(out)
+    assert result.document == doc
+    assert result.notes == []
+
+
+def test_scores_shown_are_the_computed_ones(tmp_path):
+    doc = load_document(ROOT / "sample_data" / "dongxihu-2025-department.toml")
+    result = score_document(doc)
+    out = tmp_path / "f.xlsx"
+    write_xlsx(doc, out)
+    ws = openpyxl.load_workbook(out)[FORM_SHEET]
+    head = _find(ws, "得分（分值×执行率）")
+    assert ws.cell(row=head.row + 1, column=head.column).value == pytest.approx(float(result.execution.score))
+    assert result.execution.score == Decimal("17.44") and doc.execution.declared_score == Decimal("17.4")
+    assert ws.cell(row=_find(ws, "总分").row, column=2).value == pytest.approx(97.44)
