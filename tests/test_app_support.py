@@ -49,8 +49,8 @@ def screen_text(app) -> str:
 
 
 def label_of(app, address) -> str:
-    node = app.screen.tree.node_for(address)
-    return node.label.plain
+    """A navigator row as plain text (marks, name, score / weight), unclipped."""
+    return app.screen.tree.row_text(address)
 
 
 async def go_down(pilot, times: int) -> None:

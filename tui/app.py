@@ -29,7 +29,7 @@ __all__ = ["JixiaoApp", "run"]
 
 class JixiaoApp(App[int]):
     TITLE = S.APP_TITLE
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).resolve().parent / "app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS = {JixiaoCommands}
     BINDINGS = keys.APP + [
         Binding(keys.PALETTE_KEY, "command_palette", S.ACTIONS[keys.PALETTE_ID][0], show=False,

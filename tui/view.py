@@ -16,7 +16,7 @@ from scoring import Finding, Severity
 from . import strings as S
 from .text import clip, literal, number, one_line
 
-__all__ = ["mark", "score_weight", "tree_label", "bar", "signed", "finding_text", "name_of"]
+__all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of"]
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
@@ -49,10 +49,10 @@ def name_of(node: Any, fallback: str = S.UNNAMED) -> str:
     return name.strip() or fallback
 
 
-def tree_label(node: Any, res: Any, *, changed: bool = False, width: int = 40,
-               kind: str = "") -> Text:
-    """A navigator row: marks, the name, score / weight, in `width` cells
-    (the name is clipped so the score stays in sight)."""
+def tree_parts(node: Any, res: Any, *, changed: bool = False, kind: str = "") -> tuple[Text, str, Text]:
+    """A navigator row in three parts: marks, the name (one line, inert), and
+    score / weight. The navigator clips the name to the room it has when it
+    draws the row, so the score stays in sight at any width."""
     prefix = Text(no_wrap=True, end="")
     if changed:
         prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
@@ -67,20 +67,25 @@ def tree_label(node: Any, res: Any, *, changed: bool = False, width: int = 40,
         name = S.EXECUTION_TREE_LABEL + (f"（{label}）" if label else "")
     else:
         name = name_of(node)
-    room = max(6, width - prefix.cell_len - suffix.cell_len)
-    return prefix + Text(clip(one_line(name), room)) + suffix
+    return prefix, one_line(name), suffix
 
 
-def root_label(title: str, total: Decimal, grade: str, worst: Severity | None, *,
-               changed: bool = False, width: int = 40) -> Text:
-    text = Text(no_wrap=True, end="")
+def root_parts(title: str, total: Decimal, grade: str, worst: Severity | None, *,
+               changed: bool = False) -> tuple[Text, str, Text]:
+    prefix = Text(no_wrap=True, end="")
     if changed:
-        text.append(S.MARK_CHANGED + " ", style="bold magenta")
-    text.append_text(mark(worst))
-    text.append(clip(one_line(title), width), style="bold")
-    text.append("  ")
-    text.append(f"{number(total)} {grade}", style="bold")
-    return text
+        prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
+    prefix.append_text(mark(worst))
+    suffix = Text(f"  {number(total)} {grade}", style="bold", no_wrap=True, end="")
+    return prefix, one_line(title), suffix
+
+
+def compose_row(parts: tuple[Text, str, Text], width: int | None = None) -> Text:
+    """The row's Text; with `width`, the name is clipped so the row fits."""
+    prefix, name, suffix = parts
+    if width is not None:
+        name = clip(name, max(6, width - prefix.cell_len - suffix.cell_len))
+    return prefix + Text(name, no_wrap=True, end="") + suffix
 
 
 def bar(score: Decimal | None, weight: Decimal | None, width: int = 10) -> Text:
@@ -125,4 +130,4 @@ def literal_block(text: str, style: str = "") -> Text:
     return Text(inert(text), style=style, end="")
 
 
-__all__ += ["root_label", "weight_of", "diff", "literal_block", "literal"]
+__all__ += ["tree_parts", "root_parts", "compose_row", "weight_of", "diff", "literal_block", "literal"]

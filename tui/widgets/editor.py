@@ -148,32 +148,39 @@ class NodeEditor(VerticalScroll):
         yield Static(id="crumbs", classes="crumbs")
         with ContentSwitcher(initial="form-document", id="forms"):
             for form in FORMS:
-                with Vertical(id=f"form-{form}", classes="form"):
-                    # the score and this node's problems first: in sight while typing
-                    yield Static(id=f"summary-{form}", classes="summary")
-                    yield Static(id=f"findings-{form}", classes="node-findings")
-                    for spec in FIELDS[form]:
-                        yield from self._field(form, spec)
+                yield Vertical(*self._form_widgets(form), id=f"form-{form}", classes="form")
+        self._built = set(FORMS)
 
-    def _field(self, form: str, spec: FieldSpec) -> ComposeResult:
+    def _form_widgets(self, form: str) -> list[Widget]:
+        # the score and this node's problems first: in sight while typing
+        widgets: list[Widget] = [Static(id=f"summary-{form}", classes="summary"),
+                                 Static(id=f"findings-{form}", classes="node-findings")]
+        for spec in FIELDS[form]:
+            widgets.extend(self._field(form, spec))
+        return widgets
+
+    def _ensure_form(self, form: str) -> None:
+        if form not in self._built:
+            self._built.add(form)
+            self.query_one(f"#form-{form}", Vertical).mount_all(self._form_widgets(form))
+
+    def _field(self, form: str, spec: FieldSpec) -> list[Widget]:
         wid = widget_id(form, spec)
+        note = Static(id=f"{wid}-note", classes="note")
         if spec.kind == "long":
-            yield Label(spec.label, classes="field-label long-label")
-            yield FieldArea(spec, id=wid, classes="field long")
-            yield Static(id=f"{wid}-note", classes="note")
-            return
-        with Horizontal(classes="field-row"):
-            yield Label(spec.label, classes="field-label")
-            if spec.kind == "choice":
-                options, blank, prompt = _select_options(spec)
-                yield FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
-            elif spec.kind == "bool":
-                yield FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
-            else:
-                yield FieldInput(spec, id=wid, classes="field")
-            if spec.unit_text:
-                yield Label(spec.unit_text, classes="unit")
-        yield Static(id=f"{wid}-note", classes="note")
+            return [Label(spec.label, classes="field-label long-label"),
+                    FieldArea(spec, id=wid, classes="field long"), note]
+        if spec.kind == "choice":
+            options, blank, prompt = _select_options(spec)
+            widget: Widget = FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
+        elif spec.kind == "bool":
+            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
+        else:
+            widget = FieldInput(spec, id=wid, classes="field")
+        row = [Label(spec.label, classes="field-label"), widget]
+        if spec.unit_text:
+            row.append(Label(spec.unit_text, classes="unit"))
+        return [Horizontal(*row, classes="field-row"), note]
 
     def _widget(self, form: str, spec: FieldSpec) -> Widget:
         return self.query_one(f"#{widget_id(form, spec)}")
@@ -184,6 +191,7 @@ class NodeEditor(VerticalScroll):
         """Show another node's fields."""
         self.address = address
         form = form_of(address)
+        self._ensure_form(form)
         self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
         self._errors.clear()
         self._loaded.clear()
@@ -244,7 +252,7 @@ class NodeEditor(VerticalScroll):
     def _update_tier_options(self) -> None:
         """Tier choices show their band (it depends on the form's rules)."""
         settings = self.session.result.settings
-        if settings == self._tier_settings:
+        if settings == self._tier_settings or "indicator" not in self._built:
             return
         self._tier_settings = settings
         hundred = 100

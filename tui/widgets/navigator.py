@@ -20,9 +20,13 @@ from model.edit import children_of
 
 from ..keys import TREE
 from ..session import EXECUTION, FORM, Address, Session
-from ..view import root_label, tree_label
+from rich.style import Style
+from rich.text import Text
+
+from ..view import compose_row, root_parts, tree_parts
 
 GUIDE = 2
+_BLANK = Text("")
 
 
 class FormTree(Tree[Address]):
@@ -38,25 +42,53 @@ class FormTree(Tree[Address]):
         self.guide_depth = GUIDE
         # tree node id -> (model node, result node) last shown
         self._seen: dict[int, tuple[Any, Any]] = {}
-        self._name_width = 30
+        # tree node id -> (marks, name, score) and depth: the row is put
+        # together (and the name clipped to the width) only when it is drawn
+        self._rows: dict[int, tuple[tuple[Text, str, Text], int]] = {}
         self.build()
 
     # -- building ----------------------------------------------------------------
 
-    def _clip_width(self, depth: int) -> int:
-        # the row's room: the width less the indent, the expand icon and the scrollbar
-        width = self.size.width or 80
-        return max(16, width - depth * GUIDE - 2 - 2)
+    # -- drawing rows -------------------------------------------------------------
+
+    def render_label(self, node: TreeNode[Address], base_style: Style, style: Style) -> Text:
+        row = self._rows.get(node.id)
+        if row is None:
+            return super().render_label(node, base_style, style)
+        parts, depth = row
+        room = max(16, (self.size.width or 80) - depth * GUIDE - 2 - 2)
+        label = compose_row(parts, room)
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + Style(bold=True)), label)
+        return label
+
+    def get_label_width(self, node: TreeNode[Address]) -> int:
+        # rows are clipped to the width, so the tree never scrolls sideways;
+        # not measuring 2,000 labels keeps start-up fast
+        return 1
+
+    def row_text(self, address: Address) -> str:
+        """A row as plain text, unclipped (for tests and the palette)."""
+        node = self.node_for(address)
+        if node is None or node.id not in self._rows:
+            return ""
+        return compose_row(self._rows[node.id][0]).plain
+
+    def _set_row(self, node: TreeNode[Address], parts: tuple[Text, str, Text], depth: int) -> None:
+        self._rows[node.id] = (parts, depth)
 
     def build(self) -> None:
         """(Re)build every row from the session."""
         self._seen.clear()
-        self._name_width = self._clip_width(0)
+        self._rows.clear()
         root = self.root
         root.remove_children()
         s = self.session
         self._label_root(force=True)
-        execution = root.add_leaf(self._label(EXECUTION, s.doc.execution, s.result.execution), EXECUTION)
+        execution = root.add_leaf(_BLANK, EXECUTION)
+        self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
         self._seen[execution.id] = (s.doc.execution, s.result.execution)
         self._add_children(root, s.doc.goals, s.result.goals, ())
         root.expand()
@@ -65,20 +97,18 @@ class FormTree(Tree[Address]):
                       path: tuple[int, ...]) -> None:
         for index, (model, res) in enumerate(zip(models, results)):
             address = Address("goals", path + (index,))
-            label = self._label(address, model, res)
             if isinstance(model, Indicator):
-                node = parent.add_leaf(label, address)
+                node = parent.add_leaf(_BLANK, address)
             else:
                 kids = children_of(model)
-                node = parent.add(label, address, expand=True, allow_expand=bool(kids))
+                node = parent.add(_BLANK, address, expand=True, allow_expand=bool(kids))
                 self._add_children(node, kids, res.children, address.path)
+            self._set_row(node, self._parts(address, model, res), len(address.path) + 1)
             self._seen[node.id] = (model, res)
 
-    def _label(self, address: Address, model: Any, res: Any):
-        depth = len(address.path) if address.section == "goals" else 1
+    def _parts(self, address: Address, model: Any, res: Any) -> tuple[Text, str, Text]:
         changed = self.session.changed(address) if self.session.whatif else False
-        return tree_label(model, res, changed=changed, width=self._clip_width(depth),
-                          kind=address.kind)
+        return tree_parts(model, res, changed=changed, kind=address.kind)
 
     def _label_root(self, force: bool = False) -> None:
         s = self.session
@@ -86,8 +116,9 @@ class FormTree(Tree[Address]):
         if not force and seen is not None and seen[0] is s.doc and seen[1] is s.result:
             return
         r = s.result
-        self.root.set_label(root_label(s.doc.display_name, r.total, r.grade, _worst_of(r),
-                                       changed=s.changed(FORM), width=self._clip_width(0)))
+        self._set_row(self.root, root_parts(s.doc.display_name, r.total, r.grade, _worst_of(r),
+                                            changed=s.changed(FORM)), 0)
+        self.root.refresh()
         self._seen[self.root.id] = (s.doc, r)
 
     # -- keeping up with the session -------------------------------------------
@@ -103,7 +134,8 @@ class FormTree(Tree[Address]):
         execution = root_kids[0]
         seen = self._seen.get(execution.id)
         if force or seen is None or seen[0] is not s.doc.execution or seen[1] is not s.result.execution:
-            execution.set_label(self._label(EXECUTION, s.doc.execution, s.result.execution))
+            self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
+            execution.refresh()
             self._seen[execution.id] = (s.doc.execution, s.result.execution)
         self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force)
 
@@ -122,7 +154,8 @@ class FormTree(Tree[Address]):
                 continue
             address = Address("goals", path + (index,))
             kid.data = address
-            kid.set_label(self._label(address, model, res))
+            self._set_row(kid, self._parts(address, model, res), len(address.path) + 1)
+            kid.refresh()
             self._seen[kid.id] = (model, res)
             if not isinstance(model, Indicator):
                 kids_of_model = children_of(model)
@@ -133,14 +166,9 @@ class FormTree(Tree[Address]):
 
     def _forget(self, node: TreeNode[Address]) -> None:
         self._seen.pop(node.id, None)
+        self._rows.pop(node.id, None)
         for child in node.children:
             self._forget(child)
-
-    def on_resize(self) -> None:
-        width = self._clip_width(0)
-        if width != self._name_width:
-            self._name_width = width
-            self.sync(force=True)
 
     # -- finding rows ---------------------------------------------------------------
 
