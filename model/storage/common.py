@@ -1,0 +1,223 @@
+"""Shared pieces of the storage layer: fingerprints, who we are, whether a
+process lives, and Chinese explanations of operating-system errors."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "Fingerprint",
+    "StorageError",
+    "explain_os_error",
+    "format_age",
+    "current_user",
+    "current_host",
+    "app_version",
+    "pid_alive",
+    "process_start",
+    "inert",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What a file held: its size and SHA-256. Two contents with the same
+    fingerprint are the same bytes."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Fingerprint:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    def matches(self, data: bytes | None) -> bool:
+        return data is not None and len(data) == self.size and Fingerprint.of(data) == self
+
+    def __str__(self) -> str:
+        return f"{self.size}:{self.sha256[:12]}"
+
+
+class StorageError(Exception):
+    """A file operation that failed, explained in Chinese.
+
+    `reason` is a short code the app can branch on: permission, read_only_file,
+    read_only_fs, disk_full, missing_folder, not_a_folder, is_folder, busy,
+    locked, name_too_long, io.
+    """
+
+    def __init__(self, message: str, reason: str = "io", path: str | os.PathLike[str] = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+        self.path = str(path)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_WINDOWS_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
+                     action: str = "保存", replacing: bool = False) -> StorageError:
+    """A StorageError that says what happened to `path` and what to do.
+
+    `replacing`: the error came from renaming the new file over the old one,
+    where Windows reports a file held open by another program as "access
+    denied".
+    """
+    p = Path(path)
+    name = p.name or str(p)
+    folder = str(p.parent)
+    code = getattr(exc, "errno", None)
+    winerror = getattr(exc, "winerror", None)
+    head = f"无法{action}“{name}”："
+    if winerror in _WINDOWS_SHARING or (replacing and sys.platform == "win32"
+                                        and isinstance(exc, PermissionError)):
+        return StorageError(head + "文件正被其他程序占用（例如 WPS、Excel、杀毒软件或同步盘），"
+                            "或文件被设为只读。请关闭占用它的程序（或取消只读）后重试。原文件没有改动。",
+                            "busy", p)
+    if code in (errno.EACCES, errno.EPERM):
+        return StorageError(head + f"没有写入权限（文件夹：{folder}）。请用“另存为”保存到有写入权限的"
+                            "文件夹（例如“文档”），或请管理员开放权限。原文件没有改动。", "permission", p)
+    if code == errno.EROFS:
+        return StorageError(head + "所在的磁盘是只读的（例如光盘或只读挂载的网络盘）。"
+                            "请用“另存为”保存到其他位置。原文件没有改动。", "read_only_fs", p)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StorageError(head + "磁盘空间已满（或超出配额）。请清理磁盘空间后重试，"
+                            "或用“另存为”保存到其他磁盘。原文件没有改动。", "disk_full", p)
+    if code == errno.ENOENT:
+        return StorageError(head + f"文件夹“{folder}”不存在了（可能已被移动、删除，或网络盘已断开）。"
+                            "请恢复该文件夹，或用“另存为”选择其他位置。", "missing_folder", p)
+    if code == errno.ENOTDIR:
+        return StorageError(head + f"路径“{folder}”中有一部分不是文件夹。"
+                            "请用“另存为”选择其他位置。", "not_a_folder", p)
+    if code == errno.EISDIR:
+        return StorageError(head + "这是一个文件夹，不能作为表单文件。请换一个文件名。", "is_folder", p)
+    if code == errno.ENAMETOOLONG:
+        return StorageError(head + "文件名或路径过长。请换一个短一些的文件名或位置。", "name_too_long", p)
+    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return StorageError(head + f"写入时出错（{detail}）。请检查磁盘或网络连接后重试，"
+                        "或用“另存为”保存到其他位置。原文件没有改动。", "io", p)
+
+
+def format_age(seconds: float) -> str:
+    """A duration as people say it: 刚刚, 3 分钟, 2 小时, 5 天."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "不到 1 分钟"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} 分钟"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} 小时"
+    return f"{hours // 24} 天"
+
+
+@lru_cache(maxsize=1)
+def current_user() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): fall back to the id
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "未知用户"
+
+
+def current_host() -> str:
+    try:
+        return socket.gethostname() or "未知主机"
+    except OSError:  # pragma: no cover
+        return "未知主机"
+
+
+@lru_cache(maxsize=1)
+def app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("jixiao")
+    except Exception:
+        return "?"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine. When in doubt,
+    say yes: a live editor taken for dead would lose its marker."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        return _pid_alive_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, belongs to someone else
+    except OSError:
+        return True
+    return True
+
+
+def _pid_alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
+    # os.kill(pid, 0) would terminate the process on Windows: ask the kernel.
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def process_start(pid: int) -> str:
+    """When the process started, as the kernel counts it (Linux), or "".
+
+    Stored in the editing marker so that a marker whose process id has been
+    reused by an unrelated process is still recognised as stale.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return ""
+    try:
+        fields = stat[stat.rindex(b")") + 2:].split()
+        return fields[19].decode("ascii")  # field 22, starttime
+    except (ValueError, IndexError):
+        return ""
+
+
+def inert(text: str, limit: int = 60) -> str:
+    """User text made safe to show anywhere: control characters as visible
+    escapes (an ANSI sequence shows as `\\x1b[31m`), one line, cut to `limit`."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch == "\n":
+            out.append("⏎")
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
