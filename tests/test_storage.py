@@ -517,3 +517,17 @@ def test_iter_form_files(tmp_path):
     (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
     found = [p.relative_to(tmp_path).as_posix() for p in iter_form_files(tmp_path)]
     assert found == ["a.TOML", "b.toml", "sub/c.toml", "sub/deeper/d.toml"]
+
+
+def test_name_too_long_is_explained(tmp_path, form):
+    outcome = safe_save(tmp_path / ("长" * 120 + ".toml"), form.read_bytes(), None)
+    assert outcome.status == "failed" and outcome.error.reason == "name_too_long"
+    assert "文件名" in outcome.message and temp_files(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_lock_file_can_be_taken_by_colleagues(form):
+    before = form.read_bytes()
+    assert safe_save(form, edited(before, actual="1个"), before).ok
+    # another user on the same server must be able to open the lock file
+    assert stat.S_IMODE(lock_file_for(form).stat().st_mode) == 0o666
