@@ -43,6 +43,7 @@ from ..fields import (
 from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators
 from ..text import inert, number, one_line
+from . import set_text
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
@@ -283,7 +284,7 @@ class NodeEditor(VerticalScroll):
         form = form_of(address)
         node = session.node(address)
         res = session.result_of(address)
-        self.query_one("#crumbs", Static).update(self._crumbs(address))
+        set_text(self.query_one("#crumbs", Static), self._crumbs(address))
         summary = self.query_one(f"#summary-{form}", Static)
         findings_box = self.query_one(f"#findings-{form}", Static)
         if form == "indicator":
@@ -293,26 +294,27 @@ class NodeEditor(VerticalScroll):
             source = S.SCORE_TYPED if res.typed is not None else S.SCORE_FROM_FORMULA
             completion = (S.COMPLETION.format(pct=number(round(res.completion, 2)))
                           if res.completion is not None else "")
-            summary.update(Text(S.SCORE_LINE.format(score=number(res.score), source=source,
-                                                    formula=number(res.formula),
-                                                    completion=completion)))
+            set_text(summary, Text(S.SCORE_LINE.format(score=number(res.score), source=source,
+                                                       formula=number(res.formula),
+                                                       completion=completion)))
             own = res.findings
         elif form == "execution":
-            summary.update(Text(S.EXECUTION_LINE.format(rate=number(res.rate), score=number(res.score),
-                                                        weight=number(res.weight))))
+            set_text(summary, Text(S.EXECUTION_LINE.format(rate=number(res.rate),
+                                                           score=number(res.score),
+                                                           weight=number(res.weight))))
             own = res.findings
         elif form == "document":
-            summary.update(Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
-                                style="bold"))
+            set_text(summary, Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
+                                   style="bold"))
             own = res.document_findings
         else:
             line = S.GROUP_SCORE_LINE.format(score=number(res.score), weight=number(
                 res.weight if res.weight is not None else res.effective_weight))
             line += "  " + S.CHILDREN_COUNT.format(count=len(children_of(node)),
                                                    indicators=count_indicators(node))
-            summary.update(Text(line))
+            set_text(summary, Text(line))
             own = res.findings
-        findings_box.update(_findings_text(own))
+        set_text(findings_box, _findings_text(own))
 
     def _crumbs(self, address: Address) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -339,17 +341,17 @@ class NodeEditor(VerticalScroll):
         if wid in self._errors:
             return
         note = self.query_one(f"#{wid}-note", Static)
-        note.update(Text(one_line(reading), style="dim"))
+        set_text(note, Text(one_line(reading), style="dim"))
         note.display = True
 
     def _note(self, form: str, spec: FieldSpec, error: str | None) -> None:
         note = self.query_one(f"#{widget_id(form, spec)}-note", Static)
         if error is None:
-            note.update("")
+            set_text(note, Text(""))
             note.remove_class("error")
             note.display = False
         else:
-            note.update(Text(error))
+            set_text(note, Text(error))
             note.add_class("error")
             note.display = True
 
@@ -478,7 +480,8 @@ def _findings_text(findings: tuple) -> Text:
     for index, finding in enumerate(findings):
         if index:
             text.append("\n")
-        text.append(SEVERITY_MARK[finding.severity] + " ", style=SEVERITY_STYLE[finding.severity])
+        # a no-break space keeps the mark on the line of its message
+        text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
         text.append(inert(finding.message))
     return text
 

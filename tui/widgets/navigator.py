@@ -159,7 +159,8 @@ class FormTree(Tree[Address]):
             self._seen[kid.id] = (model, res)
             if not isinstance(model, Indicator):
                 kids_of_model = children_of(model)
-                kid.allow_expand = bool(kids_of_model)
+                if kid.allow_expand != bool(kids_of_model):  # the setter redraws the whole tree
+                    kid.allow_expand = bool(kids_of_model)
                 if kids_of_model and not kid.is_expanded:
                     kid.expand()
                 self._sync_children(kid, 0, kids_of_model, res.children, address.path, force)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,11 +23,16 @@ from textual.widgets.option_list import Option
 from scoring import Finding, Severity
 
 from .. import strings as S
+from . import set_text
 from ..session import Session
-from ..text import number, one_line
+from ..text import cells, clip, number, one_line
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, bar, diff, signed, weight_of
 
-PER_SEVERITY = 200  # findings listed per severity before "show all"
+PER_SEVERITY = 100  # findings listed per severity before "show all"
+IMMEDIATE = 80  # up to this many findings the list follows every keystroke;
+# above it, rebuilding the list waits for a pause in typing (DEFER seconds) so
+# that the total, grade and scores above it still update in the same frame
+DEFER = 0.25
 MORE = "more:"
 
 
@@ -48,6 +51,7 @@ class ScoringPanel(Vertical):
         self._findings: tuple[Finding, ...] | None = None
         self._limit = PER_SEVERITY
         self._summary_key: tuple | None = None
+        self._timer: Any = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
@@ -61,91 +65,91 @@ class ScoringPanel(Vertical):
 
     def refresh_all(self) -> None:
         self.refresh_summary()
-        self.refresh_findings()
+        findings = self.session.result.findings
+        if len(findings) <= IMMEDIATE or self._findings is None:
+            self.refresh_findings()
+        elif findings != self._findings:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.set_timer(DEFER, self.refresh_findings)
 
     def refresh_summary(self) -> None:
         session = self.session
         result = session.result
+        width = self.size.width
         if (self._summary_key is not None and self._summary_key[0] is result
-                and self._summary_key[1] == session.whatif):
+                and self._summary_key[1] == session.whatif and self._summary_key[2] == width):
             return
-        self._summary_key = (result, session.whatif)
-        self.query_one("#summary", Static).update(self.summary_table())
+        self._summary_key = (result, session.whatif, width)
+        set_text(self.query_one("#summary", Static), self.summary_text(max(30, width - 3)))
 
-    def summary_table(self) -> Group:
+    def on_resize(self) -> None:
+        self.refresh_summary()
+
+    def summary_text(self, width: int) -> Text:
+        """The figures as one Text (no Rich tables: this is redrawn on every
+        keystroke, and tables cost a full layout pass each time)."""
         session = self.session
         r = session.result
-        lines: list[Any] = []
+        out = Text(no_wrap=True, overflow="ellipsis")
         summary = session.whatif_summary()
         if summary is not None:
-            lines.append(self._whatif_table(summary))
-        head = Text()
-        head.append(f"{S.PANEL_TOTAL} ", style="bold")
-        head.append(f" {number(r.total)} ", style="bold reverse")
-        head.append(f"  {S.PANEL_GRADE} ", style="bold")
-        head.append(f" {r.grade} ", style="bold reverse")
-        lines.append(head)
+            self._whatif_lines(out, summary, width)
+        out.append(f"{S.PANEL_TOTAL} ", style="bold")
+        out.append(f" {number(r.total)} ", style="bold reverse")
+        out.append(f"  {S.PANEL_GRADE} ", style="bold")
+        out.append(f" {r.grade} ", style="bold reverse")
+        out.append("\n")
         if r.declared_total is not None:
             difference = r.declared_total - r.total
             line = (S.PANEL_DECLARED_SAME.format(declared=number(r.declared_total)) if not difference
                     else S.PANEL_DECLARED.format(declared=number(r.declared_total),
                                                  diff=signed(difference)))
-            lines.append(Text(line, style="dim" if not difference else "yellow"))
+            out.append(line, style="dim" if not difference else "yellow")
         else:
-            lines.append(Text(S.PANEL_NO_DECLARED, style="dim"))
+            out.append(S.PANEL_NO_DECLARED, style="dim")
+        out.append("\n")
         e = r.execution
-        lines.append(Text(f"{S.PANEL_EXECUTION} " + S.PANEL_RATE.format(rate=number(e.rate))))
-        table = Table.grid(expand=True, padding=(0, 1))
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(no_wrap=True, width=10)
-        table.add_row(Text("  " + S.PANEL_EXECUTION), f"{number(e.score)}/{number(e.weight)}",
-                      bar(e.score, e.weight))
+        out.append(f"{S.PANEL_EXECUTION} " + S.PANEL_RATE.format(rate=number(e.rate)) + "\n")
+        _row(out, "  " + S.PANEL_EXECUTION, f"{number(e.score)}/{number(e.weight)}",
+             bar(e.score, e.weight), width)
         for goal_index, goal in enumerate(r.goals):
             if not goal.scored:
                 continue
             node = session.doc.goals[goal_index]
-            table.add_row(Text(one_line(node.title.strip() or S.UNNAMED), style="bold"),
-                          f"{number(goal.score)}/{number(weight_of(goal))}",
-                          bar(goal.score, weight_of(goal)))
+            _row(out, one_line(node.title.strip() or S.UNNAMED),
+                 f"{number(goal.score)}/{number(weight_of(goal))}", bar(goal.score, weight_of(goal)),
+                 width, style="bold")
             for level_index, level in enumerate(goal.children):
                 name = node.levels[level_index].name.strip() or S.UNNAMED
                 weight = weight_of(level)
-                table.add_row(Text("  " + one_line(name)),
-                              Text(f"{number(level.score)}/{number(weight)}", style="dim"),
-                              bar(level.score, weight) if weight is not None else "")
-        lines.append(table)
-        return Group(*lines)
+                _row(out, "  " + one_line(name), f"{number(level.score)}/{number(weight)}",
+                     bar(level.score, weight) if weight is not None else Text(""), width)
+        out.rstrip()
+        return out
 
-    def _whatif_table(self, summary: Any) -> Group:
+    def _whatif_lines(self, out: Text, summary: Any, width: int) -> None:
         base = S.WHATIF_BASE_SAVED if summary.base_is_saved else S.WHATIF_BASE_START
-        table = Table.grid(expand=True, padding=(0, 1))
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(no_wrap=True, justify="right")
+        out.append(S.WHATIF_HEADER.format(base=base) + "\n", style="bold magenta")
         change = diff(summary.total_before, summary.total_after)
-        table.add_row(Text(S.PANEL_TOTAL, style="bold"),
-                      Text(f"{number(summary.total_before)} → {number(summary.total_after)}",
-                           style="bold"),
-                      Text(signed(change), style=_diff_style(change)))
-        table.add_row(Text(S.PANEL_GRADE, style="bold"),
-                      Text(f"{summary.grade_before} → {summary.grade_after}", style="bold"),
-                      Text("" if summary.grade_before == summary.grade_after else "≠",
-                           style="bold red"))
+        _row(out, S.PANEL_TOTAL, f"{number(summary.total_before)} → {number(summary.total_after)}",
+             Text(signed(change), style=_diff_style(change)), width, style="bold")
+        same = summary.grade_before == summary.grade_after
+        _row(out, S.PANEL_GRADE, f"{summary.grade_before} → {summary.grade_after}",
+             Text("" if same else "≠", style="bold red"), width, style="bold")
         for item in summary.changes[:12]:
             delta = diff(item.before, item.after)
-            table.add_row(Text(S.MARK_CHANGED + " " + one_line(item.name)),
-                          f"{number(item.before)} → {number(item.after)}",
-                          Text(signed(delta), style=_diff_style(delta)))
-        parts: list[Any] = [Text(S.WHATIF_HEADER.format(base=base), style="bold magenta"), table]
+            _row(out, S.MARK_CHANGED + " " + one_line(item.name),
+                 f"{number(item.before)} → {number(item.after)}",
+                 Text(signed(delta), style=_diff_style(delta)), width)
         if len(summary.changes) > 12:
-            parts.append(Text(S.WHATIF_MORE.format(count=len(summary.changes) - 12), style="dim"))
+            out.append(S.WHATIF_MORE.format(count=len(summary.changes) - 12) + "\n", style="dim")
         if not summary.changes:
-            parts.append(Text(S.WHATIF_NO_CHANGES, style="dim"))
-        parts.append(Text(""))
-        return Group(*parts)
+            out.append(S.WHATIF_NO_CHANGES + "\n", style="dim")
+        out.append("\n")
 
     def refresh_findings(self, force: bool = False) -> None:
+        self._timer = None
         findings = self.session.result.findings
         if not force and findings == self._findings:
             return
@@ -185,6 +189,19 @@ class ScoringPanel(Vertical):
             return
         if option_id.isdigit() and self._findings is not None:
             self.post_message(self.JumpTo(self._findings[int(option_id)]))
+
+
+def _row(out: Text, name: str, figures: str, tail: Text, width: int, style: str = "") -> None:
+    """One line: the name (clipped), figures right-aligned, then a bar or a difference."""
+    tail_width = 10
+    room = max(6, width - len(figures) - tail_width - 2)
+    shown = clip(name, room)
+    out.append(shown, style=style)
+    out.append(" " * (room - cells(shown) + 1 + 0))
+    out.append(figures, style=style)
+    out.append(" ")
+    out.append_text(tail)
+    out.append("\n")
 
 
 def _finding_prompt(finding: Finding) -> Text:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
@@ -24,7 +23,7 @@ class StatusBar(Widget):
         super().__init__(**kwargs)
         self.session = session
 
-    def render(self) -> Table:
+    def render(self) -> Text:
         s = self.session
         r = s.result
         left = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -40,8 +39,9 @@ class StatusBar(Widget):
         right.append(f"{S.MARK_ERROR}{counts[Severity.error]}", style="bold red")
         right.append(" ")
         right.append(f"{S.MARK_WARNING}{counts[Severity.warning]} ", style="yellow")
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(left, right)
-        return grid
+        # one Text, padded by hand: cheaper than a table on every keystroke
+        width = self.size.width
+        room = max(0, width - right.cell_len - 1)
+        if left.cell_len > room:
+            left.truncate(room, overflow="ellipsis")
+        return left + Text(" " * max(1, width - left.cell_len - right.cell_len)) + right
