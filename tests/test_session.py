@@ -251,3 +251,13 @@ def test_saving_clears_the_dirty_mark_of_the_same_document(session):
     assert session.dirty
     session.save()
     assert not session.dirty
+
+
+def test_the_session_and_its_helpers_do_not_import_textual():
+    import subprocess
+    import sys
+
+    probe = ("import sys; import tui.session, tui.fields, tui.config, tui.strings; "
+             "sys.exit(1 if 'textual' in sys.modules else 0)")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=SAMPLE.parent.parent, timeout=60)
+    assert run.returncode == 0
