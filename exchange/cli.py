@@ -102,9 +102,9 @@ def _refuse_existing(path: Path, force: bool) -> bool:
 
 
 def _write_failed(path: Path, exc: OSError) -> int:
-    from model.files import _os_reason
+    from model.files import os_reason
 
-    _err(f"{path}：无法写入：{_os_reason(exc)}。")
+    _err(f"{path}：无法写入：{os_reason(exc)}。")
     return 2
 
 

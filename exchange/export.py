@@ -67,7 +67,7 @@ def export_bytes(doc: Document, fmt: str, result: Result | None = None) -> bytes
 
 def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, *,
                     overwrite: bool = False, result: Result | None = None) -> ExportResult:
-    from model.files import _os_reason, write_atomic
+    from model.files import os_reason, write_atomic
 
     out = Path(path)
     fmt = fmt or format_for(out)
@@ -82,5 +82,5 @@ def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None
     try:
         write_atomic(out, data)
     except OSError as exc:
-        raise ExportError(f"{out}：无法写入：{_os_reason(exc)}。", "write") from None
+        raise ExportError(f"{out}：无法写入：{os_reason(exc)}。", "write") from None
     return ExportResult(out, fmt, len(data), res)

@@ -44,6 +44,7 @@ __all__ = [
     "save_document",
     "read_form_bytes",
     "has_comments",
+    "os_reason",
 ]
 
 # A real form is a few kilobytes. tomllib reads pathological TOML (a million
@@ -130,7 +131,7 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
     except FileNotFoundError:
         raise DocumentError([Problem("文件不存在；请检查路径。", file=name)], kind="read") from None
     except OSError as exc:
-        raise DocumentError([Problem(f"无法读取文件：{_os_reason(exc)}", file=name)], kind="read") from None
+        raise DocumentError([Problem(f"无法读取文件：{os_reason(exc)}", file=name)], kind="read") from None
     if p.is_dir():
         raise DocumentError([Problem("这是一个文件夹，不是表单文件。", file=name)], kind="read")
     if st.st_size > MAX_FILE_BYTES:
@@ -143,13 +144,13 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
         with open(p, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise DocumentError([Problem(f"无法读取文件：{_os_reason(exc)}", file=name)], kind="read") from None
+        raise DocumentError([Problem(f"无法读取文件：{os_reason(exc)}", file=name)], kind="read") from None
     if len(data) > MAX_FILE_BYTES:
         raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=name)], kind="read")
     return data
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     import errno
 
     reasons = {

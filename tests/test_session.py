@@ -9,12 +9,12 @@ import pytest
 from model import DocumentError, Indicator, load_document
 from tui.fields import FIELDS, FieldError, parse_input
 from tui.session import (
+    ReadOnly,
     EXECUTION,
     FORM,
     Address,
     CannotEdit,
     NoPath,
-    SaveConflict,
     Session,
     WhatIfActive,
 )
@@ -172,8 +172,9 @@ def test_whatif_keep_makes_ordinary_undoable_edits(session):
 
 def test_save_writes_the_document_and_rereads_identically(session, form):
     session.edit(TIMELY, {"actual": "96%"})
-    data = session.save()
-    assert form.read_bytes() == data
+    outcome = session.save()
+    assert outcome.status == "saved"
+    assert form.read_bytes() == session.disk_bytes
     assert load_document(form) == session.doc
     assert not session.dirty
 
@@ -182,13 +183,27 @@ def test_save_refuses_to_overwrite_a_file_changed_on_disk(session, form):
     session.edit(TIMELY, {"actual": "96%"})
     form.write_text(form.read_text(encoding="utf-8").replace("97.78", "90"), encoding="utf-8")
     other = form.read_bytes()
-    with pytest.raises(SaveConflict) as caught:
-        session.save()
-    assert caught.value.reason == "changed"
-    assert form.read_bytes() == other  # untouched
-    copy = session.save_copy()
+    outcome = session.save()
+    assert outcome.status == "conflict" and not outcome.conflict.deleted
+    assert "97.78" in outcome.conflict.describe()  # what the other side changed
+    assert form.read_bytes() == other and session.dirty  # untouched, nothing lost
+    copy, outcome = session.save_copy()
+    assert outcome.status == "saved"
     assert copy.name == "form-副本.toml" and load_document(copy) == session.doc
-    assert form.read_bytes() == other
+    assert form.read_bytes() == other and session.path == copy
+
+
+def test_overwrite_after_a_conflict_needs_the_disk_version_seen(session, form):
+    session.edit(TIMELY, {"actual": "96%"})
+    form.write_text(form.read_text(encoding="utf-8").replace("97.78", "90"), encoding="utf-8")
+    conflict = session.save().conflict
+    # a third change after the person looked: overwriting must not hide it
+    form.write_text(form.read_text(encoding="utf-8").replace("= 90", "= 91"), encoding="utf-8")
+    assert session.save(overwrite=True, expected=conflict.disk).status == "conflict"
+    conflict = session.save().conflict
+    assert session.save(overwrite=True, expected=conflict.disk).status == "saved"
+    assert load_document(form) == session.doc
+    assert b"= 91" in form.with_name(form.name + ".bak").read_bytes()  # their version kept
 
 
 def test_reload_takes_the_disk_version_and_undo_brings_the_work_back(session, form):
@@ -202,12 +217,12 @@ def test_reload_takes_the_disk_version_and_undo_brings_the_work_back(session, fo
     assert session.node(TIMELY).actual == "96%"
 
 
-def test_a_deleted_file_is_a_conflict_and_force_recreates_it(session, form):
+def test_a_deleted_file_is_a_conflict_and_can_be_recreated(session, form):
     form.unlink()
-    with pytest.raises(SaveConflict) as caught:
-        session.save()
-    assert caught.value.reason == "missing"
-    session.save(force=True)
+    outcome = session.save()
+    assert outcome.status == "conflict" and outcome.conflict.deleted
+    assert not form.exists()
+    assert session.save(overwrite=True, expected=None).status == "saved"
     assert load_document(form) == session.doc
 
 
@@ -217,7 +232,7 @@ def test_a_new_document_needs_a_name_first(tmp_path):
     with pytest.raises(NoPath):
         session.save()
     target = tmp_path / "新表.toml"
-    session.save_as(target)
+    assert session.save_as(target).status == "saved"
     assert session.path == target and load_document(target) == doc
 
 
@@ -261,3 +276,75 @@ def test_the_session_and_its_helpers_do_not_import_textual():
              "sys.exit(1 if 'textual' in sys.modules else 0)")
     run = subprocess.run([sys.executable, "-c", probe], cwd=SAMPLE.parent.parent, timeout=60)
     assert run.returncode == 0
+
+
+# -- sharing and recovery (model.storage through the session) -----------------
+
+def test_read_only_refuses_edits_and_saving_but_allows_a_trial(session):
+    session.read_only = True
+    with pytest.raises(ReadOnly):
+        session.edit(TIMELY, {"actual": "90%"})
+    with pytest.raises(ReadOnly):
+        session.add(FIRST)
+    with pytest.raises(ReadOnly):
+        session.save()
+    assert not session.dirty
+    session.start_whatif()
+    session.edit(TIMELY, {"actual": "50%"})
+    with pytest.raises(ReadOnly):
+        session.end_whatif(keep=True)
+    session.end_whatif(keep=False)
+    assert session.doc is session.saved
+
+
+def test_claim_takes_the_marker_and_close_releases_it(session, form):
+    from model.storage import MarkerState, marker_path
+
+    status = session.claim()
+    assert status.state is MarkerState.OURS and marker_path(form).exists()
+    assert not session.read_only
+    session.close()
+    assert not marker_path(form).exists()
+
+
+def test_recovery_follows_the_work_and_goes_after_saving(session, form):
+    from model.storage import find_recovery
+
+    session.edit(TIMELY, {"actual": "80%"})
+    assert session.keep_recovery() is None  # the first edit writes at once
+    found = find_recovery(form)
+    assert found is not None and b'actual = "80%"' in found.data
+    session.edit(TIMELY, {"actual": "70%"})
+    session.keep_recovery()  # within the interval: not yet
+    assert b'actual = "80%"' in find_recovery(form).data
+    session.throttle.last_write -= 10
+    session.recovery_tick()
+    assert b'actual = "70%"' in find_recovery(form).data
+    assert session.save().status == "saved"
+    assert find_recovery(form) is None
+
+
+def test_recovery_is_dropped_when_the_work_returns_to_the_saved_form(session, form):
+    from model.storage import find_recovery, recovery_file_for
+
+    session.edit(TIMELY, {"actual": "80%"})
+    session.keep_recovery(structural=True)
+    assert recovery_file_for(form).exists()
+    session.undo()
+    session.keep_recovery(structural=True)
+    assert not recovery_file_for(form).exists() and find_recovery(form) is None
+
+
+def test_restore_is_one_undoable_step_and_keeps_the_disk_as_base(session, form):
+    from model.storage import find_recovery
+
+    session.edit(TIMELY, {"actual": "80%"})
+    session.keep_recovery(structural=True)
+    work = session.doc
+    fresh = Session.open(form)
+    recovery = fresh.pending_recovery()
+    assert recovery is not None and recovery.data == find_recovery(form).data
+    fresh.restore(recovery)
+    assert fresh.doc == work and fresh.dirty
+    fresh.undo()
+    assert not fresh.dirty

@@ -36,6 +36,7 @@ SCREEN = [
     _b("f2", "rename", "rename", show=False),
     _b("f12", "save_as", "save_as", show=False),
     _b("ctrl+o", "open", "open", show=False, priority=True),
+    _b("ctrl+t", "take_over", "take_over", show=False, priority=True),
     _b("escape", "back", "back", show=False),
 ]
 

@@ -28,9 +28,9 @@ from model import (
     Indicator,
     LevelOne,
     LevelTwo,
+    dumps_document,
     has_comments,
     loads_document,
-    save_document,
 )
 from model.edit import (
     children_of,
@@ -44,6 +44,25 @@ from model.edit import (
     validated_update,
 )
 from model.files import decode_text, read_form_bytes
+from model.storage import (
+    ANY,
+    DiskCheck,
+    DiskWatch,
+    MarkerState,
+    MarkerStatus,
+    Recovery,
+    RecoveryThrottle,
+    SaveOutcome,
+    StorageError,
+    acquire_marker,
+    clean_temp_files,
+    discard_recovery,
+    find_recovery,
+    release_marker,
+    safe_save,
+    take_over_marker,
+    write_recovery,
+)
 from scoring import Result, ScoreCache, score_document
 
 from . import strings as S
@@ -58,6 +77,8 @@ __all__ = [
     "NoPath",
     "WhatIfActive",
     "CannotEdit",
+    "ReadOnly",
+    "ANY",
     "ScoreChange",
     "WhatIfSummary",
     "os_reason",
@@ -132,6 +153,13 @@ class CannotEdit(Exception):
         self.message = message
 
 
+class ReadOnly(CannotEdit):
+    """The form is open read-only (someone else is editing it)."""
+
+    def __init__(self) -> None:
+        super().__init__(S.READ_ONLY_EDIT)
+
+
 @dataclass(frozen=True, slots=True)
 class ScoreChange:
     address: Address
@@ -161,9 +189,9 @@ class _WhatIf:
 
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for a failed file operation."""
-    from model.files import _os_reason  # the loader's wording, shared
+    from model.files import os_reason as reason  # the loader's wording, shared
 
-    return _os_reason(exc)
+    return reason(exc)
 
 
 _NEW_NODES = {
@@ -211,6 +239,12 @@ class Session:
         self._dirty_doc: Document | None = None
         self._dirty_saved: Document | None = None
         self._dirty = False
+        # sharing and safety (model.storage): see claim(), save(), keep_recovery()
+        self.read_only = False  # someone else is editing the file: view only
+        self.marker: MarkerStatus | None = None
+        self.watch: DiskWatch | None = None
+        self.throttle = RecoveryThrottle()
+        self._recovery_written = False
 
     # -- opening ------------------------------------------------------------
 
@@ -297,6 +331,8 @@ class Session:
         before = self.doc
         if after is before:
             return None
+        if self.read_only and self._whatif is None:
+            raise ReadOnly()  # a what-if is allowed: it is thrown away at the end
         self.redo_stack.clear()
         if key is not None and key == self._open_key and self.undo_stack \
                 and self.undo_stack[-1].key == key:
@@ -475,6 +511,8 @@ class Session:
         state = self._whatif
         if state is None:
             return
+        if keep and self.read_only and self.doc is not state.base:
+            raise ReadOnly()
         self.seal()
         if not keep:
             self.doc = state.base
@@ -533,6 +571,115 @@ class Session:
 
     # -- files ----------------------------------------------------------------
 
+    def claim(self) -> MarkerStatus | None:
+        """On opening for editing: clear leftovers of a killed save, leave the
+        editing marker, start watching the file. When someone else holds the
+        marker the session becomes read-only (`take_over` ends that)."""
+        if self.path is None:
+            return None
+        clean_temp_files(self.path)
+        status = acquire_marker(self.path)
+        self.marker = status
+        self.read_only = status.state in (MarkerState.IN_USE, MarkerState.OTHER_HOST)
+        self.watch = DiskWatch(self.path, self.disk_bytes)
+        return status
+
+    def take_over(self) -> MarkerStatus:
+        """Edit a form someone else holds (the person confirmed)."""
+        if self.path is None:
+            raise NoPath()
+        status = take_over_marker(self.path)
+        self.marker = status
+        if status.state in (MarkerState.OURS, MarkerState.UNAVAILABLE):
+            self.read_only = False
+        return status
+
+    def close(self, *, discard: bool = False) -> None:
+        """On leaving the form: release our marker (never someone else's);
+        `discard`: the person let the unsaved work go, so drop its recovery."""
+        if self.path is None:
+            return
+        if discard:
+            self.drop_recovery()
+        if self.marker is not None and self.marker.owned:
+            release_marker(self.path)
+            self.marker = None
+
+    # recovery of unsaved work (a crash, kill -9, a lost SSH connection)
+
+    def pending_recovery(self) -> Recovery | None:
+        """Unsaved work a previous session left for this form, if any to offer."""
+        if self.path is None or self.read_only:
+            return None
+        recovery = find_recovery(self.path)
+        if recovery is None or recovery.from_live_session:
+            return None
+        return recovery
+
+    def restore(self, recovery: Recovery) -> None:
+        """Take the recovered document as the current one (one undoable step;
+        the file on disk stays the base, so the form is unsaved and saving
+        checks the disk as always). Raises DocumentError."""
+        doc = loads_document(recovery.data, source=str(recovery.file))
+        if self._whatif is not None:
+            self.end_whatif(keep=True)
+        self.seal()
+        self._push(doc, S.EDIT_RESTORE, FORM, True)
+        self._recovery_written = True  # it is on disk; keep it until saved
+
+    def drop_recovery(self) -> None:
+        if self.path is not None:
+            discard_recovery(self.path)
+        self._recovery_written = False
+        self.throttle.reset()
+
+    @property
+    def work(self) -> Document:
+        """The document the person means to keep: during what-if, the
+        document the what-if started from."""
+        return self._whatif.base if self._whatif is not None else self.doc
+
+    def keep_recovery(self, structural: bool = False) -> str | None:
+        """After an edit: keep the unsaved work in the recovery file, at once
+        after a structure edit, otherwise at most every few seconds (the app
+        calls `recovery_tick` from a timer). Returns a Chinese message if the
+        recovery file cannot be written."""
+        if self.path is None or self.read_only:
+            return None
+        if self.throttle.edited(structural):
+            return self.write_recovery_now()
+        return None
+
+    def recovery_tick(self) -> str | None:
+        if self.path is None or self.read_only or not self.throttle.due():
+            return None
+        return self.write_recovery_now()
+
+    def write_recovery_now(self) -> str | None:
+        assert self.path is not None
+        work = self.work
+        self.throttle.written()
+        if work is self.saved or work == self.saved:
+            if self._recovery_written:
+                discard_recovery(self.path)
+                self._recovery_written = False
+            return None
+        data = dumps_document(work).encode("utf-8")
+        try:
+            write_recovery(self.path, data, base=self.disk_bytes)
+        except StorageError as exc:
+            return exc.message
+        self._recovery_written = True
+        return None
+
+    # the file on disk
+
+    def poll_disk(self) -> DiskCheck | None:
+        """Has the file changed on disk since it was loaded or last saved?"""
+        if self.watch is None:
+            return None
+        return self.watch.poll()
+
     def disk_state(self) -> Literal["same", "changed", "missing"]:
         """Whether the file still holds what was loaded or last saved."""
         if self.path is None:
@@ -548,31 +695,42 @@ class Session:
         with open(self.path, "rb") as fh:
             return "same" if fh.read(size + 1) == self.disk_bytes else "changed"
 
-    def save(self, *, force: bool = False) -> bytes:
-        """Save atomically to the session's file.
+    def save(self, *, expected: Any = None, overwrite: bool = False) -> SaveOutcome:
+        """Save to the session's file through `model.storage.safe_save`:
+        under the save lock, only if the file still holds what was loaded or
+        last saved; the previous version is kept as FILE.bak.
 
-        Raises NoPath (never saved: use save_as), WhatIfActive, SaveConflict
-        (the file changed on disk; pass force=True to overwrite), or OSError.
+        Returns the outcome: "saved", "conflict" (nothing written; overwrite
+        after confirming with `overwrite=True, expected=conflict.disk`) or
+        "failed" (nothing changed; the message says why). Raises NoPath (never
+        saved: use save_as), WhatIfActive or ReadOnly.
         """
         if self._whatif is not None:
             raise WhatIfActive()
         if self.path is None:
             raise NoPath()
-        if not force:
-            state = self.disk_state()
-            if state != "same":
-                raise SaveConflict(state)
-        return self._write(self.path)
+        if self.read_only:
+            raise ReadOnly()
+        return self._write(self.path, expected if overwrite else self.disk_bytes)
 
-    def save_as(self, path: str | os.PathLike[str]) -> bytes:
-        """Save to another file, which becomes the session's file. The caller
-        has asked before overwriting an existing file."""
+    def save_as(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> SaveOutcome:
+        """Save to another file, which becomes the session's file (editable,
+        with our marker). `overwrite`: the person agreed to replace an
+        existing file; otherwise an existing file is a conflict."""
         if self._whatif is not None:
             raise WhatIfActive()
         target = Path(path)
-        data = self._write(target)
-        self.path = target
-        return data
+        outcome = self._write(target, ANY if overwrite else None)
+        if outcome.status == "saved" and target != self.path:
+            old = self.path
+            if old is not None:
+                discard_recovery(old)  # the work is safe in the new file
+                self.close()
+            self.path = target
+            self.read_only = False
+            self.marker = acquire_marker(target)
+            self.watch = DiskWatch(target, outcome.fingerprint)
+        return outcome
 
     def copy_path(self) -> Path:
         """A free name beside the file for a copy: 表-副本.toml, 表-副本2.toml, ..."""
@@ -584,32 +742,44 @@ class Session:
                 return candidate
         raise FileExistsError(str(base))  # pragma: no cover - a thousand copies
 
-    def save_copy(self) -> Path:
+    def save_copy(self) -> tuple[Path, SaveOutcome]:
         path = self.copy_path()
-        self.save_as(path)
-        return path
+        return path, self.save_as(path)
 
-    def _write(self, path: Path) -> bytes:
+    def _write(self, path: Path, expected: Any) -> SaveOutcome:
         doc = self.doc
-        data = save_document(doc, path)
-        self.saved = doc
-        self.disk_bytes = data
-        self.comments = False
-        self.seal()
-        return data
+        data = dumps_document(doc).encode("utf-8")
+        outcome = safe_save(path, data, expected)
+        if outcome.status == "saved":
+            self.saved = doc
+            self.disk_bytes = data
+            self.comments = False
+            self.seal()
+            if path == self.path:
+                if self.watch is not None:
+                    self.watch.reset(outcome.fingerprint)
+                self.drop_recovery()
+        return outcome
 
     def reload(self) -> None:
         """Replace the document with the file on disk. Undoable: the document
-        as it was is one ctrl+z away. Raises DocumentError."""
+        as it was is one ctrl+z away (read-only: simply follows the file).
+        Raises DocumentError."""
         if self.path is None:
             raise NoPath()
         data = read_form_bytes(self.path)
         doc = loads_document(data, source=str(self.path))
         self.comments = has_comments(decode_text(data, str(self.path)))
         if self._whatif is not None:
-            self.end_whatif(keep=True)
+            self.end_whatif(keep=not self.read_only)
         self.seal()
-        self._push(doc, S.EDIT_RELOAD, FORM, True)
+        if self.read_only:
+            self.doc = doc
+            self.undo_stack.clear()
+            self.redo_stack.clear()
+        else:
+            self._push(doc, S.EDIT_RELOAD, FORM, True)
         self.saved = doc
         self.disk_bytes = data
-
+        if self.watch is not None:
+            self.watch.reset(data)

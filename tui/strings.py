@@ -174,6 +174,7 @@ ACTIONS = {
     "tree_panel": ("评分面板", "转到评分面板"),
     "show_all_findings": ("全部问题", "显示全部检查结果"),
     "clear_score": ("清空得分", "清空所填得分，改按公式计分"),
+    "take_over": ("接管编辑", "表单正由他人编辑、只读打开时：确认后接管编辑"),
 }
 GROUP_GLOBAL = "全局（任何位置可用）"
 GROUP_TREE = "导航树"
@@ -201,7 +202,7 @@ PALETTE_NODE_HELP = "{path}"
 # -- notifications -------------------------------------------------------------
 SAVED = "已保存到 {name}"
 SAVED_COPY = "已另存副本：{path}（之后的保存也写入这个文件）"
-SAVE_FAILED = "保存失败：{reason}。表单内容都还在，没有丢失；请换一个位置另存（F12）。"
+SAVE_FAILED = "保存失败：{reason} 表单内容都还在，没有丢失；可以换一个位置另存（F12）。"
 SAVE_IN_WHATIF = "假设模式中不能保存。先按 F5 结束假设模式，选择保留修改后再保存。"
 NOTHING_TO_UNDO = "没有可以撤销的修改"
 NOTHING_TO_REDO = "没有可以重做的修改"
@@ -231,6 +232,7 @@ EDIT_DUPLICATE = "复制{kind}"
 EDIT_DELETE = "删除{kind}「{name}」"
 EDIT_MOVE = "移动{kind}「{name}」"
 EDIT_RELOAD = "重新载入文件"
+EDIT_RESTORE = "恢复未保存的工作"
 EDIT_WHATIF = "假设模式中的修改"
 
 # -- dialogs -----------------------------------------------------------------
@@ -276,6 +278,54 @@ SAVE_AS_OVERWRITE = "覆盖 (y)"
 SAVE_AS_NO_FOLDER = "文件夹「{folder}」不存在"
 SAVE_AS_IS_DIR = "这是一个文件夹，请在后面加上文件名"
 SAVE_AS_EMPTY = "请输入文件名"
+
+CONFLICT_VIEW = "查看差异 (v)"
+CONFLICT_VIEW_TITLE = "磁盘上的版本与打开时相比：{count} 处不同"
+OVERWRITE_TITLE = "确认覆盖"
+OVERWRITE_QUESTION = ("覆盖会丢掉对方在磁盘上所做的修改（覆盖前的版本会保留为「{backup}」）。"
+                      "确定覆盖吗？")
+OVERWRITE_CONFIRM = "覆盖 (y)"
+
+# -- two people, one file; crash recovery; the file on disk -----------------------
+READ_ONLY_EDIT = ("只读打开：此表单正由他人编辑，不能修改。可按 F5 用假设模式试算，"
+                  "或按 Ctrl+T 接管编辑。")
+SAVE_READ_ONLY = "只读打开，不能保存到此文件。可按 F12 另存为新文件，或按 Ctrl+T 接管编辑。"
+IN_USE_TITLE = "表单正由他人编辑"
+IN_USE_QUESTION = ("{who}。\n\n两人同时修改会互相覆盖。可以只读查看（仍可按 F5 试算），"
+                   "或在确认对方已不再编辑后接管。")
+IN_USE_OTHER_HOST = ("{who}（在另一台主机上）。\n\njixiao 无法确认那边是否仍在编辑。"
+                     "可以只读查看（仍可按 F5 试算）；如果确认对方已不再编辑（例如连接已断开），可以接管。")
+IN_USE_READ_ONLY = "只读查看 (r)"
+IN_USE_TAKE_OVER = "接管编辑 (t)"
+IN_USE_OPEN_OTHER = "打开其他文件 (o)"
+READ_ONLY_OPENED = "已只读打开。需要修改时按 Ctrl+T 接管编辑。"
+TAKE_OVER_QUESTION = ("{who}。\n\n接管后由你编辑；对方若仍在编辑并保存，"
+                      "双方保存时都会先检查磁盘内容，不会悄悄覆盖。确定接管吗？")
+TAKE_OVER_NOT_NEEDED = "此表单已由你编辑，无需接管。"
+TAKE_OVER_FAILED = "无法接管编辑。"
+TOOK_OVER = "已接管编辑。保存前仍会检查磁盘内容，不会覆盖别人的修改。"
+WHATIF_AFTER_TAKE_OVER = "假设模式仍在进行；结束时可选择保留修改。"
+WHATIF_READ_ONLY_DISCARDED = "只读打开：假设模式的修改只是试算，已放弃。"
+RECOVERY_TITLE = "发现未保存的工作"
+RECOVERY_QUESTION = ("上次编辑「{name}」时有未保存的修改（程序被关闭、断线或断电）：\n{summary}\n\n"
+                     "要恢复吗？恢复后仍需保存（Ctrl+S）。")
+RECOVERY_RESTORE = "恢复 (r)"
+RECOVERY_DISCARD = "丢弃 (d)"
+RECOVERY_LATER = "暂不处理 (l)"
+RECOVERY_VIEW_TITLE = "未保存的工作与磁盘上的文件相比：{count} 处不同"
+RESTORED = "已恢复未保存的工作。按 Ctrl+S 保存；按 Ctrl+Z 可撤销恢复。"
+RECOVERY_DISCARDED = "已丢弃未保存的工作。"
+RECOVERY_KEPT = "未保存的工作仍保留着，下次打开此表单时会再次询问。"
+RECOVERY_BROKEN = "未保存的工作无法读取为表单：{reason}。恢复文件保留在 {path}。"
+RECOVERY_UNREADABLE = "无法查找未保存的工作：{reason}"
+RECOVERY_WRITE_FAILED = "无法写入恢复文件（断电或断线时可能丢失未保存的修改，请及时保存）：{reason}"
+DISK_CHANGED_TITLE = "文件在磁盘上已更改"
+DISK_CHANGED_QUESTION = ("「{path}」已被其他程序或其他人修改（例如同事保存、git pull）。"
+                         "当前没有未保存的修改。要重新载入吗？")
+DISK_RELOAD = "重新载入 (r)"
+DISK_IGNORE = "保持当前内容 (i)"
+DISK_MISSING = "「{name}」已在磁盘上被删除或移走。保存（Ctrl+S）时会询问是否重新创建。"
+TEXT_DIALOG_CLOSE = "关闭 (Esc)"
 
 # -- start screen --------------------------------------------------------------
 START_TITLE = "jixiao 绩效自评 — 预算绩效自评表的填写、评分与检查"

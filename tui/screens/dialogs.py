@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -145,4 +145,42 @@ class SaveAsDialog(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextDialog(ModalScreen[None]):
+    """A scrollable list of lines to read (all differences, all skipped
+    rows); Esc, Enter or q closes."""
+
+    DEFAULT_CSS = """
+    TextDialog { align: center middle; }
+    TextDialog > Vertical {
+        width: 90; max-width: 98%; height: auto; max-height: 94%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    TextDialog .title { text-style: bold; width: 100%; }
+    TextDialog VerticalScroll { height: auto; max-height: 18; }
+    TextDialog .hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape,enter,q", "close", S.CANCEL, show=False),
+    ]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="title")
+            with VerticalScroll(id="text-lines"):
+                yield Static(Text("\n".join(self.lines)))
+            yield Label(S.TEXT_DIALOG_CLOSE, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#text-lines").focus()
+
+    def action_close(self) -> None:
         self.dismiss(None)

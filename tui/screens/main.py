@@ -8,6 +8,7 @@ one pane shows at a time and F4 (or Enter / Esc / F3) switches.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Tree
 
 from model import DocumentError
+from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import keys, strings as S
 from ..session import (
@@ -28,21 +30,22 @@ from ..session import (
     Address,
     CannotEdit,
     NoPath,
-    SaveConflict,
+    ReadOnly,
     Session,
     WhatIfActive,
     count_indicators,
     node_name,
-    os_reason,
 )
-from ..text import number, one_line
+from ..text import clip, inert, number, one_line
 from ..widgets.editor import FieldInput, NodeEditor
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
-from .dialogs import Choice, ChoiceDialog, SaveAsDialog
+from .dialogs import Choice, ChoiceDialog, SaveAsDialog, TextDialog
 
 WIDE = 110  # columns from which the three panes are shown together
+TICK = 1.0  # seconds between checks of the recovery throttle and the file on disk
+DISK_EVERY = 2  # ticks between looks at the file on disk
 PANES = ("tree", "editor", "panel")
 
 
@@ -56,6 +59,10 @@ class MainScreen(Screen[None]):
         self.narrow = False
         self._comments_ok = False
         self._asking = False  # a question dialog is open
+        self._ticks = 0
+        self._recovery_warned = False  # a failing recovery write is said once
+        self._disk_noted: object = None  # the disk change already offered or noted
+        self._read_only_noted = 0.0
 
     # -- layout ----------------------------------------------------------------------
 
@@ -87,6 +94,12 @@ class MainScreen(Screen[None]):
         self._layout(self.app.size.width)
         self.editor.show(FORM)
         self.tree.focus()
+        # the form shows first; then who else is editing, and unsaved work
+        self.call_after_refresh(self._claim)
+        self.set_interval(TICK, self._tick)
+
+    def on_unmount(self) -> None:
+        self.session.close()
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)
@@ -196,12 +209,23 @@ class MainScreen(Screen[None]):
         key = (event.address, spec.name) if event.typing else None
         try:
             self.session.edit(event.address, {spec.name: event.value}, key=key)
+        except ReadOnly as exc:
+            self._refuse_read_only(exc.message)
+            self.editor.load_values(force=True)
+            return
         except DocumentError as exc:
             message = "；".join(p.message for p in exc.problems)
             self.editor.set_error(spec, str(event.value), message)
             return
         self.editor.clear_error(spec)
         self._after_change()
+        self._keep_recovery(False)
+
+    def _refuse_read_only(self, message: str) -> None:
+        now = time.monotonic()
+        if now - self._read_only_noted > 3:  # once, not on every key
+            self._read_only_noted = now
+            self.notify(message, severity="warning", timeout=6)
 
     @on(ScoringPanel.JumpTo)
     def _jump(self, event: ScoringPanel.JumpTo) -> None:
@@ -222,6 +246,9 @@ class MainScreen(Screen[None]):
     # -- actions: history ------------------------------------------------------------
 
     def action_undo(self) -> None:
+        if self.session.read_only and not self.session.whatif:
+            self._refuse_read_only(S.READ_ONLY_EDIT)
+            return
         step = self.session.undo()
         if step is None:
             self.notify(S.NOTHING_TO_UNDO)
@@ -230,6 +257,9 @@ class MainScreen(Screen[None]):
         self.notify(S.UNDONE.format(label=step.label), timeout=2)
 
     def action_redo(self) -> None:
+        if self.session.read_only and not self.session.whatif:
+            self._refuse_read_only(S.READ_ONLY_EDIT)
+            return
         step = self.session.redo()
         if step is None:
             self.notify(S.NOTHING_TO_REDO)
@@ -243,6 +273,7 @@ class MainScreen(Screen[None]):
             self._after_change(select=target)
         else:
             self._after_change(values=True)
+        self._keep_recovery(structural)
 
     # -- actions: structure ----------------------------------------------------------
 
@@ -253,6 +284,7 @@ class MainScreen(Screen[None]):
             self.notify(exc.message, severity="warning")
             return
         self._after_change(select=new)
+        self._keep_recovery(True)
         if edit_name:
             self.show_pane("editor", select=True)
 
@@ -267,16 +299,24 @@ class MainScreen(Screen[None]):
 
     def action_move(self, delta: int) -> None:
         address = self.current
-        new = self.session.move(address, delta)
+        try:
+            new = self.session.move(address, delta)
+        except ReadOnly as exc:
+            self._refuse_read_only(exc.message)
+            return
         if new == address:
             if address.section == "goals":
                 edge = S.EDGE_TOP if delta < 0 else S.EDGE_BOTTOM
                 self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
             return
         self._after_change(select=new)
+        self._keep_recovery(True)
 
     def action_delete(self) -> None:
         address = self.current
+        if self.session.read_only and not self.session.whatif:
+            self._refuse_read_only(S.READ_ONLY_EDIT)
+            return
         if address.section != "goals":
             self.notify(S.CANNOT_DELETE_FORM, severity="warning")
             return
@@ -337,6 +377,11 @@ class MainScreen(Screen[None]):
             self.notify(S.WHATIF_END_NO_CHANGES, timeout=2)
             self._after_change(force=True)
             return
+        if session.read_only:  # nothing to keep them in: a trial only
+            session.end_whatif(keep=False)
+            self.notify(S.WHATIF_READ_ONLY_DISCARDED, timeout=4)
+            self._after_change(values=True, force=True)
+            return
 
         def answered(choice: str | None) -> None:
             if choice not in ("keep", "discard"):
@@ -344,6 +389,7 @@ class MainScreen(Screen[None]):
             session.end_whatif(keep=choice == "keep")
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
             self._after_change(values=True, force=True)
+            self._keep_recovery(True)
 
         question = S.WHATIF_END_QUESTION.format(count=len(summary.changes),
                                                 before=number(summary.total_before),
@@ -377,6 +423,9 @@ class MainScreen(Screen[None]):
         if session.whatif:
             self.notify(S.SAVE_IN_WHATIF, severity="warning")
             return
+        if session.read_only:
+            self.notify(S.SAVE_READ_ONLY, severity="warning", timeout=8)
+            return
         for spec, text, message in self.editor.pending_errors():
             self.notify(S.FIELD_NOT_SAVED.format(label=spec.label, message=message),
                         severity="warning")
@@ -397,37 +446,54 @@ class MainScreen(Screen[None]):
                 Choice("cancel", S.QUIT_CANCEL, "c"),
             ], answered)
             return
-        self._write(lambda: session.save(), then)
+        self._write(session.save, then)
 
     def _write(self, write: Callable[[], Any], then: Callable[[], None] | None,
                message: str | None = None) -> None:
+        """Run a save and act on its outcome: saved (then `then`), a conflict
+        (ask), or failed (say why; the document stays unsaved, nothing lost)."""
         session = self.session
         try:
-            write()
-        except SaveConflict as conflict:
-            self._conflict(conflict.reason, then)
+            outcome = write()
+        except (NoPath, WhatIfActive, ReadOnly):  # pragma: no cover - guarded above
             return
-        except (NoPath, WhatIfActive):  # pragma: no cover - guarded above
+        if outcome.status == "conflict":
+            self._conflict(outcome.conflict, then)
             return
-        except OSError as exc:
-            self.notify(S.SAVE_FAILED.format(reason=os_reason(exc)), severity="error", timeout=10)
+        if outcome.status == "failed":
+            # the work is kept in the recovery file too, whatever happens next
+            self._keep_recovery(True)
+            self.notify(S.SAVE_FAILED.format(reason=outcome.message), severity="error",
+                        timeout=15)
+            self.status.refresh()
             return
         self.notify(message or S.SAVED.format(name=one_line(session.name)), timeout=3)
+        if outcome.warning:
+            self.notify(outcome.warning, severity="warning", timeout=8)
         if session.path is not None:
             self.app.remember(session.path)  # type: ignore[attr-defined]
+        self._disk_noted = None
         self.status.refresh()
         self.tree.sync(force=True)
         if then is not None:
             then()
 
-    def _conflict(self, reason: str, then: Callable[[], None] | None) -> None:
+    def _conflict(self, conflict: Any, then: Callable[[], None] | None) -> None:
+        """Someone changed (or removed) the file since it was loaded: show what
+        changed and ask: reload, save a copy beside it, or overwrite."""
         session = self.session
         path = one_line(str(session.path))
-        question = (S.CONFLICT_MISSING if reason == "missing" else S.CONFLICT_CHANGED).format(path=path)
+        deleted = conflict.deleted
+        head = (S.CONFLICT_MISSING if deleted else S.CONFLICT_CHANGED).format(path=path)
+        question = head if deleted else head + "\n\n" + inert(conflict.describe())
         choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
-        if reason == "changed":
+        if not deleted:
             choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
             choices.append(Choice("overwrite", S.CONFLICT_OVERWRITE, "o", "error"))
+            changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
+                else conflict.differences
+            if changes:
+                choices.append(Choice("view", S.CONFLICT_VIEW, "v"))
         else:
             choices.append(Choice("overwrite", S.CONFLICT_RECREATE, "o", "warning"))
         choices.append(Choice("cancel", S.QUIT_CANCEL, "n"))
@@ -438,14 +504,42 @@ class MainScreen(Screen[None]):
             elif choice == "copy":
                 holder: dict[str, Path] = {}
 
-                def write_copy() -> None:
-                    holder["path"] = session.save_copy()
+                def write_copy() -> Any:
+                    holder["path"], outcome = session.save_copy()
+                    return outcome
 
                 self._write(write_copy, then, None)
+                if "path" in holder and not session.dirty:
+                    self.notify(S.SAVED_COPY.format(path=one_line(str(holder["path"]))), timeout=8)
+            elif choice == "view":
+                self._show_differences(conflict, lambda: self._conflict(conflict, then))
             elif choice == "overwrite":
-                self._write(lambda: session.save(force=True), then)
+                if deleted:
+                    self._write(lambda: session.save(overwrite=True, expected=None), then)
+                else:
+                    self._confirm_overwrite(conflict, then)
 
         self._ask(S.CONFLICT_TITLE, question, choices, answered)
+
+    def _show_differences(self, conflict: Any, back: Callable[[], None]) -> None:
+        changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
+            else conflict.differences
+        lines = [clip(one_line(d.describe()), 200) for d in changes]
+        self.app.push_screen(TextDialog(S.CONFLICT_VIEW_TITLE.format(count=len(lines)), lines),
+                             lambda _: back())
+
+    def _confirm_overwrite(self, conflict: Any, then: Callable[[], None] | None) -> None:
+        session = self.session
+        backup = one_line(session.path.name + ".bak") if session.path else ""
+
+        def answered(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._write(lambda: session.save(overwrite=True, expected=conflict.disk), then)
+
+        self._ask(S.OVERWRITE_TITLE, S.OVERWRITE_QUESTION.format(backup=backup), [
+            Choice("overwrite", S.OVERWRITE_CONFIRM, "y", "error"),
+            Choice("cancel", S.DELETE_CANCEL, "n"),
+        ], answered)
 
     def reload(self) -> None:
         session = self.session
@@ -455,8 +549,193 @@ class MainScreen(Screen[None]):
             reason = "；".join(str(p) for p in exc.problems[:3])
             self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
             return
+        self._disk_noted = None
         self._after_change(values=True, force=True)
+        self._keep_recovery(True)
         self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
+
+    # -- sharing, recovery, the file on disk (model.storage via the session) -------
+
+    def _claim(self) -> None:
+        """After the first screen: leave our editing marker, or learn who holds
+        it; then offer unsaved work a crash left behind."""
+        session = self.session
+        status = session.claim()
+        if status is None:
+            return
+        self.status.refresh()
+        if session.read_only:
+            self._ask_in_use(status)
+            return
+        note = status.message  # a stale marker cleared, or no marker possible
+        if not self._offer_recovery(note) and note:
+            self.notify(note, severity="warning" if status.state is
+                        MarkerState.UNAVAILABLE else "information", timeout=8)
+
+    def _ask_in_use(self, status: MarkerStatus) -> None:
+        holder = status.holder
+        who = holder.describe() if holder is not None else status.message
+        other_host = status.state is MarkerState.OTHER_HOST
+        question = (S.IN_USE_OTHER_HOST if other_host else S.IN_USE_QUESTION).format(who=who)
+
+        def answered(choice: str | None) -> None:
+            if choice == "take_over":
+                self.take_over()
+            elif choice == "open":
+                self.app.show_start(can_go_back=True)  # type: ignore[attr-defined]
+            else:
+                self.notify(S.READ_ONLY_OPENED, timeout=6)
+
+        self._ask(S.IN_USE_TITLE, question, [
+            Choice("read_only", S.IN_USE_READ_ONLY, "r", "primary"),
+            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
+            Choice("open", S.IN_USE_OPEN_OTHER, "o"),
+        ], answered)
+
+    def action_take_over(self) -> None:
+        session = self.session
+        if not session.read_only:
+            self.notify(S.TAKE_OVER_NOT_NEEDED, timeout=3)
+            return
+        holder = session.marker.holder if session.marker is not None else None
+        who = holder.describe() if holder is not None else ""
+
+        def answered(choice: str | None) -> None:
+            if choice == "take_over":
+                self.take_over()
+
+        self._ask(S.IN_USE_TITLE, S.TAKE_OVER_QUESTION.format(who=who), [
+            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
+            Choice("cancel", S.DELETE_CANCEL, "n"),
+        ], answered)
+
+    def take_over(self) -> None:
+        session = self.session
+        status = session.take_over()
+        self.status.refresh()
+        if session.read_only:  # pragma: no cover - take_over_marker always succeeds or says why
+            self.notify(status.message or S.TAKE_OVER_FAILED, severity="error")
+            return
+        self.notify(S.TOOK_OVER, timeout=8)
+        if session.whatif:
+            self.notify(S.WHATIF_AFTER_TAKE_OVER, timeout=6)
+        self._offer_recovery()
+
+    def _offer_recovery(self, note: str = "") -> bool:
+        """Offer unsaved work a crash left behind (with `note` on top: what
+        happened to a stale marker); False when there is none."""
+        session = self.session
+        try:
+            recovery = session.pending_recovery()
+        except Exception as exc:  # noqa: BLE001 - a broken state folder must not stop editing
+            self.notify(S.RECOVERY_UNREADABLE.format(reason=clip(one_line(str(exc)), 120)),
+                        severity="warning", timeout=8)
+            return False
+        if recovery is None:
+            return False
+        question = S.RECOVERY_QUESTION.format(name=one_line(session.name),
+                                              summary=inert(recovery.summary))
+        if note:
+            question = inert(note) + "\n\n" + question
+
+        def answered(choice: str | None) -> None:
+            if choice == "restore":
+                self._restore(recovery)
+            elif choice == "discard":
+                session.drop_recovery()
+                self.notify(S.RECOVERY_DISCARDED, timeout=4)
+            else:
+                self.notify(S.RECOVERY_KEPT, timeout=6)
+
+        choices = [
+            Choice("restore", S.RECOVERY_RESTORE, "r", "primary"),
+            Choice("discard", S.RECOVERY_DISCARD, "d", "error"),
+            Choice("later", S.RECOVERY_LATER, "l"),
+        ]
+        if recovery.differences:
+            choices.insert(2, Choice("view", S.CONFLICT_VIEW, "v"))
+
+            def answered_or_view(choice: str | None) -> None:
+                if choice == "view":
+                    lines = [clip(one_line(d.describe()), 200) for d in recovery.differences]
+                    self.app.push_screen(
+                        TextDialog(S.RECOVERY_VIEW_TITLE.format(count=len(lines)), lines),
+                        lambda _: self._offer_recovery())
+                else:
+                    answered(choice)
+
+            self._ask(S.RECOVERY_TITLE, question, choices, answered_or_view)
+            return True
+        self._ask(S.RECOVERY_TITLE, question, choices, answered)
+        return True
+
+    def _restore(self, recovery: Recovery) -> None:
+        try:
+            self.session.restore(recovery)
+        except DocumentError as exc:
+            reason = "；".join(str(p) for p in exc.problems[:3])
+            self.notify(S.RECOVERY_BROKEN.format(reason=clip(one_line(reason), 200),
+                                                 path=one_line(str(recovery.file))),
+                        severity="error", timeout=15)
+            return
+        self._after_change(values=True, force=True)
+        self.notify(S.RESTORED, timeout=8)
+
+    def _keep_recovery(self, structural: bool) -> None:
+        message = self.session.keep_recovery(structural)
+        self._recovery_message(message)
+
+    def _recovery_message(self, message: str | None) -> None:
+        if message and not self._recovery_warned:
+            self._recovery_warned = True
+            self.notify(S.RECOVERY_WRITE_FAILED.format(reason=message), severity="warning",
+                        timeout=10)
+
+    def _tick(self) -> None:
+        """Every second: unsaved work into the recovery file when due; every
+        other second, a look at the file on disk while nothing is unsaved."""
+        session = self.session
+        self._recovery_message(session.recovery_tick())
+        self._ticks += 1
+        if self._ticks % DISK_EVERY or self._asking or self.app.screen is not self:
+            return
+        if session.dirty and not session.read_only:
+            return  # the save will check, and ask
+        self.check_disk()
+
+    def check_disk(self) -> None:
+        """Offer to reload when the file changed on disk (a colleague saved,
+        git pull); a read-only view just follows it."""
+        session = self.session
+        check = session.poll_disk()
+        if check is None or check.status is DiskStatus.SAME:
+            self._disk_noted = None
+            return
+        if check.status is DiskStatus.UNREADABLE:
+            return
+        noted = (check.status, check.fingerprint)
+        if noted == self._disk_noted:
+            return  # already offered: not again until it changes again
+        self._disk_noted = noted
+        if check.status is DiskStatus.MISSING:
+            self.notify(S.DISK_MISSING.format(name=one_line(session.name)), severity="warning",
+                        timeout=10)
+            return
+        if session.read_only and not session.whatif:
+            self.reload()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "reload":
+                if session.whatif:
+                    session.end_whatif(keep=False)
+                self.reload()
+
+        self._ask(S.DISK_CHANGED_TITLE,
+                  S.DISK_CHANGED_QUESTION.format(path=one_line(str(session.path))), [
+                      Choice("reload", S.DISK_RELOAD, "r", "primary"),
+                      Choice("ignore", S.DISK_IGNORE, "i"),
+                  ], answered)
 
     def action_save_as(self) -> None:
         self.save_as()
@@ -471,7 +750,7 @@ class MainScreen(Screen[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._comments_ok = True
-                self._write(lambda: session.save_as(path), then)
+                self._write(lambda: session.save_as(path, overwrite=path.exists()), then)
 
         self.app.push_screen(SaveAsDialog(suggestion), chosen)
 
@@ -481,7 +760,7 @@ class MainScreen(Screen[None]):
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
         """Run `proceed` once unsaved changes are saved or let go (asks first)."""
         session = self.session
-        if not session.dirty:
+        if not session.dirty or session.read_only:  # read-only: a what-if at most
             proceed()
             return
 
@@ -492,6 +771,7 @@ class MainScreen(Screen[None]):
                     self._after_change(force=True)
                 self.save(then=proceed)
             elif choice == "discard":
+                session.close(discard=True)
                 proceed()
 
         title = S.QUIT_TITLE if quitting else S.OPEN_OTHER_TITLE

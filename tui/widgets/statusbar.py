@@ -28,7 +28,9 @@ class StatusBar(Widget):
         r = s.result
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         left.append(" " + one_line(s.name), style="bold")
-        if s.dirty:
+        if s.read_only:
+            left.append("  " + S.STATUS_READONLY + " ", style="bold reverse yellow")
+        elif s.dirty:
             left.append("  " + S.STATUS_DIRTY, style="bold yellow")
         if s.whatif:
             left.append("  " + S.STATUS_WHATIF + " ", style="bold reverse magenta")
