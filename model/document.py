@@ -8,7 +8,6 @@ Every number may be missing (`None`): real forms leave figures out. Money is in
 万元, weights and scores in points (分), rates in percent.
 """
 
-from __future__ import annotations
 
 import re
 from datetime import date
