@@ -603,39 +603,10 @@ def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
+    """Write a file atomically (a temporary file in the same folder, flushed
+    and fsynced, renamed over the target keeping its permissions; the folder
+    fsynced). One implementation: `model.storage.atomic_write`. Raises OSError;
+    the target is then untouched and no temporary file remains."""
+    from .storage.atomic import atomic_write  # storage imports this module
 
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    atomic_write(Path(path), data)
