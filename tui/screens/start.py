@@ -118,6 +118,8 @@ class StartScreen(Screen[None]):
             options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
         for path in templates:
             add("new", path, Text("  " + S.START_TEMPLATE_ITEM.format(name=one_line(_template_name(path)))))
+        options.append(Option(Text(S.START_IMPORT_HEAD, style="bold"), disabled=True))
+        add("import", Path(), Text("  " + S.START_IMPORT))
         return options
 
     def on_mount(self) -> None:
@@ -135,7 +137,11 @@ class StartScreen(Screen[None]):
         if target is None:
             return
         kind, path = target
-        if kind == "new":
+        if kind == "import":
+            from .exchange import import_form
+
+            import_form(self.app, from_start=True)
+        elif kind == "new":
             self.post_message(self.NewFromTemplate(path))
         else:
             self.post_message(self.OpenFile(path))
