@@ -29,6 +29,8 @@ def _title_of(path: Path) -> str:
     try:
         with open(path, encoding="utf-8") as fh:
             for _, line in zip(range(40), fh):
+                if line.startswith("["):
+                    break  # a table: a goal's title is not the form's
                 if line.startswith("title") and "=" in line:
                     value = line.split("=", 1)[1].strip()
                     if value.startswith('"') and value.endswith('"'):
