@@ -311,7 +311,7 @@ class ImportDialog(ModalScreen[Imported | None]):
         self.folder = folder
         self.open_path = open_path
         self._out_typed = False  # the person edited the output path: leave it alone
-        self._setting = False
+        self._auto_out: set[str] = set()  # output paths filled in from the input path
 
     def compose(self) -> ComposeResult:
         start = (str(self.folder) + os.sep) if self.folder is not None else ""
@@ -336,13 +336,14 @@ class ImportDialog(ModalScreen[Imported | None]):
         source = _path(event.value)
         if not source.suffix:
             return
-        self._setting = True
-        self.query_one("#import-out", Input).value = str(source.with_suffix(".toml"))
-        self._setting = False
+        value = str(source.with_suffix(".toml"))
+        self._auto_out.add(value)
+        self.query_one("#import-out", Input).value = value
 
     @on(Input.Changed, "#import-out")
     def _output_changed(self, event: Input.Changed) -> None:
-        if not self._setting:
+        # (Changed arrives after later assignments may have happened: compare values)
+        if event.value and event.value not in self._auto_out:
             self._out_typed = True
 
     def _error(self, message: str) -> None:
