@@ -62,6 +62,15 @@ EDITOR = [
     _b("ctrl+l", "clear_score", "clear_score", show=False),
 ]
 
+# Export, import, roll-up (tui/screens/exchange.py); on the main screen too.
+EXCHANGE = [
+    _b("f6", "export", "export", show=False),
+    _b("f7", "import", "import", show=False),
+    _b("f8", "rollup", "rollup", show=False),
+    _b("f9", "exchange_report", "exchange_report", show=False),
+]
+SCREEN.extend(EXCHANGE)
+
 # The app's own (work on every screen).
 APP = [
     _b("ctrl+q", "quit", "quit", priority=True, show=False),

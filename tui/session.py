@@ -492,6 +492,16 @@ class Session:
         after = replace_at(self.doc, address.path, node)
         self._push(after, label, address, True)
 
+    def apply(self, after: Document, label: str, address: Address, *,
+              structural: bool = True) -> Step | None:
+        """Make a document computed elsewhere (rows pasted through
+        exchange.paste) the current one, as one undoable step; None if it
+        changes nothing."""
+        self.seal()
+        if after == self.doc:
+            return None
+        return self._push(after, label, address, structural)
+
     # -- what-if ------------------------------------------------------------
 
     @property

@@ -782,3 +782,33 @@ class MainScreen(Screen[None]):
             Choice("discard", S.QUIT_DISCARD if quitting else S.OPEN_DISCARD, "d", "error"),
             Choice("cancel", S.QUIT_CANCEL, "c"),
         ], answered)
+
+    # -- actions: export, import, roll-up, pasted rows (tui/screens/exchange.py) --------
+
+    def action_export(self) -> None:
+        from .exchange import export_form
+
+        export_form(self)
+
+    def action_import(self) -> None:
+        from .exchange import import_form
+
+        import_form(self.app)
+
+    def action_rollup(self) -> None:
+        from .exchange import rollup_form
+
+        rollup_form(self)
+
+    def action_exchange_report(self) -> None:
+        from .exchange import show_last_report
+
+        show_last_report(self)
+
+    def on_paste(self, event) -> None:  # textual.events.Paste
+        # a paste into a field is the field's; in the navigator it adds table rows
+        if self.focused is self.tree:
+            event.stop()
+            from .exchange import paste_into_tree
+
+            paste_into_tree(self, event.text)

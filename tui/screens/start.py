@@ -29,6 +29,8 @@ def _title_of(path: Path) -> str:
     try:
         with open(path, encoding="utf-8") as fh:
             for _, line in zip(range(40), fh):
+                if line.startswith("["):
+                    break  # a table: a goal's title is not the form's
                 if line.startswith("title") and "=" in line:
                     value = line.split("=", 1)[1].strip()
                     if value.startswith('"') and value.endswith('"'):
@@ -118,6 +120,8 @@ class StartScreen(Screen[None]):
             options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
         for path in templates:
             add("new", path, Text("  " + S.START_TEMPLATE_ITEM.format(name=one_line(_template_name(path)))))
+        options.append(Option(Text(S.START_IMPORT_HEAD, style="bold"), disabled=True))
+        add("import", Path(), Text("  " + S.START_IMPORT))
         return options
 
     def on_mount(self) -> None:
@@ -135,7 +139,11 @@ class StartScreen(Screen[None]):
         if target is None:
             return
         kind, path = target
-        if kind == "new":
+        if kind == "import":
+            from .exchange import import_form
+
+            import_form(self.app, from_start=True)
+        elif kind == "new":
             self.post_message(self.NewFromTemplate(path))
         else:
             self.post_message(self.OpenFile(path))

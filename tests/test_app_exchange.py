@@ -1,0 +1,319 @@
+"""Export, import, pasted rows and the department roll-up, in the app (Pilot, 80×24)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+
+import openpyxl
+from test_app_support import ROOT, app_for, form, isolated, screen_text, type_text  # noqa: F401
+from textual import events
+
+from model import load_document
+from tui.screens.exchange import ReportScreen
+from tui.screens.main import MainScreen
+from tui.session import Address
+
+SIZE = (80, 24)
+SEED = (ROOT / "tests" / "data" / "seed-000-forms.txt").read_text(encoding="utf-8").split("\n")
+AFFAIRS_TABLE = "\n".join(SEED[79:102])  # lines 80-102: the affairs project's indicator table
+GOAL_TWO = Address("goals", (1,))
+
+
+def _find(ws, text: str):
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell
+    raise AssertionError(f"no cell {text!r}")
+
+
+def toasts(app) -> str:
+    """The notifications on show, as text."""
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+
+
+async def _set_input(pilot, app, selector: str, value: str) -> None:
+    field = app.screen.query_one(selector)
+    field.value = value
+    field.focus()
+    field.cursor_position = len(value)
+    await pilot.pause()
+
+
+# -- export --------------------------------------------------------------------
+
+
+async def test_export_with_keys_writes_an_xlsx_whose_total_is_the_apps(form):
+    """Also: during what-if, the export writes the figures shown and says so."""
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("f6")
+        await _settle(pilot)
+        assert app.screen.id == "export-dialog"
+        assert app.screen.query_one("#export-path").value == str(form.with_suffix(".xlsx"))
+        await pilot.press("enter")  # xlsx chosen: on to the path
+        await pilot.press("enter")  # export
+        await _settle(pilot)
+        assert app.screen is main
+        out = form.with_suffix(".xlsx")
+        ws = openpyxl.load_workbook(out).worksheets[0]
+        total = _find(ws, "总分")
+        assert Decimal(repr(ws.cell(row=total.row, column=2).value)) == main.session.result.total
+        assert main.session.result.total == Decimal("97.78")
+        assert "已导出 xlsx 工作簿" in toasts(app) and str(out) in toasts(app)
+        # during what-if the export is what is shown, and it says so
+        await pilot.press("f5")
+        main.session.edit(Address("goals", (0, 0, 0, 0)), {"score": Decimal(0)})
+        main._after_change()
+        await pilot.press("f6")
+        await _settle(pilot)
+        assert "假设模式" in screen_text(app)
+        await pilot.press("down", "down", "enter", "enter")  # md
+        await _settle(pilot)
+        text = form.with_suffix(".md").read_text(encoding="utf-8")
+        assert main.session.result.total == Decimal("93.78")
+        assert "93.78" in text and "假设模式中的数值" in toasts(app)
+
+
+async def test_export_asks_before_overwriting_and_can_switch_format(form):
+    app = app_for(form)
+    out = form.with_suffix(".csv")
+    out.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("down")  # csv: the path follows the format
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == str(out)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert "已存在" in screen_text(app)
+        await pilot.press("n")  # no: the file stays as it was, the dialog stays open
+        await _settle(pilot)
+        assert out.read_text(encoding="utf-8") == "keep me"
+        assert app.screen.id == "export-dialog"
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("y")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        text = out.read_text(encoding="utf-8-sig")
+        assert "建设科普惠民社区（村）数量" in text and "keep me" not in text
+
+
+async def test_export_into_an_unwritable_folder_explains_and_the_app_goes_on(form, tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    os.chmod(folder, 0o555)
+    if os.geteuid() == 0:  # permissions do not stop root: the folder refuses new files anyway
+        import tempfile
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    app = app_for(form)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f6")
+            await _settle(pilot)
+            await _set_input(pilot, app, "#export-path", str(folder / "表.xlsx"))
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert app.screen.id == "export-dialog"  # still open, with the reason
+            error = str(app.screen.query_one("#export-error").render())
+            assert "导出失败" in error and "没有权限" in error
+            await pilot.press("escape")
+            await _settle(pilot)
+            assert isinstance(app.screen, MainScreen) and app.is_running
+            assert list(folder.iterdir()) == []
+            await pilot.press("f6")
+            await _settle(pilot)
+            await _set_input(pilot, app, "#export-path", str(tmp_path / "no-such-folder" / "表.xlsx"))
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert "不存在" in str(app.screen.query_one("#export-error").render())
+    finally:
+        os.chmod(folder, 0o755)
+
+
+# -- import --------------------------------------------------------------------
+
+CSV = (
+    "一级指标,二级指标,指标名称,年初目标值,实际完成值,分值,得分,责任科室\n"
+    "产出指标,数量指标,开展培训次数,≥3次,4次,10,10,培训科\n"
+    "产出指标,质量指标,[b]培训合格率,≥90%,95%,10,10,办公室\n"
+    "效益指标,满意度指标,服务对象满意度,≥90%,95%,10,9,\n"
+)
+
+
+async def test_import_a_csv_creates_the_form_lists_what_was_skipped_and_opens_it(form, tmp_path):
+    source = tmp_path / "培训表.csv"
+    source.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "培训表.toml"
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.session.edit(Address("goals", (0,)), {"title": "改过"})  # unsaved: leaving asks
+        await pilot.press("f7")
+        await _settle(pilot)
+        assert app.screen.id == "import-dialog"
+        await _set_input(pilot, app, "#import-in", str(source))
+        assert app.screen.query_one("#import-out").value == str(out)  # same stem, beside it
+        await _set_input(pilot, app, "#import-out", str(form))  # the open form itself: refused
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert "当前打开的表单" in str(app.screen.query_one("#import-error").render())
+        await _set_input(pilot, app, "#import-out", str(out))
+        await pilot.press("enter")
+        await _settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen) and out.exists()
+        # every skipped item is listed, user text literally
+        assert "责任科室" in report.plain and "培训科" in report.plain and "办公室" in report.plain
+        assert "3 个指标" in report.plain
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert "有未保存的修改" in screen_text(app)
+        await pilot.press("d")  # don't save: open the imported form
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen is not main
+        assert app.screen.session.path == out
+        names = [i.name for _, i in app.screen.session.doc.iter_indicators()]
+        assert names == ["开展培训次数", "[b]培训合格率", "服务对象满意度"]
+        assert load_document(out).goals == app.screen.session.doc.goals
+        assert load_document(form).goals[0].title != "改过"  # not saved
+
+
+async def test_import_from_the_start_screen_never_overwrites_silently(tmp_path):
+    source = tmp_path / "表.tsv"
+    source.write_text(AFFAIRS_TABLE, encoding="utf-8")
+    existing = tmp_path / "表.toml"
+    existing.write_text("title = \"别动\"\n", encoding="utf-8")
+    app = app_for(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "enter")  # the last item: 从 Excel/表格导入
+        await _settle(pilot)
+        assert app.screen.id == "import-dialog"
+        await _set_input(pilot, app, "#import-in", str(tmp_path / "没有这个文件.xlsx"))
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert "不存在" in str(app.screen.query_one("#import-error").render())
+        await _set_input(pilot, app, "#import-in", str(source))
+        assert app.screen.query_one("#import-out").value == str(existing)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert "已存在" in screen_text(app)
+        await pilot.press("n")  # no: the file is left alone, the dialog stays
+        await _settle(pilot)
+        assert existing.read_text(encoding="utf-8") == "title = \"别动\"\n"
+        assert app.screen.id == "import-dialog"
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("y")  # yes: replaced by the import
+        await _settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.session.path == tmp_path / "表.toml"
+        assert sum(1 for _ in app.screen.session.doc.iter_indicators()) == 18
+
+
+# -- pasted rows -------------------------------------------------------------------
+
+
+async def test_pasting_a_seed_table_in_the_tree_adds_the_rows_as_one_undo_step(form):
+    """Also: text that is no table is refused; a paste into a field is typing."""
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        session = main.session
+        before = session.doc
+        count = sum(1 for _ in before.iter_indicators())
+        app.post_message(events.Paste("这只是一段文字"))  # not a table: said, nothing changes
+        await _settle(pilot)
+        assert session.doc is before and "不是表格" in toasts(app)
+        main.go_to(GOAL_TWO)
+        await _settle(pilot)
+        await pilot.press("escape")  # back to the tree, on goal 2
+        await _settle(pilot)
+        assert main.focused is main.tree and main.current == GOAL_TWO
+        app.post_message(events.Paste(AFFAIRS_TABLE.replace("\n", "\r")))  # as terminals send it
+        await _settle(pilot)
+        doc = session.doc
+        assert sum(1 for _ in doc.iter_indicators()) == count + 18
+        assert session.dirty and len(session.undo_stack) == 1
+        # rows go under the levels they name in goal 2 (成本指标 is new, at its end);
+        # the topmost new row is selected: after the 7 of 产出指标 / 数量指标
+        assert main.current == Address("goals", (1, 0, 0, 7)) and main.focused is main.tree
+        assert session.node(main.current).name == "定期更换科普橱窗内容次数"
+        assert [lv.name for lv in doc.goals[1].levels] == ["产出指标", "效益指标", "满意度指标", "成本指标"]
+        assert doc.goals[1].levels[3].sublevels[0].indicators[0].name == "经费使用限额"
+        assert doc.goals[0] is before.goals[0]
+        assert "已粘贴 18 个指标" in toasts(app)
+        await pilot.press("ctrl+z")
+        await _settle(pilot)
+        assert session.doc == before and not session.dirty
+        await pilot.press("ctrl+y")
+        await _settle(pilot)
+        assert session.doc == doc
+        await pilot.press("f9")  # the notes of the paste, in full
+        await _settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert "粘贴了 23 行文本，添加 18 个指标" in app.screen.plain and "第 17 行" in app.screen.plain
+        await pilot.press("escape")
+        # in a field, a paste is ordinary text input
+        main.go_to(Address("goals", (0, 0, 0, 0)), "name")
+        await _settle(pilot)
+        field = main.focused
+        field.value = ""
+        app.post_message(events.Paste("科普讲座次数"))
+        await _settle(pilot)
+        assert field.value == "科普讲座次数"
+        assert session.node(Address("goals", (0, 0, 0, 0))).name == "科普讲座次数"
+        assert sum(1 for _ in session.doc.iter_indicators()) == count + 18
+
+
+# -- roll-up ------------------------------------------------------------------------
+
+
+async def test_rollup_of_hongshan_2023_shows_the_mismatch(tmp_path):
+    for path in sorted((ROOT / "sample_data").glob("hongshan-2023-*.toml")):
+        shutil.copyfile(path, tmp_path / path.name)
+    (tmp_path / "坏的.toml").write_text("title = [\n", encoding="utf-8")
+    app = app_for(tmp_path / "hongshan-2023-department.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")  # from the command palette, by its Chinese name
+        await type_text(pilot, "部门汇总")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await _settle(pilot)
+        if app.screen.id != "rollup-picker":  # the first Enter only picked the highlighted hit
+            await pilot.press("enter")
+            await _settle(pilot)
+        assert app.screen.id == "rollup-picker"
+        picks = app.screen.query_one("#rollup-files")
+        assert picks.selected == [0]  # the open form is preselected
+        await pilot.press("enter")  # one form is not enough
+        await _settle(pilot)
+        assert "至少" in str(app.screen.query_one("#rollup-error").render())
+        assert picks.highlighted == 0  # the cursor starts on the open form
+        await pilot.press("down", "space", "down", "space", "down", "space", "enter")  # + 坏的.toml
+        await _settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        text = report.plain
+        assert "24.04 + 110.59 = 134.63 万元，与部门项目支出 120 万元不符（相差 14.63）" in text
+        assert "坏的.toml" in text  # listed with its error, not a crash
+        assert "无法计分" in text
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
