@@ -307,3 +307,19 @@ async def test_a_read_only_view_follows_the_file(form, holder, monkeypatch):
         await _wait_for(pilot, lambda: str(session.doc.declared_total) == "90")
         assert not isinstance(app.screen, ChoiceDialog) and not session.can_undo
 
+
+
+async def test_file_names_in_notifications_are_text_not_markup(tmp_path, form):
+    odd = tmp_path / "[b]粗体[@click=app.quit]表.toml"
+    odd.write_bytes(form.read_bytes())
+    app = app_for(odd)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main
+        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _set_actual(pilot, screen, "8个")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.session.dirty
+        saved = [n for n in app._notifications if "已保存到" in n.message]
+        assert saved and not saved[-1].markup
+        assert "[b]粗体[@click=app.quit]表.toml" in saved[-1].message

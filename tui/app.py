@@ -46,6 +46,12 @@ class JixiaoApp(App[int]):
             self.set_keymap(keymap)
         self.opened_any = False
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications carry user text (file and indicator names), so they
+        are always shown literally. `Widget.notify` (every screen's) passes
+        markup=True by default; it is ignored here on purpose."""
+        super().notify(message, markup=False, **kwargs)
+
     # -- screens ----------------------------------------------------------------
 
     def on_mount(self) -> None:

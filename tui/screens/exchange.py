@@ -37,7 +37,7 @@ from textual.widgets.selection_list import Selection
 from model import Document, DocumentError, load_document
 
 from .. import strings as S
-from ..session import Address, os_reason
+from ..session import Address, CannotEdit, os_reason
 from ..text import clip, inert, one_line
 from .dialogs import Choice, ChoiceDialog
 
@@ -515,7 +515,11 @@ def paste_into_tree(main: MainScreen, text: str) -> None:
         body.append("\n\n")
         body.append_text(notes_text(pasted.notes))
     _remember_report(main, S.PASTE_REPORT_TITLE, body)
-    step = session.apply(after, S.PASTE_LABEL.format(count=count), address)
+    try:
+        step = session.apply(after, S.PASTE_LABEL.format(count=count), address)
+    except CannotEdit as exc:  # read-only: someone else is editing the form
+        _notify(app, exc.message, "warning", 8)
+        return
     if step is None:
         message = S.PASTE_NOTHING
         if pasted.notes:
@@ -524,6 +528,7 @@ def paste_into_tree(main: MainScreen, text: str) -> None:
         return
     select = Address("goals", paths[0]) if paths else address
     main._after_change(select=select)
+    main._keep_recovery(True)  # pasted rows are kept at once, like any structure edit
     message = S.PASTE_DONE.format(count=count)
     if categories:
         message += S.PASTE_CATEGORIES.format(count=categories)
