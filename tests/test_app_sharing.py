@@ -323,3 +323,27 @@ async def test_file_names_in_notifications_are_text_not_markup(tmp_path, form):
         saved = [n for n in app._notifications if "已保存到" in n.message]
         assert saved and not saved[-1].markup
         assert "[b]粗体[@click=app.quit]表.toml" in saved[-1].message
+
+
+async def test_the_start_screen_lists_unsaved_work_and_opens_it(form):
+    from tui.session import Session
+
+    crashed = Session.open(form)
+    crashed.edit(FIRST, {"actual": "5个"})
+    crashed.keep_recovery(structural=True)  # and then the power went off
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = screen_text(app)
+        assert "有未保存的工作" in text and form.name in text
+        await pilot.press("enter")  # the first choice: the form with unsaved work
+        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "发现未保存的工作" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.main.session.node(FIRST).actual == "5个" and app.main.session.dirty
+
+
+async def test_the_start_screen_without_unsaved_work_has_no_such_section():
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)):
+        assert "有未保存的工作" not in screen_text(app)

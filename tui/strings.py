@@ -329,6 +329,8 @@ TEXT_DIALOG_CLOSE = "关闭 (Esc)"
 
 # -- start screen --------------------------------------------------------------
 START_TITLE = "jixiao 绩效自评 — 预算绩效自评表的填写、评分与检查"
+START_UNSAVED = "有未保存的工作（上次异常退出；打开后可恢复）"
+START_UNSAVED_AGE = "{age}前"
 START_RECENT = "最近打开"
 START_SAMPLES = "示例表单"
 START_TEMPLATES = "从模板新建"

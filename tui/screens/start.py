@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from model.storage import format_age, list_recoveries
+
 from .. import strings as S
 from ..text import one_line
 
@@ -94,6 +96,15 @@ class StartScreen(Screen[None]):
             self.targets[key] = (kind, path)
             options.append(Option(prompt, id=key))
 
+        unsaved = self._unsaved()
+        if unsaved:
+            options.append(Option(Text(S.START_UNSAVED, style="bold yellow"), disabled=True))
+        for recovery in unsaved:
+            prompt = Text("  " + one_line(recovery.form.name))
+            prompt.append("  " + S.START_UNSAVED_AGE.format(age=format_age(recovery.age)),
+                          style="yellow")
+            prompt.append("  " + one_line(str(recovery.form.parent)), style="dim")
+            add("open", recovery.form, prompt)
         options.append(Option(Text(S.START_RECENT, style="bold"), disabled=True))
         if not self.recent:
             options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
@@ -123,6 +134,14 @@ class StartScreen(Screen[None]):
         options.append(Option(Text(S.START_IMPORT_HEAD, style="bold"), disabled=True))
         add("import", Path(), Text("  " + S.START_IMPORT))
         return options
+
+    @staticmethod
+    def _unsaved() -> list:
+        """Forms with unsaved work a crash left behind (opening one offers it)."""
+        try:
+            return [r for r in list_recoveries() if not r.from_live_session][:5]
+        except Exception:  # noqa: BLE001 - a broken state folder must not stop the start
+            return []
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
