@@ -86,6 +86,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
         self.editor.show(FORM)
+        self.editor.apply = self._edited  # typed edits are applied at once, not queued
         self.tree.focus()
 
     def on_resize(self, event: Resize) -> None:
