@@ -93,6 +93,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
         self.editor.show(FORM)
+        self.editor.apply = self._edited  # typed edits are applied at once, not queued
         self.tree.focus()
         # the form shows first; then who else is editing, and unsaved work
         self.call_after_refresh(self._claim)

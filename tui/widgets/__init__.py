@@ -1,8 +1,15 @@
-"""Widgets of the main screen, and a helper shared by them."""
+"""Widgets of the main screen, and helpers shared by them."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -21,3 +28,79 @@ def set_text(widget: Static, text: Text) -> None:
     widget._jixiao_text = text  # type: ignore[attr-defined]
     widget._jixiao_lines = lines  # type: ignore[attr-defined]
     widget.update(text, layout=layout)
+
+
+class Lines(Widget):
+    """Lines of Rich Text, one per row, never wrapped (cut at the width).
+
+    `set_lines` repaints only the rows whose text changed and asks for a
+    layout pass only when the number of rows changed; each row is turned
+    into segments once and kept until its text or the width changes. On a
+    keystroke most of the scoring panel stays as it was, so this costs a
+    few rows instead of the whole panel.
+    """
+
+    DEFAULT_CSS = """
+    Lines { height: auto; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Text] = []
+        self._strips: dict[int, tuple[Text, int, Style, Strip]] = {}
+
+    @property
+    def lines(self) -> list[Text]:
+        return self._lines
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(line.plain for line in self._lines)
+
+    def set_lines(self, lines: list[Text]) -> None:
+        old = self._lines
+        lines = list(lines)
+        self._lines = lines
+        if len(old) != len(lines):
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        width = self.size.width
+        for y, (before, after) in enumerate(zip(old, lines)):
+            if before is after or before == after:
+                lines[y] = before  # keeps its drawn strip
+            else:
+                self._strips.pop(y, None)
+                self.refresh(Region(0, y, width, 1))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((line.cell_len for line in self._lines), default=0)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[y]
+        cached = self._strips.get(y)
+        if cached is not None and cached[0] is line and cached[1] == width and cached[2] == base:
+            return cached[3]
+        own = line.style
+        if isinstance(own, str):
+            own = self.app.console.get_style(own, default=Style.null())
+        if line.spans:  # the line's own style is part of what Text.render yields
+            segments = list(Segment.apply_style(line.render(self.app.console), base))
+        else:  # ... but only when it has spans
+            segments = [Segment(line.plain, base + own)]
+        strip = Strip(segments).crop_extend(0, width, base)
+        self._strips[y] = (line, width, base, strip)
+        return strip
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+
+__all__ = ["set_text", "Lines"]

@@ -10,6 +10,7 @@ findings). Number fields refuse anything that is not a digit and say why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,21 @@ class FieldInput(Input):
                          select_on_focus=False, **kwargs)
         self.spec = spec
         self._attempt = ""
+        # set by the editor: called at once with the new text instead of
+        # posting Input.Changed (see `post_message`)
+        self.on_typed: Callable[[FieldInput, str], None] | None = None
+
+    def post_message(self, message: Message) -> bool:
+        # A typed change is handled before this key's screen update, not
+        # after a trip through the message queues of the field, its row, its
+        # form and the editor: otherwise the field is drawn in one frame and
+        # the new scores only in the next (one frame, 17 ms, later).
+        if (isinstance(message, Input.Changed) and message.input is self
+                and self.on_typed is not None and self.is_mounted):
+            if self.check_message_enabled(message):  # honours `prevent(Input.Changed)`
+                self.on_typed(self, message.value)
+            return True
+        return super().post_message(message)
 
     def replace(self, text: str, start: int, end: int) -> None:
         self._attempt = text
@@ -142,6 +158,8 @@ class NodeEditor(VerticalScroll):
         self._errors: dict[str, tuple[str, str]] = {}  # widget id -> (text, message)
         self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
         self._tier_settings: Any = None
+        # set by the screen: applies an edit at once (see `_send`)
+        self.apply: Callable[[NodeEditor.Edited], None] | None = None
 
     # -- building -------------------------------------------------------------------
 
@@ -178,6 +196,7 @@ class NodeEditor(VerticalScroll):
             widget = FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
         else:
             widget = FieldInput(spec, id=wid, classes="field")
+            widget.on_typed = self._field_typed
         row = [Label(spec.label, classes="field-label"), widget]
         if spec.unit_text:
             row.append(Label(spec.unit_text, classes="unit"))
@@ -393,6 +412,10 @@ class NodeEditor(VerticalScroll):
         if self._is_shown(widget):
             self._typed(widget.spec, event.value, typing=True)
 
+    def _field_typed(self, widget: FieldInput, text: str) -> None:
+        if self._is_shown(widget):
+            self._typed(widget.spec, text, typing=True)
+
     @on(TextArea.Changed)
     def _area_changed(self, event: TextArea.Changed) -> None:
         widget = event.text_area
@@ -412,7 +435,16 @@ class NodeEditor(VerticalScroll):
             return
         if field_value(self.session.node(self.address), spec) == value:
             return
-        self.post_message(self.Edited(self, self.address, spec, value, typing=False))
+        self._send(self.Edited(self, self.address, spec, value, typing=False))
+
+    def _send(self, message: NodeEditor.Edited) -> None:
+        """Hand an edit to the screen: directly when it said how (the scores
+        are then updated in the frame that shows the keystroke), else as a
+        message."""
+        if self.apply is not None:
+            self.apply(message)
+        else:
+            self.post_message(message)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -436,7 +468,7 @@ class NodeEditor(VerticalScroll):
         except FieldError as exc:
             self.set_error(spec, text, exc.message)
             return
-        self.post_message(self.Edited(self, self.address, spec, value, typing=typing))
+        self._send(self.Edited(self, self.address, spec, value, typing=typing))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

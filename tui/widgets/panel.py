@@ -17,13 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from scoring import Finding, Severity
 
 from .. import strings as S
-from . import set_text
+from . import Lines
 from ..session import Session
 from ..text import cells, clip, number, one_line
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, bar, diff, signed, weight_of
@@ -52,10 +52,11 @@ class ScoringPanel(Vertical):
         self._limit = PER_SEVERITY
         self._summary_key: tuple | None = None
         self._timer: Any = None
+        self._goal_rows: dict[int, tuple[Any, Any, int, list[Text]]] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box"):
-            yield Static(id="summary", classes="panel-summary")
+            yield Lines(id="summary", classes="panel-summary")
         yield FindingList(id="findings")
 
     def on_mount(self) -> None:
@@ -81,72 +82,94 @@ class ScoringPanel(Vertical):
                 and self._summary_key[1] == session.whatif and self._summary_key[2] == width):
             return
         self._summary_key = (result, session.whatif, width)
-        set_text(self.query_one("#summary", Static), self.summary_text(max(30, width - 3)))
+        # one Text per row: only the rows that changed are drawn again
+        self.query_one("#summary", Lines).set_lines(self.summary_lines(max(30, width - 3)))
 
     def on_resize(self) -> None:
         self.refresh_summary()
 
     def summary_text(self, width: int) -> Text:
-        """The figures as one Text (no Rich tables: this is redrawn on every
-        keystroke, and tables cost a full layout pass each time)."""
+        """The figures as one Text (see `summary_lines`)."""
+        return Text("\n").join(self.summary_lines(width))
+
+    def summary_lines(self, width: int) -> list[Text]:
+        """The figures, one Text per row (no Rich tables: this is redrawn on
+        every keystroke). A goal's rows are rebuilt only when its node or
+        its result changed (the score cache keeps unchanged results)."""
         session = self.session
         r = session.result
-        out = Text(no_wrap=True, overflow="ellipsis")
+        lines: list[Text] = []
         summary = session.whatif_summary()
         if summary is not None:
-            self._whatif_lines(out, summary, width)
-        out.append(f"{S.PANEL_TOTAL} ", style="bold")
-        out.append(f" {number(r.total)} ", style="bold reverse")
-        out.append(f"  {S.PANEL_GRADE} ", style="bold")
-        out.append(f" {r.grade} ", style="bold reverse")
-        out.append("\n")
+            self._whatif_lines(lines, summary, width)
+        head = Text(no_wrap=True, overflow="ellipsis", end="")
+        head.append(f"{S.PANEL_TOTAL} ", style="bold")
+        head.append(f" {number(r.total)} ", style="bold reverse")
+        head.append(f"  {S.PANEL_GRADE} ", style="bold")
+        head.append(f" {r.grade} ", style="bold reverse")
+        lines.append(head)
         if r.declared_total is not None:
             difference = r.declared_total - r.total
             line = (S.PANEL_DECLARED_SAME.format(declared=number(r.declared_total)) if not difference
                     else S.PANEL_DECLARED.format(declared=number(r.declared_total),
                                                  diff=signed(difference)))
-            out.append(line, style="dim" if not difference else "yellow")
+            lines.append(Text(line, style="dim" if not difference else "yellow", end=""))
         else:
-            out.append(S.PANEL_NO_DECLARED, style="dim")
-        out.append("\n")
+            lines.append(Text(S.PANEL_NO_DECLARED, style="dim", end=""))
         e = r.execution
-        out.append(f"{S.PANEL_EXECUTION} " + S.PANEL_RATE.format(rate=number(e.rate)) + "\n")
-        _row(out, "  " + S.PANEL_EXECUTION, f"{number(e.score)}/{number(e.weight)}",
-             bar(e.score, e.weight), width)
+        lines.append(Text(f"{S.PANEL_EXECUTION} " + S.PANEL_RATE.format(rate=number(e.rate)), end=""))
+        lines.append(_row("  " + S.PANEL_EXECUTION, f"{number(e.score)}/{number(e.weight)}",
+                          bar(e.score, e.weight), width))
+        cache: dict[int, tuple[Any, Any, int, list[Text]]] = {}
+        previous = self._goal_rows
         for goal_index, goal in enumerate(r.goals):
             if not goal.scored:
                 continue
             node = session.doc.goals[goal_index]
-            _row(out, one_line(node.title.strip() or S.UNNAMED),
-                 f"{number(goal.score)}/{number(weight_of(goal))}", bar(goal.score, weight_of(goal)),
-                 width, style="bold")
-            for level_index, level in enumerate(goal.children):
-                name = node.levels[level_index].name.strip() or S.UNNAMED
-                weight = weight_of(level)
-                _row(out, "  " + one_line(name), f"{number(level.score)}/{number(weight)}",
-                     bar(level.score, weight) if weight is not None else Text(""), width)
-        out.rstrip()
-        return out
+            seen = previous.get(goal_index)
+            if seen is not None and seen[0] is node and seen[1] is goal and seen[2] == width:
+                rows = seen[3]
+            else:
+                rows = [_row(one_line(node.title.strip() or S.UNNAMED),
+                             f"{number(goal.score)}/{number(weight_of(goal))}",
+                             bar(goal.score, weight_of(goal)), width, style="bold")]
+                for level_index, level in enumerate(goal.children):
+                    name = node.levels[level_index].name.strip() or S.UNNAMED
+                    weight = weight_of(level)
+                    rows.append(_row("  " + one_line(name), f"{number(level.score)}/{number(weight)}",
+                                     bar(level.score, weight) if weight is not None else Text(""),
+                                     width))
+            cache[goal_index] = (node, goal, width, rows)
+            lines.extend(rows)
+        self._goal_rows = cache
+        while lines and not lines[-1].plain.strip():
+            lines.pop()
+        if lines:
+            lines[-1] = lines[-1].copy()
+            lines[-1].rstrip()
+        return lines
 
-    def _whatif_lines(self, out: Text, summary: Any, width: int) -> None:
+    def _whatif_lines(self, out: list[Text], summary: Any, width: int) -> None:
         base = S.WHATIF_BASE_SAVED if summary.base_is_saved else S.WHATIF_BASE_START
-        out.append(S.WHATIF_HEADER.format(base=base) + "\n", style="bold magenta")
+        out.append(Text(S.WHATIF_HEADER.format(base=base), style="bold magenta", end=""))
         change = diff(summary.total_before, summary.total_after)
-        _row(out, S.PANEL_TOTAL, f"{number(summary.total_before)} → {number(summary.total_after)}",
-             Text(signed(change), style=_diff_style(change)), width, style="bold")
+        out.append(_row(S.PANEL_TOTAL,
+                        f"{number(summary.total_before)} → {number(summary.total_after)}",
+                        Text(signed(change), style=_diff_style(change)), width, style="bold"))
         same = summary.grade_before == summary.grade_after
-        _row(out, S.PANEL_GRADE, f"{summary.grade_before} → {summary.grade_after}",
-             Text("" if same else "≠", style="bold red"), width, style="bold")
+        out.append(_row(S.PANEL_GRADE, f"{summary.grade_before} → {summary.grade_after}",
+                        Text("" if same else "≠", style="bold red"), width, style="bold"))
         for item in summary.changes[:12]:
             delta = diff(item.before, item.after)
-            _row(out, S.MARK_CHANGED + " " + one_line(item.name),
-                 f"{number(item.before)} → {number(item.after)}",
-                 Text(signed(delta), style=_diff_style(delta)), width)
+            out.append(_row(S.MARK_CHANGED + " " + one_line(item.name),
+                            f"{number(item.before)} → {number(item.after)}",
+                            Text(signed(delta), style=_diff_style(delta)), width))
         if len(summary.changes) > 12:
-            out.append(S.WHATIF_MORE.format(count=len(summary.changes) - 12) + "\n", style="dim")
+            out.append(Text(S.WHATIF_MORE.format(count=len(summary.changes) - 12), style="dim",
+                            end=""))
         if not summary.changes:
-            out.append(S.WHATIF_NO_CHANGES + "\n", style="dim")
-        out.append("\n")
+            out.append(Text(S.WHATIF_NO_CHANGES, style="dim", end=""))
+        out.append(Text("", end=""))
 
     def refresh_findings(self, force: bool = False) -> None:
         self._timer = None
@@ -191,17 +214,18 @@ class ScoringPanel(Vertical):
             self.post_message(self.JumpTo(self._findings[int(option_id)]))
 
 
-def _row(out: Text, name: str, figures: str, tail: Text, width: int, style: str = "") -> None:
+def _row(name: str, figures: str, tail: Text, width: int, style: str = "") -> Text:
     """One line: the name (clipped), figures right-aligned, then a bar or a difference."""
     tail_width = 10
     room = max(6, width - len(figures) - tail_width - 2)
     shown = clip(name, room)
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(shown, style=style)
-    out.append(" " * (room - cells(shown) + 1 + 0))
+    out.append(" " * (room - cells(shown) + 1))
     out.append(figures, style=style)
     out.append(" ")
     out.append_text(tail)
-    out.append("\n")
+    return out
 
 
 def _finding_prompt(finding: Finding) -> Text:
