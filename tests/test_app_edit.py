@@ -103,3 +103,78 @@ async def test_a_qualitative_tier_shows_a_band_violation_that_clears(form):
         codes = {f.code for f in screen.session.result.node(address.path).findings}
         assert "TIER_BAND" not in codes
         assert "✖" not in label_of(app, address)
+
+
+async def test_typing_keeps_the_fields_in_place_while_a_finding_comes_and_goes(form):
+    # 经费拨付及时率 has a typed score 3 and no weight: a weight of 2 brings
+    # "得分 3 超过分值 2" and a second finding; a weight of 3 clears them. The
+    # fields below must not move up under the cursor meanwhile.
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        screen.go_to(TIMELY, "weight")
+        await pilot.pause()
+        weight = screen.query_one("#indicator-weight", FieldInput)
+        findings = screen.query_one("#findings-indicator")
+        await clear_field(pilot, weight)
+        await type_text(pilot, "2")
+        await pilot.pause()
+        assert "超过分值" in findings.content.plain
+        row_before, height_before = weight.region.y, findings.size.height
+        await clear_field(pilot, weight)
+        await type_text(pilot, "3")
+        assert "超过分值" not in findings.content.plain
+        assert "与公式得分" not in findings.content.plain
+        assert weight.region.y == row_before
+        assert findings.size.height == height_before
+        # another node, and back: the findings take the room they need again
+        screen.go_to(GOAL1)
+        await pilot.pause()
+        screen.go_to(TIMELY, "weight")
+        await pilot.pause()
+        await pilot.pause()
+        assert findings.size.height < height_before
+        assert weight.region.y < row_before
+
+
+async def test_a_long_value_scrolls_inside_its_field(form):
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.go_to(TIMELY, "actual")
+        await pilot.pause()
+        actual = screen.query_one("#indicator-actual", FieldInput)
+        await clear_field(pilot, actual)
+        text = "全年共拨付经费" + "一二三四五六七八九十" * 6 + "尾"
+        await type_text(pilot, text)
+        assert actual.value == text
+        assert actual.scroll_x > 0  # scrolled to keep the cursor in sight
+        assert "尾" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert actual.scroll_x == 0
+        assert "全年共拨付" in screen_text(app)
+
+
+async def test_the_findings_list_keeps_its_place_when_findings_change(form):
+    from tui.widgets.panel import FindingList
+
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        findings = screen.query_one(FindingList)
+        findings.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert findings.scroll_y > 0
+        place, count = findings.scroll_y, findings.option_count
+        screen.go_to(TIMELY, "weight")
+        await pilot.pause()
+        await clear_field(pilot, screen.query_one("#indicator-weight", FieldInput))
+        await type_text(pilot, "2")  # 得分 3 超过分值 2: one more error
+        await pilot.pause()
+        assert findings.option_count == count + 1
+        assert "超过分值 2" in "".join(str(findings.get_option_at_index(i).prompt)
+                                     for i in range(findings.option_count))
+        assert findings.scroll_y >= place  # not thrown back to the top
+        assert findings.highlighted is not None

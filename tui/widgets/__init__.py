@@ -13,21 +13,40 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
-def set_text(widget: Static, text: Text) -> None:
+def set_text(widget: Static, text: Text, *, keep_height: bool = False) -> None:
     """Update a Static, asking for a layout pass only when its height may
     have changed: a layout pass costs the whole screen, and these are
-    updated on every keystroke."""
+    updated on every keystroke.
+
+    With `keep_height` the widget never gets shorter: a shorter text is
+    padded with empty lines to the height it had. The editor uses this while
+    one node is being typed in, so the fields below do not jump up and down
+    as a finding comes and goes (and the screen is not laid out again)."""
     previous = getattr(widget, "_jixiao_text", None)
-    if previous is not None and previous == text:
+    padded = getattr(widget, "_jixiao_padded", False)
+    if previous is not None and previous == text and (keep_height or not padded):
         return
-    width = max(1, widget.size.width)
-    lines = 0
-    for line in text.plain.split("\n"):
-        lines += max(1, -(-Text(line).cell_len // width)) if not text.no_wrap else 1
-    layout = getattr(widget, "_jixiao_lines", None) != lines
+    width = widget.size.width
+    if width <= 0:
+        # not laid out yet (a form just switched to): the layout pass that
+        # comes measures it
+        widget._jixiao_text = text  # type: ignore[attr-defined]
+        widget._jixiao_lines = None  # type: ignore[attr-defined]
+        widget._jixiao_padded = False  # type: ignore[attr-defined]
+        widget.update(text, layout=True)
+        return
+    lines = len(text.wrap(widget.app.console, width))
+    shown = text
+    height = getattr(widget, "_jixiao_lines", None)
+    if keep_height and height is not None and lines < height:
+        shown = text.copy()
+        shown.append("\n" * (height - lines))
+        lines = height
+    layout = height != lines
+    widget._jixiao_padded = shown is not text  # type: ignore[attr-defined]
     widget._jixiao_text = text  # type: ignore[attr-defined]
     widget._jixiao_lines = lines  # type: ignore[attr-defined]
-    widget.update(text, layout=layout)
+    widget.update(shown, layout=layout)
 
 
 class Lines(Widget):

@@ -18,7 +18,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, Static, TextArea
 
@@ -61,6 +63,13 @@ def widget_id(form: str, spec: FieldSpec) -> str:
 
 class FieldInput(Input):
     """A one-line field. Number fields refuse letters and post `Refused`."""
+
+    # `Input` sets its virtual width to the width of its text on every
+    # change, and `Widget.virtual_size` asks for a layout pass of the whole
+    # screen when it changes. A field's size is fixed by its row, and the
+    # text scrolls inside it from `virtual_size` alone, so a repaint is
+    # enough: typing no longer lays out the screen on every key.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Refused(Message):
@@ -160,6 +169,7 @@ class NodeEditor(VerticalScroll):
         self._tier_settings: Any = None
         # set by the screen: applies an edit at once (see `_send`)
         self.apply: Callable[[NodeEditor.Edited], None] | None = None
+        self._derived_for: Address | None = None
 
     # -- building -------------------------------------------------------------------
 
@@ -210,6 +220,7 @@ class NodeEditor(VerticalScroll):
     def show(self, address: Address) -> None:
         """Show another node's fields."""
         self.address = address
+        self._derived_for = None
         form = form_of(address)
         self._ensure_form(form)
         self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
@@ -303,6 +314,10 @@ class NodeEditor(VerticalScroll):
         form = form_of(address)
         node = session.node(address)
         res = session.result_of(address)
+        # while the same node stays in the editor, its summary and findings
+        # keep their height (see `set_text`)
+        keep = address == self._derived_for
+        self._derived_for = address
         set_text(self.query_one("#crumbs", Static), self._crumbs(address))
         summary = self.query_one(f"#summary-{form}", Static)
         findings_box = self.query_one(f"#findings-{form}", Static)
@@ -315,12 +330,14 @@ class NodeEditor(VerticalScroll):
                           if res.completion is not None else "")
             set_text(summary, Text(S.SCORE_LINE.format(score=number(res.score), source=source,
                                                        formula=number(res.formula),
-                                                       completion=completion)))
+                                                       completion=completion)),
+                     keep_height=keep)
             own = res.findings
         elif form == "execution":
             set_text(summary, Text(S.EXECUTION_LINE.format(rate=number(res.rate),
                                                            score=number(res.score),
-                                                           weight=number(res.weight))))
+                                                           weight=number(res.weight))),
+                     keep_height=keep)
             own = res.findings
         elif form == "document":
             set_text(summary, Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
@@ -331,9 +348,9 @@ class NodeEditor(VerticalScroll):
                 res.weight if res.weight is not None else res.effective_weight))
             line += "  " + S.CHILDREN_COUNT.format(count=len(children_of(node)),
                                                    indicators=count_indicators(node))
-            set_text(summary, Text(line))
+            set_text(summary, Text(line), keep_height=keep)
             own = res.findings
-        set_text(findings_box, _findings_text(own))
+        set_text(findings_box, _findings_text(own), keep_height=keep)
 
     def _crumbs(self, address: Address) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")

@@ -16,7 +16,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -29,15 +31,21 @@ from ..text import cells, clip, number, one_line
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, bar, diff, signed, weight_of
 
 PER_SEVERITY = 100  # findings listed per severity before "show all"
-IMMEDIATE = 80  # up to this many findings the list follows every keystroke;
-# above it, rebuilding the list waits for a pause in typing (DEFER seconds) so
-# that the total, grade and scores above it still update in the same frame
+IMMEDIATE = 80  # up to this many findings the list follows every keystroke
+# (in the frame after the one showing the new figures); above it, rebuilding
+# the list waits for a pause in typing (DEFER seconds), so that the total, grade
+# and scores above it still update in the keystroke's own frame
 DEFER = 0.25
 MORE = "more:"
 
 
 class FindingList(OptionList):
     """Findings; Enter (or a click) on one jumps to its node."""
+
+    # The list's size is fixed by the panel; a new number of lines changes
+    # only what it scrolls over (its scroll bars are updated by the list
+    # itself), so a repaint will do instead of laying out the whole screen.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class ScoringPanel(Vertical):
@@ -67,12 +75,22 @@ class ScoringPanel(Vertical):
     def refresh_all(self) -> None:
         self.refresh_summary()
         findings = self.session.result.findings
-        if len(findings) <= IMMEDIATE or self._findings is None:
+        if self._findings is None:
             self.refresh_findings()
         elif findings != self._findings:
             if self._timer is not None:
                 self._timer.stop()
-            self._timer = self.set_timer(DEFER, self.refresh_findings)
+                self._timer = None
+            if len(findings) <= IMMEDIATE:
+                # the frame that shows the new figures first, the list in
+                # the next one (17 ms later): drawing a rebuilt list costs
+                # about as much as all the rest of a keystroke
+                self.call_after_refresh(self.refresh_findings)
+            else:
+                self._timer = self.set_timer(DEFER, self.refresh_findings)
+        elif self._timer is not None:  # back to what the list shows: nothing to redo
+            self._timer.stop()
+            self._timer = None
 
     def refresh_summary(self) -> None:
         session = self.session
@@ -197,10 +215,13 @@ class ScoringPanel(Vertical):
                                            style="dim"), id=MORE + severity.value))
         findings_list = self.query_one(FindingList)
         highlighted = findings_list.highlighted
-        findings_list.clear_options()
-        findings_list.add_options(options)
+        scrolled = findings_list.scroll_y
+        # in one step (clearing first would empty the list for a moment,
+        # hide its scroll bar and ask for two layout passes of the screen)
+        findings_list.set_options(options)
         if highlighted is not None and findings_list.option_count:
             findings_list.highlighted = min(highlighted, findings_list.option_count - 1)
+        findings_list.scroll_to(y=scrolled, animate=False, immediate=True)
 
     @on(OptionList.OptionSelected, "#findings")
     def _selected(self, event: OptionList.OptionSelected) -> None:
