@@ -14,39 +14,41 @@ from textual.widgets import Static
 
 
 def set_text(widget: Static, text: Text, *, keep_height: bool = False) -> None:
-    """Update a Static, asking for a layout pass only when its height may
-    have changed: a layout pass costs the whole screen, and these are
-    updated on every keystroke.
+    """Update a Static, asking for a layout pass only when its height
+    changes: a layout pass costs the whole screen, and these are updated on
+    every keystroke. The height is measured the way Textual will draw the
+    text (its own wrapping at the widget's width).
 
     With `keep_height` the widget never gets shorter: a shorter text is
-    padded with empty lines to the height it had. The editor uses this while
-    one node is being typed in, so the fields below do not jump up and down
-    as a finding comes and goes (and the screen is not laid out again)."""
+    padded with empty lines to the height it has on screen. The editor uses
+    this while one node is being typed in, so the fields below do not jump
+    up and down as a finding comes and goes (and the screen is not laid out
+    again)."""
     previous = getattr(widget, "_jixiao_text", None)
     padded = getattr(widget, "_jixiao_padded", False)
     if previous is not None and previous == text and (keep_height or not padded):
         return
-    width = widget.size.width
+    widget._jixiao_text = text  # type: ignore[attr-defined]
+    widget._jixiao_padded = False  # type: ignore[attr-defined]
+    height_rule = widget.styles.height
+    if height_rule is not None and not height_rule.is_auto:
+        widget.update(text, layout=False)  # its height is fixed by the stylesheet
+        return
+    width, on_screen = widget.size.width, widget.size.height
     if width <= 0:
         # not laid out yet (a form just switched to): the layout pass that
         # comes measures it
-        widget._jixiao_text = text  # type: ignore[attr-defined]
-        widget._jixiao_lines = None  # type: ignore[attr-defined]
-        widget._jixiao_padded = False  # type: ignore[attr-defined]
         widget.update(text, layout=True)
         return
-    lines = len(text.wrap(widget.app.console, width))
-    shown = text
-    height = getattr(widget, "_jixiao_lines", None)
-    if keep_height and height is not None and lines < height:
+    widget.update(text, layout=False)
+    height = widget.get_content_height(Size(0, 0), Size(0, 0), width)
+    if keep_height and height < on_screen:
         shown = text.copy()
-        shown.append("\n" * (height - lines))
-        lines = height
-    layout = height != lines
-    widget._jixiao_padded = shown is not text  # type: ignore[attr-defined]
-    widget._jixiao_text = text  # type: ignore[attr-defined]
-    widget._jixiao_lines = lines  # type: ignore[attr-defined]
-    widget.update(shown, layout=layout)
+        shown.append("\n" * (on_screen - height))
+        widget.update(shown, layout=False)
+        widget._jixiao_padded = True  # type: ignore[attr-defined]
+    elif height != on_screen:
+        widget.refresh(layout=True)
 
 
 class Lines(Widget):
