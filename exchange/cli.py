@@ -110,6 +110,8 @@ def _write_failed(path: Path, exc: OSError) -> int:
 
 @_guard
 def cmd_export(args: argparse.Namespace) -> int:
+    from scoring.rules import fmt
+
     from .export import ExportError, export_document
     from .layout import has_scores
 
@@ -125,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     result = done.result
     label = {"xlsx": "xlsx 工作簿", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
-    total = f"总分 {result.total}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
+    total = f"总分 {fmt(result.total)}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
     print(f"已导出 {label}：{done.path}（{total}；问题 {len(result.findings)} 条）")
     return 0
 

@@ -38,6 +38,13 @@ def test_export_xlsx_csv_md(tmp_path, capsys):
     assert out.read_text(encoding="utf-8").startswith("# ")
 
 
+def test_export_says_the_total_as_people_write_it(tmp_path, capsys):
+    affairs = ROOT / "sample_data" / "hongshan-2024-project-affairs.toml"
+    assert run("export", str(affairs), "-o", str(tmp_path / "f.xlsx")) == 0
+    out = capsys.readouterr().out
+    assert "总分 99，优" in out and "99.00" not in out
+
+
 def test_export_refuses_to_overwrite_without_force(tmp_path, capsys):
     out = tmp_path / "f.xlsx"
     out.write_bytes(b"precious")
