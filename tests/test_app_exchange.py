@@ -49,6 +49,19 @@ async def _set_input(pilot, app, selector: str, value: str) -> None:
 # -- export --------------------------------------------------------------------
 
 
+async def test_export_says_the_total_as_people_write_it(tmp_path):
+    affairs = tmp_path / "affairs.toml"
+    shutil.copyfile(ROOT / "sample_data" / "hongshan-2024-project-affairs.toml", affairs)
+    app = app_for(affairs)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert affairs.with_suffix(".xlsx").exists()
+        assert "总分 99，优" in toasts(app) and "99.00" not in toasts(app)
+
+
 async def test_export_with_keys_writes_an_xlsx_whose_total_is_the_apps(form):
     """Also: during what-if, the export writes the figures shown and says so."""
     app = app_for(form)

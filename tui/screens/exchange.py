@@ -38,7 +38,7 @@ from model import Document, DocumentError, load_document
 
 from .. import strings as S
 from ..session import Address, CannotEdit, os_reason
-from ..text import clip, inert, one_line
+from ..text import clip, inert, number, one_line
 from .dialogs import Choice, ChoiceDialog
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -260,7 +260,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._error(S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}"))
             return
         result = done.result
-        total = (S.EXPORT_TOTAL.format(total=result.total, grade=result.grade) if has_scores(result)
+        total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade) if has_scores(result)
                  else S.EXPORT_NO_SCORES)
         message = S.EXPORT_DONE.format(label=S.EXPORT_LABELS[done.fmt], path=one_line(str(done.path.absolute())),
                                        total=total)

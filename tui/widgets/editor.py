@@ -450,6 +450,11 @@ class NodeEditor(VerticalScroll):
     def _picked(self, widget: Widget, spec: FieldSpec, value: Any) -> None:
         if not self._is_shown(widget) or not self.session.exists(self.address):
             return
+        if (widget.id or "") not in self._loaded:
+            # the field has not been given the node's value yet: this is the
+            # widget setting itself up (a Select picks its first option when
+            # it mounts), not a person choosing
+            return
         if field_value(self.session.node(self.address), spec) == value:
             return
         self._send(self.Edited(self, self.address, spec, value, typing=False))
@@ -469,6 +474,8 @@ class NodeEditor(VerticalScroll):
         if not isinstance(widget, FieldSelect):
             return
         event.stop()
+        if event.value != widget.value:
+            return  # stale: the editor has put another value in since it was posted
         self._picked(widget, widget.spec, None if event.value is Select.NULL else event.value)
 
     @on(Checkbox.Changed)
@@ -477,6 +484,8 @@ class NodeEditor(VerticalScroll):
         if not isinstance(widget, FieldCheckbox):
             return
         event.stop()
+        if event.value != widget.value:
+            return  # stale, as above
         self._picked(widget, widget.spec, event.value)
 
     def _typed(self, spec: FieldSpec, text: str, typing: bool) -> None:
