@@ -62,6 +62,20 @@ async def test_export_says_the_total_as_people_write_it(tmp_path):
         assert "总分 99，优" in toasts(app) and "99.00" not in toasts(app)
 
 
+async def test_export_name_typed_replaces_the_proposed_one_and_keeps_folder_and_format(form):
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("enter")  # xlsx: on to the path, its name selected
+        await type_text(pilot, "报送版")
+        assert app.screen.query_one("#export-path").value == str(form.parent / "报送版.xlsx")
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert (form.parent / "报送版.xlsx").is_file()
+        assert not form.with_suffix(".xlsx").exists()
+
+
 async def test_export_with_keys_writes_an_xlsx_whose_total_is_the_apps(form):
     """Also: during what-if, the export writes the figures shown and says so."""
     app = app_for(form)

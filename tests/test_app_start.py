@@ -3,7 +3,7 @@ to load, help and the keys it lists."""
 
 from __future__ import annotations
 
-from test_app_support import app_for, form, isolated, screen_text  # noqa: F401
+from test_app_support import app_for, form, isolated, screen_text, type_text  # noqa: F401
 
 from tui import keys
 from tui.screens.help import HelpScreen
@@ -78,6 +78,31 @@ async def test_new_from_a_template_asks_for_a_file_name_on_save(tmp_path):
         await pilot.pause()
         assert main.session.path == tmp_path / "新表.toml"
         assert (tmp_path / "新表.toml").is_file()
+
+
+async def test_typing_a_name_in_save_as_replaces_the_proposed_name_and_keeps_toml(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for typed, expected in (("科普项目2025", "科普项目2025.toml"), ("自评.v2", "自评.v2.toml")):
+        app = app_for(None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            template = next(key for key, (kind, _) in screen.targets.items() if kind == "new")
+            choices = screen.query_one("#choices")
+            choices.highlighted = choices.get_option_index(template)
+            await pilot.press("enter")
+            await pilot.pause()
+            main = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen.query_one("#save-as-path").value == "未命名表单.toml"
+            await type_text(pilot, typed)  # the proposed name is selected: typing replaces it
+            assert app.screen.query_one("#save-as-path").value == typed + ".toml"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert main.session.path is not None and main.session.path.name == expected
+            assert (tmp_path / expected).is_file()
+    assert sorted(p.name for p in tmp_path.glob("*.toml")) == ["科普项目2025.toml", "自评.v2.toml"]
 
 
 async def test_a_path_typed_on_the_start_screen_that_does_not_exist_is_explained(tmp_path):

@@ -16,8 +16,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.input import Selection
 
 from .. import strings as S
+
+
+def select_file_name(field: Input) -> None:
+    """Select the file name in a path field, without its folder and its
+    extension: what a person types replaces the proposed name and keeps the
+    rest (End or Home first to edit instead)."""
+    value = field.value
+    name = Path(value).name
+    stem = Path(name).stem if "." in name.lstrip(".") else name
+    start = len(value) - len(name)
+    field.selection = Selection(start, start + len(stem))
 
 
 @dataclass(frozen=True)
@@ -106,13 +118,13 @@ class SaveAsDialog(ModalScreen[Path | None]):
         with Vertical():
             yield Label(S.SAVE_AS_TITLE, classes="title")
             yield Label(S.SAVE_AS_PROMPT)
-            yield Input(self.suggestion, id="save-as-path", compact=True)
+            yield Input(self.suggestion, id="save-as-path", compact=True, select_on_focus=False)
             yield Static("", id="save-as-error", classes="error")
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
         field.focus()
-        field.cursor_position = len(field.value)
+        select_file_name(field)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -126,8 +138,8 @@ class SaveAsDialog(ModalScreen[Path | None]):
         if path.is_dir():
             error.update(S.SAVE_AS_IS_DIR)
             return
-        if not path.suffix:
-            path = path.with_suffix(".toml")
+        if path.suffix.lower() != ".toml":
+            path = path.with_name(path.name + ".toml")
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             error.update(Text(S.SAVE_AS_NO_FOLDER.format(folder=folder)))

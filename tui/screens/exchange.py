@@ -39,7 +39,7 @@ from model import Document, DocumentError, load_document
 from .. import strings as S
 from ..session import Address, CannotEdit, os_reason
 from ..text import clip, inert, number, one_line
-from .dialogs import Choice, ChoiceDialog
+from .dialogs import Choice, ChoiceDialog, select_file_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from exchange.notes import Note
@@ -192,7 +192,8 @@ class ExportDialog(ModalScreen[Path | None]):
             yield OptionList(*(Option(S.EXPORT_FORMATS[f], id=f) for f in FORMATS), id="export-format",
                              compact=True)
             yield Label(S.EXPORT_PATH_PROMPT)
-            yield Input(str(default_export_path(self.main, "xlsx")), id="export-path", compact=True)
+            yield Input(str(default_export_path(self.main, "xlsx")), id="export-path", compact=True,
+                        select_on_focus=False)
             if self.main.session.whatif:
                 yield Static(S.EXPORT_WHATIF, classes="warning")
             yield Static("", id="export-error", classes="error")
@@ -219,7 +220,9 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(OptionList.OptionSelected, "#export-format")
     def _format_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.query_one("#export-path", Input).focus()
+        field = self.query_one("#export-path", Input)
+        field.focus()
+        select_file_name(field)
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Text(message))

@@ -55,7 +55,8 @@ class StartScreen(Screen[None]):
     StartScreen { align: center top; }
     StartScreen > Vertical { width: 100; max-width: 100%; height: 1fr; padding: 0 1; }
     StartScreen .title { text-style: bold; margin: 1 0 0 0; }
-    StartScreen #choices { height: 1fr; border: round $accent; }
+    StartScreen #choices { height: 1fr; border: round $accent;
+                           text-wrap: nowrap; text-overflow: ellipsis; }
     StartScreen #open-path { margin: 0 0 0 0; }
     StartScreen .hint { color: $text-muted; }
     """
