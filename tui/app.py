@@ -16,13 +16,16 @@ from textual.command import CommandPalette
 
 from model import DocumentError, load_document
 
-from . import keys, strings as S
+from . import keys, linebreak, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 from .session import Session
+
+# Chinese text breaks between characters, not only at spaces (see tui/linebreak.py)
+linebreak.install()
 
 __all__ = ["JixiaoApp", "run"]
 
