@@ -57,18 +57,23 @@ async def test_the_start_screen_opens_a_sample_and_records_it_as_recent(tmp_path
         assert app.recent.load() == [str(app.screen.session.path.resolve())]
 
 
+async def new_from_first_template(app, pilot) -> MainScreen:
+    """On the start screen: pick the first template and press Enter."""
+    await pilot.pause()
+    screen = app.screen
+    template = next(key for key, (kind, _) in screen.targets.items() if kind == "new")
+    choices = screen.query_one("#choices")
+    choices.highlighted = choices.get_option_index(template)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
 async def test_new_from_a_template_asks_for_a_file_name_on_save(tmp_path):
     app = app_for(None)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        template = next(key for key, (kind, _) in screen.targets.items() if kind == "new")
-        choices = screen.query_one("#choices")
-        choices.highlighted = choices.get_option_index(template)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        main = app.screen
+        main = await new_from_first_template(app, pilot)
         assert main.session.path is None
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -85,14 +90,7 @@ async def test_typing_a_name_in_save_as_replaces_the_proposed_name_and_keeps_tom
     for typed, expected in (("科普项目2025", "科普项目2025.toml"), ("自评.v2", "自评.v2.toml")):
         app = app_for(None)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            template = next(key for key, (kind, _) in screen.targets.items() if kind == "new")
-            choices = screen.query_one("#choices")
-            choices.highlighted = choices.get_option_index(template)
-            await pilot.press("enter")
-            await pilot.pause()
-            main = app.screen
+            main = await new_from_first_template(app, pilot)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert app.screen.query_one("#save-as-path").value == "未命名表单.toml"
