@@ -8,6 +8,7 @@ import re
 
 import pytest
 import rich._wrap
+import textual._wrap
 from rich.cells import cell_len
 
 from tui import linebreak, strings as S
@@ -18,10 +19,10 @@ OPEN = set("（《「『【〔〈｛［“‘")
 
 @pytest.fixture(autouse=True)
 def installed():
-    before = rich._wrap.re_word
+    before = rich._wrap.re_word, textual._wrap.re_chunk
     assert linebreak.install()
     yield
-    rich._wrap.re_word = before
+    rich._wrap.re_word, textual._wrap.re_chunk = before
 
 
 def lines(text: str, width: int) -> list[str]:
@@ -38,6 +39,15 @@ def test_a_sentence_after_a_space_fills_the_line():
     assert first.startswith("按 Ctrl+P 打开") and cell_len(first) >= 34
     mark = lines("i 实际值“95%（全年按时拨付）”不是数值，无法按正向指标公式计分", 36)[0]
     assert mark.startswith("i 实际值") and cell_len(mark) >= 34
+
+
+def test_multi_line_fields_wrap_the_same_way():
+    # TextArea's soft wrap (reasons, improvements) uses Textual's own wrapper
+    text = "接收 科经局调剂5万元科技活动周经费，用于开展全国科普日主题活动和科技活动周系列活动。"
+    offsets = textual._wrap.compute_wrap_offsets(text, 30, 4)
+    first = text[:offsets[0]]
+    assert first.startswith("接收 科经局") and cell_len(first) >= 28
+    assert all(text[offset] not in CLOSE for offset in offsets)
 
 
 def test_before_installing_the_same_sentence_left_a_short_line():

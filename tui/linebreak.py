@@ -1,4 +1,4 @@
-"""Chinese line breaking for everything the app wraps (no Textual import).
+"""Chinese line breaking for everything the app wraps.
 
 Textual wraps text through Rich's `rich._wrap.divide_line`, which breaks
 lines only at spaces. Chinese has no spaces between words, so a sentence
@@ -13,15 +13,17 @@ closing punctuation (，。、；：）」” …) stays at the end of the line 
 opening punctuation (（「“ …) stays with the character after it, and runs of
 Latin letters and digits (`Ctrl+P`, `95%`, a path) are still one word.
 
-It replaces the word pattern of `rich._wrap` (a private module: if it is
-ever missing, nothing is changed and lines break at spaces as before).
+It replaces the word patterns of `rich._wrap` and `textual._wrap` (private
+modules: if a pattern is ever missing, it is left alone and lines break at
+spaces as before).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 
-__all__ = ["WORD", "install"]
+__all__ = ["WORD", "CHUNK", "install"]
 
 # CJK ideographs, kana, bopomofo, CJK symbols and punctuation, full-width forms
 _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31c0-\u31ef"
@@ -29,23 +31,30 @@ _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31c0-\u31ef"
 _OPEN = "（《「『【〔〈｛［“‘"
 _CLOSE = "，。、；：？！）》」』】〕〉｝］”’…·％"
 
-WORD = re.compile(
-    rf"\s*(?:"
+_UNIT = (
     rf"[{_OPEN}]*(?![{_OPEN}{_CLOSE}])[{_CJK}][{_CLOSE}]*"  # a CJK character, with its punctuation
     rf"|[{_OPEN}]*[^\s{_CJK}{_OPEN}{_CLOSE}]+[{_CLOSE}]*"  # a Latin word, number or path
     rf"|[{_OPEN}{_CLOSE}]+"  # punctuation on its own
-    rf")\s*"
 )
+# Rich's words carry the spaces on both sides; Textual's chunks (TextArea's
+# soft wrap) the spaces after them, and a run of spaces is a chunk of its own
+WORD = re.compile(rf"\s*(?:{_UNIT})\s*")
+CHUNK = re.compile(rf"(?:{_UNIT})\s*|\s+")
 
 
 def install() -> bool:
-    """Use `WORD` for Rich's (and so Textual's) line breaking. Returns
-    whether it could be installed."""
-    try:
-        import rich._wrap as wrap
-    except ImportError:  # pragma: no cover - Rich always has it today
-        return False
-    if not isinstance(getattr(wrap, "re_word", None), re.Pattern):
-        return False
-    wrap.re_word = WORD
-    return True
+    """Use these rules for Rich's line breaking (Static, OptionList, every
+    Content Textual wraps) and for Textual's own (TextArea's soft wrap).
+    Returns whether both could be installed; each is skipped if its module
+    no longer has the pattern."""
+    done = 0
+    for module, name, pattern in (("rich._wrap", "re_word", WORD),
+                                  ("textual._wrap", "re_chunk", CHUNK)):
+        try:
+            wrap = importlib.import_module(module)
+        except ImportError:  # pragma: no cover - both exist today
+            continue
+        if isinstance(getattr(wrap, name, None), re.Pattern):
+            setattr(wrap, name, pattern)
+            done += 1
+    return done == 2
