@@ -24,9 +24,6 @@ from .screens.main import MainScreen
 from .screens.start import StartScreen
 from .session import Session
 
-# Chinese text breaks between characters, not only at spaces (see tui/linebreak.py)
-linebreak.install()
-
 __all__ = ["JixiaoApp", "run"]
 
 
@@ -42,6 +39,8 @@ class JixiaoApp(App[int]):
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  state_dir: Path | None = None) -> None:
         super().__init__()
+        # Chinese text breaks between characters, not only at spaces
+        linebreak.install()
         self.start_path = Path(path) if path is not None else None
         self.recent = RecentFiles(state_dir)
         keymap, self._keymap_error = load_keymap()

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -17,7 +18,7 @@ def set_text(widget: Static, text: Text, *, keep_height: bool = False) -> None:
     """Update a Static, asking for a layout pass only when its height
     changes: a layout pass costs the whole screen, and these are updated on
     every keystroke. The height is measured the way Textual will draw the
-    text (its own wrapping at the widget's width).
+    text (its own wrapping at the widget's width), before the update.
 
     With `keep_height` the widget never gets shorter: a shorter text is
     padded with empty lines to the height it has on screen. The editor uses
@@ -40,15 +41,14 @@ def set_text(widget: Static, text: Text, *, keep_height: bool = False) -> None:
         # comes measures it
         widget.update(text, layout=True)
         return
-    widget.update(text, layout=False)
-    height = widget.get_content_height(Size(0, 0), Size(0, 0), width)
+    height = visualize(widget, text, markup=False).get_height(widget.styles, width)
     if keep_height and height < on_screen:
         shown = text.copy()
         shown.append("\n" * (on_screen - height))
         widget.update(shown, layout=False)
         widget._jixiao_padded = True  # type: ignore[attr-defined]
-    elif height != on_screen:
-        widget.refresh(layout=True)
+    else:
+        widget.update(text, layout=height != on_screen)
 
 
 class Lines(Widget):
