@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from model import Document, Kind
+from model.document import parse_date
 from model.files import validate_document
 from model.problems import DocumentError
 from scoring.rules import grade_of
@@ -775,21 +776,12 @@ def _label_of(key: str) -> str:
     }.get(key, key)
 
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
-
-
 def _parse_date(value: Any, text: str) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    m = _DATE.match(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    return parse_date(text)
 
 
 def read_form(grid: Grid, kind: Kind | None = None) -> FormReading:

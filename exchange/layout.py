@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from model import Document, Goal, Kind
+from model.text import cells
 from scoring import Result, score_document
 from scoring.rules import fmt
 
 from .grid import Cell, Grid
 
-__all__ = ["Sheet", "SheetCell", "render", "default_title", "display_width", "date_text",
+__all__ = ["Sheet", "SheetCell", "render", "default_title", "date_text",
            "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
@@ -117,11 +117,6 @@ def as_read_back(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPE_LIKE.sub(r"_x005F\1", text).replace("x005F_", "")
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes: 2 for a CJK or full-width character, 1 otherwise."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def date_text(d: date | None) -> str:
@@ -369,7 +364,7 @@ def _size(s: Sheet) -> None:
         if r < s.table_start:
             continue
         for line in _text_of(cell).split("\n"):
-            need[c] = max(need[c], display_width(line) + 2)
+            need[c] = max(need[c], cells(line) + 2)
     widths = []
     for c in range(s.ncols):
         lo, hi = _COL_BOUNDS.get(c, (10, 20))
@@ -400,5 +395,5 @@ def _lines(text: str, width: float) -> int:
     usable = max(1.0, width - 1.5)
     total = 0
     for line in text.split("\n"):
-        total += max(1, math.ceil(display_width(line) * 1.05 / usable))
+        total += max(1, math.ceil(cells(line) * 1.05 / usable))
     return total

@@ -72,15 +72,21 @@ Percent = Annotated[Decimal, Field(ge=0, le=LIMITS["percent"], allow_inf_nan=Fal
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
 
 
+def parse_date(text: str) -> date | None:
+    """A date as forms print it (`2025年2月10日`, `2025.2.10`, `2025-02-10`), or None."""
+    m = _CN_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def _read_date(value: Any) -> Any:
     """Accept `2025-02-10` (a TOML date) and the way forms print it, `2025年2月10日`."""
     if isinstance(value, str):
-        m = _CN_DATE.match(value)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                return value
+        return parse_date(value) or value
     return value
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, TextIO
+
+from model.text import cells, inert
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -48,30 +49,12 @@ def _configure_streams() -> None:
             pass
 
 
-def width(text: str) -> int:
-    """Terminal cells a string takes: CJK characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cells(text))
 
 
-def pad(text: str, cells: int) -> str:
-    return text + " " * max(0, cells - width(text))
-
-
-def rpad(text: str, cells: int) -> str:
-    return " " * max(0, cells - width(text)) + text
-
-
-def inert(text: str) -> str:
-    """User text made safe for a terminal: control characters shown, not obeyed."""
-    out = []
-    for ch in text:
-        if ch == "\n":
-            out.append("⏎")
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch != "\t":
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+def rpad(text: str, width: int) -> str:
+    return " " * max(0, width - cells(text)) + text
 
 
 def num(value: Decimal | None) -> str:
@@ -118,11 +101,11 @@ class Progress:
     def show(self, done: int, name: str) -> None:
         if not self.active:
             return
-        cells = 24
-        filled = cells * done // max(1, self.total)
-        bar = "█" * filled + "░" * (cells - filled)
+        slots = 24
+        filled = slots * done // max(1, self.total)
+        bar = "█" * filled + "░" * (slots - filled)
         label = inert(name)
-        if width(label) > 40:
+        if cells(label) > 40:
             label = "…" + label[-38:]
         self.stream.write(f"\r\x1b[2K检查 {bar} {done}/{self.total} {label}")
         self.stream.flush()

@@ -127,7 +127,7 @@ def finding_text(finding: Finding, *, place: bool = True) -> Text:
 def literal_block(text: str, style: str = "") -> Text:
     from .text import inert
 
-    return Text(inert(text), style=style, end="")
+    return Text(inert(text, newlines=True), style=style, end="")
 
 
 __all__ += ["tree_parts", "root_parts", "compose_row", "weight_of", "diff", "literal_block", "literal"]

@@ -16,7 +16,7 @@ guarantees, the tests that prove them, and how the app wires them in.
 from __future__ import annotations
 
 from .atomic import atomic_write, clean_temp_files, lock_file_for, save_lock
-from .common import Fingerprint, StorageError, explain_os_error, format_age, inert
+from .common import Fingerprint, StorageError, explain_os_error, format_age
 from .diff import Difference, diff_documents, summarize
 from .marker import (
     Editor,
@@ -73,7 +73,6 @@ __all__ = [
     "find_recovery",
     "fingerprint_file",
     "format_age",
-    "inert",
     "is_ours",
     "iter_form_files",
     "list_recoveries",

@@ -22,7 +22,6 @@ __all__ = [
     "app_version",
     "pid_alive",
     "process_start",
-    "inert",
 ]
 
 
@@ -201,23 +200,3 @@ def process_start(pid: int) -> str:
         return fields[19].decode("ascii")  # field 22, starttime
     except (ValueError, IndexError):
         return ""
-
-
-def inert(text: str, limit: int = 60) -> str:
-    """User text made safe to show anywhere: control characters as visible
-    escapes (an ANSI sequence shows as `\\x1b[31m`), one line, cut to `limit`."""
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    if text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        if ch.isprintable():
-            out.append(ch)
-        elif ch == "\n":
-            out.append("⏎")
-        elif ord(ch) < 0x100:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "".join(out)

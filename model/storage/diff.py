@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from ..document import Document
 from ..files import FIELD_LABELS
-from .common import inert
+from model.text import clip, inert
 
 __all__ = ["Difference", "diff_documents", "summarize"]
 
@@ -65,7 +65,7 @@ def _scalars(node: BaseModel) -> dict[str, Any]:
 
 
 def _label(name: str, index: int, section: str, width: int = 30) -> str:
-    shown = inert(name, width)
+    shown = clip(inert(name), 2 * width)
     return f"{section}{index}「{shown}」" if shown else f"{section}{index}"
 
 
@@ -118,7 +118,7 @@ def show_value(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return inert(str(value), 60)
+    return clip(inert(str(value)), 120)
 
 
 def _field_label(name: str) -> str:

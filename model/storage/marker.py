@@ -21,6 +21,8 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from model.text import clip, inert
+
 from .atomic import atomic_write, save_lock, temp_prefix
 from .common import (
     StorageError,
@@ -29,7 +31,6 @@ from .common import (
     current_user,
     explain_os_error,
     format_age,
-    inert,
     pid_alive,
     process_start,
 )
@@ -90,7 +91,7 @@ class Editor:
             since = datetime.fromtimestamp(self.since).strftime("%Y-%m-%d %H:%M")
         except (OverflowError, OSError, ValueError):
             since = "未知时间"
-        return (f"用户 {inert(self.user, 40)}（主机 {inert(self.host, 60)}，进程 {self.pid}）"
+        return (f"用户 {clip(inert(self.user), 40)}（主机 {clip(inert(self.host), 60)}，进程 {self.pid}）"
                 f"自 {since} 起编辑，已 {format_age(self.age(now))}")
 
 

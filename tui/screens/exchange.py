@@ -95,7 +95,7 @@ def notes_text(notes: list[Note]) -> Text:
         if note.where:
             text.append(inert(note.where) + "：", style="bold cyan")
         text.append(f"[{note.kind.label}] ", style="bold" if note.is_warning else "dim")
-        text.append(inert(note.message))
+        text.append(inert(note.message, newlines=True))
         if note.text and note.text not in note.message:
             text.append("\n" + S.REPORT_ORIGINAL.format(text=one_line(note.text)), style="dim")
     return text

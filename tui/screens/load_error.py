@@ -34,7 +34,7 @@ def problems_text(error: DocumentError) -> Text:
         if problem.key:
             text.append(f"  ({inert(problem.key)})", style="dim")
         text.append("\n   ")
-        text.append(inert(problem.message))
+        text.append(inert(problem.message, newlines=True))
     return text
 
 

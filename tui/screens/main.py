@@ -486,7 +486,7 @@ class MainScreen(Screen[None]):
         path = one_line(str(session.path))
         deleted = conflict.deleted
         head = (S.CONFLICT_MISSING if deleted else S.CONFLICT_CHANGED).format(path=path)
-        question = head if deleted else head + "\n\n" + inert(conflict.describe())
+        question = head if deleted else head + "\n\n" + inert(conflict.describe(), newlines=True)
         choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
         if not deleted:
             choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
@@ -635,9 +635,9 @@ class MainScreen(Screen[None]):
         if recovery is None:
             return False
         question = S.RECOVERY_QUESTION.format(name=one_line(session.name),
-                                              summary=inert(recovery.summary))
+                                              summary=inert(recovery.summary, newlines=True))
         if note:
-            question = inert(note) + "\n\n" + question
+            question = inert(note, newlines=True) + "\n\n" + question
 
         def answered(choice: str | None) -> None:
             if choice == "restore":

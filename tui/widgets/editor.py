@@ -540,6 +540,6 @@ def _findings_text(findings: tuple) -> Text:
             text.append("\n")
         # a no-break space keeps the mark on the line of its message
         text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
-        text.append(inert(finding.message))
+        text.append(inert(finding.message, newlines=True))
     return text
 
