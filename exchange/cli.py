@@ -1,4 +1,4 @@
-"""The `export`, `import` and `rollup` subcommands (wired into tui/cli.py).
+"""The exchange subcommands (`COMMANDS`), registered into the `jixiao` command line.
 
     jixiao export FILE -o OUT.xlsx [--format xlsx|csv|md] [--force]
     jixiao import IN -o FILE.toml [--kind department|project] [--sheet NAME] [--force]
@@ -18,9 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["register", "cmd_export", "cmd_import", "cmd_rollup", "FORMATS"]
+__all__ = ["COMMANDS", "register", "cmd_export", "cmd_import", "cmd_rollup", "FORMATS"]
 
 FORMATS = ("xlsx", "csv", "md")
+# The subcommands `register` adds; the top-level command line dispatches these names here.
+COMMANDS = ("export", "import", "rollup")
 
 
 def register(subparsers: Any) -> None:

@@ -25,7 +25,9 @@ from model.text import cells, inert
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
-SUBCOMMANDS = ("check", "score", "new", "export", "import", "rollup")
+from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # argparse only; no spreadsheet library
+
+SUBCOMMANDS = ("check", "score", "new") + EXCHANGE_COMMANDS
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "sample_data" / "templates"
 TEMPLATES = {
