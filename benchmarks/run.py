@@ -81,7 +81,7 @@ def bench_cli(repeat: int) -> tuple[float, float]:
         return (time.perf_counter() - t0) * 1000
 
     base_cmd = [py, "-c", "import pydantic"]
-    check_cmd = [py, "-m", "tui.cli", "check", str(sample)]
+    check_cmd = [py, "-m", "jixiao.cli", "check", str(sample)]
     for cmd in (base_cmd, check_cmd):  # warm the file cache and .pyc files
         run(cmd)
     base = [run(base_cmd) for _ in range(repeat)]

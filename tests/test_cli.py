@@ -15,7 +15,7 @@ SAMPLE = ROOT / "sample_data" / "hongshan-2024-department.toml"
 
 def jixiao(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "jixiao.cli", *args],
         capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT, timeout=60,
     )
 
@@ -172,7 +172,7 @@ def test_check_score_new_do_not_import_textual(tmp_path):
     code = (
         "import sys, runpy\n"
         "sys.argv = ['jixiao', 'check', sys.argv[1]]\n"
-        "from tui import cli\n"
+        "from jixiao import cli\n"
         "rc = cli.main(['check', sys.argv[1]])\n"
         "cli.main(['score', '--json', sys.argv[1]])\n"
         "cli.main(['new', '--template', 'wuhan-project', sys.argv[2]])\n"

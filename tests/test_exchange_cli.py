@@ -140,7 +140,7 @@ def test_rollup_needs_one_department_and_readable_files(tmp_path, capsys):
 
 def test_the_jixiao_command_runs_them_without_a_traceback(tmp_path):
     files = sorted(str(p) for p in (ROOT / "sample_data").glob("hongshan-2023-*.toml"))
-    code = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from jixiao.cli import main; sys.exit(main(sys.argv[1:]))"
     run_ = subprocess.run([sys.executable, "-c", code, "rollup", *files], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert run_.returncode == 1, run_.stderr

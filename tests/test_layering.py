@@ -38,7 +38,7 @@ print(','.join(bad))
      "for m in pkgutil.iter_modules(exchange.__path__): importlib.import_module('exchange.' + m.name)",
      ("textual", "tui")),
     ("import tui", ("textual",)),
-    ("import tui.cli", ("textual",)),
+    ("import jixiao.cli", ("textual",)),
 ])
 def test_importing_a_layer_does_not_pull_in_the_layers_above(imports, forbidden):
     run = _fresh(_PROBE.format(imports=imports, forbidden=forbidden))
@@ -65,27 +65,27 @@ def _imported_modules(cmd: list[str], tmp_path: Path) -> tuple[subprocess.Comple
 
 def _commands(tmp_path: Path) -> list[tuple[str, list[str], int]]:
     jixiao = Path(sys.executable).with_name("jixiao")
-    py = [sys.executable, "-m", "tui.cli"]
+    py = [sys.executable, "-m", "jixiao.cli"]
     new_file = str(tmp_path / "新表.toml")
     out = [
-        ("python -m tui.cli check", py + ["check", str(SAMPLE)], 1),
-        ("python -m tui.cli score --json", py + ["score", "--json", str(SAMPLE)], 0),
-        ("python -m tui.cli new", py + ["new", "--template", "wuhan-department", new_file], 0),
+        ("python -m jixiao.cli check", py + ["check", str(SAMPLE)], 1),
+        ("python -m jixiao.cli score --json", py + ["score", "--json", str(SAMPLE)], 0),
+        ("python -m jixiao.cli new", py + ["new", "--template", "wuhan-department", new_file], 0),
     ]
     if jixiao.exists():
         out.append(("jixiao check", [str(jixiao), "check", str(SAMPLE)], 1))
     return out
 
 
-@pytest.mark.parametrize("which", ["python -m tui.cli check", "python -m tui.cli score --json",
-                                   "python -m tui.cli new", "jixiao check"])
+@pytest.mark.parametrize("which", ["python -m jixiao.cli check", "python -m jixiao.cli score --json",
+                                   "python -m jixiao.cli new", "jixiao check"])
 def test_the_command_line_does_not_import_textual(which, tmp_path):
     commands = {name: (cmd, rc) for name, cmd, rc in _commands(tmp_path)}
     if which not in commands:
         pytest.fail(f"{which}: {Path(sys.executable).with_name('jixiao')} is missing; "
                     "run `.venv/bin/pip install -e '.[dev]'`")
     cmd, expected_rc = commands[which]
-    # run from the repository so `-m tui.cli` finds the package even when not installed
+    # run from the repository so `-m jixiao.cli` finds the package even when not installed
     run, modules = _imported_modules(cmd, ROOT)
     assert run.returncode == expected_rc, run.stderr[-2000:]
     assert "model" in modules  # the probe sees real imports

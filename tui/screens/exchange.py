@@ -602,7 +602,7 @@ class RollupPicker(ModalScreen[list[int] | None]):
         self.dirty = dirty
 
     def compose(self) -> ComposeResult:
-        from .start import _title_of
+        from model.templates import read_title
 
         selections = []
         for index, c in enumerate(self.candidates):
@@ -610,7 +610,7 @@ class RollupPicker(ModalScreen[list[int] | None]):
             if c.current:
                 prompt.append(S.ROLLUP_CURRENT.format(dirty=S.ROLLUP_CURRENT_DIRTY if self.dirty else ""),
                               style="bold")
-            title = _title_of(c.path) if c.path is not None else ""
+            title = read_title(c.path) if c.path is not None else ""
             if title:
                 prompt.append("  " + one_line(title), style="dim")
             selections.append(Selection(prompt, index, c.current))

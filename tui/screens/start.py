@@ -17,38 +17,10 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from model.storage import format_age, list_recoveries
+from model.templates import read_title, sample_files, template_files
 
 from .. import strings as S
 from ..text import one_line
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-SAMPLES = ROOT / "sample_data"
-TEMPLATES = SAMPLES / "templates"
-
-
-def _title_of(path: Path) -> str:
-    """A form's title without loading the whole model (fast, best effort)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for _, line in zip(range(40), fh):
-                if line.startswith("["):
-                    break  # a table: a goal's title is not the form's
-                if line.startswith("title") and "=" in line:
-                    value = line.split("=", 1)[1].strip()
-                    if value.startswith('"') and value.endswith('"'):
-                        return value[1:-1]
-    except OSError:
-        return ""
-    return ""
-
-
-def _template_name(path: Path) -> str:
-    try:
-        from tui.cli import TEMPLATES as DESCRIPTIONS  # the command's own descriptions
-    except Exception:  # pragma: no cover - the command is optional here
-        DESCRIPTIONS = {}
-    return DESCRIPTIONS.get(path.stem, path.stem)
-
 
 class StartScreen(Screen[None]):
     DEFAULT_CSS = """
@@ -117,21 +89,21 @@ class StartScreen(Screen[None]):
                 prompt.append(" " + S.START_MISSING, style="red")
             add("open", path, prompt)
         options.append(Option(Text(S.START_SAMPLES, style="bold"), disabled=True))
-        samples = sorted(SAMPLES.glob("*.toml")) if SAMPLES.is_dir() else []
+        samples = sample_files()
         if not samples:
             options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
         for path in samples:
             prompt = Text("  " + one_line(path.name))
-            title = _title_of(path)
+            title = read_title(path)
             if title:
                 prompt.append("  " + one_line(title), style="dim")
             add("open", path, prompt)
         options.append(Option(Text(S.START_TEMPLATES, style="bold"), disabled=True))
-        templates = sorted(TEMPLATES.glob("*.toml")) if TEMPLATES.is_dir() else []
+        templates = template_files()
         if not templates:
             options.append(Option(Text("  " + S.START_NONE, style="dim"), disabled=True))
-        for path in templates:
-            add("new", path, Text("  " + S.START_TEMPLATE_ITEM.format(name=one_line(_template_name(path)))))
+        for _, description, path in templates:
+            add("new", path, Text("  " + S.START_TEMPLATE_ITEM.format(name=one_line(description))))
         options.append(Option(Text(S.START_IMPORT_HEAD, style="bold"), disabled=True))
         add("import", Path(), Text("  " + S.START_IMPORT))
         return options

@@ -6,8 +6,9 @@
     jixiao new --template NAME FILE
     jixiao export / import / rollup     spreadsheets and roll-up (exchange/)
 
-`check`, `score` and `new` never import Textual: they start fast and work
-where no terminal UI is possible. Exit codes: 0 fine, 1 findings that fail
+Only `jixiao FILE` (and `jixiao` alone) imports the app, lazily: `check`,
+`score`, `new` and the exchange subcommands never import Textual; they start
+fast and work where no terminal UI is possible. Exit codes: 0 fine, 1 findings that fail
 the check (errors; warnings too with --strict), 2 a file that cannot be read
 or parsed, or a usage error.
 """
@@ -21,20 +22,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
+from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # argparse only; no spreadsheet library
+from model.templates import TEMPLATES, template_file
 from model.text import cells, inert
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
-from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # argparse only; no spreadsheet library
-
 SUBCOMMANDS = ("check", "score", "new") + EXCHANGE_COMMANDS
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_DIR = ROOT / "sample_data" / "templates"
-TEMPLATES = {
-    "wuhan-department": "湖北/武汉 部门整体支出绩效自评表（预算执行 20 + 年度目标 80）",
-    "wuhan-project": "武汉 项目支出绩效自评表（预算执行 20 + 总目标 20 + 绩效指标 60）",
-    "central-project": "中央部门 项目支出绩效自评表（预算执行 10 + 产出 50 / 效益 30 / 满意度 10）",
-}
 EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier")
 
 
@@ -420,8 +414,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
               file=sys.stderr)
         return EXIT_UNREADABLE
-    source = TEMPLATE_DIR / f"{args.template}.toml"
-    if args.template not in TEMPLATES and not source.exists():
+    source = template_file(args.template)
+    if source is None:
         print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
         return EXIT_UNREADABLE
     target = Path(args.file)
@@ -462,9 +456,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def open_app(path: str | None) -> int:
-    if path is not None and not os.path.exists(path):
-        # let the app show its own message, but catch the plain typo early
-        pass
     try:
         from tui.app import run
     except ImportError as exc:  # pragma: no cover - only while the app is missing
