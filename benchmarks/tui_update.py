@@ -49,6 +49,7 @@ async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
     from textual.app import App
     from textual.screen import Screen
 
+    from tui import compat
     from tui.app import JixiaoApp
     from tui.session import Address
     from tui.text import number
@@ -107,13 +108,13 @@ async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             session = screen.session
-            original_after = type(screen)._after_change
+            original_after = type(screen).after_change
 
             def after_change(self, *args, **kwargs):
                 original_after(self, *args, **kwargs)
                 state["handled"] = time.perf_counter()
 
-            type(screen)._after_change = after_change
+            type(screen).after_change = after_change
             target = next(p for p, ind in session.doc.iter_indicators()
                           if ind.weight is not None and ind.score is None and "%" in ind.actual)
             screen.go_to(Address("goals", target), "actual")
@@ -136,7 +137,7 @@ async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
                     state["frame"] = done
                     t0 = time.perf_counter()
                     event = events.Key(key, "0" if key == "0" else None)
-                    app._driver.send_message(event)
+                    compat.send_to_driver(app, event)
                     t1 = await asyncio.wait_for(done, 5)
                     assert session.result.total != before
                     latencies.append(t1 - t0)
@@ -146,7 +147,7 @@ async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
                     state["before"] = None
                     await asyncio.sleep(0.1)
             finally:
-                type(screen)._after_change = original_after
+                type(screen).after_change = original_after
             assert len(totals) > 1, "the total never moved"
     finally:
         App._display = original_display
@@ -161,6 +162,7 @@ async def measure_pilot(path: Path, strokes: int) -> tuple[list[float], list[flo
     compositor refresh after the panel's summary was refreshed."""
     from textual.screen import Screen
 
+    from tui import compat
     from tui.app import JixiaoApp
     from tui.session import Address
     from tui.widgets.editor import FieldInput

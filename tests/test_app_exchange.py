@@ -11,7 +11,8 @@ from test_app_support import ROOT, app_for, form, isolated, screen_text, type_te
 from textual import events
 
 from model import load_document
-from tui.screens.exchange import ReportScreen
+from tui import compat
+from tui.screens.dialogs import TextDialog
 from tui.screens.main import MainScreen
 from tui.session import Address
 
@@ -31,7 +32,7 @@ def _find(ws, text: str):
 
 def toasts(app) -> str:
     """The notifications on show, as text."""
-    return "\n".join(n.message for n in app._notifications)
+    return "\n".join(n.message for n in compat.notifications(app))
 
 
 async def _settle(pilot) -> None:
@@ -98,7 +99,7 @@ async def test_export_with_keys_writes_an_xlsx_whose_total_is_the_apps(form):
         # during what-if the export is what is shown, and it says so
         await pilot.press("f5")
         main.session.edit(Address("goals", (0, 0, 0, 0)), {"score": Decimal(0)})
-        main._after_change()
+        main.after_change()
         await pilot.press("f6")
         await _settle(pilot)
         assert "假设模式" in screen_text(app)
@@ -202,7 +203,7 @@ async def test_import_a_csv_creates_the_form_lists_what_was_skipped_and_opens_it
         await pilot.press("enter")
         await _settle(pilot)
         report = app.screen
-        assert isinstance(report, ReportScreen) and out.exists()
+        assert isinstance(report, TextDialog) and out.exists()
         # every skipped item is listed, user text literally
         assert "责任科室" in report.plain and "培训科" in report.plain and "办公室" in report.plain
         assert "3 个指标" in report.plain
@@ -246,7 +247,7 @@ async def test_import_from_the_start_screen_never_overwrites_silently(tmp_path):
         await _settle(pilot)
         await pilot.press("y")  # yes: replaced by the import
         await _settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
+        assert isinstance(app.screen, TextDialog)
         await pilot.press("enter")
         await _settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -294,7 +295,7 @@ async def test_pasting_a_seed_table_in_the_tree_adds_the_rows_as_one_undo_step(f
         assert session.doc == doc
         await pilot.press("f9")  # the notes of the paste, in full
         await _settle(pilot)
-        assert isinstance(app.screen, ReportScreen)
+        assert isinstance(app.screen, TextDialog)
         assert "粘贴了 23 行文本，添加 18 个指标" in app.screen.plain and "第 17 行" in app.screen.plain
         await pilot.press("escape")
         # in a field, a paste is ordinary text input
@@ -336,7 +337,7 @@ async def test_rollup_of_hongshan_2023_shows_the_mismatch(tmp_path):
         await pilot.press("down", "space", "down", "space", "down", "space", "enter")  # + 坏的.toml
         await _settle(pilot)
         report = app.screen
-        assert isinstance(report, ReportScreen)
+        assert isinstance(report, TextDialog)
         text = report.plain
         assert "24.04 + 110.59 = 134.63 万元，与部门项目支出 120 万元不符（相差 14.63）" in text
         assert "坏的.toml" in text  # listed with its error, not a crash

@@ -20,6 +20,7 @@ import tui.screens.main as main_module
 from model import load_document
 from model.storage import find_recovery, marker_path, read_marker
 from model.storage.common import current_host, current_user
+from tui import compat
 from tui.screens.dialogs import ChoiceDialog, TextDialog
 from tui.session import Address
 from tui.widgets.editor import FieldInput
@@ -77,6 +78,7 @@ async def test_second_opener_sees_user_and_host_and_gets_read_only(form, holder)
         await pilot.pause()
         screen = app.main
         assert screen.session.read_only
+        assert screen.read_only and screen.has_class("-read-only")
         assert "只读" in screen_text(app).splitlines()[0]
         # typing is refused and the value stays what the file says
         await _set_actual(pilot, screen, "1个")
@@ -110,6 +112,7 @@ async def test_take_over_after_confirming_then_edit_and_save(form, holder):
         await pilot.press("t")
         await pilot.pause()
         assert not screen.session.read_only
+        assert not screen.read_only and not screen.has_class("-read-only")
         assert read_marker(form).pid == os.getpid()
         await _set_actual(pilot, screen, "30个")
         await pilot.press("ctrl+s")
@@ -170,7 +173,7 @@ async def test_unsaved_work_comes_back_after_a_crash(form):
         await pilot.press("v")  # every difference, in a list
         await pilot.pause()
         assert isinstance(app.screen, TextDialog)
-        assert any("12个" in line for line in app.screen.lines)
+        assert any("12个" in line for line in app.screen.plain.splitlines())
         await pilot.press("escape")
         await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("r")
@@ -238,7 +241,7 @@ async def test_save_into_a_read_only_folder_keeps_everything(form, monkeypatch, 
             os.chmod(form.parent, 0o755)
         assert screen.session.dirty and screen.session.node(FIRST).actual == "20个"
         assert "●" in screen_text(app).splitlines()[0]  # still marked unsaved
-        messages = " ".join(str(n.message) for n in app._notifications)
+        messages = " ".join(str(n.message) for n in compat.notifications(app))
         assert "保存失败" in messages and "没有写入权限" in messages
         assert form.read_bytes() == before
         monkeypatch.undo()
@@ -320,7 +323,7 @@ async def test_file_names_in_notifications_are_text_not_markup(tmp_path, form):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not screen.session.dirty
-        saved = [n for n in app._notifications if "已保存到" in n.message]
+        saved = [n for n in compat.notifications(app) if "已保存到" in n.message]
         assert saved and not saved[-1].markup
         assert "[b]粗体[@click=app.quit]表.toml" in saved[-1].message
 

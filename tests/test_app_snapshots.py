@@ -11,12 +11,21 @@ from __future__ import annotations
 import pytest
 from test_app_support import form, isolated  # noqa: F401
 
+from textual.widgets import Input
+
 from tui.app import JixiaoApp
 from tui.session import Address
 from tui.widgets.editor import FieldInput
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 INDICATOR = Address("goals", (0, 0, 0, 0))  # 建设科普惠民社区（村）数量
+
+
+def steady_cursor(app) -> None:
+    """A focused field's cursor blinks on a clock (0.5 s); on a busy machine the
+    picture would catch it on or off. Keep it on."""
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
 
 
 def app(path) -> JixiaoApp:
@@ -34,6 +43,8 @@ def test_main_screen(snap_compare, size, form):
 def test_editor_on_an_indicator(snap_compare, size, form):
     async def open_indicator(pilot):
         await pilot.press(*["down"] * 5, "enter")
+        await pilot.pause()
+        steady_cursor(pilot.app)
         await pilot.pause()
 
     assert snap_compare(app(form), terminal_size=size, run_before=open_indicator)

@@ -157,3 +157,23 @@ async def test_markup_and_escape_sequences_in_names_are_shown_as_typed(tmp_path)
         assert "红\\x1b[31m色" in text
         assert "\x1b" not in label_of(app, Address("goals", (0, 0, 0, 0)))
         assert app.is_running
+
+
+async def test_the_panes_follow_the_terminal_width_and_the_active_pane(form):
+    """Wide: three panes side by side; narrow (80×24): only the active one."""
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        panes = [screen.tree, screen.editor, screen.panel]
+        assert not screen.narrow and all(p.display and p.region.width for p in panes)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.narrow and screen.has_class("-narrow")
+        assert [p.region.width > 0 for p in panes] == [True, False, False]
+        await pilot.press("f4")  # the next pane
+        await pilot.pause()
+        assert screen.pane == "editor" and screen.editor.has_class("-active")
+        assert [p.region.width > 0 for p in panes] == [False, True, False]
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert not screen.narrow and all(p.region.width for p in panes)

@@ -6,13 +6,12 @@ list and key settings of the person running the tests are never touched.
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
+from tui import compat
 from tui.app import JixiaoApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,12 +39,7 @@ def app_for(path: Path | str | None) -> JixiaoApp:
 
 def screen_text(app) -> str:
     """Everything on screen as plain text, line by line, as a person sees it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
-    return console.export_text()
+    return compat.screen_text(app)
 
 
 def label_of(app, address) -> str:

@@ -108,9 +108,10 @@ def _imports_of(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("package", "forbidden"), [
-    ("model", {"scoring", "exchange", "tui", "textual"}),
-    ("scoring", {"exchange", "tui", "textual"}),
-    ("exchange", {"tui", "textual"}),
+    ("model", {"scoring", "exchange", "tui", "jixiao", "textual"}),
+    ("scoring", {"exchange", "tui", "jixiao", "textual"}),
+    ("exchange", {"tui", "jixiao", "textual"}),
+    ("tui", {"jixiao"}),  # the entry points sit on top of the app, not under it
 ])
 def test_no_source_file_imports_a_layer_above(package, forbidden):
     # also catches imports inside functions, which the subprocess probe only
@@ -118,3 +119,73 @@ def test_no_source_file_imports_a_layer_above(package, forbidden):
     for path in sorted((ROOT / package).rglob("*.py")):
         bad = _imports_of(path) & forbidden
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+# the command palette looks up the main screen when it runs: the one late import allowed
+ALLOWED_LATE = {("tui.commands", "tui.screens.main")}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _tui_graph() -> dict[str, set[str]]:
+    """tui module -> the tui modules it imports, imports inside functions and
+    under TYPE_CHECKING included."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        me = _module_name(path)
+        package = me.split(".") if path.name == "__init__.py" else me.split(".")[:-1]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+                names = []
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    as_module = ROOT / Path(*full.split("."))
+                    names.append(full if as_module.with_suffix(".py").exists() or as_module.is_dir()
+                                 else base)
+            else:
+                continue
+            found.update(n for n in names if n.split(".")[0] == "tui" and n != me)
+        graph[me] = found
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(node: str, stack: list[str]) -> None:
+        if node in stack:
+            cycles.append(stack[stack.index(node):] + [node])
+            return
+        if node in done:
+            return
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if (node, nxt) not in ALLOWED_LATE:
+                visit(nxt, stack)
+        stack.pop()
+        done.add(node)
+
+    for node in sorted(graph):
+        visit(node, [])
+    return cycles
+
+
+def test_tui_modules_import_each_other_without_cycles():
+    graph = _tui_graph()
+    assert "tui.screens.main" in graph["tui.app"]  # the graph sees real imports
+    cycles = _cycles(graph)
+    assert cycles == [], "import cycles in tui/: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_cycle_check_can_fail():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]

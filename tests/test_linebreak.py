@@ -11,7 +11,7 @@ import rich._wrap
 import textual._wrap
 from rich.cells import cell_len
 
-from tui import linebreak, strings as S
+from tui import compat, strings as S
 
 CLOSE = set("，。、；：？！）》」』】〕〉｝］”’…％")  # (· between spaces is a separator)
 OPEN = set("（《「『【〔〈｛［“‘")
@@ -20,7 +20,7 @@ OPEN = set("（《「『【〔〈｛［“‘")
 @pytest.fixture(autouse=True)
 def installed():
     before = rich._wrap.re_word, textual._wrap.re_chunk
-    assert linebreak.install()
+    assert compat.install_line_breaking()
     yield
     rich._wrap.re_word, textual._wrap.re_chunk = before
 
@@ -83,6 +83,6 @@ def test_punctuation_rules_hold_for_every_message_of_the_app(width):
 
 def test_install_is_harmless_when_rich_changes(monkeypatch):
     monkeypatch.delattr(rich._wrap, "re_word")
-    assert linebreak.install() is False
+    assert compat.install_line_breaking() is False
     assert not hasattr(rich._wrap, "re_word")
     monkeypatch.undo()

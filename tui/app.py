@@ -16,9 +16,10 @@ from textual.command import CommandPalette
 
 from model import DocumentError, load_document
 
-from . import keys, linebreak, strings as S
+from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
+from .controllers.exchange import ExchangeController
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
@@ -40,10 +41,11 @@ class JixiaoApp(App[int]):
                  state_dir: Path | None = None) -> None:
         super().__init__()
         # Chinese text breaks between characters, not only at spaces
-        linebreak.install()
+        compat.install_line_breaking()
         self.start_path = Path(path) if path is not None else None
         self.recent = RecentFiles(state_dir)
         keymap, self._keymap_error = load_keymap()
+        self.keymap: dict[str, str] = keymap
         if keymap:
             self.set_keymap(keymap)
         self.opened_any = False
@@ -126,6 +128,9 @@ class JixiaoApp(App[int]):
 
         self._open_replacing(new)
 
+    def on_start_screen_import_chosen(self, message: StartScreen.ImportChosen) -> None:
+        ExchangeController(self).import_form(from_start=True)
+
     def _open_replacing(self, proceed) -> None:
         # the main screen, if any, has already asked about unsaved changes
         proceed()
@@ -135,7 +140,7 @@ class JixiaoApp(App[int]):
     async def action_quit(self) -> None:
         main = self.main
         if main is not None:
-            if not main._asking:
+            if not main.asking:
                 main.leave(lambda: self.exit(0), quitting=True)
             return
         self.exit(0 if self.opened_any or self.start_path is None else 1)

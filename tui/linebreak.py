@@ -7,23 +7,22 @@ then folded, leaving the line before it short (`按 Ctrl+P` alone, then the
 rest; a finding's mark alone on its line), and a colon or comma can start a
 line.
 
-`install()` makes every CJK character a place where a line may break, as
+These patterns make every CJK character a place where a line may break, as
 Chinese typesetting does, while keeping the rules that matter for reading:
 closing punctuation (，。、；：）」” …) stays at the end of the line before it,
 opening punctuation (（「“ …) stays with the character after it, and runs of
 Latin letters and digits (`Ctrl+P`, `95%`, a path) are still one word.
 
-It replaces the word patterns of `rich._wrap` and `textual._wrap` (private
-modules: if a pattern is ever missing, it is left alone and lines break at
-spaces as before).
+`tui.compat.install_line_breaking()` puts them in place of the word patterns
+of Rich's and Textual's line breaking (private modules: that is why it lives
+in tui/compat.py).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 
-__all__ = ["WORD", "CHUNK", "install"]
+__all__ = ["WORD", "CHUNK"]
 
 # CJK ideographs, kana, bopomofo, CJK symbols and punctuation, full-width forms
 _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31c0-\u31ef"
@@ -41,20 +40,3 @@ _UNIT = (
 WORD = re.compile(rf"\s*(?:{_UNIT})\s*")
 CHUNK = re.compile(rf"(?:{_UNIT})\s*|\s+")
 
-
-def install() -> bool:
-    """Use these rules for Rich's line breaking (Static, OptionList, every
-    Content Textual wraps) and for Textual's own (TextArea's soft wrap).
-    Returns whether both could be installed; each is skipped if its module
-    no longer has the pattern."""
-    done = 0
-    for module, name, pattern in (("rich._wrap", "re_word", WORD),
-                                  ("textual._wrap", "re_chunk", CHUNK)):
-        try:
-            wrap = importlib.import_module(module)
-        except ImportError:  # pragma: no cover - both exist today
-            continue
-        if isinstance(getattr(wrap, name, None), re.Pattern):
-            setattr(wrap, name, pattern)
-            done += 1
-    return done == 2

@@ -38,7 +38,6 @@ from model.edit import (
     move_at,
     node_at,
     remove_at,
-    replace_at,
     update_at,
     update_execution,
     validated_update,
@@ -318,10 +317,6 @@ class Session:
     def can_undo(self) -> bool:
         return bool(self.undo_stack)
 
-    @property
-    def can_redo(self) -> bool:
-        return bool(self.redo_stack)
-
     def seal(self) -> None:
         """End the current typing run: the next edit starts a new undo step."""
         self._open_key = None
@@ -485,12 +480,6 @@ class Session:
         label = S.EDIT_MOVE.format(kind=S.KIND_NAMES[address.kind], name=node_name(self.node(address)))
         self._push(after, label, new, True)
         return new
-
-    def replace(self, address: Address, node: Any, label: str) -> None:
-        """Replace one node wholesale (used by tests and future importers)."""
-        self.seal()
-        after = replace_at(self.doc, address.path, node)
-        self._push(after, label, address, True)
 
     def apply(self, after: Document, label: str, address: Address, *,
               structural: bool = True) -> Step | None:
@@ -689,21 +678,6 @@ class Session:
         if self.watch is None:
             return None
         return self.watch.poll()
-
-    def disk_state(self) -> Literal["same", "changed", "missing"]:
-        """Whether the file still holds what was loaded or last saved."""
-        if self.path is None:
-            return "missing"
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
-            return "missing" if self.disk_bytes is not None else "same"
-        if self.disk_bytes is None:
-            return "changed"  # a file appeared where there was none
-        if size != len(self.disk_bytes):
-            return "changed"
-        with open(self.path, "rb") as fh:
-            return "same" if fh.read(size + 1) == self.disk_bytes else "changed"
 
     def save(self, *, expected: Any = None, overwrite: bool = False) -> SaveOutcome:
         """Save to the session's file through `model.storage.safe_save`:

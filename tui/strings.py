@@ -120,27 +120,20 @@ PANEL_DECLARED_SAME = "表上总分 {declared}（一致）"
 PANEL_NO_DECLARED = "表上未填总分"
 PANEL_EXECUTION = "预算执行"
 PANEL_RATE = "执行率 {rate}%"
-PANEL_GOALS = "目标与一级指标"
-PANEL_FINDINGS = "检查结果"
 PANEL_NO_FINDINGS = "没有发现问题。"
 PANEL_MORE = "…… 还有 {count} 条，按回车全部显示"
 PANEL_SEVERITY_HEAD = "{label}（{count}）"
-WHATIF_TITLE = "假设模式：已保存 → 当前"
 WHATIF_BASE_SAVED = "已保存"
 WHATIF_BASE_START = "进入假设前"
 WHATIF_HEADER = "假设模式（{base} → 当前）"
-WHATIF_ROW = "{name}：{before} → {after}（{diff}）"
 WHATIF_NO_CHANGES = "尚无改动。改动任意数值，这里会列出总分、等级和得分的变化。"
-WHATIF_CHANGED_SCORES = "得分有变化的项"
 WHATIF_MORE = "…… 另有 {count} 项变化"
 
 # -- status bar --------------------------------------------------------------
 STATUS_DIRTY = "● 未保存"
-STATUS_SAVED = "已保存"
 STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TOTAL = "总分 {total} {grade}"
-STATUS_COUNTS = "{mark_e}{errors} {mark_w}{warnings}"
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -180,7 +173,6 @@ GROUP_GLOBAL = "全局（任何位置可用）"
 GROUP_TREE = "导航树"
 GROUP_EDITOR = "编辑区"
 HELP_TITLE = "帮助（按 Esc 或 F1 关闭）"
-HELP_KEYS = "按键"
 HELP_INTRO = (
     "左边是导航树：表单 → 预算执行 → 各目标 → 一级指标 → 二级指标 → 指标。"
     "每行显示 得分/分值；✖ 表示该项或其下级有错误，▲ 表示有警告，∆ 表示假设模式中改动过。\n"
@@ -197,7 +189,6 @@ HELP_MOUSE = "鼠标可以点选，但所有操作都能只用键盘完成。"
 PALETTE_PLACEHOLDER = "搜索命令，或输入指标名称跳转……"
 PALETTE_JUMP = "跳到 {kind}：{name}"
 PALETTE_NO_MATCH = "没有找到匹配的命令或指标"
-PALETTE_NODE_HELP = "{path}"
 
 # -- notifications -------------------------------------------------------------
 SAVED = "已保存到 {name}"
@@ -221,9 +212,6 @@ WHATIF_DISCARDED = "已放弃假设模式中的修改，恢复到开始时的状
 HOW_TO_QUIT = "要退出请按 Ctrl+Q"
 KEYMAP_FORMAT = '[keys] 中每一项都应写成 名称 = "按键"，例如 save = "ctrl+w"'
 KEYMAP_BAD = "按键设置文件 {path} 有误，已忽略：{reason}"
-OPEN_FAILED = "无法打开 {name}"
-COMMENTS_DROPPED_ONCE = "注意：此文件中的注释（# 开头的行）在保存时不会保留。"
-RECENT_UNREADABLE = "最近文件列表无法读取，已重新开始记录"
 
 # edit labels, for undo / redo messages
 EDIT_FIELD = "修改「{label}」"
@@ -233,8 +221,6 @@ EDIT_DELETE = "删除{kind}「{name}」"
 EDIT_MOVE = "移动{kind}「{name}」"
 EDIT_RELOAD = "重新载入文件"
 EDIT_RESTORE = "恢复未保存的工作"
-EDIT_WHATIF = "假设模式中的修改"
-
 # -- dialogs -----------------------------------------------------------------
 YES = "确定"
 CANCEL = "取消"
@@ -272,7 +258,6 @@ COMMENTS_SAVE = "仍然保存 (y)"
 COMMENTS_SAVE_AS = "另存为 (a)"
 SAVE_AS_TITLE = "另存为"
 SAVE_AS_PROMPT = "文件路径（.toml）："
-SAVE_AS_OK = "保存 (回车)"
 SAVE_AS_EXISTS = "「{path}」已存在。覆盖它吗？"
 SAVE_AS_OVERWRITE = "覆盖 (y)"
 SAVE_AS_NO_FOLDER = "文件夹「{folder}」不存在"
@@ -325,7 +310,7 @@ DISK_CHANGED_QUESTION = ("「{path}」已被其他程序或其他人修改（例
 DISK_RELOAD = "重新载入 (r)"
 DISK_IGNORE = "保持当前内容 (i)"
 DISK_MISSING = "「{name}」已在磁盘上被删除或移走。保存（Ctrl+S）时会询问是否重新创建。"
-TEXT_DIALOG_CLOSE = "关闭 (Esc)"
+TEXT_DIALOG_CLOSE = "↑↓ PgUp PgDn 滚动 · Esc 关闭"
 
 # -- start screen --------------------------------------------------------------
 START_TITLE = "jixiao 绩效自评 — 预算绩效自评表的填写、评分与检查"
@@ -396,8 +381,6 @@ IMPORT_SUMMARY = "已从「{source}」生成「{path}」：{goals} 个目标，{
 IMPORT_RESTORED = "这是 jixiao 导出的工作簿，表中不显示的信息已从隐藏工作表还原。"
 IMPORT_NOTES_HEAD = "导入说明 {count} 条（需要核对的 {warnings} 条，以 ▲ 标出）："
 IMPORT_NO_NOTES = "全部内容都按原样读入，没有跳过或重新解读的单元格。"
-IMPORT_NOT_OPENED = "已生成「{path}」，未打开（可用 Ctrl+O 打开）"
-REPORT_CLOSE_HINT = "↑↓ PgUp PgDn 滚动 · Esc 关闭"
 REPORT_ORIGINAL = "    原文：{text}"
 PASTE_NOT_TABLE = "粘贴的内容不是表格（没有制表符分隔的列）。要粘贴指标行，请从 WPS、Word 或 Excel 复制表格的若干行。"
 PASTE_WHERE = "请先在导航树上选中要粘贴到的目标、一级指标、二级指标或指标，再粘贴。"

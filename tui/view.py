@@ -16,7 +16,8 @@ from scoring import Finding, Severity
 from . import strings as S
 from .text import clip, literal, number, one_line
 
-__all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of"]
+__all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of", "tree_parts", "root_parts",
+           "compose_row", "weight_of", "diff"]
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
@@ -123,11 +124,3 @@ def finding_text(finding: Finding, *, place: bool = True) -> Text:
     text.append(one_line(finding.message))
     return text
 
-
-def literal_block(text: str, style: str = "") -> Text:
-    from .text import inert
-
-    return Text(inert(text, newlines=True), style=style, end="")
-
-
-__all__ += ["tree_parts", "root_parts", "compose_row", "weight_of", "diff", "literal_block", "literal"]

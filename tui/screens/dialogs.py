@@ -1,13 +1,17 @@
-"""Small modal questions: a choice among buttons, and a file name for "save as".
+"""Modal dialogs: the `Dialog` base, a choice among buttons, a file name for
+"save as", and a scrollable text to read.
 
-Every choice has a letter key (shown in its button) and Esc cancels, so the
-dialogs never need the mouse.
+A dialog only collects what the person says and dismisses with it; the
+screen that opened it does the work in its callback. Every choice has a
+letter key (shown in its button) and Esc cancels, so no dialog needs the
+mouse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,6 +23,32 @@ from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
 
 from .. import strings as S
+
+__all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "select_file_name"]
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T], Generic[T]):
+    """A box in the middle of the screen over the one below; Esc cancels
+    (dismisses with None). Subclasses set the box's width in their CSS."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    Dialog .title { text-style: bold; width: 100%; }
+    Dialog .hint { color: $text-muted; }
+    Dialog .error { color: $error; }
+    Dialog .warning { color: $warning; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def select_file_name(field: Input) -> None:
@@ -40,22 +70,15 @@ class Choice:
     variant: str = "default"
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """A question with a few answers; dismisses with the chosen id (None on Esc)."""
 
     DEFAULT_CSS = """
-    ChoiceDialog { align: center middle; }
-    ChoiceDialog > Vertical {
-        width: 70; max-width: 96%; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ChoiceDialog .title { text-style: bold; width: 100%; }
+    ChoiceDialog > Vertical { width: 70; max-width: 96%; max-height: 90%; }
     ChoiceDialog .question { width: 100%; margin: 1 0; }
     ChoiceDialog Horizontal { height: auto; width: 100%; }
     ChoiceDialog Button { margin: 0 1 0 0; min-width: 10; }
     """
-
-    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
 
     def __init__(self, title: str, question: str, choices: list[Choice], *,
                  cancel: bool = True, id: str | None = None) -> None:
@@ -94,21 +117,14 @@ class ChoiceDialog(ModalScreen[str | None]):
             self.dismiss(None)
 
 
-class SaveAsDialog(ModalScreen[Path | None]):
-    """Ask for a file name; checks the folder and asks before overwriting."""
+class SaveAsDialog(Dialog[Path | None]):
+    """Ask for a file name; checks the folder and asks before overwriting.
+    Dismisses with the path (always ending in .toml), or None."""
 
     DEFAULT_CSS = """
-    SaveAsDialog { align: center middle; }
-    SaveAsDialog > Vertical {
-        width: 76; max-width: 96%; height: auto;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    SaveAsDialog .title { text-style: bold; }
+    SaveAsDialog > Vertical { width: 76; max-width: 96%; }
     SaveAsDialog Input { margin: 1 0 0 0; }
-    SaveAsDialog .error { color: $error; }
     """
-
-    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
 
     def __init__(self, suggestion: str) -> None:
         super().__init__()
@@ -156,43 +172,38 @@ class SaveAsDialog(ModalScreen[Path | None]):
             return
         self.dismiss(path)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TextDialog(ModalScreen[None]):
-    """A scrollable list of lines to read (all differences, all skipped
-    rows); Esc, Enter or q closes."""
+class TextDialog(Dialog[None]):
+    """A text to read that scrolls with the keys (all differences, an import
+    report, the roll-up); Esc, Enter or q closes. `tall` fills the screen's
+    height (long reports); otherwise the box fits its text."""
 
     DEFAULT_CSS = """
-    TextDialog { align: center middle; }
-    TextDialog > Vertical {
-        width: 90; max-width: 98%; height: auto; max-height: 94%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    TextDialog .title { text-style: bold; width: 100%; }
-    TextDialog VerticalScroll { height: auto; max-height: 18; }
-    TextDialog .hint { color: $text-muted; }
+    TextDialog > Vertical { width: 90; max-width: 98%; max-height: 94%; }
+    TextDialog #text-body { height: auto; max-height: 18; }
+    TextDialog.-tall > Vertical { width: 110; max-width: 100%; height: 100%; max-height: 100%; }
+    TextDialog.-tall #text-body { height: 1fr; max-height: 100%; }
     """
 
-    BINDINGS = [
-        Binding("escape,enter,q", "close", S.CANCEL, show=False),
-    ]
+    BINDINGS = [Binding("escape,enter,q", "cancel", S.CANCEL, show=False)]
 
-    def __init__(self, title: str, lines: list[str]) -> None:
-        super().__init__()
+    def __init__(self, title: str, body: Text | list[str], *, tall: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id, classes="-tall" if tall else None)
         self.title_text = title
-        self.lines = lines
+        self.body = body if isinstance(body, Text) else Text("\n".join(body))
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
-            with VerticalScroll(id="text-lines"):
-                yield Static(Text("\n".join(self.lines)))
+            with VerticalScroll(id="text-body"):
+                yield Static(self.body, id="text")
             yield Label(S.TEXT_DIALOG_CLOSE, classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#text-lines").focus()
+        self.query_one("#text-body").focus()
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    @property
+    def plain(self) -> str:
+        """The text shown, without styles."""
+        return self.body.plain

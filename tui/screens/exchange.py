@@ -1,20 +1,10 @@
-"""Export, import, pasted rows and the department roll-up, in the app.
+"""The dialogs of export, import and the department roll-up.
 
-The work itself is done by `exchange/` (export_document, import_file,
-parse_pasted_rows / add_rows, rollup / format_rollup); this module only asks
-the person (format, paths, which files), shows what came back, and hands
-the results to the session or the app:
-
-- `export_form(main)`       F6: format and path, asks before overwriting.
-- `import_form(app)`        F7 / start screen: file in, .toml out, the report,
-                            then the new form opens (after `main.leave`).
-- `paste_into_tree(main, text)`  bracketed paste in the navigator: the rows
-                            are added as one undoable step (`Session.apply`).
-- `rollup_form(main)`       F8: pick forms of the folder, show the roll-up.
-- `show_last_report(main)`  F9: the notes of the last import or paste again.
-
-Every path and every piece of user text is shown as Rich `Text` (never
-markup); every failure is a Chinese message, never a traceback.
+They only ask: each checks what it can before dismissing (a path typed,
+its folder there, overwrite confirmed) and dismisses with what the person
+chose. The work is done by the screen's exchange controller
+(`tui.controllers.exchange`), which opens a dialog again, with the reason,
+when the work fails.
 """
 
 from __future__ import annotations
@@ -22,37 +12,27 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from model import Document, DocumentError, load_document
-
 from .. import strings as S
-from ..session import Address, CannotEdit, os_reason
-from ..text import clip, inert, number, one_line
-from .dialogs import Choice, ChoiceDialog, select_file_name
+from ..text import one_line
+from .dialogs import Choice, ChoiceDialog, Dialog, select_file_name
 
-if TYPE_CHECKING:  # pragma: no cover
-    from exchange.notes import Note
-
-    from .main import MainScreen
+__all__ = [
+    "FORMATS", "IMPORT_SUFFIXES", "ExportRequest", "ExportDialog", "ImportRequest", "ImportDialog",
+    "Candidate", "RollupPicker", "same_file",
+]
 
 FORMATS = ("xlsx", "csv", "md")
 IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab")
-NOTIFY_NOTES = 2  # notes quoted in the paste notification
-
-
-def _notify(app, message: str, severity: str = "information", timeout: float = 6) -> None:
-    app.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
 def _path(text: str) -> Path:
@@ -69,121 +49,49 @@ def _check_target(path: Path) -> str | None:
     return None
 
 
-def _confirm_overwrite(app, question: str, then: Callable[[], None]) -> None:
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _confirm_overwrite(dialog: Dialog, question: str, then) -> None:
     def answered(choice: str | None) -> None:
         if choice == "overwrite":
             then()
 
-    app.push_screen(ChoiceDialog(S.SAVE_AS_TITLE, question, [
+    dialog.app.push_screen(ChoiceDialog(S.SAVE_AS_TITLE, question, [
         Choice("overwrite", S.EXPORT_OVERWRITE, "y", "warning"),
         Choice("cancel", S.DELETE_CANCEL, "n"),
     ]), answered)
 
 
 # ---------------------------------------------------------------------------
-# A scrollable report: import notes, paste notes, the roll-up
-
-
-def notes_text(notes: list[Note]) -> Text:
-    """Every note on its own line: place, kind, message, and the original text."""
-    text = Text()
-    for index, note in enumerate(notes):
-        if index:
-            text.append("\n")
-        mark = "▲ " if note.is_warning else "  "
-        text.append(mark, style="bold yellow" if note.is_warning else "")
-        if note.where:
-            text.append(inert(note.where) + "：", style="bold cyan")
-        text.append(f"[{note.kind.label}] ", style="bold" if note.is_warning else "dim")
-        text.append(inert(note.message, newlines=True))
-        if note.text and note.text not in note.message:
-            text.append("\n" + S.REPORT_ORIGINAL.format(text=one_line(note.text)), style="dim")
-    return text
-
-
-class ReportScreen(ModalScreen[None]):
-    """A title, and a body that scrolls with the keys; Esc (or Enter, q) closes."""
-
-    DEFAULT_CSS = """
-    ReportScreen { align: center middle; }
-    ReportScreen > Vertical {
-        width: 110; max-width: 100%; height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ReportScreen .title { text-style: bold; width: 100%; }
-    ReportScreen #report-body { height: 1fr; }
-    ReportScreen .hint { color: $text-muted; }
-    """
-
-    BINDINGS = [Binding("escape,enter,q", "close", S.CANCEL, show=False)]
-
-    def __init__(self, title: str, body: Text, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.title_text = title
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self.title_text), classes="title")
-            with VerticalScroll(id="report-body"):
-                yield Static(self.body, id="report-text")
-            yield Label(S.REPORT_CLOSE_HINT, classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#report-body").focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @property
-    def plain(self) -> str:
-        return self.body.plain
-
-
-def _remember_report(main: Any, title: str, body: Text) -> None:
-    main._exchange_report = (title, body)
-
-
-def show_last_report(main: MainScreen) -> None:
-    report = getattr(main, "_exchange_report", None)
-    if report is None:
-        _notify(main.app, S.NO_REPORT, timeout=3)
-        return
-    main.app.push_screen(ReportScreen(*report, id="exchange-report"))
-
-
-# ---------------------------------------------------------------------------
 # Export
 
 
-def default_export_path(main: MainScreen, fmt: str) -> Path:
-    path = main.session.path
-    if path is None:
-        return Path.cwd() / f"{S.UNTITLED}.{fmt}"
-    return path.with_suffix(f".{fmt}")
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+    overwrite: bool
 
 
-class ExportDialog(ModalScreen[Path | None]):
-    """Format and path; exports on Enter and stays open on an error."""
+class ExportDialog(Dialog[ExportRequest | None]):
+    """Format and path. `path` is the proposal for the first format; after a
+    failed export the dialog comes back with the same choice and the reason."""
 
     DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ExportDialog .title { text-style: bold; }
     ExportDialog #export-format { height: 3; border: none; padding: 0; }
-    ExportDialog .warning { color: $warning; }
-    ExportDialog .error { color: $error; }
-    ExportDialog .hint { color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
-
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, path: Path, *, whatif: bool, fmt: str = FORMATS[0], error: str = "") -> None:
         super().__init__(id="export-dialog")
-        self.main = main
+        self.proposed = path
+        self.whatif = whatif
+        self.initial_fmt = fmt
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -192,17 +100,21 @@ class ExportDialog(ModalScreen[Path | None]):
             yield OptionList(*(Option(S.EXPORT_FORMATS[f], id=f) for f in FORMATS), id="export-format",
                              compact=True)
             yield Label(S.EXPORT_PATH_PROMPT)
-            yield Input(str(default_export_path(self.main, "xlsx")), id="export-path", compact=True,
-                        select_on_focus=False)
-            if self.main.session.whatif:
+            yield Input(str(self.proposed), id="export-path", compact=True, select_on_focus=False)
+            if self.whatif:
                 yield Static(S.EXPORT_WHATIF, classes="warning")
-            yield Static("", id="export-error", classes="error")
+            yield Static(Text(self.error), id="export-error", classes="error")
             yield Label(S.EXPORT_HINT, classes="hint")
 
     def on_mount(self) -> None:
         formats = self.query_one("#export-format", OptionList)
-        formats.highlighted = 0
-        formats.focus()
+        formats.highlighted = FORMATS.index(self.initial_fmt)
+        if self.error:  # back after a failure: on the path, to change it
+            field = self.query_one("#export-path", Input)
+            field.focus()
+            field.cursor_position = len(field.value)
+        else:
+            formats.focus()
 
     @property
     def fmt(self) -> str:
@@ -212,7 +124,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(OptionList.OptionHighlighted, "#export-format")
     def _format_moved(self, event: OptionList.OptionHighlighted) -> None:
         field = self.query_one("#export-path", Input)
-        path = _path(field.value) if field.value.strip() else default_export_path(self.main, self.fmt)
+        path = _path(field.value) if field.value.strip() else self.proposed
         if path.suffix.lower().lstrip(".") in FORMATS + ("markdown",) or not path.suffix:
             field.value = str(path.with_suffix("." + self.fmt))
             field.cursor_position = len(field.value)
@@ -240,91 +152,50 @@ class ExportDialog(ModalScreen[Path | None]):
         if problem:
             self._error(problem)
             return
+        fmt = self.fmt
         if path.exists():
-            _confirm_overwrite(self.app, S.EXPORT_EXISTS.format(path=one_line(str(path))),
-                               lambda: self._export(path, overwrite=True))
+            _confirm_overwrite(self, S.EXPORT_EXISTS.format(path=one_line(str(path))),
+                               lambda: self.dismiss(ExportRequest(fmt, path, overwrite=True)))
             return
-        self._export(path, overwrite=False)
-
-    def _export(self, path: Path, *, overwrite: bool) -> None:
-        from exchange.export import ExportError, export_document
-        from exchange.layout import has_scores
-
-        session = self.main.session
-        try:
-            done = export_document(session.doc, path, self.fmt, overwrite=overwrite, result=session.result)
-        except ExportError as err:
-            self._error(S.EXPORT_FAILED.format(reason=one_line(str(err))))
-            return
-        except OSError as exc:
-            self._error(S.EXPORT_FAILED.format(reason=os_reason(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            self._error(S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}"))
-            return
-        result = done.result
-        total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade) if has_scores(result)
-                 else S.EXPORT_NO_SCORES)
-        message = S.EXPORT_DONE.format(label=S.EXPORT_LABELS[done.fmt], path=one_line(str(done.path.absolute())),
-                                       total=total)
-        if session.whatif:
-            message += S.EXPORT_DONE_WHATIF
-        _notify(self.app, message, timeout=8)
-        self.dismiss(done.path)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def export_form(main: MainScreen) -> None:
-    for spec, _text, message in main.editor.pending_errors():
-        _notify(main.app, S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
-    main.app.push_screen(ExportDialog(main))
+        self.dismiss(ExportRequest(fmt, path, overwrite=False))
 
 
 # ---------------------------------------------------------------------------
 # Import
 
 
-@dataclass
-class Imported:
+@dataclass(frozen=True)
+class ImportRequest:
     source: Path
-    path: Path
-    result: Any  # exchange.importer.ImportResult
+    out: Path
 
 
-class ImportDialog(ModalScreen[Imported | None]):
-    """Input file and the .toml to create; imports on Enter, stays open on an error."""
+class ImportDialog(Dialog[ImportRequest | None]):
+    """The file to import and the .toml to create. After a failed import the
+    dialog comes back with the same paths and the reason."""
 
-    DEFAULT_CSS = """
-    ImportDialog { align: center middle; }
-    ImportDialog > Vertical {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    ImportDialog .title { text-style: bold; }
-    ImportDialog .error { color: $error; }
-    ImportDialog .hint { color: $text-muted; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
-
-    def __init__(self, folder: Path | None, open_path: Path | None) -> None:
+    def __init__(self, folder: Path | None, open_path: Path | None, *,
+                 request: ImportRequest | None = None, error: str = "") -> None:
         super().__init__(id="import-dialog")
         self.folder = folder
         self.open_path = open_path
-        self._out_typed = False  # the person edited the output path: leave it alone
+        self.request = request
+        self.error = error
+        self._out_typed = request is not None  # the person chose the output: leave it alone
         self._auto_out: set[str] = set()  # output paths filled in from the input path
 
     def compose(self) -> ComposeResult:
-        start = (str(self.folder) + os.sep) if self.folder is not None else ""
+        if self.request is not None:
+            source, out = str(self.request.source), str(self.request.out)
+        else:
+            source, out = (str(self.folder) + os.sep) if self.folder is not None else "", ""
         with Vertical():
             yield Label(S.IMPORT_TITLE, classes="title")
             yield Label(S.IMPORT_IN_PROMPT)
-            yield Input(start, placeholder=S.IMPORT_IN_PLACEHOLDER, id="import-in", compact=True)
+            yield Input(source, placeholder=S.IMPORT_IN_PLACEHOLDER, id="import-in", compact=True)
             yield Label(S.IMPORT_OUT_PROMPT)
-            yield Input("", id="import-out", compact=True)
-            yield Static("", id="import-error", classes="error")
+            yield Input(out, id="import-out", compact=True)
+            yield Static(Text(self.error), id="import-error", classes="error")
             yield Label(S.IMPORT_HINT, classes="hint")
 
     def on_mount(self) -> None:
@@ -400,178 +271,29 @@ class ImportDialog(ModalScreen[Imported | None]):
         if problem:
             self._error(problem)
             return
-        if self.open_path is not None and _same_file(out, self.open_path):
+        if self.open_path is not None and same_file(out, self.open_path):
             self._error(S.IMPORT_OUT_IS_OPEN)
             return
+        request = ImportRequest(source, out)
         if out.exists():
-            _confirm_overwrite(self.app, S.IMPORT_EXISTS.format(path=one_line(str(out))),
-                               lambda: self._import(source, out))
+            _confirm_overwrite(self, S.IMPORT_EXISTS.format(path=one_line(str(out))),
+                               lambda: self.dismiss(request))
             return
-        self._import(source, out)
-
-    def _import(self, source: Path, out: Path) -> None:
-        from exchange.importer import ImportFailed, import_file
-        from model.files import save_document
-
-        try:
-            result = import_file(source)
-        except ImportFailed as err:
-            self._error(one_line(str(err)))
-            return
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            self._error(S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}"))
-            return
-        if result.empty:
-            self._error(S.IMPORT_EMPTY)
-            return
-        try:
-            save_document(result.document, out)
-        except OSError as exc:
-            self._error(S.IMPORT_WRITE_FAILED.format(path=one_line(str(out)), reason=os_reason(exc)))
-            return
-        self.dismiss(Imported(source, out, result))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def import_report(done: Imported) -> Text:
-    result = done.result
-    doc = result.document
-    text = Text(S.IMPORT_SUMMARY.format(source=one_line(str(done.source)), path=one_line(str(done.path)),
-                                        goals=len(doc.goals),
-                                        indicators=sum(1 for _ in doc.iter_indicators())), style="bold")
-    if result.restored:
-        text.append("\n" + S.IMPORT_RESTORED)
-    text.append("\n\n")
-    if result.notes:
-        text.append(S.IMPORT_NOTES_HEAD.format(count=len(result.notes), warnings=len(result.warnings)) + "\n")
-        text.append_text(notes_text(result.notes))
-    else:
-        text.append(S.IMPORT_NO_NOTES)
-    return text
-
-
-def import_form(app, *, from_start: bool = False) -> None:
-    """Ask for the files, import, show the report, then open the new form."""
-    main = app.main
-    session = main.session if main is not None else None
-    folder = session.path.parent if session is not None and session.path is not None else Path.cwd()
-
-    def imported(done: Imported | None) -> None:
-        if done is None:
-            return
-        body = import_report(done)
-        if main is not None:
-            _remember_report(main, S.IMPORT_REPORT_TITLE, body)
-
-        def open_it() -> None:
-            app.open_path(done.path)
-
-        def closed(_: None) -> None:
-            if main is not None and not from_start and main.is_attached:
-                main.leave(open_it)  # asks about unsaved changes first
-            else:
-                open_it()
-
-        app.push_screen(ReportScreen(S.IMPORT_REPORT_TITLE, body, id="import-report"), closed)
-
-    app.push_screen(ImportDialog(folder, session.path if session is not None else None), imported)
+        self.dismiss(request)
 
 
 # ---------------------------------------------------------------------------
-# Pasted rows in the navigator
+# Roll-up
 
 
-def paste_into_tree(main: MainScreen, text: str) -> None:
-    """Add the rows of a pasted table under the selected node, as one undoable step."""
-    from exchange.paste import PasteError, add_rows, parse_pasted_rows
-
-    app = main.app
-    if "\t" not in text:
-        _notify(app, S.PASTE_NOT_TABLE, "warning", 8)
-        return
-    session = main.session
-    address = main.current
-    if address.section != "goals" and session.doc.goals:
-        _notify(app, S.PASTE_WHERE, "warning", 8)
-        return
-    try:
-        pasted = parse_pasted_rows(text)
-    except PasteError as err:
-        _notify(app, one_line(str(err)), "warning", 8)
-        return
-    lines = len(text.strip("\r\n").splitlines())
-    at = address.path if address.section == "goals" else (0,)
-    after, paths = add_rows(session.doc, pasted.rows, at=at)
-    count = len(paths)
-    categories = sum(1 for r in pasted.rows if r.indicator is None)
-    body = Text(S.PASTE_REPORT_SUMMARY.format(lines=lines, count=count), style="bold")
-    if pasted.notes:
-        body.append("\n\n")
-        body.append_text(notes_text(pasted.notes))
-    _remember_report(main, S.PASTE_REPORT_TITLE, body)
-    try:
-        step = session.apply(after, S.PASTE_LABEL.format(count=count), address)
-    except CannotEdit as exc:  # read-only: someone else is editing the form
-        _notify(app, exc.message, "warning", 8)
-        return
-    if step is None:
-        message = S.PASTE_NOTHING
-        if pasted.notes:
-            message += S.PASTE_SEE_ALL
-        _notify(app, message, "warning", 8)
-        return
-    select = Address("goals", paths[0]) if paths else address
-    main._after_change(select=select)
-    main._keep_recovery(True)  # pasted rows are kept at once, like any structure edit
-    message = S.PASTE_DONE.format(count=count)
-    if categories:
-        message += S.PASTE_CATEGORIES.format(count=categories)
-    message += S.PASTE_UNDO_HINT
-    warnings = pasted.warnings
-    if warnings:
-        message += S.PASTE_NOTES.format(count=len(warnings))
-        for note in warnings[:NOTIFY_NOTES]:
-            message += "\n· " + clip(one_line(str(note)), 70)
-        message += "\n" + S.PASTE_MORE.format(count=len(pasted.notes))
-    elif pasted.notes:
-        message += "；" + S.PASTE_SEE_ALL
-    _notify(app, message, "warning" if warnings else "information", 10 if warnings else 6)
-
-
-# ---------------------------------------------------------------------------
-# Department roll-up
-
-
-@dataclass
+@dataclass(frozen=True)
 class Candidate:
+    """A form the roll-up may take: a file of the folder, or the open form."""
+
     label: str
     path: Path | None
     current: bool
-
-
-def rollup_candidates(main: MainScreen) -> tuple[Path, list[Candidate]]:
-    session = main.session
-    folder = session.path.parent if session.path is not None else Path.cwd()
-    out: list[Candidate] = []
-    if session.path is None:
-        out.append(Candidate(session.name, None, True))
-    try:
-        files = sorted(p for p in folder.glob("*.toml") if p.is_file())
-    except OSError:
-        files = []
-    for path in files:
-        current = session.path is not None and _same_file(path, session.path)
-        out.append(Candidate(path.name, path, current))
-    return folder, out
+    title: str = ""
 
 
 class PickList(SelectionList[int]):
@@ -580,20 +302,13 @@ class PickList(SelectionList[int]):
     BINDINGS = [Binding("enter", "screen.confirm", S.YES, show=False)]
 
 
-class RollupPicker(ModalScreen[list[int] | None]):
-    DEFAULT_CSS = """
-    RollupPicker { align: center middle; }
-    RollupPicker > Vertical {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    RollupPicker .title { text-style: bold; }
-    RollupPicker #rollup-files { height: auto; max-height: 16; }
-    RollupPicker .error { color: $error; }
-    RollupPicker .hint { color: $text-muted; }
-    """
+class RollupPicker(Dialog[list[int] | None]):
+    """Which forms of the folder to roll up; dismisses with their indices."""
 
-    BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
+    DEFAULT_CSS = """
+    RollupPicker > Vertical { width: 90; }
+    RollupPicker #rollup-files { height: auto; max-height: 16; }
+    """
 
     def __init__(self, folder: Path, candidates: list[Candidate], dirty: bool) -> None:
         super().__init__(id="rollup-picker")
@@ -602,17 +317,14 @@ class RollupPicker(ModalScreen[list[int] | None]):
         self.dirty = dirty
 
     def compose(self) -> ComposeResult:
-        from model.templates import read_title
-
         selections = []
         for index, c in enumerate(self.candidates):
             prompt = Text(one_line(c.label))
             if c.current:
                 prompt.append(S.ROLLUP_CURRENT.format(dirty=S.ROLLUP_CURRENT_DIRTY if self.dirty else ""),
                               style="bold")
-            title = read_title(c.path) if c.path is not None else ""
-            if title:
-                prompt.append("  " + one_line(title), style="dim")
+            if c.title:
+                prompt.append("  " + one_line(c.title), style="dim")
             selections.append(Selection(prompt, index, c.current))
         with Vertical():
             yield Label(S.ROLLUP_PICK_TITLE, classes="title")
@@ -632,82 +344,3 @@ class RollupPicker(ModalScreen[list[int] | None]):
             self.query_one("#rollup-error", Static).update(S.ROLLUP_NONE_SELECTED)
             return
         self.dismiss(sorted(chosen))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def rollup_report(main: MainScreen, chosen: list[Candidate]) -> Text:
-    """Load the chosen forms (the open one as shown) and roll them up."""
-    from exchange.rollup import format_rollup, pick_department, rollup
-
-    from .load_error import problems_text
-
-    session = main.session
-    docs: list[tuple[str, Document]] = []
-    failed: list[tuple[str, DocumentError]] = []
-    for c in chosen:
-        if c.current:
-            docs.append((c.label, session.doc))
-            continue
-        assert c.path is not None
-        try:
-            docs.append((c.label, load_document(c.path)))
-        except DocumentError as err:
-            failed.append((c.label, err))
-    text = Text()
-    if failed:
-        text.append(S.ROLLUP_FAILED_HEAD + "\n", style="bold red")
-        for label, err in failed:
-            text.append("✗ " + one_line(label) + "\n", style="bold")
-            text.append_text(problems_text(err))
-            text.append("\n")
-        text.append("\n")
-    try:
-        (dept_label, dept), projects = pick_department(docs)
-    except ValueError as err:
-        text.append(one_line(str(err)), style="bold red")
-        return text
-    if not projects:
-        text.append(S.ROLLUP_NO_PROJECTS, style="bold red")
-        return text
-    if session.dirty and any(c.current for c in chosen):
-        text.append(S.ROLLUP_UNSAVED_NOTE + "\n\n", style="yellow")
-    report = rollup(dept, projects, department_source=dept_label)
-    for line in format_rollup(report).rstrip("\n").split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("✗"):
-            style = "bold red"
-        elif stripped.startswith("✓"):
-            style = "green"
-        elif line and not line.startswith(" ") and line.endswith("：") or line.startswith("部门汇总") \
-                or line.startswith("按资金加权平均得分"):
-            style = "bold"
-        else:
-            style = ""
-        text.append(inert(line) + "\n", style=style)
-    return text
-
-
-def rollup_form(main: MainScreen) -> None:
-    folder, candidates = rollup_candidates(main)
-    if not candidates:
-        _notify(main.app, S.ROLLUP_NO_FORMS, "warning")
-        return
-
-    def picked(indices: list[int] | None) -> None:
-        if indices is None:
-            return
-        try:
-            body = rollup_report(main, [candidates[i] for i in indices])
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            body = Text(S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}"))
-        main.app.push_screen(ReportScreen(S.ROLLUP_TITLE, body, id="rollup-report"))
-
-    main.app.push_screen(RollupPicker(folder, candidates, main.session.dirty), picked)
-
-
-__all__ = [
-    "ExportDialog", "ImportDialog", "ReportScreen", "RollupPicker", "export_form", "import_form",
-    "paste_into_tree", "rollup_form", "show_last_report", "notes_text",
-]

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from .. import keys, strings as S
 from ..config import keys_file
+from ..host import AppHost
+from .dialogs import Dialog
 
 
 _KEY_NAMES = {"escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",
@@ -22,7 +25,7 @@ _KEY_NAMES = {"escape": "Esc", "enter": "Enter", "space": "Space", "delete": "De
 
 def key_text(app, binding: Binding) -> str:
     """The keys that trigger a binding now (after remapping), for people."""
-    remapped = getattr(app, "_keymap", {}).get(binding.id or "", binding.key)
+    remapped = cast(AppHost, app).keymap.get(binding.id or "", binding.key)
     shown = []
     for key in remapped.split(","):
         key = key.strip()
@@ -42,35 +45,46 @@ def key_text(app, binding: Binding) -> str:
     return " / ".join(shown)
 
 
+def key_rows(app) -> list[tuple[str, str, str]]:
+    """(what, keys, description) for every binding, by group; a group starts
+    with its title row (title, "", "") and ends with an empty row."""
+    rows: list[tuple[str, str, str]] = []
+    for title, group in keys.GROUPS:
+        rows.append((title, "", ""))
+        for binding in group:
+            name, description = S.ACTIONS[binding.id or ""]
+            rows.append((name, key_text(app, binding), description))
+        if title == S.GROUP_GLOBAL:
+            name, description = S.ACTIONS[keys.PALETTE_ID]
+            rows.append((name, "Ctrl+P", description))
+        rows.append(("", "", ""))
+    return rows
+
+
 def keys_table(app) -> Table:
     table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
     table.add_column(no_wrap=True, style="bold")
     table.add_column(no_wrap=True, style="bold cyan")
     table.add_column(ratio=1)
-    for title, group in keys.GROUPS:
-        table.add_row(Text(title, style="bold underline"), "", "")
-        for binding in group:
-            name, description = S.ACTIONS[binding.id or ""]
-            table.add_row(name, key_text(app, binding), description)
-        if title == S.GROUP_GLOBAL:
-            name, description = S.ACTIONS[keys.PALETTE_ID]
-            table.add_row(name, "Ctrl+P", description)
-        table.add_row("", "", "")
+    titles = {title for title, _ in keys.GROUPS}
+    for name, key, description in key_rows(app):
+        if name in titles and not key:
+            table.add_row(Text(name, style="bold underline"), "", "")
+        else:
+            table.add_row(name, key, description)
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
         width: 110; max-width: 100%; height: 100%; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    HelpScreen .title { text-style: bold; }
     """
 
     BINDINGS = [
-        Binding("escape,f1,q", "dismiss", S.CANCEL, show=False),
+        Binding("escape,f1,q", "cancel", S.CANCEL, show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -81,6 +95,3 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
-
-    async def action_dismiss(self, result=None) -> None:
-        self.dismiss(None)

@@ -1,21 +1,29 @@
 """The main screen: navigator, editor and scoring panel around one session.
 
-The screen owns the flow: widgets post what the person asked for, the screen
-changes the session, then tells each widget to catch up (`_after_change`).
+The screen owns the flow: widgets say what the person asked for, the screen
+changes the session, then tells each widget to catch up (`after_change`).
 At 110 columns and wider the three panes sit side by side; narrower (80×24)
-one pane shows at a time and F4 (or Enter / Esc / F3) switches.
+one pane shows at a time and F4 (or Enter / Esc / F3) switches. Which pane
+is active, whether the screen is narrow and whether the form is read-only
+are reactives; their watchers set the classes the stylesheet uses.
+
+Export, import, pasted rows and the roll-up are the exchange controller's
+(`self.exchange`, tui/controllers/exchange.py), which uses this screen's
+public API only.
 """
 
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.events import DescendantBlur, DescendantFocus, Resize
+from textual.events import DescendantBlur, DescendantFocus, Paste, Resize
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Tree
@@ -24,6 +32,8 @@ from model import DocumentError
 from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import keys, strings as S
+from ..controllers.exchange import ExchangeController
+from ..host import AppHost
 from ..session import (
     EXECUTION,
     FORM,
@@ -37,7 +47,7 @@ from ..session import (
     node_name,
 )
 from ..text import clip, inert, number, one_line
-from ..widgets.editor import FieldInput, NodeEditor
+from ..widgets.editor import Edit, NodeEditor
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
@@ -52,11 +62,16 @@ PANES = ("tree", "editor", "panel")
 class MainScreen(Screen[None]):
     BINDINGS = keys.SCREEN
 
+    pane: reactive[str] = reactive("tree", init=False)
+    """The active pane: the one shown when narrow, and the one with focus."""
+    narrow: reactive[bool] = reactive(False, init=False)
+    """Narrower than `WIDE` columns: one pane at a time."""
+    read_only: reactive[bool] = reactive(False, init=False)
+    """Someone else is editing the file: a view that follows their saves."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.pane = "tree"
-        self.narrow = False
         self._comments_ok = False
         self._asking = False  # a question dialog is open
         self._ticks = 0
@@ -70,7 +85,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(self.session, id="status")
         with Horizontal(id="body"):
             yield FormTree(self.session, id="tree", classes="pane -active")
-            yield NodeEditor(self.session, id="editor", classes="pane")
+            yield NodeEditor(self.session, self.apply_edit, id="editor", classes="pane")
             yield ScoringPanel(self.session, id="panel", classes="pane")
         yield Footer(compact=True)
 
@@ -90,10 +105,23 @@ class MainScreen(Screen[None]):
     def status(self) -> StatusBar:
         return self.query_one("#status", StatusBar)
 
+    @cached_property
+    def exchange(self) -> ExchangeController:
+        """Export, import, pasted rows and the roll-up for this screen."""
+        return ExchangeController(self.app, self)
+
+    @property
+    def host(self) -> AppHost:
+        return cast(AppHost, self.app)
+
+    @property
+    def asking(self) -> bool:
+        """A question dialog of this screen is open."""
+        return self._asking
+
     def on_mount(self) -> None:
-        self._layout(self.app.size.width)
+        self.narrow = self.app.size.width < WIDE
         self.editor.show(FORM)
-        self.editor.apply = self._edited  # typed edits are applied at once, not queued
         self.tree.focus()
         # the form shows first; then who else is editing, and unsaved work
         self.call_after_refresh(self._claim)
@@ -103,21 +131,22 @@ class MainScreen(Screen[None]):
         self.session.close()
 
     def on_resize(self, event: Resize) -> None:
-        self._layout(event.size.width)
+        self.narrow = event.size.width < WIDE
 
-    def _layout(self, width: int) -> None:
-        self.narrow = width < WIDE
-        self.set_class(self.narrow, "-narrow")
-        self._mark_pane(self.pane)
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
 
-    def _mark_pane(self, name: str) -> None:
-        self.pane = name
-        for pane in PANES:
-            self.query_one(f"#{pane}").set_class(pane == name, "-active")
+    def watch_pane(self, pane: str) -> None:
+        for name in PANES:
+            self.query_one(f"#{name}").set_class(name == pane, "-active")
+
+    def watch_read_only(self, read_only: bool) -> None:
+        self.set_class(read_only, "-read-only")
+        self.status.refresh()
 
     def show_pane(self, name: str, field: str | None = None, select: bool = False) -> None:
         """Show (in narrow mode) and focus a pane."""
-        self._mark_pane(name)
+        self.pane = name
         if name == "tree":
             self.tree.focus()
         elif name == "editor":
@@ -136,8 +165,8 @@ class MainScreen(Screen[None]):
     @on(DescendantFocus)
     def _focus_moved(self, event: DescendantFocus) -> None:
         pane = self._pane_of(event.widget)
-        if pane is not None and pane != self.pane:
-            self._mark_pane(pane)
+        if pane is not None:
+            self.pane = pane
 
     @on(DescendantBlur)
     def _blurred(self, event: DescendantBlur) -> None:
@@ -146,9 +175,10 @@ class MainScreen(Screen[None]):
 
     # -- catching up after a change ----------------------------------------------------
 
-    def _after_change(self, *, values: bool = False, select: Address | None = None,
-                      force: bool = False) -> None:
-        """Bring every widget up to date with the session."""
+    def after_change(self, *, select: Address | None = None, force: bool = False) -> None:
+        """Bring every widget up to date with the session after a change:
+        `select` a node (shown in the tree and the editor); `force` relabels
+        every row of the tree (what-if marks, a reload)."""
         self.tree.sync(force=force)
         if select is not None:
             self.tree.select_address(select)
@@ -203,24 +233,28 @@ class MainScreen(Screen[None]):
 
     # -- editing -------------------------------------------------------------------
 
-    @on(NodeEditor.Edited)
-    def _edited(self, event: NodeEditor.Edited) -> None:
-        event.stop()
-        spec = event.spec
-        key = (event.address, spec.name) if event.typing else None
+    def apply_edit(self, edit: Edit) -> None:
+        """Apply a field's new value (the editor calls this for every typed
+        change and pick: the one way an edit reaches the session)."""
+        spec = edit.spec
+        key = (edit.address, spec.name) if edit.typing else None
         try:
-            self.session.edit(event.address, {spec.name: event.value}, key=key)
+            self.session.edit(edit.address, {spec.name: edit.value}, key=key)
         except ReadOnly as exc:
             self._refuse_read_only(exc.message)
             self.editor.load_values(force=True)
             return
         except DocumentError as exc:
             message = "；".join(p.message for p in exc.problems)
-            self.editor.set_error(spec, str(event.value), message)
+            self.editor.set_error(spec, str(edit.value), message)
             return
         self.editor.clear_error(spec)
-        self._after_change()
-        self._keep_recovery(False)
+        self.after_change()
+        self.keep_recovery(False)
+
+    def pending_errors(self) -> list[tuple[Any, str, str]]:
+        """Fields whose typed text is invalid and so not in the document."""
+        return self.editor.pending_errors()
 
     def _refuse_read_only(self, message: str) -> None:
         now = time.monotonic()
@@ -271,10 +305,10 @@ class MainScreen(Screen[None]):
     def _after_history(self, address: Address, structural: bool) -> None:
         target = address if self.session.exists(address) else FORM
         if target != self.editor.address:
-            self._after_change(select=target)
+            self.after_change(select=target)
         else:
-            self._after_change(values=True)
-        self._keep_recovery(structural)
+            self.after_change()
+        self.keep_recovery(structural)
 
     # -- actions: structure ----------------------------------------------------------
 
@@ -284,8 +318,8 @@ class MainScreen(Screen[None]):
         except CannotEdit as exc:
             self.notify(exc.message, severity="warning")
             return
-        self._after_change(select=new)
-        self._keep_recovery(True)
+        self.after_change(select=new)
+        self.keep_recovery(True)
         if edit_name:
             self.show_pane("editor", select=True)
 
@@ -310,8 +344,8 @@ class MainScreen(Screen[None]):
                 edge = S.EDGE_TOP if delta < 0 else S.EDGE_BOTTOM
                 self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
             return
-        self._after_change(select=new)
-        self._keep_recovery(True)
+        self.after_change(select=new)
+        self.keep_recovery(True)
 
     def action_delete(self) -> None:
         address = self.current
@@ -370,18 +404,18 @@ class MainScreen(Screen[None]):
         if not session.whatif:
             session.start_whatif()
             self.notify(S.WHATIF_ON, timeout=4)
-            self._after_change(force=True)
+            self.after_change(force=True)
             return
         summary = session.whatif_summary()
         if summary is None or session.doc is session.whatif_base:
             session.end_whatif(keep=True)
             self.notify(S.WHATIF_END_NO_CHANGES, timeout=2)
-            self._after_change(force=True)
+            self.after_change(force=True)
             return
         if session.read_only:  # nothing to keep them in: a trial only
             session.end_whatif(keep=False)
             self.notify(S.WHATIF_READ_ONLY_DISCARDED, timeout=4)
-            self._after_change(values=True, force=True)
+            self.after_change(force=True)
             return
 
         def answered(choice: str | None) -> None:
@@ -389,8 +423,8 @@ class MainScreen(Screen[None]):
                 return
             session.end_whatif(keep=choice == "keep")
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
-            self._after_change(values=True, force=True)
-            self._keep_recovery(True)
+            self.after_change(force=True)
+            self.keep_recovery(True)
 
         question = S.WHATIF_END_QUESTION.format(count=len(summary.changes),
                                                 before=number(summary.total_before),
@@ -463,7 +497,7 @@ class MainScreen(Screen[None]):
             return
         if outcome.status == "failed":
             # the work is kept in the recovery file too, whatever happens next
-            self._keep_recovery(True)
+            self.keep_recovery(True)
             self.notify(S.SAVE_FAILED.format(reason=outcome.message), severity="error",
                         timeout=15)
             self.status.refresh()
@@ -472,7 +506,7 @@ class MainScreen(Screen[None]):
         if outcome.warning:
             self.notify(outcome.warning, severity="warning", timeout=8)
         if session.path is not None:
-            self.app.remember(session.path)  # type: ignore[attr-defined]
+            self.host.remember(session.path)
         self._disk_noted = None
         self.status.refresh()
         self.tree.sync(force=True)
@@ -551,8 +585,8 @@ class MainScreen(Screen[None]):
             self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
             return
         self._disk_noted = None
-        self._after_change(values=True, force=True)
-        self._keep_recovery(True)
+        self.after_change(force=True)
+        self.keep_recovery(True)
         self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
 
     # -- sharing, recovery, the file on disk (model.storage via the session) -------
@@ -564,6 +598,7 @@ class MainScreen(Screen[None]):
         status = session.claim()
         if status is None:
             return
+        self.read_only = session.read_only
         self.status.refresh()
         if session.read_only:
             self._ask_in_use(status)
@@ -583,7 +618,7 @@ class MainScreen(Screen[None]):
             if choice == "take_over":
                 self.take_over()
             elif choice == "open":
-                self.app.show_start(can_go_back=True)  # type: ignore[attr-defined]
+                self.host.show_start(can_go_back=True)
             else:
                 self.notify(S.READ_ONLY_OPENED, timeout=6)
 
@@ -613,6 +648,7 @@ class MainScreen(Screen[None]):
     def take_over(self) -> None:
         session = self.session
         status = session.take_over()
+        self.read_only = session.read_only
         self.status.refresh()
         if session.read_only:  # pragma: no cover - take_over_marker always succeeds or says why
             self.notify(status.message or S.TAKE_OVER_FAILED, severity="error")
@@ -679,10 +715,12 @@ class MainScreen(Screen[None]):
                                                  path=one_line(str(recovery.file))),
                         severity="error", timeout=15)
             return
-        self._after_change(values=True, force=True)
+        self.after_change(force=True)
         self.notify(S.RESTORED, timeout=8)
 
-    def _keep_recovery(self, structural: bool) -> None:
+    def keep_recovery(self, structural: bool) -> None:
+        """Keep the unsaved work in the recovery file: at once after a
+        structural edit, at most every few seconds otherwise."""
         message = self.session.keep_recovery(structural)
         self._recovery_message(message)
 
@@ -756,7 +794,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(SaveAsDialog(suggestion), chosen)
 
     def action_open(self) -> None:
-        self.leave(lambda: self.app.show_start(can_go_back=True))  # type: ignore[attr-defined]
+        self.leave(lambda: self.host.show_start(can_go_back=True))
 
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
         """Run `proceed` once unsaved changes are saved or let go (asks first)."""
@@ -769,7 +807,7 @@ class MainScreen(Screen[None]):
             if choice == "save":
                 if session.whatif:
                     session.end_whatif(keep=True)
-                    self._after_change(force=True)
+                    self.after_change(force=True)
                 self.save(then=proceed)
             elif choice == "discard":
                 session.close(discard=True)
@@ -784,32 +822,22 @@ class MainScreen(Screen[None]):
             Choice("cancel", S.QUIT_CANCEL, "c"),
         ], answered)
 
-    # -- actions: export, import, roll-up, pasted rows (tui/screens/exchange.py) --------
+    # -- actions: export, import, roll-up, pasted rows (self.exchange) ------------------
 
     def action_export(self) -> None:
-        from .exchange import export_form
-
-        export_form(self)
+        self.exchange.export()
 
     def action_import(self) -> None:
-        from .exchange import import_form
-
-        import_form(self.app)
+        self.exchange.import_form()
 
     def action_rollup(self) -> None:
-        from .exchange import rollup_form
-
-        rollup_form(self)
+        self.exchange.rollup()
 
     def action_exchange_report(self) -> None:
-        from .exchange import show_last_report
+        self.exchange.show_last_report()
 
-        show_last_report(self)
-
-    def on_paste(self, event) -> None:  # textual.events.Paste
+    def on_paste(self, event: Paste) -> None:
         # a paste into a field is the field's; in the navigator it adds table rows
         if self.focused is self.tree:
             event.stop()
-            from .exchange import paste_into_tree
-
-            paste_into_tree(self, event.text)
+            self.exchange.paste(event.text)

@@ -1,5 +1,6 @@
 """The start screen (`jixiao` without a file): recent files, the sample
-forms, new from a template, or a path typed in."""
+forms, new from a template, import, or a path typed in. It only says what
+was chosen (`OpenFile`, `NewFromTemplate`, `ImportChosen`); the app acts."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ class StartScreen(Screen[None]):
     @dataclass
     class NewFromTemplate(Message):
         path: Path
+
+    class ImportChosen(Message):
+        """从表格导入 was chosen."""
 
     def __init__(self, recent: list[str], *, can_go_back: bool = False) -> None:
         super().__init__()
@@ -132,9 +136,7 @@ class StartScreen(Screen[None]):
             return
         kind, path = target
         if kind == "import":
-            from .exchange import import_form
-
-            import_form(self.app, from_start=True)
+            self.post_message(self.ImportChosen())
         elif kind == "new":
             self.post_message(self.NewFromTemplate(path))
         else:

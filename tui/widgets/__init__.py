@@ -14,41 +14,48 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
-def set_text(widget: Static, text: Text, *, keep_height: bool = False) -> None:
-    """Update a Static, asking for a layout pass only when its height
-    changes: a layout pass costs the whole screen, and these are updated on
-    every keystroke. The height is measured the way Textual will draw the
-    text (its own wrapping at the widget's width), before the update.
+class LiveText(Static):
+    """A Static that is updated on every keystroke (the editor's breadcrumb,
+    score line, findings and field notes)."""
 
-    With `keep_height` the widget never gets shorter: a shorter text is
-    padded with empty lines to the height it has on screen. The editor uses
-    this while one node is being typed in, so the fields below do not jump
-    up and down as a finding comes and goes (and the screen is not laid out
-    again)."""
-    previous = getattr(widget, "_jixiao_text", None)
-    padded = getattr(widget, "_jixiao_padded", False)
-    if previous is not None and previous == text and (keep_height or not padded):
-        return
-    widget._jixiao_text = text  # type: ignore[attr-defined]
-    widget._jixiao_padded = False  # type: ignore[attr-defined]
-    height_rule = widget.styles.height
-    if height_rule is not None and not height_rule.is_auto:
-        widget.update(text, layout=False)  # its height is fixed by the stylesheet
-        return
-    width, on_screen = widget.size.width, widget.size.height
-    if width <= 0:
-        # not laid out yet (a form just switched to): the layout pass that
-        # comes measures it
-        widget.update(text, layout=True)
-        return
-    height = visualize(widget, text, markup=False).get_height(widget.styles, width)
-    if keep_height and height < on_screen:
-        shown = text.copy()
-        shown.append("\n" * (on_screen - height))
-        widget.update(shown, layout=False)
-        widget._jixiao_padded = True  # type: ignore[attr-defined]
-    else:
-        widget.update(text, layout=height != on_screen)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: Text | None = None
+        self._padded = False
+
+    def set_text(self, text: Text, *, keep_height: bool = False) -> None:
+        """Show `text`, asking for a layout pass only when the height
+        changes: a layout pass costs the whole screen. The height is measured
+        the way Textual will draw the text (its own wrapping at the widget's
+        width), before the update.
+
+        With `keep_height` the widget never gets shorter: a shorter text is
+        padded with empty lines to the height it has on screen. The editor
+        uses this while one node is being typed in, so the fields below do
+        not jump up and down as a finding comes and goes (and the screen is
+        not laid out again)."""
+        if self._shown is not None and self._shown == text and (keep_height or not self._padded):
+            return
+        self._shown = text
+        self._padded = False
+        height_rule = self.styles.height
+        if height_rule is not None and not height_rule.is_auto:
+            self.update(text, layout=False)  # its height is fixed by the stylesheet
+            return
+        width, on_screen = self.size.width, self.size.height
+        if width <= 0:
+            # not laid out yet (a form just switched to): the layout pass that
+            # comes measures it
+            self.update(text, layout=True)
+            return
+        height = visualize(self, text, markup=False).get_height(self.styles, width)
+        if keep_height and height < on_screen:
+            shown = text.copy()
+            shown.append("\n" * (on_screen - height))
+            self.update(shown, layout=False)
+            self._padded = True
+        else:
+            self.update(text, layout=height != on_screen)
 
 
 class Lines(Widget):
@@ -124,4 +131,4 @@ class Lines(Widget):
         self._strips.clear()
 
 
-__all__ = ["set_text", "Lines"]
+__all__ = ["LiveText", "Lines"]

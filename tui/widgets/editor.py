@@ -2,10 +2,11 @@
 
 One form per kind of node (document, execution, goal, level, indicator) is
 built once and switched; showing another node only sets values. Every change
-a person makes is validated as it is typed and sent up as an `Edited`
-message; the screen applies it to the session and calls `refresh_derived()`
-(how target and actual were understood, the score line, this node's
-findings). Number fields refuse anything that is not a digit and say why.
+a person makes is validated as it is typed and handed to the screen as an
+`Edit` through the one callback the editor was built with (`on_edit`); the
+screen applies it to the session and calls `refresh_derived()` (how target
+and actual were understood, the score line, this node's findings). Number
+fields refuse anything that is not a digit and say why.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, TextArea
 
 from model.edit import children_of
 from scoring.rules import PRESET_LABELS
@@ -46,7 +47,7 @@ from ..fields import (
 from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators
 from ..text import inert, number, one_line
-from . import set_text
+from . import LiveText
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
@@ -62,7 +63,11 @@ def widget_id(form: str, spec: FieldSpec) -> str:
 
 
 class FieldInput(Input):
-    """A one-line field. Number fields refuse letters and post `Refused`."""
+    """A one-line field. Number fields refuse letters and post `Refused`.
+
+    Its own `Input.Changed` is handled here, by the field, and handed to
+    `on_typed`: the new scores are then drawn in the frame that shows the
+    keystroke, not after a trip up the widget tree's message queues."""
 
     # `Input` sets its virtual width to the width of its text on every
     # change, and `Widget.virtual_size` asks for a layout pass of the whole
@@ -76,7 +81,8 @@ class FieldInput(Input):
         field: FieldInput
         char: str
 
-    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+    def __init__(self, spec: FieldSpec, on_typed: Callable[[FieldInput, str], None],
+                 **kwargs: Any) -> None:
         restrict = None
         if spec.kind == "number":
             restrict = NUMBER_CHARS.pattern
@@ -86,21 +92,11 @@ class FieldInput(Input):
                          select_on_focus=False, **kwargs)
         self.spec = spec
         self._attempt = ""
-        # set by the editor: called at once with the new text instead of
-        # posting Input.Changed (see `post_message`)
-        self.on_typed: Callable[[FieldInput, str], None] | None = None
+        self.on_typed = on_typed
 
-    def post_message(self, message: Message) -> bool:
-        # A typed change is handled before this key's screen update, not
-        # after a trip through the message queues of the field, its row, its
-        # form and the editor: otherwise the field is drawn in one frame and
-        # the new scores only in the next (one frame, 17 ms, later).
-        if (isinstance(message, Input.Changed) and message.input is self
-                and self.on_typed is not None and self.is_mounted):
-            if self.check_message_enabled(message):  # honours `prevent(Input.Changed)`
-                self.on_typed(self, message.value)
-            return True
-        return super().post_message(message)
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.on_typed(self, event.value)
 
     def replace(self, text: str, start: int, end: int) -> None:
         self._attempt = text
@@ -145,36 +141,35 @@ def _select_options(spec: FieldSpec) -> tuple[list[tuple[str, Any]], bool, str]:
     raise KeyError(spec.name)  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class Edit:
+    """A field got a valid new value; the screen applies it."""
+
+    address: Address
+    spec: FieldSpec
+    value: Any
+    typing: bool  # typed text (coalesced into one undo step) or a pick
+
+
 class NodeEditor(VerticalScroll):
     """The fields of one node (see the module docstring)."""
 
     BINDINGS = EDITOR
 
-    @dataclass
-    class Edited(Message):
-        """A field got a valid new value; the screen applies it."""
-
-        editor: NodeEditor
-        address: Address
-        spec: FieldSpec
-        value: Any
-        typing: bool  # typed text (coalesced into one undo step) or a pick
-
-    def __init__(self, session: Session, **kwargs: Any) -> None:
+    def __init__(self, session: Session, on_edit: Callable[[Edit], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self.on_edit = on_edit
         self.address: Address = FORM
         self._errors: dict[str, tuple[str, str]] = {}  # widget id -> (text, message)
         self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
         self._tier_settings: Any = None
-        # set by the screen: applies an edit at once (see `_send`)
-        self.apply: Callable[[NodeEditor.Edited], None] | None = None
         self._derived_for: Address | None = None
 
     # -- building -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="crumbs", classes="crumbs")
+        yield LiveText(id="crumbs", classes="crumbs")
         with ContentSwitcher(initial="form-document", id="forms"):
             for form in FORMS:
                 yield Vertical(*self._form_widgets(form), id=f"form-{form}", classes="form")
@@ -182,8 +177,8 @@ class NodeEditor(VerticalScroll):
 
     def _form_widgets(self, form: str) -> list[Widget]:
         # the score and this node's problems first: in sight while typing
-        widgets: list[Widget] = [Static(id=f"summary-{form}", classes="summary"),
-                                 Static(id=f"findings-{form}", classes="node-findings")]
+        widgets: list[Widget] = [LiveText(id=f"summary-{form}", classes="summary"),
+                                 LiveText(id=f"findings-{form}", classes="node-findings")]
         for spec in FIELDS[form]:
             widgets.extend(self._field(form, spec))
         return widgets
@@ -195,7 +190,7 @@ class NodeEditor(VerticalScroll):
 
     def _field(self, form: str, spec: FieldSpec) -> list[Widget]:
         wid = widget_id(form, spec)
-        note = Static(id=f"{wid}-note", classes="note")
+        note = LiveText(id=f"{wid}-note", classes="note")
         if spec.kind == "long":
             return [Label(spec.label, classes="field-label long-label"),
                     FieldArea(spec, id=wid, classes="field long"), note]
@@ -205,8 +200,7 @@ class NodeEditor(VerticalScroll):
         elif spec.kind == "bool":
             widget = FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
         else:
-            widget = FieldInput(spec, id=wid, classes="field")
-            widget.on_typed = self._field_typed
+            widget = FieldInput(spec, self._field_typed, id=wid, classes="field")
         row = [Label(spec.label, classes="field-label"), widget]
         if spec.unit_text:
             row.append(Label(spec.unit_text, classes="unit"))
@@ -315,12 +309,12 @@ class NodeEditor(VerticalScroll):
         node = session.node(address)
         res = session.result_of(address)
         # while the same node stays in the editor, its summary and findings
-        # keep their height (see `set_text`)
+        # keep their height (see `LiveText.set_text`)
         keep = address == self._derived_for
         self._derived_for = address
-        set_text(self.query_one("#crumbs", Static), self._crumbs(address))
-        summary = self.query_one(f"#summary-{form}", Static)
-        findings_box = self.query_one(f"#findings-{form}", Static)
+        self.query_one("#crumbs", LiveText).set_text(self._crumbs(address))
+        summary = self.query_one(f"#summary-{form}", LiveText)
+        findings_box = self.query_one(f"#findings-{form}", LiveText)
         if form == "indicator":
             self._note_reading(form, "target", S.UNDERSTOOD.format(reading=res.explanation
                                if node.target.strip() else S.EMPTY_VALUE))
@@ -328,19 +322,19 @@ class NodeEditor(VerticalScroll):
             source = S.SCORE_TYPED if res.typed is not None else S.SCORE_FROM_FORMULA
             completion = (S.COMPLETION.format(pct=number(round(res.completion, 2)))
                           if res.completion is not None else "")
-            set_text(summary, Text(S.SCORE_LINE.format(score=number(res.score), source=source,
+            summary.set_text(Text(S.SCORE_LINE.format(score=number(res.score), source=source,
                                                        formula=number(res.formula),
                                                        completion=completion)),
                      keep_height=keep)
             own = res.findings
         elif form == "execution":
-            set_text(summary, Text(S.EXECUTION_LINE.format(rate=number(res.rate),
+            summary.set_text(Text(S.EXECUTION_LINE.format(rate=number(res.rate),
                                                            score=number(res.score),
                                                            weight=number(res.weight))),
                      keep_height=keep)
             own = res.findings
         elif form == "document":
-            set_text(summary, Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
+            summary.set_text(Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
                                    style="bold"))
             own = res.document_findings
         else:
@@ -348,9 +342,9 @@ class NodeEditor(VerticalScroll):
                 res.weight if res.weight is not None else res.effective_weight))
             line += "  " + S.CHILDREN_COUNT.format(count=len(children_of(node)),
                                                    indicators=count_indicators(node))
-            set_text(summary, Text(line), keep_height=keep)
+            summary.set_text(Text(line), keep_height=keep)
             own = res.findings
-        set_text(findings_box, _findings_text(own), keep_height=keep)
+        findings_box.set_text(_findings_text(own), keep_height=keep)
 
     def _crumbs(self, address: Address) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -376,18 +370,18 @@ class NodeEditor(VerticalScroll):
         wid = widget_id(form, spec)
         if wid in self._errors:
             return
-        note = self.query_one(f"#{wid}-note", Static)
-        set_text(note, Text(one_line(reading), style="dim"))
+        note = self.query_one(f"#{wid}-note", LiveText)
+        note.set_text(Text(one_line(reading), style="dim"))
         note.display = True
 
     def _note(self, form: str, spec: FieldSpec, error: str | None) -> None:
-        note = self.query_one(f"#{widget_id(form, spec)}-note", Static)
+        note = self.query_one(f"#{widget_id(form, spec)}-note", LiveText)
         if error is None:
-            set_text(note, Text(""))
+            note.set_text(Text(""))
             note.remove_class("error")
             note.display = False
         else:
-            set_text(note, Text(error))
+            note.set_text(Text(error))
             note.add_class("error")
             note.display = True
 
@@ -420,15 +414,6 @@ class NodeEditor(VerticalScroll):
         self._note(form_of(self.address), spec, refusal_message(spec, event.char))
         self.app.bell()
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        widget = event.input
-        if not isinstance(widget, FieldInput):
-            return
-        event.stop()
-        if self._is_shown(widget):
-            self._typed(widget.spec, event.value, typing=True)
-
     def _field_typed(self, widget: FieldInput, text: str) -> None:
         if self._is_shown(widget):
             self._typed(widget.spec, text, typing=True)
@@ -457,16 +442,7 @@ class NodeEditor(VerticalScroll):
             return
         if field_value(self.session.node(self.address), spec) == value:
             return
-        self._send(self.Edited(self, self.address, spec, value, typing=False))
-
-    def _send(self, message: NodeEditor.Edited) -> None:
-        """Hand an edit to the screen: directly when it said how (the scores
-        are then updated in the frame that shows the keystroke), else as a
-        message."""
-        if self.apply is not None:
-            self.apply(message)
-        else:
-            self.post_message(message)
+        self.on_edit(Edit(self.address, spec, value, typing=False))
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
@@ -494,7 +470,7 @@ class NodeEditor(VerticalScroll):
         except FieldError as exc:
             self.set_error(spec, text, exc.message)
             return
-        self._send(self.Edited(self, self.address, spec, value, typing=typing))
+        self.on_edit(Edit(self.address, spec, value, typing=typing))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

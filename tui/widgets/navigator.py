@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
+from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from model import Indicator
 from model.edit import children_of
 
+from ..compat import build_tree_lines
 from ..keys import TREE
 from ..session import EXECUTION, FORM, Address, Session
-from rich.style import Style
-from rich.text import Text
-
 from ..view import compose_row, root_parts, tree_parts
 
 GUIDE = 2
@@ -199,7 +199,7 @@ class FormTree(Tree[Address]):
             if not parent.is_expanded:
                 parent.expand()
             parent = parent.parent
-        self._tree_lines  # build the line index now, so the new node has its line
+        build_tree_lines(self)  # the line index now, so the new node has its line
         self.move_cursor(node)
         self.scroll_to_node(node, animate=False)
 

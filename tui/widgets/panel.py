@@ -106,10 +106,6 @@ class ScoringPanel(Vertical):
     def on_resize(self) -> None:
         self.refresh_summary()
 
-    def summary_text(self, width: int) -> Text:
-        """The figures as one Text (see `summary_lines`)."""
-        return Text("\n").join(self.summary_lines(width))
-
     def summary_lines(self, width: int) -> list[Text]:
         """The figures, one Text per row (no Rich tables: this is redrawn on
         every keystroke). A goal's rows are rebuilt only when its node or

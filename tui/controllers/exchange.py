@@ -1,0 +1,381 @@
+"""Export, import, pasted rows and the department roll-up, in the app.
+
+The work is done by `exchange/` (export_document, import_file,
+parse_pasted_rows / add_rows, rollup / format_rollup); the dialogs of
+`tui.screens.exchange` only ask. This controller opens a dialog, does the
+work with what it dismissed with, and shows what came back:
+
+- `export()`           F6: format and path; a failure opens the dialog again with the reason.
+- `import_form()`      F7 / start screen: file in, .toml out, the report, then
+                       the new form opens (after the main screen's `leave`).
+- `paste(text)`        bracketed paste in the navigator: the rows are added
+                       as one undoable step (`Session.apply`).
+- `rollup()`           F8: pick forms of the folder, show the roll-up.
+- `show_last_report()` F9: the notes of the last import or paste again.
+
+The main screen owns one controller and is reached only through its public
+API (`ExchangeHost`). Every path and piece of user text is shown as Rich
+`Text` (never markup); every failure is a Chinese message, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Protocol, cast
+
+from rich.text import Text
+
+from model import Document, DocumentError, load_document
+from model.templates import read_title
+
+from .. import strings as S
+from ..host import AppHost
+from ..screens.dialogs import TextDialog
+from ..screens.exchange import (
+    Candidate,
+    ExportDialog,
+    ExportRequest,
+    ImportDialog,
+    ImportRequest,
+    RollupPicker,
+    same_file,
+)
+from ..screens.load_error import problems_text
+from ..session import Address, CannotEdit, Session, os_reason
+from ..text import clip, inert, number, one_line
+
+__all__ = ["ExchangeHost", "ExchangeController", "notes_text"]
+
+NOTIFY_NOTES = 2  # notes quoted in the paste notification
+
+
+class ExchangeHost(Protocol):
+    """What the controller uses of the main screen."""
+
+    session: Session
+    is_attached: bool
+
+    @property
+    def current(self) -> Address: ...
+
+    def pending_errors(self) -> list[tuple[Any, str, str]]: ...
+
+    def after_change(self, *, select: Address | None = None, force: bool = False) -> None: ...
+
+    def keep_recovery(self, structural: bool) -> None: ...
+
+    def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None: ...
+
+
+def notes_text(notes: list[Any]) -> Text:
+    """Every note (exchange.notes.Note) on its own line: place, kind,
+    message, and the original text."""
+    text = Text()
+    for index, note in enumerate(notes):
+        if index:
+            text.append("\n")
+        mark = "▲ " if note.is_warning else "  "
+        text.append(mark, style="bold yellow" if note.is_warning else "")
+        if note.where:
+            text.append(inert(note.where) + "：", style="bold cyan")
+        text.append(f"[{note.kind.label}] ", style="bold" if note.is_warning else "dim")
+        text.append(inert(note.message, newlines=True))
+        if note.text and note.text not in note.message:
+            text.append("\n" + S.REPORT_ORIGINAL.format(text=one_line(note.text)), style="dim")
+    return text
+
+
+def _unexpected(exc: Exception) -> str:
+    return S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}")
+
+
+class ExchangeController:
+    """Exchange flows for one main screen (`host`), or for the start screen
+    (`host` None: import only)."""
+
+    def __init__(self, app: Any, host: ExchangeHost | None = None) -> None:
+        self.app = app
+        self.host = host
+        self.last_report: tuple[str, Text] | None = None
+
+    def _notify(self, message: str, severity: str = "information", timeout: float = 6) -> None:
+        self.app.notify(message, severity=severity, timeout=timeout)
+
+    def _show(self, title: str, body: Text, id: str,
+              closed: Callable[[None], None] | None = None) -> None:
+        self.app.push_screen(TextDialog(title, body, tall=True, id=id), closed)
+
+    # -- export ---------------------------------------------------------------------
+
+    def _default_export_path(self, fmt: str) -> Path:
+        assert self.host is not None
+        path = self.host.session.path
+        if path is None:
+            return Path.cwd() / f"{S.UNTITLED}.{fmt}"
+        return path.with_suffix(f".{fmt}")
+
+    def export(self) -> None:
+        host = self.host
+        assert host is not None
+        for spec, _text, message in host.pending_errors():
+            self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
+        self._ask_export(self._default_export_path("xlsx"), "xlsx", "")
+
+    def _ask_export(self, path: Path, fmt: str, error: str) -> None:
+        assert self.host is not None
+        dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error)
+        self.app.push_screen(dialog, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is None or self.host is None:
+            return
+        from exchange.export import ExportError, export_document
+        from exchange.layout import has_scores
+
+        session = self.host.session
+        try:
+            done = export_document(session.doc, request.path, request.fmt,
+                                   overwrite=request.overwrite, result=session.result)
+        except ExportError as err:
+            error = S.EXPORT_FAILED.format(reason=one_line(str(err)))
+        except OSError as exc:
+            error = S.EXPORT_FAILED.format(reason=os_reason(exc))
+        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+            error = _unexpected(exc)
+        else:
+            result = done.result
+            total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade)
+                     if has_scores(result) else S.EXPORT_NO_SCORES)
+            message = S.EXPORT_DONE.format(label=S.EXPORT_LABELS[done.fmt],
+                                           path=one_line(str(done.path.absolute())), total=total)
+            if session.whatif:
+                message += S.EXPORT_DONE_WHATIF
+            self._notify(message, timeout=8)
+            return
+        # again, with the reason, once the dialog that dismissed is gone
+        self.app.call_after_refresh(self._ask_export, request.path, request.fmt, error)
+
+    # -- import ---------------------------------------------------------------------
+
+    def import_form(self, *, from_start: bool = False) -> None:
+        """Ask for the files, import, show the report, then open the new form."""
+        session = self.host.session if self.host is not None else None
+        folder = session.path.parent if session is not None and session.path is not None else Path.cwd()
+        open_path = session.path if session is not None else None
+        self._ask_import(folder, open_path, None, "", from_start)
+
+    def _ask_import(self, folder: Path, open_path: Path | None, request: ImportRequest | None,
+                    error: str, from_start: bool) -> None:
+        def chosen(answer: ImportRequest | None) -> None:
+            if answer is not None:
+                self._import(answer, folder, open_path, from_start)
+
+        self.app.push_screen(ImportDialog(folder, open_path, request=request, error=error), chosen)
+
+    def _import(self, request: ImportRequest, folder: Path, open_path: Path | None,
+                from_start: bool) -> None:
+        from exchange.importer import ImportFailed, import_file
+        from model.files import save_document
+
+        error = ""
+        try:
+            result = import_file(request.source)
+        except ImportFailed as err:
+            error = one_line(str(err))
+        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+            error = _unexpected(exc)
+        else:
+            if result.empty:
+                error = S.IMPORT_EMPTY
+            else:
+                try:
+                    save_document(result.document, request.out)
+                except OSError as exc:
+                    error = S.IMPORT_WRITE_FAILED.format(path=one_line(str(request.out)),
+                                                         reason=os_reason(exc))
+        if error:  # again, with the reason, once the dialog that dismissed is gone
+            self.app.call_after_refresh(self._ask_import, folder, open_path, request, error, from_start)
+            return
+        body = import_report(request, result)
+        self.last_report = (S.IMPORT_REPORT_TITLE, body)
+        app = cast(AppHost, self.app)
+        host = self.host
+
+        def open_it() -> None:
+            app.open_path(request.out)
+
+        def closed(_: None) -> None:
+            if host is not None and not from_start and host.is_attached:
+                host.leave(open_it)  # asks about unsaved changes first
+            else:
+                open_it()
+
+        self._show(S.IMPORT_REPORT_TITLE, body, "import-report", closed)
+
+    # -- pasted rows -------------------------------------------------------------------
+
+    def paste(self, text: str) -> None:
+        """Add the rows of a pasted table under the selected node, as one undoable step."""
+        from exchange.paste import PasteError, add_rows, parse_pasted_rows
+
+        host = self.host
+        assert host is not None
+        if "\t" not in text:
+            self._notify(S.PASTE_NOT_TABLE, "warning", 8)
+            return
+        session = host.session
+        address = host.current
+        if address.section != "goals" and session.doc.goals:
+            self._notify(S.PASTE_WHERE, "warning", 8)
+            return
+        try:
+            pasted = parse_pasted_rows(text)
+        except PasteError as err:
+            self._notify(one_line(str(err)), "warning", 8)
+            return
+        lines = len(text.strip("\r\n").splitlines())
+        at = address.path if address.section == "goals" else (0,)
+        after, paths = add_rows(session.doc, pasted.rows, at=at)
+        count = len(paths)
+        categories = sum(1 for r in pasted.rows if r.indicator is None)
+        body = Text(S.PASTE_REPORT_SUMMARY.format(lines=lines, count=count), style="bold")
+        if pasted.notes:
+            body.append("\n\n")
+            body.append_text(notes_text(pasted.notes))
+        self.last_report = (S.PASTE_REPORT_TITLE, body)
+        try:
+            step = session.apply(after, S.PASTE_LABEL.format(count=count), address)
+        except CannotEdit as exc:  # read-only: someone else is editing the form
+            self._notify(exc.message, "warning", 8)
+            return
+        if step is None:
+            message = S.PASTE_NOTHING
+            if pasted.notes:
+                message += S.PASTE_SEE_ALL
+            self._notify(message, "warning", 8)
+            return
+        host.after_change(select=Address("goals", paths[0]) if paths else address)
+        host.keep_recovery(True)  # pasted rows are kept at once, like any structure edit
+        message = S.PASTE_DONE.format(count=count)
+        if categories:
+            message += S.PASTE_CATEGORIES.format(count=categories)
+        message += S.PASTE_UNDO_HINT
+        warnings = pasted.warnings
+        if warnings:
+            message += S.PASTE_NOTES.format(count=len(warnings))
+            for note in warnings[:NOTIFY_NOTES]:
+                message += "\n· " + clip(one_line(str(note)), 70)
+            message += "\n" + S.PASTE_MORE.format(count=len(pasted.notes))
+        elif pasted.notes:
+            message += "；" + S.PASTE_SEE_ALL
+        self._notify(message, "warning" if warnings else "information", 10 if warnings else 6)
+
+    def show_last_report(self) -> None:
+        if self.last_report is None:
+            self._notify(S.NO_REPORT, timeout=3)
+            return
+        title, body = self.last_report
+        self._show(title, body, "exchange-report")
+
+    # -- department roll-up ---------------------------------------------------------------
+
+    def _candidates(self) -> tuple[Path, list[Candidate]]:
+        assert self.host is not None
+        session = self.host.session
+        folder = session.path.parent if session.path is not None else Path.cwd()
+        out: list[Candidate] = []
+        if session.path is None:
+            out.append(Candidate(session.name, None, True))
+        try:
+            files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+        except OSError:
+            files = []
+        for path in files:
+            current = session.path is not None and same_file(path, session.path)
+            out.append(Candidate(path.name, path, current, read_title(path)))
+        return folder, out
+
+    def rollup(self) -> None:
+        assert self.host is not None
+        folder, candidates = self._candidates()
+        if not candidates:
+            self._notify(S.ROLLUP_NO_FORMS, "warning")
+            return
+
+        def picked(indices: list[int] | None) -> None:
+            if indices is None:
+                return
+            try:
+                body = self._rollup_report([candidates[i] for i in indices])
+            except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+                body = Text(_unexpected(exc))
+            self._show(S.ROLLUP_TITLE, body, "rollup-report")
+
+        self.app.push_screen(RollupPicker(folder, candidates, self.host.session.dirty), picked)
+
+    def _rollup_report(self, chosen: list[Candidate]) -> Text:
+        """Load the chosen forms (the open one as shown) and roll them up."""
+        from exchange.rollup import format_rollup, pick_department, rollup
+
+        assert self.host is not None
+        session = self.host.session
+        docs: list[tuple[str, Document]] = []
+        failed: list[tuple[str, DocumentError]] = []
+        for c in chosen:
+            if c.current:
+                docs.append((c.label, session.doc))
+                continue
+            assert c.path is not None
+            try:
+                docs.append((c.label, load_document(c.path)))
+            except DocumentError as err:
+                failed.append((c.label, err))
+        text = Text()
+        if failed:
+            text.append(S.ROLLUP_FAILED_HEAD + "\n", style="bold red")
+            for label, err in failed:
+                text.append("✗ " + one_line(label) + "\n", style="bold")
+                text.append_text(problems_text(err))
+                text.append("\n")
+            text.append("\n")
+        try:
+            (dept_label, dept), projects = pick_department(docs)
+        except ValueError as err:
+            text.append(one_line(str(err)), style="bold red")
+            return text
+        if not projects:
+            text.append(S.ROLLUP_NO_PROJECTS, style="bold red")
+            return text
+        if session.dirty and any(c.current for c in chosen):
+            text.append(S.ROLLUP_UNSAVED_NOTE + "\n\n", style="yellow")
+        report = rollup(dept, projects, department_source=dept_label)
+        for line in format_rollup(report).rstrip("\n").split("\n"):
+            stripped = line.strip()
+            if stripped.startswith("✗"):
+                style = "bold red"
+            elif stripped.startswith("✓"):
+                style = "green"
+            elif line and not line.startswith(" ") and line.endswith("：") or line.startswith("部门汇总") \
+                    or line.startswith("按资金加权平均得分"):
+                style = "bold"
+            else:
+                style = ""
+            text.append(inert(line) + "\n", style=style)
+        return text
+
+
+def import_report(request: ImportRequest, result: Any) -> Text:
+    """What an import made (exchange.importer.ImportResult) and every note."""
+    doc = result.document
+    text = Text(S.IMPORT_SUMMARY.format(source=one_line(str(request.source)),
+                                        path=one_line(str(request.out)), goals=len(doc.goals),
+                                        indicators=sum(1 for _ in doc.iter_indicators())), style="bold")
+    if result.restored:
+        text.append("\n" + S.IMPORT_RESTORED)
+    text.append("\n\n")
+    if result.notes:
+        text.append(S.IMPORT_NOTES_HEAD.format(count=len(result.notes), warnings=len(result.warnings)) + "\n")
+        text.append_text(notes_text(result.notes))
+    else:
+        text.append(S.IMPORT_NO_NOTES)
+    return text
