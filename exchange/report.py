@@ -529,7 +529,8 @@ class _Writer:
             self.suggest["unmet"].append(name)
         pct = _overshoot(ir, res.settings.overshoot)
         if pct is not None:
-            facts.append(self.f(w["overshoot"], target=target, actual=actual, pct=_pct(pct)))
+            facts.append(self.f(w["overshoot_short" if facts else "overshoot"], target=target, actual=actual,
+                                pct=_pct(pct)))
             asks.append(w["overshoot_ask"])
             self.suggest["overshoot"].append(name)
         for f in ir.findings:

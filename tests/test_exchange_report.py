@@ -102,6 +102,9 @@ def test_unmet_targets_and_findings_become_items_asking_for_their_reason(report_
     assert joined.count("经费使用限额") == 2  # one per goal, both over their limits
     assert "超出1061.29%" in joined and "超出9.8%" in joined
     assert all("原因：【待填写：" in item for item in items)
+    # the figures are given once per item
+    both = next(item for item in items if "开展科普活动次数" in item)
+    assert both.count("≥1次") == 1 and "计量单位不一致；实际完成为目标的900%" in both
 
 
 def test_a_reason_on_the_form_is_used_instead_of_a_placeholder():
