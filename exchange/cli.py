@@ -1,6 +1,7 @@
 """The exchange subcommands (`COMMANDS`), registered into the `jixiao` command line.
 
-    jixiao export FILE -o OUT.xlsx [--format xlsx|csv|md] [--force]
+    jixiao export FILE -o OUT.xlsx [--format xlsx|docx|csv|md] [--force]
+    jixiao report FORM [PROJECT.toml...] -o 自评报告.docx [--template WORDING.toml] [--force]
     jixiao import IN -o FILE.toml [--kind department|project] [--sheet NAME] [--force]
     jixiao rollup DEPT.toml PROJECT.toml... [--json]
 
@@ -18,22 +19,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["COMMANDS", "register", "cmd_export", "cmd_import", "cmd_rollup", "FORMATS"]
+__all__ = ["COMMANDS", "register", "cmd_export", "cmd_import", "cmd_rollup", "cmd_report", "FORMATS"]
 
-FORMATS = ("xlsx", "csv", "md")
+FORMATS = ("xlsx", "docx", "csv", "md")
 # The subcommands `register` adds; the top-level command line dispatches these names here.
-COMMANDS = ("export", "import", "rollup")
+COMMANDS = ("export", "import", "rollup", "report")
 
 
 def register(subparsers: Any) -> None:
     """Add the subcommands to an argparse subparsers object."""
     p = subparsers.add_parser(
-        "export", help="导出为 xlsx / csv / md",
-        description="把自评表导出为官方版式的 xlsx（含问题清单），或每行一个指标的 csv，或可读的 Markdown 报告。")
+        "export", help="导出为 xlsx / docx / csv / md",
+        description="把自评表导出为官方版式的 xlsx（含问题清单）或 Word 文档（docx），"
+                    "或每行一个指标的 csv，或可读的 Markdown 报告。")
     p.add_argument("file", metavar="FILE", help="自评表文件（.toml）")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 表.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 表.xlsx 或 表.docx")
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="输出格式（默认按输出文件的扩展名：.xlsx / .csv / .md）")
+                   help="输出格式（默认按输出文件的扩展名：.xlsx / .docx / .csv / .md）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     p.set_defaults(func=cmd_export)
 
@@ -56,6 +58,19 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="部门表和项目表（.toml），顺序不限")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_rollup)
+
+    p = subparsers.add_parser(
+        "report", help="生成绩效自评报告初稿（Word）",
+        description="根据自评表和评分结果起草绩效自评报告（.docx）：基本情况、自评工作开展情况、预算执行情况、"
+                    "绩效目标完成情况、偏差及原因、改进措施及结果应用、自评结论，表附后。数字全部取自表和评分；"
+                    "表中没有的内容留出醒目的【待填写：…】。部门表后可列出所属项目表，报告中列出各项目及其合计。")
+    p.add_argument("form", metavar="FORM", help="自评表文件（.toml）；附项目表时须为部门整体支出绩效自评表")
+    p.add_argument("projects", nargs="*", metavar="PROJECT", help="所属项目的项目支出绩效自评表（.toml），可多个")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 自评报告.docx")
+    p.add_argument("--template", default=None, metavar="WORDING",
+                   help="措辞模板（TOML，与默认模板同结构，只需写要改的条目）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    p.set_defaults(func=cmd_report)
 
 
 def _err(message: str) -> None:
@@ -124,11 +139,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         done = export_document(doc, args.output, args.format, overwrite=args.force)
     except ExportError as err:
-        hint = {"exists": "如需覆盖请加 --force。", "format": "也可用 --format xlsx|csv|md 指定格式。"}
+        hint = {"exists": "如需覆盖请加 --force。", "format": "也可用 --format xlsx|docx|csv|md 指定格式。"}
         _err(str(err) + hint.get(err.reason, ""))
         return 2
     result = done.result
-    label = {"xlsx": "xlsx 工作簿", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
+    label = {"xlsx": "xlsx 工作簿", "docx": "Word 文档", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
     total = f"总分 {fmt(result.total)}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
     print(f"已导出 {label}：{done.path}（{total}；问题 {len(result.findings)} 条）")
     return 0
@@ -209,3 +224,61 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     else:
         print(format_rollup(report), end="")
     return 0 if report.ok else 1
+
+
+@_guard
+def cmd_report(args: argparse.Namespace) -> int:
+    from model import Kind
+    from model.text import inert
+    from scoring.rules import fmt
+
+    from .export import ExportError
+    from .layout import has_scores
+    from .report import write_report
+    from .wording import WordingError, load_wording
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".docx":
+        _err(f"{out}：自评报告是 Word 文档，请用 .docx 作扩展名。")
+        return 2
+    if _refuse_existing(out, args.force):
+        return 2
+    try:
+        words = load_wording(args.template) if args.template else None
+    except WordingError as err:
+        _err(str(err))
+        return 2
+    doc, problem = _load(args.form)
+    if doc is None:
+        _err(problem or "")
+        return 2
+    projects = []
+    failed = False
+    for path in args.projects:
+        project, problem = _load(path)
+        if project is None:
+            _err(problem or "")
+            failed = True
+        elif project.kind is not Kind.project:
+            _err(f"{path}：不是项目支出绩效自评表；部门表只能有一张，放在第一个。")
+            failed = True
+        else:
+            projects.append((Path(path).name, project))
+    if failed:
+        return 2
+    if projects and doc.kind is not Kind.department:
+        _err(f"{args.form}：附项目表时，第一个文件须是部门整体支出绩效自评表。")
+        return 2
+    try:
+        done = write_report(doc, out, projects, overwrite=args.force, wording=words)
+    except ExportError as err:
+        _err(str(err) + ("如需覆盖请加 --force。" if err.reason == "exists" else ""))
+        return 2
+    res = done.result
+    total = f"总分 {fmt(res.total)}，{res.grade}" if has_scores(res) else "表中没有分值和得分"
+    print(f"已生成自评报告初稿：{inert(str(done.path))}（{total}；需说明的偏差 {done.items} 项；"
+          f"待填写 {done.placeholders} 处，在 Word 中以黄色标出）")
+    if done.rollup is not None:
+        for m in done.rollup.mismatches:
+            print(f"  ✗ {inert(m)}")
+    return 0

@@ -1,6 +1,6 @@
 """One call to export a form to a file, for the command line and the app.
 
-    export_document(doc, "表.xlsx")                   # format from the extension
+    export_document(doc, "表.xlsx")                   # format from the extension (.xlsx .docx .csv .md)
     export_document(doc, "报告.txt", fmt="md", overwrite=True)
 
 Refuses to overwrite an existing file unless asked; writes atomically (a
@@ -17,10 +17,10 @@ from pathlib import Path
 from model import Document
 from scoring import Result, score_document
 
-__all__ = ["ExportError", "ExportResult", "export_document", "format_for", "FORMATS"]
+__all__ = ["ExportError", "ExportResult", "export_document", "export_bytes", "save_bytes", "format_for", "FORMATS"]
 
-FORMATS = ("xlsx", "csv", "md")
-_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".md": "md", ".markdown": "md"}
+FORMATS = ("xlsx", "docx", "csv", "md")
+_SUFFIXES = {".xlsx": "xlsx", ".docx": "docx", ".csv": "csv", ".md": "md", ".markdown": "md"}
 
 
 class ExportError(Exception):
@@ -54,6 +54,10 @@ def export_bytes(doc: Document, fmt: str, result: Result | None = None) -> bytes
         from .xlsx import xlsx_bytes
 
         return xlsx_bytes(doc, res)
+    if fmt == "docx":
+        from .word import form_docx_bytes
+
+        return form_docx_bytes(doc, res)
     if fmt == "csv":
         from .text import csv_text
 
@@ -62,25 +66,36 @@ def export_bytes(doc: Document, fmt: str, result: Result | None = None) -> bytes
         from .text import markdown_text
 
         return markdown_text(doc, res).encode("utf-8")
-    raise ExportError(f"不支持的导出格式“{fmt}”；可用：xlsx、csv、md。", "format")
+    raise ExportError(f"不支持的导出格式“{fmt}”；可用：xlsx、docx、csv、md。", "format")
 
 
-def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, *,
-                    overwrite: bool = False, result: Result | None = None) -> ExportResult:
-    from model.files import os_reason, write_atomic
-
-    out = Path(path)
-    fmt = fmt or format_for(out)
-    if fmt is None:
-        raise ExportError(f"{out}：无法从扩展名判断格式；请用 .xlsx / .csv / .md 作扩展名，或指定格式。", "format")
+def _check_target(out: Path, overwrite: bool) -> None:
     if out.is_dir():
         raise ExportError(f"{out}：这是一个文件夹，请给出文件名。", "folder")
     if out.exists() and not overwrite:
         raise ExportError(f"{out}：文件已存在，未覆盖。", "exists")
-    res = result if result is not None else score_document(doc)
-    data = export_bytes(doc, fmt, res)
+
+
+def save_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
+    """Write an export atomically; ExportError ("folder", "exists", "write") when it cannot."""
+    from model.files import os_reason, write_atomic
+
+    out = Path(path)
+    _check_target(out, overwrite)
     try:
         write_atomic(out, data)
     except OSError as exc:
         raise ExportError(f"{out}：无法写入：{os_reason(exc)}。", "write") from None
+
+
+def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, *,
+                    overwrite: bool = False, result: Result | None = None) -> ExportResult:
+    out = Path(path)
+    fmt = fmt or format_for(out)
+    if fmt is None:
+        raise ExportError(f"{out}：无法从扩展名判断格式；请用 .xlsx / .docx / .csv / .md 作扩展名，或指定格式。", "format")
+    _check_target(out, overwrite)  # before the work of laying the form out
+    res = result if result is not None else score_document(doc)
+    data = export_bytes(doc, fmt, res)
+    save_bytes(out, data, overwrite=overwrite)
     return ExportResult(out, fmt, len(data), res)

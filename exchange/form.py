@@ -20,13 +20,14 @@ from model import Document, Kind
 from model.document import parse_date
 from model.files import validate_document
 from model.problems import DocumentError
-from scoring.rules import grade_of
+from scoring.rules import PRESETS, grade_of
 
 from .grid import Grid, cell_text
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import TableRow, clean_decimal, header_mapping, parse_number, read_table
 from .vocab import WEIGHT_RE, norm, strip_weight
+from .wording import printed_rules_preset
 
 __all__ = ["read_form", "FormReading", "build_levels"]
 
@@ -723,8 +724,16 @@ class _FormReader:
             raw["goals"] = goals
         if self.projects:
             raw["projects"] = self.projects
-        if self.narrative:
-            raw["narrative"] = self.narrative
+        narrative = dict(self.narrative)
+        preset = printed_rules_preset(narrative.get("remarks", ""))
+        if preset is not None:
+            # the 备注 the export prints for a form without remarks: the rules in force
+            del narrative["remarks"]
+            raw["rules"] = {"preset": preset}
+            self.note(NoteKind.info, f"备注栏是按“{PRESETS[preset].label}”打印的计分规则说明，未作为备注导入；"
+                                     "评分规则取该规则")
+        if narrative:
+            raw["narrative"] = narrative
         return raw
 
 

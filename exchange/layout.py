@@ -8,7 +8,12 @@ importer would read them back from the file, which is how an import knows what
 the export showed.
 
 Scores, rates and totals are the computed ones (scoring.score_document), so a
-spreadsheet opened without recalculation shows the right numbers.
+spreadsheet opened without recalculation shows the right numbers. The 备注 row
+holds the form's remarks, or, when it has none, the scoring rules in force
+(`wording.rules_note`), as the paper forms print them; the importer reads such
+a 备注 back as those rules, not as a remark.
+
+The Word export (exchange.word) draws the same Sheet as one Word table.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from scoring import Result, score_document
 from scoring.rules import fmt
 
 from .grid import Cell, Grid
+from .wording import rules_note
 
 __all__ = ["Sheet", "SheetCell", "render", "default_title", "date_text",
            "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
@@ -205,7 +211,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
             ("改进措施及结果应用方案", narrative.improvement),
-            ("备注", narrative.remarks)]
+            ("备注", narrative.remarks if narrative.remarks.strip() else rules_note(res.settings))]
     if narrative.summary.strip():
         rows.append(("自评结论", narrative.summary))
     for label, text in rows:

@@ -1,0 +1,441 @@
+"""Word documents (python-docx): the official form as .docx, and the pieces the report shares.
+
+`form_docx_bytes(doc, result)` writes the form laid out by `layout.render` —
+the very Sheet the xlsx export draws — as one Word table: the title and the
+单位名称 / 填报日期 / 总分 line as its first two rows (borderless, repeated at
+the top of every page), then the bordered form with the same merged cells
+(一级 / 二级 down their rows, block labels, spans), the same texts and the
+same figures. A4, landscape when the columns do not fit a portrait page.
+Word and LibreOffice grow each row to fit its text (heights are minimums).
+
+Fonts are set on styles, with the East Asian font (`w:eastAsia`) named beside
+the Latin one, and each Chinese font gets an entry in the font table with an
+alternative name (仿宋_GB2312 → 仿宋 …) so that Word and WPS substitute a
+face of the same kind on a PC without it; LibreOffice substitutes by its own
+table and fontconfig.
+
+python-docx has no interface for a few table and field properties (cell
+borders, header rows, PAGE fields, the language tag); those are added as
+elements through the public `element` of python-docx objects.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from model import Document
+from scoring import Result, score_document
+from scoring.rules import fmt, q2
+
+from .layout import Sheet, default_title, render
+
+__all__ = ["form_docx_bytes", "xml_text", "new_document", "add_sheet_table", "add_page_number",
+           "set_style_font", "sheet_cell_text", "FORM_FONT", "A4", "Geometry"]
+
+FORM_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+# Characters XML 1.0 does not allow (a document holding one cannot be opened).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PLACEHOLDER = re.compile(r"(【待填写[：:][^】]*】)")
+A4 = (210, 297)  # millimetres
+CHAR_PT = 5.25  # one layout width unit (half a 10.5 pt CJK character), in points
+_FALLBACK = {"宋体": "SimSun", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei",
+             "方正小标宋简体": "宋体", "仿宋": "FangSong", "楷体": "KaiTi"}
+
+
+def xml_text(text: str) -> str:
+    """User text as a document can hold it: characters XML 1.0 forbids are left out."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
+# ---------------------------------------------------------------------------
+# Document set-up
+
+
+class Geometry:
+    """Page size and margins of a section (millimetres)."""
+
+    def __init__(self, landscape: bool, top: float, bottom: float, left: float, right: float,
+                 footer: float = 10) -> None:
+        self.landscape, self.top, self.bottom, self.left, self.right, self.footer = \
+            landscape, top, bottom, left, right, footer
+
+    @property
+    def text_width_mm(self) -> float:
+        width = A4[1] if self.landscape else A4[0]
+        return width - self.left - self.right
+
+    def apply(self, section: Any) -> None:
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        w, h = (A4[1], A4[0]) if self.landscape else A4
+        section.orientation = WD_ORIENT.LANDSCAPE if self.landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(w), Mm(h)
+        section.top_margin, section.bottom_margin = Mm(self.top), Mm(self.bottom)
+        section.left_margin, section.right_margin = Mm(self.left), Mm(self.right)
+        section.footer_distance = Mm(self.footer)
+        section.header_distance = Mm(min(self.top - 5, 15))
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
+def set_style_font(style: Any, east_asia: str, latin: str = LATIN_FONT, *, size: float | None = None,
+                   bold: bool | None = None) -> None:
+    """A style's fonts: Latin, and the East Asian font Word uses for Chinese text."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    style.font.name = latin
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)  # a theme font would win over the named one
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), latin)
+    if size is not None:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    style.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _chinese_language(style: Any) -> None:
+    """Mark text as Simplified Chinese (line breaking and punctuation as in Chinese)."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.insert_element_before(_el("w:lang", val="en-US", eastAsia="zh-CN"),
+                              "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _font_table(document: Any, fonts: Mapping[str, str]) -> None:
+    """Font table entries for the Chinese fonts used, each with a fallback name."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import XmlPart
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    main = document.part
+    old = main.part_related_by(RT.FONT_TABLE)
+    root = parse_xml(old.blob)
+    have = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, alt in fonts.items():
+        if name in have:
+            continue
+        font = _el("w:font", name=name)
+        if alt and alt != name:
+            font.append(_el("w:altName", val=alt))
+        font.append(_el("w:charset", val="86"))  # GB2312
+        font.append(_el("w:family", val="swiss" if "黑" in name else "roman"))
+        font.append(_el("w:pitch", val="variable"))
+        root.append(font)
+        have.add(name)
+    for rid in [rid for rid, rel in main.rels.items() if rel.reltype == RT.FONT_TABLE]:
+        main.drop_rel(rid)
+    main.relate_to(XmlPart(old.partname, old.content_type, root, old.package), RT.FONT_TABLE)
+
+
+def new_document(body_font: str, size: float, fallbacks: Mapping[str, str] | None = None,
+                 extra_fonts: tuple[str, ...] = ()) -> Any:
+    """A python-docx document whose Normal style is `body_font` at `size` points, Chinese."""
+    import docx
+
+    d = docx.Document()
+    normal = d.styles["Normal"]
+    set_style_font(normal, body_font, size=size)
+    _chinese_language(normal)
+    pf = normal.paragraph_format
+    pf.space_before = pf.space_after = 0
+    table = {**_FALLBACK, **(fallbacks or {})}
+    _font_table(d, {name: table.get(name, "") for name in (body_font, *extra_fonts) if not name.isascii()})
+    return d
+
+
+def paragraph_style(document: Any, name: str, east_asia: str, size: float, *, bold: bool = False,
+                    base: str = "Normal") -> Any:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = document.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    set_style_font(style, east_asia, size=size, bold=bold)
+    return style
+
+
+def add_text(paragraph: Any, text: str, *, bold: bool | None = None) -> None:
+    """Runs for `text`; 【待填写：…】 placeholders highlighted so they are not missed."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    text = xml_text(text)
+    for part in _PLACEHOLDER.split(text):
+        if not part:
+            continue
+        run = paragraph.add_run(part)
+        if bold is not None:
+            run.bold = bold
+        if _PLACEHOLDER.fullmatch(part):
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def add_field(paragraph: Any, instruction: str) -> None:
+    """A field (PAGE, NUMPAGES) at the end of the paragraph; Word and LibreOffice update it."""
+    fld = _el("w:fldSimple", instr=f" {instruction} ")
+    run = _el("w:r")
+    t = _el("w:t")
+    t.text = "1"
+    run.append(t)
+    fld.append(run)
+    paragraph.paragraph_format.element.append(fld)
+
+
+def add_page_number(paragraph: Any, before: str, after: str, *, total: str | None = None) -> None:
+    """`before` PAGE `after` [NUMPAGES `total`] — e.g. `第 1 页，共 3 页` or `— 1 —`."""
+    paragraph.add_run(before)
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(after)
+    if total is not None:
+        add_field(paragraph, "NUMPAGES")
+        paragraph.add_run(total)
+
+
+# ---------------------------------------------------------------------------
+# The form's Sheet as a table
+
+
+def sheet_cell_text(value: str | Decimal | None, percent: bool) -> str:
+    """A Sheet cell as the xlsx shows it: 491.27, 20, 98.88% (two decimals, as 0.00%)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{q2(value * 100)}%" if percent else fmt(value)
+    return xml_text(value)
+
+
+def _tc(cell: Any) -> Any:
+    return cell.paragraphs[0].paragraph_format.element.getparent()
+
+
+def _borders(tc: Any, **sides: str) -> None:
+    """Cell borders: side=“single” or “nil”."""
+    from docx.oxml.ns import qn
+
+    tcpr = tc.get_or_add_tcPr()
+    old = tcpr.find(qn("w:tcBorders"))
+    if old is not None:
+        tcpr.remove(old)
+    borders = _el("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            kind = sides[side]
+            attrs = {"val": kind} if kind == "nil" else {"val": kind, "sz": "4", "space": "0", "color": "000000"}
+            borders.append(_el(f"w:{side}", **attrs))
+    tcpr.insert_element_before(borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                               "w:vAlign", "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
+                               "w:tcPrChange")
+
+
+_ALIGN = {"title": "center", "info": "left", "label": "center", "header": "center", "section": "center",
+          "goal": "left", "text": "left", "center": "center", "number": "center", "number_bold": "center",
+          "percent": "center"}
+_BOLD = {"title", "label", "header", "section", "number_bold"}
+
+
+# A Word cell keeps 0.19 cm of padding on each side (Excel about a tenth of
+# that): the width of two more layout units per column.
+_PADDING = 2.0
+
+
+_UNBREAKABLE = re.compile(r"[\x21-\x7e]+")
+_UNIT_MM = CHAR_PT * 25.4 / 72
+
+
+def _floors(sheet: Sheet) -> list[float]:
+    """Per column, the width (layout units) its longest unbreakable figure needs, e.g. 98.88%:
+    Word breaks Chinese text anywhere but never inside a run of Latin letters and digits."""
+    floors = [0.0] * sheet.ncols
+    for (r, c), sc in sheet.cells.items():
+        if r < sheet.table_start or (sc.merge_to and sc.merge_to[1] != c):
+            continue
+        text = sheet_cell_text(sc.value, sc.percent)
+        longest = max((len(t) for t in _UNBREAKABLE.findall(text)), default=0)
+        floors[c] = max(floors[c], longest * 1.3 + _PADDING + 0.5)  # Latin glyphs run wider than half an em
+    return floors
+
+
+def column_widths(sheet: Sheet, width_mm: float) -> list[float]:
+    """The Sheet's column widths (mm), padded as Word pads cells, scaled to fill `width_mm`;
+    no column narrower than its longest figure while the others can give way."""
+    padded = [w + _PADDING for w in sheet.widths]
+    floors = [f * _UNIT_MM for f in _floors(sheet)]
+    fixed: dict[int, float] = {}
+    for _ in range(len(padded)):
+        free = [c for c in range(len(padded)) if c not in fixed]
+        room = width_mm - sum(fixed.values())
+        total = sum(padded[c] for c in free) or 1.0
+        widths = {c: room * padded[c] / total for c in free}
+        short = [c for c in free if widths[c] < floors[c]]
+        if not short or room <= 0:
+            break
+        for c in short:
+            fixed[c] = floors[c]
+    return [fixed[c] if c in fixed else widths[c] for c in range(len(padded))]
+
+
+def natural_width_mm(sheet: Sheet) -> float:
+    return sum(w + _PADDING for w in sheet.widths) * CHAR_PT * 25.4 / 72
+
+
+def set_paragraph_style(paragraph: Any, style: Any) -> None:
+    """`paragraph.style = style` without python-docx's look-up of the default style,
+    which scans every style of the document on each call (quadratic on a long form)."""
+    ppr = paragraph.paragraph_format.element.get_or_add_pPr()
+    if ppr.pStyle is not None:
+        ppr.pStyle.val = style.style_id
+    else:
+        ppr.insert(0, _el("w:pStyle", val=style.style_id))  # the first child of w:pPr in the schema
+
+
+def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style: Any, title_style: Any,
+                    header_rows: bool = True) -> Any:
+    """The Sheet as one table at the end of `document`; merged cells as in the Sheet.
+
+    Merges are made on the table's elements (gridSpan across, vMerge down), as
+    Word writes them: python-docx's `_Cell.merge` walks the whole table for each
+    merge, too slow for a form of thousands of rows."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+    from docx.text.paragraph import Paragraph
+
+    n, m = sheet.nrows, sheet.ncols
+    table = document.add_table(rows=n, cols=m)
+    table.style = document.styles["Table Grid"]
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Mm(w) for w in column_widths(sheet, width_mm)]
+    for c, col in enumerate(table.columns):
+        col.width = widths[c]
+    for r, row in enumerate(table.rows):
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = Pt(28 if r == 0 else 18)
+    tbl = _tc(table.rows[0].cells[0]).getparent().getparent()
+    trs = list(tbl.tr_lst)
+    grid = [list(tr.tc_lst) for tr in trs]
+    for r in range(n):
+        for c in range(m):
+            grid[r][c].width = widths[c]
+    covered = sheet.covered()
+    for (r, c), sc in sheet.cells.items():
+        if not sc.merge_to or covered.get((r, c), (r, c))[:2] != (r, c):
+            continue
+        r2, c2 = sc.merge_to
+        for rr in range(r, r2 + 1):
+            tc = grid[rr][c]
+            if c2 > c:
+                tc.grid_span = c2 - c + 1
+                tc.width = sum(widths[c: c2 + 1], Mm(0))
+                for cc in range(c + 1, c2 + 1):
+                    trs[rr].remove(grid[rr][cc])
+            if r2 > r:
+                tc.vMerge = "restart" if rr == r else "continue"
+    align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+    center = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for (r, c), sc in sorted(sheet.cells.items()):
+        origin = covered.get((r, c))
+        if origin is not None and origin[:2] != (r, c):
+            continue  # inside another cell's merge
+        tc = grid[r][c]
+        text = sheet_cell_text(sc.value, sc.percent)
+        style = title_style if sc.style == "title" else cell_style
+        alignment = align[_ALIGN.get(sc.style, "left")]
+        bold = True if sc.style in _BOLD else None
+        for i, line in enumerate(text.split("\n")):
+            p = Paragraph(tc.p_lst[0] if i == 0 else tc.add_p(), table)
+            set_paragraph_style(p, style)
+            p.alignment = alignment
+            if line:
+                add_text(p, line, bold=bold)
+        tc.get_or_add_tcPr().vAlign_val = center
+    # borders: none around the title; the line under the 单位名称 row closes the table
+    # at the top of every page; the first row of the form is bordered all round
+    top = sheet.table_start
+    for r in range(min(top + 1, n)):
+        for c in range(m):
+            origin = covered.get((r, c))
+            if origin is not None and origin[:2] != (r, c):
+                continue
+            tc = grid[r][c]
+            if r < top - 1:
+                _borders(tc, top="nil", left="nil", bottom="nil", right="nil")
+            elif r == top - 1:
+                _borders(tc, top="nil", left="nil", bottom="single", right="nil")
+            else:
+                _borders(tc, top="single", left="single", bottom="single", right="single")
+    if header_rows:
+        first_row, last_row = sheet.repeat_rows
+        for r in range(first_row, last_row + 1):
+            trs[r].get_or_add_trPr().append(_el("w:tblHeader"))
+    return table
+
+
+def end_after_table(document: Any) -> None:
+    """A document body should not end with a table: a tiny paragraph after it."""
+    from docx.shared import Pt
+
+    p = document.add_paragraph()
+    p.paragraph_format.line_spacing = Pt(1)
+    p.paragraph_format.first_line_indent = 0
+
+
+# ---------------------------------------------------------------------------
+# The form as a Word document
+
+
+def form_geometry(sheet: Sheet) -> Geometry:
+    """A4 portrait when the columns fit, landscape otherwise (margins as the xlsx print)."""
+    portrait = Geometry(False, 15, 15, 15, 15, 8)
+    if natural_width_mm(sheet) <= portrait.text_width_mm:
+        return portrait
+    return Geometry(True, 15, 15, 15, 15, 8)
+
+
+def form_docx_bytes(doc: Document, result: Result | None = None) -> bytes:
+    """The filled form in the official layout, as a .docx file's bytes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    res = result if result is not None else score_document(doc)
+    sheet = render(doc, res)
+    d = new_document(FORM_FONT, 10.5)
+    cell_style = paragraph_style(d, "表格文字", FORM_FONT, 10.5)
+    title_style = paragraph_style(d, "表格标题", FORM_FONT, 16, bold=True)
+    geometry = form_geometry(sheet)
+    section = d.sections[0]
+    geometry.apply(section)
+    add_sheet_table(d, sheet, geometry.text_width_mm, cell_style=cell_style, title_style=title_style)
+    end_after_table(d)
+    footer = section.footer.paragraphs[0]
+    footer.style = cell_style
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_page_number(footer, "第 ", " 页，共 ", total=" 页")
+    props = d.core_properties
+    props.title = xml_text(doc.title.strip() or default_title(doc))[:255]
+    props.author = "jixiao"
+    props.comments = "预算绩效自评表"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
