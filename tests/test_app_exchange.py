@@ -345,3 +345,48 @@ async def test_rollup_of_hongshan_2023_shows_the_mismatch(tmp_path):
         await pilot.press("escape")
         await _settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+# -- Word: the form and the drafted report ------------------------------------------
+
+
+async def test_export_the_form_as_word_from_the_dialog(form):
+    import docx
+
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("down")  # docx: the path follows the format
+        await pilot.pause()
+        out = form.with_suffix(".docx")
+        assert app.screen.query_one("#export-path").value == str(out)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "已导出 Word 文档" in toasts(app) and "总分 97.78，优" in toasts(app)
+        cells = {c.text for t in docx.Document(str(out)).tables for row in t.rows for c in row.cells}
+        assert "97.78" in cells and "491.27" in cells
+
+
+async def test_draft_the_report_of_a_department_with_its_projects(tmp_path):
+    import docx
+
+    for path in sorted((ROOT / "sample_data").glob("hongshan-2023-*.toml")):
+        shutil.copyfile(path, tmp_path / path.name)
+    app = app_for(tmp_path / "hongshan-2023-department.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await _settle(pilot)
+        assert app.screen.id == "rollup-picker" and "起草自评报告" in screen_text(app)
+        await pilot.press("space", "down", "space", "enter")  # both project forms
+        await _settle(pilot)
+        field = app.screen.query_one("#save-as-path")
+        out = tmp_path / "hongshan-2023-department-自评报告.docx"
+        assert field.value == str(out)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen) and out.is_file()
+        assert "已起草自评报告" in toasts(app) and "总分 99.99" in toasts(app)
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "一、基本情况" in text and "134.63" in text

@@ -62,11 +62,12 @@ EDITOR = [
     _b("ctrl+l", "clear_score", "clear_score", show=False),
 ]
 
-# Export, import, roll-up (tui/screens/exchange.py); on the main screen too.
+# Export, import, roll-up, report (tui/controllers/exchange.py); on the main screen too.
 EXCHANGE = [
     _b("f6", "export", "export", show=False),
     _b("f7", "import", "import", show=False),
     _b("f8", "rollup", "rollup", show=False),
+    _b("ctrl+r", "report", "report", show=False),
     _b("f9", "exchange_report", "exchange_report", show=False),
 ]
 SCREEN.extend(EXCHANGE)

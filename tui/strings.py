@@ -257,7 +257,7 @@ COMMENTS_QUESTION = ("此文件中有注释（# 开头的内容）。jixiao 保�
 COMMENTS_SAVE = "仍然保存 (y)"
 COMMENTS_SAVE_AS = "另存为 (a)"
 SAVE_AS_TITLE = "另存为"
-SAVE_AS_PROMPT = "文件路径（.toml）："
+SAVE_AS_PROMPT = "文件路径（{suffix}）："
 SAVE_AS_EXISTS = "「{path}」已存在。覆盖它吗？"
 SAVE_AS_OVERWRITE = "覆盖 (y)"
 SAVE_AS_NO_FOLDER = "文件夹「{folder}」不存在"
@@ -338,6 +338,7 @@ LOAD_ERROR_QUIT = "退出 (q)"
 ACTIONS.update({
     "export": ("导出", "把表单导出为 xlsx（官方版式）、csv 或 md 报告"),
     "import": ("从表格导入", "从 Excel/WPS 表格（xlsx）、csv 或制表符分隔的文本生成新表单"),
+    "report": ("起草自评报告", "按表中数据起草绩效自评报告（Word），部门表可附所属项目表"),
     "rollup": ("部门汇总", "部门表与所属项目表汇总：项目支出核对、各项目得分、加权平均、同名指标"),
     "exchange_report": ("导入/粘贴说明", "再次显示上一次导入或粘贴时跳过、重新解读的内容"),
 })
@@ -345,6 +346,7 @@ EXPORT_TITLE = "导出表单"
 EXPORT_FORMAT_PROMPT = "格式（↑↓ 选择，回车确定）："
 EXPORT_FORMATS = {
     "xlsx": "xlsx  官方版式的工作簿（含问题清单），WPS/Excel 可直接打印",
+    "docx": "docx  官方版式的 Word 文档（A4，可直接报送）",
     "csv": "csv   每行一个指标（UTF-8），WPS/Excel 可直接打开",
     "md": "md    可读的报告（Markdown 文本）",
 }
@@ -355,7 +357,13 @@ EXPORT_EXISTS = "「{path}」已存在。覆盖它吗？"
 EXPORT_OVERWRITE = "覆盖 (y)"
 EXPORT_DONE = "已导出{label}：{path}（{total}）"
 EXPORT_DONE_WHATIF = "（假设模式中的数值）"
-EXPORT_LABELS = {"xlsx": " xlsx 工作簿", "csv": " CSV 表格", "md": " Markdown 报告"}
+EXPORT_LABELS = {"xlsx": " xlsx 工作簿", "docx": " Word 文档", "csv": " CSV 表格", "md": " Markdown 报告"}
+REPORT_PICK_TITLE = "起草自评报告：选择所属项目表（可不选，回车继续）"
+REPORT_PATH_TITLE = "起草自评报告"
+REPORT_PATH_PROMPT = "报告保存为（.docx，回车起草）："
+REPORT_DONE = ("已起草自评报告：{path}（总分 {total}，{grade}；需说明的偏差 {items} 项；"
+               "待填写 {placeholders} 处，在 Word 中以黄色标出）")
+REPORT_FAILED = "起草报告失败：{reason}"
 EXPORT_TOTAL = "总分 {total}，{grade}"
 EXPORT_NO_SCORES = "表中没有分值和得分"
 EXPORT_FAILED = "导出失败：{reason}"

@@ -11,6 +11,8 @@ work with what it dismissed with, and shows what came back:
 - `paste(text)`        bracketed paste in the navigator: the rows are added
                        as one undoable step (`Session.apply`).
 - `rollup()`           F8: pick forms of the folder, show the roll-up.
+- `report()`           Ctrl+R: a drafted self-evaluation report (.docx); a
+                       department form may take project forms of its folder.
 - `show_last_report()` F9: the notes of the last import or paste again.
 
 The main screen owns one controller and is reached only through its public
@@ -30,7 +32,7 @@ from model.templates import read_title
 
 from .. import strings as S
 from ..host import AppHost
-from ..screens.dialogs import TextDialog
+from ..screens.dialogs import SaveAsDialog, TextDialog
 from ..screens.exchange import (
     Candidate,
     ExportDialog,
@@ -312,6 +314,70 @@ class ExchangeController:
             self._show(S.ROLLUP_TITLE, body, "rollup-report")
 
         self.app.push_screen(RollupPicker(folder, candidates, self.host.session.dirty), picked)
+
+    # -- drafted report ----------------------------------------------------------------
+
+    def report(self) -> None:
+        """Pick the project forms (department forms only), then the file, then draft."""
+        from model import Kind
+
+        host = self.host
+        assert host is not None
+        for spec, _text, message in host.pending_errors():
+            self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
+        folder, candidates = self._candidates()
+        others = [c for c in candidates if not c.current]
+        if host.session.doc.kind is not Kind.department or not others:
+            self._ask_report_path([])
+            return
+
+        def picked(indices: list[int] | None) -> None:
+            if indices is not None:
+                self._ask_report_path([others[i] for i in indices])
+
+        self.app.push_screen(RollupPicker(folder, others, False, title=S.REPORT_PICK_TITLE, minimum=0),
+                             picked)
+
+    def _ask_report_path(self, projects: list[Candidate], error: str = "") -> None:
+        assert self.host is not None
+        session = self.host.session
+        stem = session.path.stem if session.path is not None else S.UNTITLED
+        folder = session.path.parent if session.path is not None else Path.cwd()
+        suggestion = folder / f"{stem}-自评报告.docx"
+        if error:
+            self._notify(error, "error", 10)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._write_report(path, projects)
+
+        self.app.push_screen(SaveAsDialog(str(suggestion), title=S.REPORT_PATH_TITLE, suffix=".docx",
+                                          prompt=S.REPORT_PATH_PROMPT), chosen)
+
+    def _write_report(self, path: Path, projects: list[Candidate]) -> None:
+        from exchange.export import ExportError
+        from exchange.report import write_report
+
+        assert self.host is not None
+        session = self.host.session
+        error = ""
+        try:
+            docs = [(c.label, load_document(c.path)) for c in projects if c.path is not None]
+            done = write_report(session.doc, path, docs, overwrite=True, result=session.result)
+        except DocumentError as err:
+            error = S.REPORT_FAILED.format(reason=one_line("；".join(str(p) for p in err.problems[:3])))
+        except (ExportError, ValueError) as err:
+            error = S.REPORT_FAILED.format(reason=one_line(str(err)))
+        except OSError as exc:
+            error = S.REPORT_FAILED.format(reason=os_reason(exc))
+        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+            error = _unexpected(exc)
+        if error:
+            self.app.call_after_refresh(self._ask_report_path, projects, error)
+            return
+        self._notify(S.REPORT_DONE.format(path=one_line(str(done.path.absolute())),
+                                          total=number(done.result.total), grade=done.result.grade,
+                                          items=done.items, placeholders=done.placeholders), timeout=10)
 
     def _rollup_report(self, chosen: list[Candidate]) -> Text:
         """Load the chosen forms (the open one as shown) and roll them up."""

@@ -119,21 +119,25 @@ class ChoiceDialog(Dialog[str | None]):
 
 class SaveAsDialog(Dialog[Path | None]):
     """Ask for a file name; checks the folder and asks before overwriting.
-    Dismisses with the path (always ending in .toml), or None."""
+    Dismisses with the path (always ending in `suffix`, .toml for forms), or None."""
 
     DEFAULT_CSS = """
     SaveAsDialog > Vertical { width: 76; max-width: 96%; }
     SaveAsDialog Input { margin: 1 0 0 0; }
     """
 
-    def __init__(self, suggestion: str) -> None:
+    def __init__(self, suggestion: str, *, title: str = S.SAVE_AS_TITLE, suffix: str = ".toml",
+                 prompt: str | None = None) -> None:
         super().__init__()
         self.suggestion = suggestion
+        self.title_text = title
+        self.suffix = suffix
+        self.prompt = prompt if prompt is not None else S.SAVE_AS_PROMPT.format(suffix=suffix)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(S.SAVE_AS_TITLE, classes="title")
-            yield Label(S.SAVE_AS_PROMPT)
+            yield Label(self.title_text, classes="title")
+            yield Label(self.prompt)
             yield Input(self.suggestion, id="save-as-path", compact=True, select_on_focus=False)
             yield Static("", id="save-as-error", classes="error")
 
@@ -154,8 +158,8 @@ class SaveAsDialog(Dialog[Path | None]):
         if path.is_dir():
             error.update(S.SAVE_AS_IS_DIR)
             return
-        if path.suffix.lower() != ".toml":
-            path = path.with_name(path.name + ".toml")
+        if path.suffix.lower() != self.suffix:
+            path = path.with_name(path.name + self.suffix)
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             error.update(Text(S.SAVE_AS_NO_FOLDER.format(folder=folder)))
@@ -165,7 +169,7 @@ class SaveAsDialog(Dialog[Path | None]):
                 if choice == "overwrite":
                     self.dismiss(path)
 
-            self.app.push_screen(ChoiceDialog(S.SAVE_AS_TITLE, S.SAVE_AS_EXISTS.format(path=path), [
+            self.app.push_screen(ChoiceDialog(self.title_text, S.SAVE_AS_EXISTS.format(path=path), [
                 Choice("overwrite", S.SAVE_AS_OVERWRITE, "y", "warning"),
                 Choice("cancel", S.DELETE_CANCEL, "n"),
             ]), answered)

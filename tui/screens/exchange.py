@@ -31,7 +31,7 @@ __all__ = [
     "Candidate", "RollupPicker", "same_file",
 ]
 
-FORMATS = ("xlsx", "csv", "md")
+FORMATS = ("xlsx", "docx", "csv", "md")
 IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab")
 
 
@@ -83,7 +83,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
     failed export the dialog comes back with the same choice and the reason."""
 
     DEFAULT_CSS = """
-    ExportDialog #export-format { height: 3; border: none; padding: 0; }
+    ExportDialog #export-format { height: 4; border: none; padding: 0; }
     """
 
     def __init__(self, path: Path, *, whatif: bool, fmt: str = FORMATS[0], error: str = "") -> None:
@@ -303,18 +303,22 @@ class PickList(SelectionList[int]):
 
 
 class RollupPicker(Dialog[list[int] | None]):
-    """Which forms of the folder to roll up; dismisses with their indices."""
+    """Which forms of the folder to take; dismisses with their indices. The
+    roll-up needs at least two; the report's project forms may be none."""
 
     DEFAULT_CSS = """
     RollupPicker > Vertical { width: 90; }
     RollupPicker #rollup-files { height: auto; max-height: 16; }
     """
 
-    def __init__(self, folder: Path, candidates: list[Candidate], dirty: bool) -> None:
+    def __init__(self, folder: Path, candidates: list[Candidate], dirty: bool, *,
+                 title: str = S.ROLLUP_PICK_TITLE, minimum: int = 2) -> None:
         super().__init__(id="rollup-picker")
         self.folder = folder
         self.candidates = candidates
         self.dirty = dirty
+        self.title_text = title
+        self.minimum = minimum
 
     def compose(self) -> ComposeResult:
         selections = []
@@ -327,7 +331,7 @@ class RollupPicker(Dialog[list[int] | None]):
                 prompt.append("  " + one_line(c.title), style="dim")
             selections.append(Selection(prompt, index, c.current))
         with Vertical():
-            yield Label(S.ROLLUP_PICK_TITLE, classes="title")
+            yield Label(self.title_text, classes="title")
             yield Label(Text(S.ROLLUP_FOLDER.format(folder=one_line(str(self.folder)))), classes="hint")
             yield PickList(*selections, id="rollup-files", compact=True)
             yield Static("", id="rollup-error", classes="error")
@@ -340,7 +344,7 @@ class RollupPicker(Dialog[list[int] | None]):
 
     def action_confirm(self) -> None:
         chosen = list(self.query_one("#rollup-files", PickList).selected)
-        if len(chosen) < 2:
+        if len(chosen) < self.minimum:
             self.query_one("#rollup-error", Static).update(S.ROLLUP_NONE_SELECTED)
             return
         self.dismiss(sorted(chosen))

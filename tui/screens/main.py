@@ -833,6 +833,9 @@ class MainScreen(Screen[None]):
     def action_rollup(self) -> None:
         self.exchange.rollup()
 
+    def action_report(self) -> None:
+        self.exchange.report()
+
     def action_exchange_report(self) -> None:
         self.exchange.show_last_report()
 
