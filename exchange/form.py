@@ -96,6 +96,7 @@ class _FormReader:
         self.title_rows: set[int] = set()
         self.open_text: tuple[str, str] | None = None  # ("narrative", key) collecting lines
         self.stopped_at: int | None = None
+        self._cells: dict[int, tuple[tuple[int, str], ...]] = {}  # cells(r), read once per row
 
     # -- helpers -----------------------------------------------------------
 
@@ -105,8 +106,12 @@ class _FormReader:
         self.notes.append(Note(kind, message, None if r is None else r + 1,
                                None if c is None else c + 1, where, text))
 
-    def cells(self, r: int) -> list[tuple[int, str]]:
-        return [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+    def cells(self, r: int) -> tuple[tuple[int, str], ...]:
+        """(column, text) of the row's non-empty cells; the walk asks for a row many times."""
+        found = self._cells.get(r)
+        if found is None:
+            found = self._cells[r] = tuple((c, self.g.text(r, c)) for c in self.g.nonempty(r))
+        return found
 
     def single(self, r: int) -> str | None:
         """The text of a row that holds one cell (a line, or a merged full-width cell)."""
@@ -623,7 +628,7 @@ class _FormReader:
             ex["funds"] = funds
         return r
 
-    def _adjustments(self, r: int, cells: list[tuple[int, str]]) -> None:
+    def _adjustments(self, r: int, cells: tuple[tuple[int, str], ...]) -> None:
         i = 0
         while i < len(cells):
             c, t = cells[i]

@@ -141,6 +141,8 @@ def _import_xlsx(p: Path, kind: Kind | None, sheet: str | None) -> ImportResult:
         if chosen is None:
             raise ImportFailed("工作簿中没有可读的工作表。")
     name, grid = chosen
+    if name in wb.refused:
+        raise ImportFailed(wb.refused[name])
     others = [n for n in names if n != name and n != FINDINGS_SHEET]
     if others:
         notes.append(Note(NoteKind.info, f"读取工作表“{name}”；其他工作表未读入：{'、'.join(others)}"
