@@ -811,6 +811,8 @@ def validate_raw(raw: dict[str, Any], notes: list[Note], source: str) -> Documen
 
 
 def _remove_key(raw: Any, key: str) -> bool:
+    """Remove one refused value; never a table or a list of them (a count over a limit
+    refuses the import instead of dropping every goal)."""
     if not key:
         return False
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", key)
@@ -828,11 +830,11 @@ def _remove_key(raw: Any, key: str) -> bool:
     last = parts[-1]
     if last.startswith("["):
         idx = int(last[1:-1])
-        if isinstance(node, list) and idx < len(node):
+        if isinstance(node, list) and idx < len(node) and not isinstance(node[idx], (dict, list)):
             del node[idx]
             return True
         return False
-    if isinstance(node, dict) and last in node:
+    if isinstance(node, dict) and last in node and not isinstance(node[last], (dict, list)):
         del node[last]
         return True
     return False

@@ -307,18 +307,9 @@ def _read_record(lines: list[str], start: int) -> tuple[list[str], int]:
 # CSV
 
 
-CSV_FORMULA_ESCAPE = "'"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unescape_csv_cell(text: str) -> str:
-    """Undo the `'` that jixiao's CSV export puts before `=`, `+`, `-`, `@`."""
-    if len(text) >= 2 and text[0] == CSV_FORMULA_ESCAPE and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
 def grid_from_csv(data: bytes, name: str) -> Grid:
+    """A CSV file (UTF-8 or GBK, comma or tab separated); cells exactly as written
+    (jixiao's own CSV is read back by `text.read_csv_form`, which undoes its formula guard)."""
     if len(data) > MAX_INPUT_BYTES:
         raise GridError(f"文件过大（{len(data)} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -336,7 +327,7 @@ def grid_from_csv(data: bytes, name: str) -> Grid:
         rows = []
         filled = 0
         for row in reader:
-            rows.append([Cell(unescape_csv_cell(c)) for c in row[:MAX_COLUMNS]])
+            rows.append([Cell(c) for c in row[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS:
                 raise GridError(_too_many_rows(""))
             filled = _count_filled(rows[-1], filled, "")
