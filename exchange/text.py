@@ -9,7 +9,8 @@ again, so every text survives export and import unchanged. `read_csv_form`
 reads a CSV with jixiao's header by its columns, cell texts exactly as written.
 
 Markdown: a readable report of the form with its scores and findings; user
-text is escaped so that it shows literally.
+text is made inert (control and bidi characters shown as `\\x1b`, `\\u202e`)
+and escaped so that it shows literally.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from model import Document, Kind
+from model.text import inert
 from scoring import Result, score_document
 from scoring.findings import CODES
 from scoring.rules import fmt
@@ -184,13 +186,19 @@ def _md_line(line: str) -> str:
     return line
 
 
+def _md_lines(text: str) -> list[str]:
+    """The lines of user text, inert (`\\x1b`, `\\u202e` shown, as everywhere jixiao
+    shows user text: a report is often read with `cat`), each escaped for Markdown."""
+    return [_md_line(line) for line in inert(text.replace("\r", ""), newlines=True).split("\n")]
+
+
 def md(text: str) -> str:
     """User text as literal Markdown (inline): specials escaped, line breaks kept."""
-    return "<br>".join(_md_line(line) for line in text.replace("\r", "").split("\n"))
+    return "<br>".join(_md_lines(text))
 
 
 def _md_para(text: str) -> str:
-    return "  \n".join(_md_line(line) for line in text.replace("\r", "").split("\n"))
+    return "  \n".join(_md_lines(text))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
