@@ -101,10 +101,10 @@ def _many_merges(path: Path, count: int) -> Path:
 
 def _everything(path: Path) -> Path:
     """Every count at its limit at once: 49,990 distinct shared strings; a sheet of 10,000 rows x
-    10 cells using them (100,000 cells) with 9,990 merged ranges; a second sheet of numbered empty
+    10 cells using them (the cell limit) with 9,990 merged ranges; a second sheet of numbered empty
     rows up to the element limit; no <dimension> anywhere."""
     strings = limits.MAX_SHARED_STRINGS - 10
-    cols = "ABCDEFGHIJ"
+    cols = "ABCDEFGHIJ"[:limits.MAX_XML_CELLS // limits.MAX_ROWS]
     body = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>{(r * 10 + i) % strings}</v></c>'
                                               for i, c in enumerate(cols)) + "</row>"
                    for r in range(1, limits.MAX_ROWS + 1))
@@ -112,7 +112,7 @@ def _everything(path: Path) -> Path:
     refs = "".join(f'<mergeCell ref="{"AC"[i % 2]}{i // 2 + 1}:{"BD"[i % 2]}{i // 2 + 1}"/>' for i in range(merges))
     sheet1 = (bombs._sheet_head(None) + body + f'</sheetData><mergeCells count="{merges}">' + refs
               + "</mergeCells></worksheet>")
-    used = 3 * strings + limits.MAX_ROWS * 21 + merges + 200
+    used = 3 * strings + limits.MAX_ROWS * (1 + 2 * len(cols)) + merges + 200
     filler = "".join(f'<row r="{i}"/>' for i in range(1, limits.MAX_ELEMENTS - used))
     sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{bombs.NS}">'
            + "".join(f"<si><t>文字{i}</t></si>" for i in range(strings)))
@@ -159,8 +159,8 @@ CASES: list[tuple[str, str, Callable[[Path], Path]]] = [
     ("limit: 49,990 distinct shared strings", "strings.xlsx", lambda p: bombs.shared_strings(p, limits.MAX_SHARED_STRINGS - 10, distinct=True)),
     ("limit: 9,990 merged ranges in a 10,000-row table", "merges.xlsx",
      lambda p: _many_merges(p, limits.MAX_MERGES - 10)),
-    ("limit: 2 sheets of 10,000 rows x 7 text cells (140,000 cells, 440,000 elements)", "wide.xlsx",
-     lambda p: _wide_sheets(p, 2, limits.MAX_ROWS, 7)),
+    ("limit: 2 sheets of 10,000 rows x 5 text cells (100,000 cells, 320,000 elements)", "wide.xlsx",
+     lambda p: _wide_sheets(p, 2, limits.MAX_ROWS, 5)),
     ("limit: all of the above at once (strings, cells, merges, elements)", "everything.xlsx", _everything),
     ("limit: pasted text, 10,000 rows x 10 cells", "wide.txt", lambda p: _text(p, limits.MAX_ROWS, 10, "\t")),
     ("limit: CSV, 10,000 rows x 10 cells", "wide.csv", lambda p: _text(p, limits.MAX_ROWS, 10, ",")),

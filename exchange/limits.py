@@ -3,8 +3,9 @@
 Each is far above any real form (a few hundred rows, a dozen columns) and low
 enough that an input at every limit is read or refused within seconds and a
 few hundred megabytes (benchmarks/hostile_xlsx.py measures it). An input over
-a limit is refused with a Chinese message that names the limit; nothing is
-read in part.
+a limit is refused with a Chinese message that names the limit, never read in
+part; the one exception is width: cells right of MAX_COLUMNS in a CSV or xlsx
+row are not read (pasted text that wide is refused).
 """
 
 from __future__ import annotations
@@ -31,6 +32,6 @@ RATIO_FLOOR = 1024 * 1024
 
 # xlsx: the XML, counted by a streaming scan before openpyxl opens the file
 MAX_ELEMENTS = 500_000  # XML elements in all parts together
-MAX_XML_CELLS = 150_000  # <c> elements in all sheets, empty formatted cells included
+MAX_XML_CELLS = 100_000  # <c> elements in all sheets, empty formatted cells included
 MAX_SHARED_STRINGS = 50_000  # entries of the shared string table
 MAX_MERGES = 10_000  # merged ranges in all sheets
