@@ -36,7 +36,7 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_INPUT_BYTES",
     "MAX_GRID_CELLS",
-    "merge_index",
+    "merge_map",
 ]
 
 MAX_QUOTED_LINES = 200  # a quoted cell spanning more lines than this is not a quoted cell
@@ -164,9 +164,10 @@ def _count_filled(row: list[Cell], filled: int, sheet: str) -> int:
     return filled
 
 
-def merge_index(ranges: list[tuple[int, int, int, int]], height: int,
-                width: int) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """Every cell of the merged ranges -> its range, within the used area `height` x `width`.
+def merge_map(ranges: list[tuple[int, int, int, int]], height: int = MAX_ROWS,
+              width: int = MAX_COLUMNS) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(row, col) of every cell of the merged ranges -> its range (r1, c1, r2, c2), inclusive,
+    within the used area `height` x `width` (any reader's grid: xlsx, or others that merge).
 
     A range is cut to the used area (a merge over a whole column covers a few
     cells, not a million) and a range given twice counts once; the cells
@@ -476,7 +477,7 @@ def _sheet_grid(ws: Any, merged: list[tuple[int, int, int, int]], last_row: int)
     while rows and not rows[-1]:
         rows.pop()
     width = max((len(r) for r in rows), default=0)
-    return Grid(rows, source="xlsx", name=ws.title, merges=merge_index(merged, len(rows), width))
+    return Grid(rows, source="xlsx", name=ws.title, merges=merge_map(merged, len(rows), width))
 
 
 def _xlsx_cell(c: Any) -> Cell:
