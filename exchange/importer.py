@@ -23,6 +23,7 @@ from .form import read_form, validate_raw
 from .grid import Grid, GridError, grid_from_csv, grid_from_text, read_workbook
 from .layout import FINDINGS_SHEET, FORM_SHEET, LAYOUT_VERSION, render
 from .notes import Note, NoteKind
+from .text import read_csv_form
 from .xlsx import DATA_MARKER, decode_hidden
 
 __all__ = ["ImportResult", "ImportFailed", "import_file", "import_text", "import_grid", "SUFFIXES"]
@@ -56,8 +57,6 @@ class ImportResult:
 
 
 def import_grid(grid: Grid, kind: Kind | None = None, source: str = "") -> ImportResult:
-    from .text import read_csv_form
-
     reading = read_csv_form(grid, kind) or read_form(grid, kind)
     notes = list(reading.notes)
     if not reading.kind_found and kind is None:
