@@ -8,8 +8,10 @@
 Exit codes: 0 done; 1 done but something needs attention (import: cells that
 were skipped or reinterpreted; rollup: the figures do not add up); 2 nothing
 done (a file cannot be read or parsed, or the output exists without --force).
-Messages are Chinese; no traceback reaches the user. Only argparse is imported
-here; the heavy modules load when a command runs.
+Messages are Chinese; no traceback reaches the user. Everything printed goes
+through `model.text.inert` (JSON through `json_dumps_inert`): text from a file
+or a file name never reaches the terminal as an escape sequence. Only argparse
+is imported here; the heavy modules load when a command runs.
 """
 
 from __future__ import annotations
@@ -73,8 +75,23 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_report)
 
 
+def _out(message: str) -> None:
+    from model.text import inert
+
+    print(inert(message, newlines=True))
+
+
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    from model.text import inert
+
+    print(inert(message, newlines=True), file=sys.stderr)
+
+
+def _line(text: object) -> str:
+    """User text for one line of output: inert, a line break shown as ⏎."""
+    from model.text import inert
+
+    return inert(str(text))
 
 
 def _guard(handler):
@@ -91,7 +108,7 @@ def _guard(handler):
             _err("内存不足，无法处理该文件。")
             return 2
         except Exception as exc:  # noqa: BLE001 - the last line of defence for the command line
-            _err(f"处理失败（{type(exc).__name__}：{str(exc)[:200]}）；文件未改动。"
+            _err(f"处理失败（{type(exc).__name__}：{_line(str(exc)[:200])}）；文件未改动。"
                  "这是 jixiao 的问题，请把输入文件和这条消息告诉维护者。")
             return 2
 
@@ -105,15 +122,15 @@ def _load(path: str):
     try:
         return load_document(path), None
     except DocumentError as err:
-        return None, str(err)
+        return None, "\n".join(_line(p) for p in err.problems)
 
 
 def _refuse_existing(path: Path, force: bool) -> bool:
     if path.exists() and not force:
-        _err(f"{path}：文件已存在，未覆盖；如需覆盖请加 --force。")
+        _err(f"{_line(path)}：文件已存在，未覆盖；如需覆盖请加 --force。")
         return True
     if path.exists() and path.is_dir():
-        _err(f"{path}：这是一个文件夹，请给出文件名。")
+        _err(f"{_line(path)}：这是一个文件夹，请给出文件名。")
         return True
     return False
 
@@ -121,7 +138,7 @@ def _refuse_existing(path: Path, force: bool) -> bool:
 def _write_failed(path: Path, exc: OSError) -> int:
     from model.files import os_reason
 
-    _err(f"{path}：无法写入：{os_reason(exc)}。")
+    _err(f"{_line(path)}：无法写入：{os_reason(exc)}。")
     return 2
 
 
@@ -140,12 +157,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         done = export_document(doc, args.output, args.format, overwrite=args.force)
     except ExportError as err:
         hint = {"exists": "如需覆盖请加 --force。", "format": "也可用 --format xlsx|docx|csv|md 指定格式。"}
-        _err(str(err) + hint.get(err.reason, ""))
+        _err(_line(err) + hint.get(err.reason, ""))
         return 2
     result = done.result
     label = {"xlsx": "xlsx 工作簿", "docx": "Word 文档", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
     total = f"总分 {fmt(result.total)}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
-    print(f"已导出 {label}：{done.path}（{total}；问题 {len(result.findings)} 条）")
+    _out(f"已导出 {label}：{_line(done.path)}（{total}；问题 {len(result.findings)} 条）")
     return 0
 
 
@@ -171,12 +188,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             result = import_file(args.input, kind=kind, sheet=args.sheet)
     except ImportFailed as err:
-        _err(f"{args.input}：{err}")
+        _err(f"{_line(args.input)}：{_line(err)}")
         return 2
     if result.empty:
-        _err(f"{args.input}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
+        _err(f"{_line(args.input)}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
         for note in result.notes[:20]:
-            _err(f"  {note}")
+            _err(f"  {_line(note)}")
         return 2
     try:
         write_atomic(out, dumps_document(result.document).encode("utf-8"))
@@ -185,17 +202,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc = result.document
     count = sum(1 for _ in doc.iter_indicators())
     how = "（jixiao 导出的工作簿，已还原表中不显示的信息）" if result.restored else ""
-    print(f"已导入 {args.input} → {out}{how}：{len(doc.goals)} 个目标，{count} 个指标。")
+    _out(f"已导入 {_line(args.input)} → {_line(out)}{how}：{len(doc.goals)} 个目标，{count} 个指标。")
     if result.notes:
-        print(f"导入说明 {len(result.notes)} 条（其中需要核对的 {len(result.warnings)} 条）：")
+        _out(f"导入说明 {len(result.notes)} 条（其中需要核对的 {len(result.warnings)} 条）：")
         for note in result.notes:
-            print(f"  {note}")
+            _out(f"  {_line(note)}")
     return 1 if result.warnings else 0
 
 
 @_guard
 def cmd_rollup(args: argparse.Namespace) -> int:
-    import json
+    from model.text import json_dumps_inert
 
     from .rollup import format_rollup, pick_department, rollup
 
@@ -213,16 +230,16 @@ def cmd_rollup(args: argparse.Namespace) -> int:
     try:
         (dept_source, dept), projects = pick_department(docs)
     except ValueError as err:
-        _err(str(err))
+        _err(_line(err))
         return 2
     if not projects:
         _err("没有项目表（kind = \"project\"）；请在部门表之后列出它的项目表。")
         return 2
     report = rollup(dept, [(Path(s).name, d) for s, d in projects], department_source=Path(dept_source).name)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json_dumps_inert(report.as_dict(), indent=2))
     else:
-        print(format_rollup(report), end="")
+        print(format_rollup(report), end="")  # inert line by line
     return 0 if report.ok else 1
 
 

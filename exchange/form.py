@@ -97,6 +97,7 @@ class _FormReader:
         self.title_rows: set[int] = set()
         self.open_text: tuple[str, str] | None = None  # ("narrative", key) collecting lines
         self.stopped_at: int | None = None
+        self._cells: dict[int, tuple[tuple[int, str], ...]] = {}  # cells(r), read once per row
 
     # -- helpers -----------------------------------------------------------
 
@@ -106,8 +107,12 @@ class _FormReader:
         self.notes.append(Note(kind, message, None if r is None else r + 1,
                                None if c is None else c + 1, where, text))
 
-    def cells(self, r: int) -> list[tuple[int, str]]:
-        return [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+    def cells(self, r: int) -> tuple[tuple[int, str], ...]:
+        """(column, text) of the row's non-empty cells; the walk asks for a row many times."""
+        found = self._cells.get(r)
+        if found is None:
+            found = self._cells[r] = tuple((c, self.g.text(r, c)) for c in self.g.nonempty(r))
+        return found
 
     def single(self, r: int) -> str | None:
         """The text of a row that holds one cell (a line, or a merged full-width cell)."""
@@ -624,7 +629,7 @@ class _FormReader:
             ex["funds"] = funds
         return r
 
-    def _adjustments(self, r: int, cells: list[tuple[int, str]]) -> None:
+    def _adjustments(self, r: int, cells: tuple[tuple[int, str], ...]) -> None:
         i = 0
         while i < len(cells):
             c, t = cells[i]
@@ -815,6 +820,8 @@ def validate_raw(raw: dict[str, Any], notes: list[Note], source: str) -> Documen
 
 
 def _remove_key(raw: Any, key: str) -> bool:
+    """Remove one refused value; never a table or a list of them (a count over a limit
+    refuses the import instead of dropping every goal)."""
     if not key:
         return False
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", key)
@@ -832,11 +839,11 @@ def _remove_key(raw: Any, key: str) -> bool:
     last = parts[-1]
     if last.startswith("["):
         idx = int(last[1:-1])
-        if isinstance(node, list) and idx < len(node):
+        if isinstance(node, list) and idx < len(node) and not isinstance(node[idx], (dict, list)):
             del node[idx]
             return True
         return False
-    if isinstance(node, dict) and last in node:
+    if isinstance(node, dict) and last in node and not isinstance(node[last], (dict, list)):
         del node[last]
         return True
     return False

@@ -11,14 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from model.values import format_number
+
+from .limits import MAX_COLUMNS, MAX_GRID_CELLS, MAX_INPUT_BYTES, MAX_MERGED_CELLS, MAX_ROWS
+
+if TYPE_CHECKING:
+    from .xlsxscan import PackageScan
 
 __all__ = [
     "Cell",
@@ -31,11 +35,10 @@ __all__ = [
     "MAX_ROWS",
     "MAX_COLUMNS",
     "MAX_INPUT_BYTES",
+    "MAX_GRID_CELLS",
+    "merge_map",
 ]
 
-MAX_ROWS = 50_000  # a real form has a few hundred rows at most
-MAX_COLUMNS = 200
-MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_QUOTED_LINES = 200  # a quoted cell spanning more lines than this is not a quoted cell
 
 
@@ -146,6 +149,53 @@ def cell_text(cell: Cell) -> str:
     return str(v)
 
 
+def _too_many_rows(sheet: str) -> str:
+    where = f"工作表“{sheet}”" if sheet else "表格"
+    return (f"{where}超过 {MAX_ROWS:,} 行（空行也算），超过上限；一份自评表通常只有几百行。"
+            "请只保留自评表的内容，分成几份导入。")
+
+
+def _count_filled(row: list[Cell], filled: int, sheet: str) -> int:
+    filled += sum(1 for cell in row if not cell.empty)
+    if filled > MAX_GRID_CELLS:
+        where = f"工作表“{sheet}”" if sheet else "表格"
+        raise GridError(f"{where}中有内容的单元格超过 {MAX_GRID_CELLS:,} 个，超过上限；"
+                        "请只保留自评表的内容，分成几份导入。")
+    return filled
+
+
+def merge_map(ranges: list[tuple[int, int, int, int]], height: int = MAX_ROWS,
+              width: int = MAX_COLUMNS) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    """(row, col) of every cell of the merged ranges -> its range (r1, c1, r2, c2), inclusive,
+    within the used area `height` x `width` (any reader's grid: xlsx, or others that merge).
+
+    A range is cut to the used area (a merge over a whole column covers a few
+    cells, not a million) and a range given twice counts once; the cells
+    covered must stay within MAX_MERGED_CELLS. Where hostile ranges overlap,
+    the first one keeps a cell.
+    """
+    clipped: dict[tuple[int, int, int, int], None] = {}
+    area = 0
+    for r1, c1, r2, c2 in ranges:
+        if r1 >= height or c1 >= width:
+            continue
+        box = (r1, c1, min(r2, height - 1), min(c2, width - 1))
+        if box in clipped:
+            continue
+        clipped[box] = None
+        area += (box[2] - r1 + 1) * (box[3] - c1 + 1)
+        if area > MAX_MERGED_CELLS:
+            raise GridError(f"合并单元格共覆盖超过 {MAX_MERGED_CELLS:,} 个单元格，超过上限；"
+                            "文件中的合并区域互相重叠，不是正常的表格。")
+    out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for box in clipped:
+        r1, c1, r2, c2 = box
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                out.setdefault((r, c), box)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Pasted text
 
@@ -171,16 +221,18 @@ def grid_from_text(text: str, name: str = "粘贴的文本") -> Grid:
         lines.pop()
     rows: list[list[Cell]] = []
     line_of_row: list[int] = []
+    filled = 0
     i = 0
     while i < len(lines):
         cells, consumed = _read_record(lines, i)
+        if len(cells) > MAX_COLUMNS:
+            raise GridError(f"第 {i + 1} 行有 {len(cells)} 列，超过上限 {MAX_COLUMNS} 列。")
         rows.append([Cell(c) for c in cells])
         line_of_row.append(i)
         i += consumed
         if len(rows) > MAX_ROWS:
-            raise GridError(f"行数过多（上限 {MAX_ROWS} 行）。")
-    if any(len(r) > MAX_COLUMNS for r in rows):
-        raise GridError(f"列数过多（上限 {MAX_COLUMNS} 列）。")
+            raise GridError(_too_many_rows(""))
+        filled = _count_filled(rows[-1], filled, "")
     grid = Grid(rows, source="text", name=name)
     # Rows are numbered by the line they start on, so messages match the text.
     if any(line != idx for idx, line in enumerate(line_of_row)):
@@ -256,18 +308,9 @@ def _read_record(lines: list[str], start: int) -> tuple[list[str], int]:
 # CSV
 
 
-CSV_FORMULA_ESCAPE = "'"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unescape_csv_cell(text: str) -> str:
-    """Undo the `'` that jixiao's CSV export puts before `=`, `+`, `-`, `@`."""
-    if len(text) >= 2 and text[0] == CSV_FORMULA_ESCAPE and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
 def grid_from_csv(data: bytes, name: str) -> Grid:
+    """A CSV file (UTF-8 or GBK, comma or tab separated); cells exactly as written
+    (jixiao's own CSV is read back by `text.read_csv_form`, which undoes its formula guard)."""
     if len(data) > MAX_INPUT_BYTES:
         raise GridError(f"文件过大（{len(data)} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -283,13 +326,15 @@ def grid_from_csv(data: bytes, name: str) -> Grid:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         rows = []
+        filled = 0
         for row in reader:
-            rows.append([unescape_csv_cell(c) for c in row])
+            rows.append([Cell(c) for c in row[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS:
-                raise GridError(f"行数过多（上限 {MAX_ROWS} 行）。")
+                raise GridError(_too_many_rows(""))
+            filled = _count_filled(rows[-1], filled, "")
     except csv.Error as exc:
         raise GridError(f"CSV 格式错误：{exc}") from None
-    return Grid([[Cell(c) for c in row[:MAX_COLUMNS]] for row in rows], source="csv", name=name)
+    return Grid(rows, source="csv", name=name)
 
 
 # ---------------------------------------------------------------------------
@@ -302,10 +347,18 @@ class Workbook:
 
     sheets: list[tuple[str, Grid, bool]]  # (name, grid, visible)
     hidden_data: list[str] | None  # column A of the `jixiao` sheet, or None
+    # sheets over a limit (their grid is empty) -> why, in Chinese; refused if chosen
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def read_workbook(path: str | os.PathLike[str]) -> Workbook:
-    """Read every sheet of an xlsx file. Raises GridError with a Chinese message."""
+    """Read every sheet of an xlsx file. Raises GridError with a Chinese message.
+
+    The package is checked first (`xlsxscan.scan_package`: zip directory and a
+    streaming count of its XML against the limits), so openpyxl only ever opens
+    a file whose reading is bounded; then each sheet is read row by row in
+    openpyxl's read-only mode, up to MAX_ROWS rows and MAX_COLUMNS columns.
+    """
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -319,8 +372,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
         raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
     import zipfile
 
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    from .xlsxscan import PackageRefused, scan_package
 
     try:
         with open(p, "rb") as fh:
@@ -332,8 +384,24 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     if head[:2] != b"PK":
         raise GridError("不是 xlsx 文件（内容不是 Office Open XML）；请另存为 .xlsx 后再导入。")
     try:
+        with zipfile.ZipFile(p) as zf:
+            scan = scan_package(zf)
+    except PackageRefused as err:
+        raise GridError(str(err)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise GridError(f"无法打开 xlsx 文件（{type(exc).__name__}）；文件可能已损坏，请用 WPS/Excel 重新保存。") from None
+    return _read_sheets(p, scan)
+
+
+def _read_sheets(p: Path, scan: PackageScan) -> Workbook:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
         # read-only mode streams the cells and skips styling merged ranges, which
-        # is most of openpyxl's time on a large form; merged ranges come from the XML
+        # is most of openpyxl's time on a large form; merged ranges come from the scan
         wb = openpyxl.load_workbook(p, data_only=True, read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise GridError(f"无法打开 xlsx 文件（{type(exc).__name__}）；文件可能已损坏，请用 WPS/Excel 重新保存。") from None
@@ -341,80 +409,75 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
         raise GridError(f"无法打开 xlsx 文件（{type(exc).__name__}）；文件可能已损坏。") from None
     sheets: list[tuple[str, Grid, bool]] = []
     hidden: list[str] | None = None
+    refused: dict[str, str] = {}
     try:
-        with zipfile.ZipFile(p) as zf:
-            for ws in wb.worksheets:
-                if ws.title == "jixiao":
-                    hidden = [("" if r[0] is None else str(r[0]))
-                              for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
-                    continue
-                merged = _merged_ranges(zf, getattr(ws, "_worksheet_path", ""))
-                sheets.append((ws.title, _sheet_grid(ws, merged), ws.sheet_state == "visible"))
-    except GridError:
-        raise
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # a <dimension> that under-states the sheet would hide rows
+            member = getattr(ws, "_worksheet_path", "").lstrip("/")
+            last_row = scan.last_row.get(member, 0)
+            if ws.title == "jixiao":
+                hidden = _hidden_data(ws, last_row)
+                continue
+            try:
+                grid = _sheet_grid(ws, scan.merges.get(member, []), last_row)
+            except GridError as err:
+                refused[ws.title] = str(err)
+                grid = Grid([], source="xlsx", name=ws.title)
+            sheets.append((ws.title, grid, ws.sheet_state == "visible"))
     except Exception as exc:  # damaged sheet XML
         raise GridError(f"无法读取 xlsx 文件的内容（{type(exc).__name__}）；文件可能已损坏。") from None
     finally:
         wb.close()
-    return Workbook(sheets, hidden)
+    return Workbook(sheets, hidden, refused)
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
-MAX_SHEET_XML = 200 * 1024 * 1024
+def _hidden_data(ws: Any, last_row: int) -> list[str] | None:
+    """Column A of jixiao's hidden sheet, or None when it holds more than any saved
+    form could (the form's TOML, `%` and `_` percent-encoded: at most 3 characters a byte)."""
+    from model import MAX_FILE_BYTES
 
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
-
-
-def _merged_ranges(zf: Any, member: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a sheet, 0-based inclusive, read from its XML."""
-    if not member:
-        return []
-    member = member.lstrip("/")
-    try:
-        info = zf.getinfo(member)
-    except KeyError:
-        return []
-    if info.file_size > MAX_SHEET_XML:
-        raise GridError("工作表过大，无法读取。")
-    data = zf.read(member)
-    start = data.find(b"mergeCells")
-    if start < 0:
-        return []
-    out = []
-    for m in _MERGE.finditer(data, start):
-        c1, r1 = _col_index(m.group(1)), int(m.group(2)) - 1
-        c2 = _col_index(m.group(3)) if m.group(3) else c1
-        r2 = int(m.group(4)) - 1 if m.group(4) else r1
-        out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    budget = 3 * MAX_FILE_BYTES + 10_000
+    out: list[str] = []
+    if last_row > MAX_ROWS:
+        return None
+    for (value,) in _rows(ws, last_row, 1, values_only=True):
+        text = "" if value is None else str(value)
+        budget -= len(text)
+        if budget < 0:
+            return None
+        out.append(text)
     return out
 
 
-def _sheet_grid(ws: Any, merged: list[tuple[int, int, int, int]]) -> Grid:
+def _rows(ws: Any, last_row: int, columns: int, values_only: bool = False) -> Any:
+    """Rows 1 to `last_row` of a read-only sheet, `columns` wide; openpyxl stops
+    parsing after the last one (what follows, such as the merged ranges, was scanned already)."""
+    if last_row <= 0:
+        return
+    for n, row in enumerate(ws.iter_rows(max_row=last_row, max_col=columns, values_only=values_only), start=1):
+        yield row
+        if n >= last_row:
+            break
+
+
+def _sheet_grid(ws: Any, merged: list[tuple[int, int, int, int]], last_row: int) -> Grid:
+    if last_row > MAX_ROWS:
+        raise GridError(_too_many_rows(ws.title))
     rows: list[list[Cell]] = []
-    for row in ws.iter_rows():
-        if len(rows) >= MAX_ROWS:
-            raise GridError(f"工作表“{ws.title}”行数过多（上限 {MAX_ROWS} 行）。")
-        cells = []
-        for c in row[:MAX_COLUMNS]:
-            cells.append(_xlsx_cell(c))
+    filled = 0
+    for row in _rows(ws, last_row, MAX_COLUMNS):
+        last = len(row)
+        while last and getattr(row[last - 1], "value", None) is None:
+            last -= 1
+        cells = [_xlsx_cell(c) for c in row[:last]]
         while cells and cells[-1].empty:
             cells.pop()
         rows.append(cells)
+        filled = _count_filled(cells, filled, ws.title)
     while rows and not rows[-1]:
         rows.pop()
-    merges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for r1, c1, r2, c2 in merged:
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000 or r1 >= MAX_ROWS:
-            continue
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                merges[(r, c)] = (r1, c1, r2, c2)
-    return Grid(rows, source="xlsx", name=ws.title, merges=merges)
+    width = max((len(r) for r in rows), default=0)
+    return Grid(rows, source="xlsx", name=ws.title, merges=merge_map(merged, len(rows), width))
 
 
 def _xlsx_cell(c: Any) -> Cell:

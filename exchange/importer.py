@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import Document, Kind
-from model.files import loads_document
+from model.files import dumps_document, loads_document
 from model.problems import DocumentError
 
 from .form import read_form, validate_raw
 from .grid import Grid, GridError, grid_from_csv, grid_from_text, read_workbook
 from .layout import FINDINGS_SHEET, FORM_SHEET, LAYOUT_VERSION, render
 from .notes import Note, NoteKind
+from .text import read_csv_form
 from .xlsx import DATA_MARKER, decode_hidden
 
 __all__ = ["ImportResult", "ImportFailed", "import_file", "import_text", "import_grid", "SUFFIXES"]
@@ -56,15 +57,30 @@ class ImportResult:
 
 
 def import_grid(grid: Grid, kind: Kind | None = None, source: str = "") -> ImportResult:
-    reading = read_form(grid, kind)
+    reading = read_csv_form(grid, kind) or read_form(grid, kind)
     notes = list(reading.notes)
     if not reading.kind_found and kind is None:
         notes.append(Note(NoteKind.info, "表中没有能判断表类型的栏目，按部门整体支出绩效自评表读入"))
     try:
         doc = validate_raw(reading.raw, notes, source or grid.name)
-    except DocumentError as err:  # pragma: no cover - validate_raw drops bad values
-        raise ImportFailed("读入的内容不是有效的自评表：" + "；".join(p.message for p in err.problems)) from None
-    return ImportResult(doc, notes, grid.source)
+    except DocumentError as err:
+        raise ImportFailed("读入的内容不是有效的自评表，未生成文件："
+                           + "；".join(p.message for p in err.problems[:5])) from None
+    return _writable(ImportResult(doc, notes, grid.source))
+
+
+def _writable(result: ImportResult) -> ImportResult:
+    """The result as the file saving it would load, or ImportFailed when `jixiao check`
+    would refuse that file (too large, too many rows): an import never makes such a form.
+    The model's own loader decides, on the very text a save writes."""
+    text = dumps_document(result.document)
+    try:
+        result.document = loads_document(text.encode("utf-8"), source="导入的表")
+    except DocumentError as err:
+        raise ImportFailed("读入的内容超出一份自评表的上限，未生成文件："
+                           + "；".join(p.message for p in err.problems[:5])
+                           + "。请把表格分成几份导入，或删减过长的文字。") from None
+    return result
 
 
 def import_text(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本") -> ImportResult:
@@ -141,6 +157,8 @@ def _import_xlsx(p: Path, kind: Kind | None, sheet: str | None) -> ImportResult:
         if chosen is None:
             raise ImportFailed("工作簿中没有可读的工作表。")
     name, grid = chosen
+    if name in wb.refused:
+        raise ImportFailed(wb.refused[name])
     others = [n for n in names if n != name and n != FINDINGS_SHEET]
     if others:
         notes.append(Note(NoteKind.info, f"读取工作表“{name}”；其他工作表未读入：{'、'.join(others)}"
@@ -165,7 +183,7 @@ def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None
         return
     text = decode_hidden("".join(hidden[3:]))
     try:
-        orig = loads_document(text, source="隐藏工作表 jixiao")
+        orig = loads_document(text.encode("utf-8"), source="隐藏工作表 jixiao")
     except DocumentError:
         result.notes.append(Note(NoteKind.info, "隐藏工作表 jixiao 已损坏，只按表中显示的内容读入"))
         return
@@ -173,6 +191,7 @@ def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None
     shown = validate_raw(read_form(render(orig).to_grid(), kind).raw, shown_notes, "")
     doc, edits = merge_documents(orig, shown, result.document)
     result.document = doc
+    _writable(result)
     result.restored = True
     if not edits:
         result.notes = [n for n in result.notes if n.kind is NoteKind.info and "工作表" in n.message]

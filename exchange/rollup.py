@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from model import Document, Indicator, Kind
+from model.text import inert
 from model.values import Value, format_number, parse_value
 from scoring import Result, score_document
 from scoring.engine import is_cost_context, resolve_method, score_indicator
@@ -333,7 +334,8 @@ def _m(v: Decimal | None, suffix: str = "") -> str:
 
 
 def format_rollup(r: Rollup) -> str:
-    """The roll-up as a readable Chinese report."""
+    """The roll-up as a readable Chinese report, each line inert (`model.text.inert`):
+    names from the files cannot act on the terminal or break a line."""
     out = [f"部门汇总：{r.department}" + (f"（{r.department_source}）" if r.department_source else ""), ""]
     out.append("项目支出核对（万元）：")
     out.append(f"  部门项目支出        {_m(r.project_spending)}")
@@ -379,4 +381,4 @@ def format_rollup(r: Rollup) -> str:
         out.append("说明：")
         for n in r.notes:
             out.append(f"  - {n}")
-    return "\n".join(out) + "\n"
+    return "\n".join(inert(line) for line in out) + "\n"

@@ -36,7 +36,8 @@ from .vocab import (
     strip_weight,
 )
 
-__all__ = ["TableRow", "header_mapping", "read_table", "parse_number", "TEXT_FIELDS", "NUMBER_FIELDS", "clean_decimal"]
+__all__ = ["TableRow", "header_mapping", "read_table", "parse_number", "method_of", "tier_of", "TEXT_FIELDS",
+           "NUMBER_FIELDS", "clean_decimal"]
 
 TEXT_FIELDS = ("name", "target", "actual", "reason", "improvement")
 NUMBER_FIELDS = ("weight", "score")
@@ -112,6 +113,18 @@ def parse_number(text: str) -> Decimal | None:
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
         return None
     return clean_decimal(value) if value.is_finite() else None
+
+
+def method_of(text: str) -> str | None:
+    """The Method a 计分方法 cell names (its label or value), or None."""
+    key = norm(text)
+    return next((m.value for m in Method if key in (m.label, m.value)), None)
+
+
+def tier_of(text: str) -> str | None:
+    """The Tier a 定性档次 cell names (its label, the start of it, or its value), or None."""
+    key = norm(text)
+    return next((t.value for t in Tier if key in (norm(t.label), t.value) or norm(t.label).startswith(key)), None)
 
 
 def _value_like(text: str) -> bool:
@@ -434,17 +447,15 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
             rd.note(NoteKind.converted, f"{FIELD_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
         return number
     if f == "method":
-        for m in Method:
-            if norm(v) in (m.label, m.value):
-                return m.value
-        rd.note(NoteKind.skipped_cell, f"无法识别的计分方法“{_short(v)}”，按自动判断", r, c, v)
-        return None
+        method = method_of(v)
+        if method is None:
+            rd.note(NoteKind.skipped_cell, f"无法识别的计分方法“{_short(v)}”，按自动判断", r, c, v)
+        return method
     if f == "tier":
-        for t in Tier:
-            if norm(v) in (norm(t.label), t.value) or norm(t.label).startswith(norm(v)):
-                return t.value
-        rd.note(NoteKind.skipped_cell, f"无法识别的定性档次“{_short(v)}”，未导入", r, c, v)
-        return None
+        tier = tier_of(v)
+        if tier is None:
+            rd.note(NoteKind.skipped_cell, f"无法识别的定性档次“{_short(v)}”，未导入", r, c, v)
+        return tier
     return None  # pragma: no cover
 
 

@@ -1,12 +1,16 @@
-"""CSV and Markdown exports.
+"""CSV and Markdown exports, and reading jixiao's own CSV back.
 
 CSV: one row per indicator, UTF-8 with a byte-order mark and CRLF line ends
-so that Excel and WPS open it directly. A cell that would start with `=`,
-`+`, `-` or `@` gets a leading `'` so that a spreadsheet does not take it for
-a formula (the CSV import removes it again).
+so that Excel and WPS open it directly. A cell a spreadsheet could run as a
+formula (its first character other than white space is `=`, `+`, `-` or `@`,
+or it starts with a tab or carriage return) gets a leading `'`, and so does a
+cell that starts with `'` itself; `csv_unescape` removes exactly that quote
+again, so every text survives export and import unchanged. `read_csv_form`
+reads a CSV with jixiao's header by its columns, cell texts exactly as written.
 
 Markdown: a readable report of the form with its scores and findings; user
-text is escaped so that it shows literally.
+text is made inert (control and bidi characters shown as `\\x1b`, `\\u202e`)
+and escaped so that it shows literally.
 """
 
 from __future__ import annotations
@@ -15,28 +19,47 @@ import csv
 import io
 from decimal import Decimal
 
+from typing import Any
+
 from model import Document, Kind
+from model.text import inert
 from scoring import Result, score_document
 from scoring.findings import CODES
 from scoring.rules import fmt
 
-from .grid import CSV_FORMULA_ESCAPE, _FORMULA_START
+from .form import FormReading, build_levels
+from .grid import Grid
 from .layout import date_text, default_title
+from .notes import Note, NoteKind
+from .notes import short as _short
+from .table import TableRow, method_of, parse_number, tier_of
 
-__all__ = ["csv_text", "markdown_text", "CSV_COLUMNS"]
+__all__ = ["csv_text", "markdown_text", "CSV_COLUMNS", "csv_escape", "csv_unescape", "read_csv_form"]
 
 CSV_COLUMNS = ("年度目标", "一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分",
                "公式得分", "完成率", "计分方法", "定性档次", "不适用", "偏差原因", "改进措施", "问题")
+# computed by jixiao on export, not fields of the form
+CSV_COMPUTED = ("公式得分", "完成率", "问题")
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _num(value: Decimal | None) -> str:
     return "" if value is None else fmt(value)
 
 
-def _csv_cell(text: str) -> str:
-    if text and text[0] in _FORMULA_START:
-        return CSV_FORMULA_ESCAPE + text
-    return text
+def _guarded(text: str) -> bool:
+    return text[:1] in ("'", "\t", "\r") or text.lstrip()[:1] in _FORMULA_START
+
+
+def csv_escape(text: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: `'` before a text that could be one
+    (or that starts with `'`, so that the quote can be told apart on import)."""
+    return "'" + text if _guarded(text) else text
+
+
+def csv_unescape(cell: str) -> str:
+    """The exact inverse of `csv_escape`: removes the quote it added, and only that."""
+    return cell[1:] if cell[:1] == "'" and _guarded(cell[1:]) else cell
 
 
 def csv_text(doc: Document, result: Result | None = None) -> str:
@@ -59,8 +82,87 @@ def csv_text(doc: Document, result: Result | None = None) -> str:
             ir.method.label if ir.method is not None else "", ind.tier.label if ind.tier else "",
             "是" if ind.not_applicable else "", ind.reason, ind.improvement, problems,
         ]
-        writer.writerow([_csv_cell(str(v)) for v in row])
+        writer.writerow([csv_escape(str(v)) for v in row])
     return buf.getvalue()
+
+
+def read_csv_form(grid: Grid, kind: Kind | None = None) -> FormReading | None:
+    """The form of a CSV that jixiao wrote (its header row: CSV_COLUMNS, in any order, some
+    left out), read by its columns; None for any other CSV.
+
+    Cell texts are taken exactly as written (`csv_unescape` only), never as
+    labels or headers: an indicator named 单位名称 or ` =1+1` is that
+    indicator. Consecutive rows with the same 年度目标, 一级指标 and
+    二级指标 make one goal, level and sublevel, as the export wrote them.
+    """
+    if grid.source != "csv" or not grid.rows:
+        return None
+    head = [c.value if isinstance(c.value, str) else "" for c in grid.rows[0]]
+    while head and head[-1] == "":
+        head.pop()
+    if (not head or len(set(head)) != len(head) or not set(head) <= set(CSV_COLUMNS)
+            or not {"三级指标", "年初目标值", "实际完成值"} <= set(head)):
+        return None
+    col = {name: i for i, name in enumerate(head)}
+    notes: list[Note] = []
+    computed = [c for c in CSV_COMPUTED if c in col]
+    notes.append(Note(NoteKind.info, "jixiao 导出的 CSV：按列名读入，单元格内容原样读入"
+                      + (f"；{'、'.join(computed)}由 jixiao 计算，未读入" if computed else "")))
+    goals: list[dict[str, Any]] = []
+    rows: list[list[TableRow]] = []
+    last_goal: str | None = None
+    for r in range(1, grid.height):
+        cells = [csv_unescape(c.value) if isinstance(c.value, str) else "" for c in grid.rows[r]]
+        if not any(cells):
+            continue
+
+        def at(name: str) -> str:
+            i = col.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        for c in range(len(head), len(cells)):
+            if cells[c]:
+                notes.append(Note(NoteKind.skipped_cell, f"此单元格不在任何一栏下，内容“{_short(cells[c])}”未导入",
+                                  r + 1, c + 1, grid.ref(r, c), cells[c]))
+        goal = at("年度目标")
+        if goal != last_goal or not goals:
+            goals.append({"title": goal})
+            rows.append([])
+            last_goal = goal
+        ind: dict[str, Any] = {"name": at("三级指标"), "target": at("年初目标值"), "actual": at("实际完成值"),
+                               "reason": at("偏差原因"), "improvement": at("改进措施")}
+        for name, key in (("分值", "weight"), ("得分", "score")):
+            text = at(name)
+            if text:
+                number = parse_number(text)
+                if number is None:
+                    c = col[name]
+                    notes.append(Note(NoteKind.skipped_cell, f"{name}应为数字，内容“{_short(text)}”未导入",
+                                      r + 1, c + 1, grid.ref(r, c), text))
+                else:
+                    ind[key] = number
+        for name, key, read in (("计分方法", "method", method_of), ("定性档次", "tier", tier_of)):
+            text = at(name)
+            if text:
+                value = read(text)
+                if value is None:
+                    c = col[name]
+                    notes.append(Note(NoteKind.skipped_cell, f"无法识别的{name}“{_short(text)}”，未导入",
+                                      r + 1, c + 1, grid.ref(r, c), text))
+                else:
+                    ind[key] = value
+        if at("不适用") == "是":
+            ind["not_applicable"] = True
+        rows[-1].append(TableRow(row=r, goal=goal, level_one=at("一级指标"), level_two=at("二级指标"), indicator=ind,
+                                 level_one_given=True, level_two_given=True))
+    raw: dict[str, Any] = {"kind": (kind or Kind.department).value}
+    for data, table in zip(goals, rows):
+        levels = build_levels(table)
+        if levels:
+            data["levels"] = levels
+    if goals:
+        raw["goals"] = goals
+    return FormReading(raw, notes, kind_found=kind is not None)
 
 
 def _round(value: Decimal) -> Decimal:
@@ -84,13 +186,19 @@ def _md_line(line: str) -> str:
     return line
 
 
+def _md_lines(text: str) -> list[str]:
+    """The lines of user text, inert (`\\x1b`, `\\u202e` shown, as everywhere jixiao
+    shows user text: a report is often read with `cat`), each escaped for Markdown."""
+    return [_md_line(line) for line in inert(text.replace("\r", ""), newlines=True).split("\n")]
+
+
 def md(text: str) -> str:
     """User text as literal Markdown (inline): specials escaped, line breaks kept."""
-    return "<br>".join(_md_line(line) for line in text.replace("\r", "").split("\n"))
+    return "<br>".join(_md_lines(text))
 
 
 def _md_para(text: str) -> str:
-    return "  \n".join(_md_line(line) for line in text.replace("\r", "").split("\n"))
+    return "  \n".join(_md_lines(text))
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

@@ -4,15 +4,17 @@ Names, targets and actuals come from files anyone can write. Wherever they are
 shown (the app, every command's output, storage messages), `inert()` turns
 control, format and separator characters into visible escapes first, so an
 ANSI escape sequence, an OSC title change, U+202E (right-to-left override) or
-U+2028 in a name is displayed, never obeyed. `cells()` is the width a text
-takes on a terminal (CJK and full-width characters take two cells).
+U+2028 in a name is displayed, never obeyed; `json_dumps_inert()` is JSON
+output with the same characters escaped the JSON way. `cells()` is the width a
+text takes on a terminal (CJK and full-width characters take two cells).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
-__all__ = ["inert", "one_line", "cells", "clip"]
+__all__ = ["inert", "one_line", "cells", "clip", "json_dumps_inert"]
 
 # Control (Cc), format (Cf: bidi overrides, zero-width joiners), surrogates,
 # private use, and the line and paragraph separators U+2028 / U+2029.
@@ -33,12 +35,31 @@ def inert(text: str, *, newlines: bool = False) -> str:
             out.append("\n" if newlines else "⏎")
         elif ch == "\t":
             out.append(" ")
-        elif unicodedata.category(ch) in _UNSAFE:
+        elif _unsafe(ch):
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNSAFE
+
+
+def json_dumps_inert(value: Any, **options: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, **options)` with every character `inert`
+    would change escaped as JSON (`\\u001b`, `\\u202e`, `\\u2028`): the output is
+    JSON that loads back to `value` exactly, shows Chinese as such, and holds no
+    character a terminal acts on (`json.dumps` alone lets U+009B and U+202E through)."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **options)
+    if text.replace("\n", "").isprintable():
+        return text
+    # a raw line break is indentation (json.dumps escapes it inside strings); any other
+    # unsafe character can only be inside a string, where \uXXXX is the same character
+    return "".join(json.dumps(ch)[1:-1] if ch != "\n" and _unsafe(ch) else ch for ch in text)
 
 
 def one_line(text: str) -> str:

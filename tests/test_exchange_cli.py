@@ -149,3 +149,30 @@ def test_the_jixiao_command_runs_them_without_a_traceback(tmp_path):
     run_ = subprocess.run([sys.executable, "-c", code, "export", str(SAMPLE), "-o", str(out)], capture_output=True,
                           text=True, cwd=ROOT, timeout=120)
     assert run_.returncode == 0, run_.stderr and out.exists()
+
+
+def _oversized_paste() -> str:
+    """A pasted table whose form would be larger than a form file may be (`jixiao check` refuses it)."""
+    from model import LIMITS, MAX_FILE_BYTES
+
+    long = min(LIMITS["text"], 90_000)
+    rows = MAX_FILE_BYTES // long + 2
+    return "指标名称\t年初目标值\t实际完成值\t偏差原因分析\n" + "".join(
+        f"指标{i}\t≥1次\t1次\t{'x' * long}\n" for i in range(rows))
+
+
+def test_import_never_writes_a_form_that_check_refuses(tmp_path, capsys):
+    src = tmp_path / "big.txt"
+    src.write_text(_oversized_paste(), encoding="utf-8")
+    out = tmp_path / "big.toml"
+    assert run("import", str(src), "-o", str(out)) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "未生成文件" in err and "上限" in err and "Traceback" not in err
+
+
+def test_import_refuses_an_oversized_form_through_the_api_too():
+    from exchange.importer import ImportFailed, import_text
+
+    with pytest.raises(ImportFailed, match="未生成文件"):
+        import_text(_oversized_paste())

@@ -276,9 +276,9 @@ def test_our_csv_imports_back(tmp_path):
     assert [g.title for g in back.goals] == ["年度目标1", "年度目标2"]
     pairs = [(i.name, i.target, i.actual, i.score) for _, i in back.iter_indicators()]
     assert pairs == [(i.name, i.target, i.actual, i.score) for _, i in doc.iter_indicators()]
-    # its computed columns are not fields of a form: listed as skipped columns
-    skipped = {n.text for n in result.notes if n.kind is NoteKind.skipped_column}
-    assert {"公式得分", "完成率", "问题"} <= skipped
+    # read by its own columns: nothing to check; the computed columns are named once
+    assert result.warnings == []
+    assert any(n.kind is NoteKind.info and "公式得分、完成率、问题" in n.message for n in result.notes)
 
 
 def test_gbk_text_and_unreadable_files(tmp_path):
@@ -297,3 +297,22 @@ def test_gbk_text_and_unreadable_files(tmp_path):
         import_file(tmp_path / "bad.xlsx")
     with pytest.raises(ImportFailed, match="不存在"):
         import_file(tmp_path / "missing.xlsx")
+
+
+def test_a_count_the_model_refuses_refuses_the_import_instead_of_dropping_every_goal(monkeypatch):
+    # the model refuses forms with too many goals or indicators with a problem at the list
+    # (`goals`); dropping that key like a bad value would import an empty form
+    import exchange.form as form_module
+    from exchange.importer import ImportFailed, import_text
+    from model.problems import DocumentError, Problem
+
+    real = form_module.validate_document
+
+    def too_many_goals(raw, text="", source=""):
+        if raw.get("goals"):
+            raise DocumentError([Problem("目标过多（2 个，上限 1 个）", key="goals")])
+        return real(raw, text, source)
+
+    monkeypatch.setattr(form_module, "validate_document", too_many_goals)
+    with pytest.raises(ImportFailed, match="目标过多"):
+        import_text("指标名称\t年初目标值\t实际完成值\n培训\t≥1次\t2次\n")

@@ -177,3 +177,48 @@ def test_scores_shown_are_the_computed_ones(tmp_path):
     assert ws.cell(row=head.row + 1, column=head.column).value == pytest.approx(float(result.execution.score))
     assert result.execution.score == Decimal("17.44") and doc.execution.declared_score == Decimal("17.4")
     assert ws.cell(row=_find(ws, "总分").row, column=2).value == pytest.approx(97.44)
+
+
+# -- user text survives export and import exactly (CSV and xlsx) ---------------------------
+
+AWKWARD = [" =1+1", "\n=1+1", "'=1+1", "''", "'", "'x", "\t=1", "=1+1", "-5", "+3", "@SUM(A1)", " 前后空格 ",
+           "", " ", "\n", "单位名称", "年度目标1（20分）：冒充目标行", "一级指标", "产出指标", "12", "95%", "不适用",
+           "\x1b]0;title\x07", "\u202e右到左", "a\r\nb"]
+
+
+def _one_indicator(name: str, target: str, actual: str) -> Document:
+    return Document(goals=(Goal(title="年度目标1", levels=(LevelOne(name="产出指标", sublevels=(
+        LevelTwo(name="数量指标", indicators=(Indicator(name=name, target=target, actual=actual),)),)),)),))
+
+
+def _csv_round_trip(doc: Document, tmp_path) -> Document:
+    from exchange.export import export_document
+
+    path = tmp_path / "f.csv"
+    export_document(doc, path, overwrite=True)
+    return import_file(path).document
+
+
+def _texts(doc: Document) -> list[tuple[str, str, str]]:
+    return [(i.name, i.target, i.actual) for _, i in doc.iter_indicators()]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_text_survives_csv_export_and_import(tmp_path, text):
+    doc = _one_indicator(text, text, text)
+    assert _texts(_csv_round_trip(doc, tmp_path)) == _texts(doc)
+
+
+_any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20) | st.sampled_from(AWKWARD)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_any_text, _any_text, _any_text), min_size=1, max_size=4))
+def test_any_indicator_text_survives_csv_and_xlsx_export_and_import(tmp_path, rows):
+    inds = tuple(Indicator(name=n, target=t, actual=a) for n, t, a in rows)
+    doc = Document(goals=(Goal(title="年度目标1", levels=(LevelOne(name="产出指标", sublevels=(
+        LevelTwo(name="数量指标", indicators=inds),)),)),))
+    expected = _texts(doc)  # as the model keeps it (a typed \r\n is a \n)
+    assert _texts(_csv_round_trip(doc, tmp_path)) == expected
+    write_xlsx(doc, tmp_path / "f.xlsx")
+    assert _texts(import_file(tmp_path / "f.xlsx").document) == expected
