@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := sample_data/hongshan-2024-department.toml
 
-.PHONY: run test bench clean
+.PHONY: run test bench dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,5 +23,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# The offline bundle (docs/install.md): dist/wheelhouse/ with the wheels for
+# Windows and Linux, CPython 3.11-3.13, install.bat, install.sh and
+# dist/jixiao-VERSION-offline.zip. Needs the package index for the downloads.
+dist: $(STAMP)
+	$(BIN)/python offline/make_dist.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info dist
