@@ -8,15 +8,16 @@ guarantees, the tests that prove them, and how the app wires them in.
     find_recovery(path) -> Recovery|None   on open: unsaved work after a crash
     DiskWatch(path, loaded).poll()         every 1-2 s: changed on disk?
     RecoveryThrottle / write_recovery      while dirty
-    safe_save(path, data, expected)        save: saved / conflict / failed
+    safe_save(path, data, expected, follow=, source=)
+                                           save: saved / conflict / failed
     discard_recovery(path)                 after a save or an explicit discard
     release_marker(path)                   on close
 """
 
 from __future__ import annotations
 
-from .atomic import atomic_write, clean_temp_files, lock_file_for, save_lock
-from .common import Fingerprint, StorageError, explain_os_error, format_age
+from .atomic import atomic_write, clean_temp_files, file_mode, lock_file_for, save_lock
+from .common import Fingerprint, RefusedTarget, StorageError, explain_os_error, format_age
 from .diff import Difference, diff_documents, summarize
 from .marker import (
     Editor,
@@ -58,6 +59,7 @@ __all__ = [
     "MarkerStatus",
     "READ_NOW",
     "Recovery",
+    "RefusedTarget",
     "RecoveryThrottle",
     "STATE_DIR_ENV",
     "SaveOutcome",
@@ -70,6 +72,7 @@ __all__ = [
     "diff_documents",
     "discard_recovery",
     "explain_os_error",
+    "file_mode",
     "find_recovery",
     "fingerprint_file",
     "format_age",

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model.text import clip, inert
+
 __all__ = [
     "Fingerprint",
     "StorageError",
+    "RefusedTarget",
     "explain_os_error",
+    "user_name",
     "format_age",
     "current_user",
     "current_host",
@@ -49,17 +53,61 @@ class StorageError(Exception):
 
     `reason` is a short code the app can branch on: permission, read_only_file,
     read_only_fs, disk_full, missing_folder, not_a_folder, is_folder, busy,
-    locked, name_too_long, io.
+    locked (another process of this user holds the save lock, or nobody can
+    tell who), held_by_user (another user holds the save lock or owns a lock
+    file this user cannot use: `holder` names them), symlink (a symbolic link
+    jixiao will not write through: a destination the person did not open, or
+    the lock's name), special (not a regular file: a pipe, a device),
+    too_big, name_too_long, io.
     """
 
-    def __init__(self, message: str, reason: str = "io", path: str | os.PathLike[str] = "") -> None:
+    def __init__(self, message: str, reason: str = "io", path: str | os.PathLike[str] = "",
+                 holder: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason
         self.path = str(path)
+        self.holder = holder  # the user who holds the lock, when known (held_by_user)
 
     def __str__(self) -> str:
         return self.message
+
+
+class RefusedTarget(OSError):
+    """A path jixiao will not write through or read as a file: a symbolic
+    link it was not asked to follow (errno ELOOP), or something that is not a
+    regular file (a pipe, a device; errno EINVAL). `strerror` is Chinese, so
+    callers that show `strerror` (e.g. exports) say what is wrong."""
+
+    kind = "symlink"
+    points_to = ""
+
+    @classmethod
+    def symlink(cls, path: str | os.PathLike[str]) -> RefusedTarget:
+        try:
+            points_to = os.readlink(path)
+        except OSError:
+            points_to = "?"
+        shown = clip(inert(points_to), 120)
+        exc = cls(errno.ELOOP, f"是一个符号链接（指向 {shown}），为安全起见不会通过它写入，也不会替换它", str(path))
+        exc.kind, exc.points_to = "symlink", points_to
+        return exc
+
+    @classmethod
+    def special(cls, path: str | os.PathLike[str]) -> RefusedTarget:
+        exc = cls(errno.EINVAL, "不是普通文件（可能是管道或设备），不会读写它", str(path))
+        exc.kind = "special"
+        return exc
+
+
+def user_name(uid: int) -> str:
+    """The login name of a user id, or "uid N" when it has none."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError, OverflowError):
+        return f"uid {uid}"
 
 
 _WINDOWS_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
@@ -79,6 +127,14 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
     code = getattr(exc, "errno", None)
     winerror = getattr(exc, "winerror", None)
     head = f"无法{action}“{name}”："
+    if isinstance(exc, RefusedTarget) and exc.kind == "special":
+        return StorageError(head + f"“{inert(name)}”不是普通文件（可能是管道或设备）。请换一个文件名。原文件没有改动。",
+                            "special", p)
+    if isinstance(exc, RefusedTarget) or code == errno.ELOOP:
+        points = clip(inert(getattr(exc, "points_to", "") or _link_text(p)), 120)
+        return StorageError(head + f"“{inert(name)}”是一个符号链接（指向 {points}）。为免误写链接所指的文件，"
+                            "jixiao 不会通过它写入。请换一个文件名，或直接使用链接所指文件的真实路径。原文件没有改动。",
+                            "symlink", p)
     if winerror in _WINDOWS_SHARING or (replacing and sys.platform == "win32"
                                         and isinstance(exc, PermissionError)):
         return StorageError(head + "文件正被其他程序占用（例如 WPS、Excel、杀毒软件或同步盘），"
@@ -106,6 +162,13 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return StorageError(head + f"写入时出错（{detail}）。请检查磁盘或网络连接后重试，"
                         "或用“另存为”保存到其他位置。原文件没有改动。", "io", p)
+
+
+def _link_text(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
 
 
 def format_age(seconds: float) -> str:

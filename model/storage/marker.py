@@ -23,7 +23,7 @@ from pathlib import Path
 
 from model.text import clip, inert
 
-from .atomic import atomic_write, save_lock, temp_prefix
+from .atomic import atomic_write, read_regular, save_lock, temp_prefix
 from .common import (
     StorageError,
     app_version,
@@ -140,12 +140,11 @@ def _alive(editor: Editor) -> bool:
 
 def read_marker(path: str | os.PathLike[str]) -> Editor | None:
     """The marker beside a form, or None (missing or unreadable)."""
-    try:
-        with open(marker_path(path), "rb") as fh:
-            raw = fh.read(_MAX_MARKER_BYTES + 1)
+    try:  # never through a link, never blocking on a pipe planted at its name
+        raw = read_regular(marker_path(path), _MAX_MARKER_BYTES)
     except OSError:
         return None
-    if len(raw) > _MAX_MARKER_BYTES:
+    if raw is None or len(raw) > _MAX_MARKER_BYTES:
         return None
     try:
         data = json.loads(raw.decode("utf-8"))
