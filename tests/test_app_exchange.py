@@ -103,7 +103,7 @@ async def test_export_with_keys_writes_an_xlsx_whose_total_is_the_apps(form):
         await pilot.press("f6")
         await _settle(pilot)
         assert "假设模式" in screen_text(app)
-        await pilot.press("down", "down", "enter", "enter")  # md
+        await pilot.press("down", "down", "down", "enter", "enter")  # md
         await _settle(pilot)
         text = form.with_suffix(".md").read_text(encoding="utf-8")
         assert main.session.result.total == Decimal("93.78")
@@ -117,7 +117,7 @@ async def test_export_asks_before_overwriting_and_can_switch_format(form):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await _settle(pilot)
-        await pilot.press("down")  # csv: the path follows the format
+        await pilot.press("down", "down")  # csv: the path follows the format
         await pilot.pause()
         assert app.screen.query_one("#export-path").value == str(out)
         await pilot.press("enter", "enter")

@@ -85,6 +85,30 @@ async def test_new_from_a_template_asks_for_a_file_name_on_save(tmp_path):
         assert (tmp_path / "新表.toml").is_file()
 
 
+async def test_save_as_refuses_a_planted_link_and_says_where_it_leads(tmp_path):
+    victim = tmp_path / "important.txt"
+    victim.write_text("keep", encoding="utf-8")
+    planted = tmp_path / "x.toml"
+    planted.symlink_to(victim)
+    dangling = tmp_path / "y.toml"
+    dangling.symlink_to(tmp_path / "nowhere.toml")
+    app = app_for(None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await new_from_first_template(app, pilot)
+        for link in (planted, dangling):
+            await pilot.press("f12")
+            await pilot.pause()
+            app.screen.query_one("#save-as-path").value = str(link)
+            await pilot.press("enter")
+            await pilot.pause()
+            error = str(app.screen.query_one("#save-as-error").render())
+            assert "符号链接" in error and str(link.readlink()) in error
+            await pilot.press("escape")
+            await pilot.pause()
+        assert main.session.path is None
+    assert victim.read_text(encoding="utf-8") == "keep" and not (tmp_path / "nowhere.toml").exists()
+
+
 async def test_typing_a_name_in_save_as_replaces_the_proposed_name_and_keeps_toml(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for typed, expected in (("科普项目2025", "科普项目2025.toml"), ("自评.v2", "自评.v2.toml")):

@@ -179,6 +179,31 @@ def test_save_writes_the_document_and_rereads_identically(session, form):
     assert not session.dirty
 
 
+def test_a_form_opened_through_a_link_saves_through_it_and_save_as_never_follows_one(tmp_path, form):
+    """The link the person opened is theirs; a link planted at a save-as
+    destination is not followed, and a copy of a private form stays private."""
+    import os
+
+    os.chmod(form, 0o600)
+    link = tmp_path / "快捷方式.toml"
+    link.symlink_to(form)
+    session = Session.open(link)
+    session.edit(TIMELY, {"actual": "96%"})
+    assert session.save().status == "saved"
+    assert link.is_symlink() and load_document(form) == session.doc
+    victim = tmp_path / "important.txt"
+    victim.write_text("keep", encoding="utf-8")
+    planted = tmp_path / "x.toml"
+    planted.symlink_to(victim)
+    session.edit(TIMELY, {"actual": "97%"})
+    outcome = session.save_as(planted, overwrite=True)
+    assert outcome.status == "failed" and "链接" in outcome.message
+    assert victim.read_text(encoding="utf-8") == "keep" and session.path == link
+    copy = tmp_path / "副本.toml"
+    assert session.save_as(copy).status == "saved"
+    assert os.stat(copy).st_mode & 0o777 == 0o600
+
+
 def test_save_refuses_to_overwrite_a_file_changed_on_disk(session, form):
     session.edit(TIMELY, {"actual": "96%"})
     form.write_text(form.read_text(encoding="utf-8").replace("97.78", "90"), encoding="utf-8")

@@ -226,6 +226,9 @@ class Session:
         self.doc = doc
         self.saved = doc
         self.path: Path | None = Path(path) if path is not None else None
+        # where the file really is, as the person opened it: a symbolic link
+        # they named is theirs to write through (model.storage refuses others)
+        self.real_path: str | None = os.path.realpath(path) if path is not None else None
         self.disk_bytes = disk_bytes  # what the file held when loaded / last saved
         self.comments = comments  # the file on disk has comments saving would drop
         self.cache = ScoreCache()
@@ -695,7 +698,7 @@ class Session:
             raise NoPath()
         if self.read_only:
             raise ReadOnly()
-        return self._write(self.path, expected if overwrite else self.disk_bytes)
+        return self._write(self.path, expected if overwrite else self.disk_bytes, follow=self.real_path)
 
     def save_as(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> SaveOutcome:
         """Save to another file, which becomes the session's file (editable,
@@ -704,13 +707,18 @@ class Session:
         if self._whatif is not None:
             raise WhatIfActive()
         target = Path(path)
-        outcome = self._write(target, ANY if overwrite else None)
+        # a new file takes the permissions of the form it comes from; a
+        # symbolic link at the destination is refused (unless it is this form)
+        same = self.path is not None and target == self.path
+        outcome = self._write(target, ANY if overwrite else None, source=self.path,
+                              follow=self.real_path if same else None)
         if outcome.status == "saved" and target != self.path:
             old = self.path
             if old is not None:
                 discard_recovery(old)  # the work is safe in the new file
                 self.close()
             self.path = target
+            self.real_path = os.path.realpath(target)
             self.read_only = False
             self.marker = acquire_marker(target)
             self.watch = DiskWatch(target, outcome.fingerprint)
@@ -730,10 +738,11 @@ class Session:
         path = self.copy_path()
         return path, self.save_as(path)
 
-    def _write(self, path: Path, expected: Any) -> SaveOutcome:
+    def _write(self, path: Path, expected: Any, *, follow: str | None = None,
+               source: Path | None = None) -> SaveOutcome:
         doc = self.doc
         data = dumps_document(doc).encode("utf-8")
-        outcome = safe_save(path, data, expected)
+        outcome = safe_save(path, data, expected, follow=follow, source=source)
         if outcome.status == "saved":
             self.saved = doc
             self.disk_bytes = data

@@ -9,6 +9,7 @@ mouse.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -23,8 +24,10 @@ from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
 
 from .. import strings as S
+from ..text import one_line
 
-__all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "select_file_name"]
+__all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "destination_problem",
+           "select_file_name"]
 
 T = TypeVar("T")
 
@@ -49,6 +52,24 @@ class Dialog(ModalScreen[T], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def destination_problem(path: Path) -> str | None:
+    """Why a file cannot be written at `path` (Chinese), or None: a folder,
+    a folder that is not there, or a symbolic link (never written through:
+    the person did not choose where it leads)."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return S.DEST_SYMLINK.format(path=one_line(str(path)), target=one_line(target))
+    if path.is_dir():
+        return S.DEST_IS_DIR
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        return S.DEST_NO_FOLDER.format(folder=one_line(str(folder)))
+    return None
 
 
 def select_file_name(field: Input) -> None:
@@ -155,14 +176,11 @@ class SaveAsDialog(Dialog[Path | None]):
             error.update(S.SAVE_AS_EMPTY)
             return
         path = Path(text).expanduser()
-        if path.is_dir():
-            error.update(S.SAVE_AS_IS_DIR)
-            return
-        if path.suffix.lower() != self.suffix:
+        if path.suffix.lower() != self.suffix and not path.is_dir():
             path = path.with_name(path.name + self.suffix)
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            error.update(Text(S.SAVE_AS_NO_FOLDER.format(folder=folder)))
+        problem = destination_problem(path)
+        if problem:
+            error.update(Text(problem))
             return
         if path.exists():
             def answered(choice: str | None) -> None:

@@ -24,7 +24,7 @@ from textual.widgets.selection_list import Selection
 
 from .. import strings as S
 from ..text import one_line
-from .dialogs import Choice, ChoiceDialog, Dialog, select_file_name
+from .dialogs import Choice, ChoiceDialog, Dialog, destination_problem, select_file_name
 
 __all__ = [
     "FORMATS", "IMPORT_SUFFIXES", "ExportRequest", "ExportDialog", "ImportRequest", "ImportDialog",
@@ -37,16 +37,6 @@ IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab")
 
 def _path(text: str) -> Path:
     return Path(text.strip()).expanduser()
-
-
-def _check_target(path: Path) -> str | None:
-    """Why a file cannot be written there (Chinese), or None."""
-    if path.is_dir():
-        return S.EXCHANGE_IS_DIR
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        return S.EXCHANGE_NO_FOLDER.format(folder=one_line(str(folder)))
-    return None
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -148,7 +138,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         path = _path(event.value)
         if not path.suffix:
             path = path.with_suffix("." + self.fmt)
-        problem = _check_target(path)
+        problem = destination_problem(path)
         if problem:
             self._error(problem)
             return
@@ -243,7 +233,7 @@ class ImportDialog(Dialog[ImportRequest | None]):
             self._error(S.IMPORT_MISSING.format(path=one_line(str(source))))
             return None
         elif source.is_dir():
-            self._error(S.EXCHANGE_IS_DIR)
+            self._error(S.DEST_IS_DIR)
             return None
         elif source.suffix.lower() not in IMPORT_SUFFIXES:
             self._error(S.IMPORT_SUFFIX)
@@ -267,7 +257,7 @@ class ImportDialog(Dialog[ImportRequest | None]):
         if out.suffix.lower() != ".toml":
             self._error(S.IMPORT_OUT_SUFFIX)
             return
-        problem = _check_target(out)
+        problem = destination_problem(out)
         if problem:
             self._error(problem)
             return
