@@ -334,7 +334,7 @@ LOAD_ERROR_QUIT = "退出 (q)"
 
 # -- exchange: export, import, pasted rows, roll-up (tui/screens/exchange.py) ----
 ACTIONS.update({
-    "export": ("导出", "把表单导出为 xlsx（官方版式）、csv 或 md 报告"),
+    "export": ("导出", "把表单导出为 xlsx 或 Word（官方版式）、csv 或 md 报告"),
     "import": ("从表格导入", "从 Excel/WPS 表格（xlsx）、csv 或制表符分隔的文本生成新表单"),
     "report": ("起草自评报告", "按表中数据起草绩效自评报告（Word），部门表可附所属项目表"),
     "rollup": ("部门汇总", "部门表与所属项目表汇总：项目支出核对、各项目得分、加权平均、同名指标"),
@@ -417,5 +417,5 @@ START_IMPORT_HEAD = "从表格导入"
 START_IMPORT = "从 Excel/表格导入（xlsx、csv、tsv、txt）…"
 HELP_INTRO = HELP_INTRO + (
     "\n在导航树上粘贴从 WPS、Word 或 Excel 复制的表格行（制表符分隔），会添加到所选目标、一级或二级指标下，"
-    "Ctrl+Z 一次撤销；F6 导出 xlsx/csv/md，F7 从表格导入，F8 部门汇总。"
+    "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F7 从表格导入，F8 部门汇总，Ctrl+R 起草自评报告。"
 )
