@@ -23,7 +23,7 @@ from typing import Any
 from model import LIMITS, Method, Tier
 from model.values import parse_value
 
-from .grid import Grid, cell_text
+from .grid import Grid, cell_text, join_lines
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .vocab import (
@@ -46,8 +46,10 @@ _CORE = {"level_one", "level_two", "name", "target", "actual", "weight", "score"
 # the others are often simply not printed (seed forms have no 分值 column).
 _REQUIRED = ("name", "target", "actual")
 
+# Fields whose line breaks are only layout when Word wrapped them by hand (Grid.join_lines).
+_SHORT_FIELDS = ("goal", "level_one", "level_two", "name", "target", "actual", "weight", "score", "method", "tier")
 NOT_APPLICABLE_WORDS = {"不适用", "N/A", "NA", "n/a"}
-BLANK_SCORE_WORDS = {"/", "—", "——", "-", "--", "无", "空"}
+BLANK_SCORE_WORDS = {"/", "／", "—", "——", "–", "-", "－", "--", "无", "空"}
 
 
 @dataclass
@@ -333,14 +335,14 @@ def _read_rows(rd: _Reader, carry: tuple[str, str]) -> list[TableRow]:
         # merged cells filled down in xlsx: continuation cells of the level columns
         if not any(cells):
             continue
-        if rd.grid.source != "xlsx":  # shifted rows come from text copied out of PDFs and Word
+        if not rd.grid.structured:  # shifted rows come from text copied out of PDFs and Word
             cells = _realign(rd, r, cells, section, width)
         by: dict[str, tuple[int, str]] = {}
         for c, f in rd.mapping.items():
             if f in ("skip", "section"):
                 continue
             if c < len(cells) and cells[c]:
-                by[f] = (c, cells[c])
+                by[f] = (c, join_lines(cells[c]) if rd.grid.join_lines and f in _SHORT_FIELDS else cells[c])
         # cells outside any column (the block column included)
         for c, v in enumerate(cells):
             if not v or (c in rd.mapping and rd.mapping[c] != "section"):
