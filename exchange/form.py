@@ -111,6 +111,7 @@ class _FormReader:
         self.score_col: int | None = None  # 得分 column of the last indicator table (for the 总分 row)
         self.remarks_row: int | None = None
         self.weight_tables: list[Any] = []
+        self._cells: dict[int, list[tuple[int, str]]] = {}
         self.notes: list[Note] = []
         self.raw: dict[str, Any] = {}
         self.execution: dict[str, Any] = {}
@@ -132,7 +133,11 @@ class _FormReader:
                                None if c is None else c + 1, where, text))
 
     def cells(self, r: int) -> list[tuple[int, str]]:
-        return [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+        """(column, text) of the row's non-empty cells (asked for many times per row: kept)."""
+        got = self._cells.get(r)
+        if got is None:
+            got = self._cells[r] = [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+        return got
 
     def single(self, r: int) -> str | None:
         """The text of a row that holds one cell (a line, or a merged full-width cell)."""

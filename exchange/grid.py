@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +111,8 @@ class Grid:
     def height(self) -> int:
         return len(self.rows)
 
-    @property
-    def width(self) -> int:
+    @cached_property
+    def width(self) -> int:  # computed once: readers ask for it on every row
         return max((len(r) for r in self.rows), default=0)
 
     def cell(self, r: int, c: int) -> Cell:

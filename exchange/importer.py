@@ -206,10 +206,10 @@ def _ole_kind(p: Path) -> str:
     data = _read_bytes(p)
     if _utf16("EncryptedPackage") in data:
         return "encrypted"
-    if _utf16("Workbook") in data or _utf16("Book") in data:
-        return "xls"
     if _utf16("WordDocument") in data:
         return "doc"
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return "xls"
     return "other"
 
 

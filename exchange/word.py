@@ -32,9 +32,6 @@ MAX_TABLE_CELLS = 200_000  # a real form has a few thousand
 MAX_PART_BYTES = 64 * 1024 * 1024  # word/document.xml unpacked
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all parts unpacked (python-docx loads them all)
 
-_TEXT_XPATH = ("w:r | w:hyperlink | w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r | w:customXml/w:r"
-               " | w:sdt/w:sdtContent/w:r | w:hyperlink/w:ins/w:r")
-
 
 def _check_package(p: Path) -> None:
     try:
@@ -175,12 +172,13 @@ class _Reader:
             row: list[Cell] = []
             col = tr.grid_before
             for tc in tr.tc_lst:
-                span = max(1, tc.grid_span)
+                props = tc.tcPr  # read once: span and vertical merge are both in it
+                span = 1 if props is None else max(1, props.grid_span)
+                merge = None if props is None else props.vMerge_val
                 if col + span > MAX_COLUMNS:
                     raise GridError(f"表 {self.tables} 第 {i} 行超过 {MAX_COLUMNS} 列；不是自评表的表格。")
                 while len(row) < col:
                     row.append(Cell())
-                merge = tc.vMerge
                 above = open_down.get(col)
                 if merge == "continue" and above is not None and above[3] == col + span - 1:
                     above[2] = r  # the cell merged down from above: Word shows the first cell's text
@@ -202,7 +200,28 @@ class _Reader:
 
 
 def _paragraph_text(p: Any) -> str:
-    return "".join(e.text for e in p.xpath(_TEXT_XPATH))
+    """The text of a paragraph as Word shows it: runs anywhere inside it (hyperlinks,
+    tracked insertions, content controls), tabs as `\t`, line breaks as `\n`; deleted
+    text and field codes are other elements and stay out."""
+    from docx.oxml.ns import qn
+
+    tags = _tags(qn)
+    out: list[str] = []
+    for el in p.iter(tags["t"], tags["tab"], tags["br"], tags["cr"]):
+        if el.getparent().tag != tags["r"]:
+            continue  # a tab stop of the paragraph's properties, not a tab in the text
+        tag = el.tag
+        out.append((el.text or "") if tag == tags["t"] else "\t" if tag == tags["tab"] else "\n")
+    return "".join(out)
+
+
+_TAGS: dict[str, str] = {}
+
+
+def _tags(qn: Any) -> dict[str, str]:
+    if not _TAGS:
+        _TAGS.update({name: qn(f"w:{name}") for name in ("t", "tab", "br", "cr", "r")})
+    return _TAGS
 
 
 def _paragraph_text_all(tc: Any, qn: Any) -> str:

@@ -7,9 +7,11 @@
 
 The table is the official layout as `exchange.layout.render` lays it out
 (the same rows as seed 000's printed forms: merged 一级/二级 cells over their
-rows, the block label merged down the whole table). Word-specific touches:
-block labels written vertically, one character a paragraph (绩/效/指/标), and
-indicator names wrapped by hand with a line break.
+rows, the block label merged down the whole table), showing the figures the
+form printed (`declared=True`: the declared total, execution rate and score,
+the score of a level scored as a whole) where the export shows computed ones.
+Word-specific touches: block labels written vertically, one character a
+paragraph (绩/效/指/标), and indicator names wrapped by hand with a line break.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from exchange.layout import render
-from model import Document
-from scoring.rules import fmt
+from model import Document, Kind
+from scoring.rules import fmt, grade_of
 
 
 def _text(value, percent: bool) -> str:
@@ -54,16 +56,46 @@ def wrap(name: str) -> str:
     return name
 
 
-def form_docx(doc: Document, *, vertical: bool = True, wrap_names: bool = True, preamble: list[str] = ()) -> bytes:
+def form_docx(doc: Document, *, vertical: bool = True, wrap_names: bool = True, declared: bool = True,
+              preamble: list[str] = ()) -> bytes:
     word = docx.Document()
-    add_form(word, doc, vertical=vertical, wrap_names=wrap_names, preamble=preamble)
+    add_form(word, doc, vertical=vertical, wrap_names=wrap_names, declared=declared, preamble=preamble)
     buf = io.BytesIO()
     word.save(buf)
     return buf.getvalue()
 
 
-def add_form(word, doc: Document, *, vertical: bool = True, wrap_names: bool = True, preamble: list[str] = ()) -> None:
+def _as_printed(sheet, doc: Document) -> None:
+    """The figures the form itself printed, where the export shows the computed ones: the
+    declared total, execution rate and score, and the scores of levels scored as a whole."""
+    total_label = "总分" if doc.kind is Kind.department else "自评得分"
+    for (r, c), cell in list(sheet.cells.items()):
+        text = cell.value if isinstance(cell.value, str) else ""
+        if doc.declared_total is not None and r == 1 and text.startswith(total_label + "："):
+            cell.value = f"{total_label}：{fmt(doc.declared_total)}"
+        elif doc.declared_total is not None and c == 0 and text == total_label:
+            sheet.cells[(r, 1)].value = doc.declared_total
+            sheet.cells[(r, 6)].value = grade_of(doc.declared_total)
+        elif c == 0 and text.startswith("预算执行情况"):
+            ex = doc.execution
+            if ex.declared_rate is not None:
+                sheet.cells[(r + 1, 6)].value, sheet.cells[(r + 1, 6)].percent = f"{fmt(ex.declared_rate)}%", False
+            if ex.declared_score is not None:
+                sheet.cells[(r + 1, 7)].value = ex.declared_score
+    for goal in doc.goals:
+        for level in goal.levels:
+            if level.sublevels or level.declared_score is None:
+                continue
+            row = next(r for (r, c), cell in sheet.cells.items()
+                       if c == 1 and isinstance(cell.value, str) and cell.value.split("\n")[0] == level.name)
+            sheet.cells[(row, 7)].value = level.declared_score
+
+
+def add_form(word, doc: Document, *, vertical: bool = True, wrap_names: bool = True, declared: bool = True,
+             preamble: list[str] = ()) -> None:
     sheet = render(doc)
+    if declared:
+        _as_printed(sheet, doc)
     for line in preamble:
         word.add_paragraph(line)
     title = word.add_paragraph()
@@ -76,13 +108,16 @@ def add_form(word, doc: Document, *, vertical: bool = True, wrap_names: bool = T
     table = word.add_table(rows=sheet.nrows - start, cols=sheet.ncols)
     table.style = "Table Grid"
     names = {ind.name for _, ind in doc.iter_indicators()}
+    # the cells of the unmerged grid, taken once (`table.cell` walks the whole table each time);
+    # the ranges do not overlap, so each merge's corners are still in place when it is made
+    grid = [row.cells for row in table.rows]
     for (r, c), cell in sorted(sheet.cells.items()):
         if r < start:
             continue
-        target = table.cell(r - start, c)
+        target = grid[r - start][c]
         if cell.merge_to:
             r2, c2 = cell.merge_to
-            target = target.merge(table.cell(r2 - start, c2))
+            target = target.merge(grid[r2 - start][c2])
         text = _text(cell.value, cell.percent)
         upright = (vertical and cell.style == "section" and c == 0 and cell.merge_to and cell.merge_to[0] > r
                    and not any(ch.isspace() for ch in text.partition("\n")[0]))
