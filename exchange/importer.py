@@ -231,8 +231,8 @@ def _read_input(p: Path, sheet: str | None) -> _Input:
             raise ImportFailed(REFUSED[".doc"])
         if what == "xls":
             return _workbook_input(p, sheet, "xls")
-        raise ImportFailed("这是旧版 Office（97-2003）文件，但不是 Excel 工作簿或 Word 文档；"
-                           "请另存为 .docx 或 .xlsx 后再导入。")
+        raise ImportFailed("这是旧版 Office（97-2003）格式的文件，但其中找不到 Excel 工作簿或 Word 文档，文件可能已损坏；"
+                           "请用 WPS、Excel 或 Word 打开后另存为 .xlsx 或 .docx 再导入。")
     if ext in REFUSED:
         raise ImportFailed(REFUSED[ext])
     fmt = SUFFIXES.get(ext, "text")

@@ -181,9 +181,14 @@ def _check_columns(rd: _Reader) -> None:
         _note_column_cells(rd, c)
         rd.mapping[c] = "skip"
     fields = set(rd.mapping.values())
-    for f in _REQUIRED:
-        if f not in fields:
-            rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
+    missing = [f for f in _REQUIRED if f not in fields]
+    if {"target", "actual"} <= set(missing) and fields & {"weight", "score"}:
+        # scores judged against weights: one note for the layout, not one per column
+        rd.note(NoteKind.missing_column, "表中没有“年初目标值”和“实际完成值”两列（只有分值和得分），这两栏留空",
+                rd.header_row)
+        missing = [f for f in missing if f not in ("target", "actual")]
+    for f in missing:
+        rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
     missing_optional = [FIELD_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
     if missing_optional:
         rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
