@@ -466,7 +466,7 @@ class _FormReader:
             return True
         m = GOAL_WEIGHTED.match(text) or GOAL_NUMBERED.match(text)
         weight = None
-        if m is None and self.wide(r) and self.g.source == "xlsx":
+        if m is None and self.wide(r) and self.g.structured and not self.g.is_paragraph(r):
             m = GOAL_COLON.match(text)
         if m is None:
             return False

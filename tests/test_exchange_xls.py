@@ -96,3 +96,18 @@ def test_import_xls_from_the_command_line(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.rstrip().endswith("表上自评得分 99，导入后计算得 99（优）")
     assert load_document(out).project_name == "科协事务管理经费"
+
+
+def test_the_department_sheet_of_the_xls_reads_as_the_xlsx_sheet(tmp_path):
+    """The visible sheet alone (hidden copy not used): goal lines, merged blocks and the
+    execution rate read from .xls exactly as from the .xlsx it was converted from."""
+    from exchange.grid import read_workbook
+    from exchange.importer import import_grid
+
+    sample = load_document(ROOT / "sample_data" / "hongshan-2024-department.toml")
+    xlsx = tmp_path / "dept.xlsx"
+    write_xlsx(sample, xlsx)
+    from_xls = import_grid(read_xls(EXPORT_XLS).sheets[0][1]).document
+    from_xlsx = import_grid(read_workbook(xlsx).sheets[0][1]).document
+    assert from_xls == from_xlsx
+    assert from_xls.goals == sample.goals and from_xls.execution == sample.execution
