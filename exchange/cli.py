@@ -16,6 +16,7 @@ here; the heavy modules load when a command runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -190,7 +191,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err("请用 -o 给出要生成的 .toml 文件（或文件夹），或用 --list 列出其中的各张表。")
         return 2
     out = Path(args.output) if args.output is not None else None
-    folder = out is not None and (out.is_dir() or (out.suffix.lower() != ".toml" and not out.exists()))
+    # a folder: one that exists, or a new name without an extension (`-o 导入/`, `-o forms`)
+    folder = out is not None and (out.is_dir() or (not out.exists() and (not out.suffix
+                                                                          or args.output.endswith(("/", os.sep)))))
     text = _read_stdin() if args.input == "-" else None
     name = "标准输入" if text is not None else args.input
     try:

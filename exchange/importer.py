@@ -20,6 +20,7 @@ total printed on the form beside the total computed after import.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -364,8 +365,6 @@ def _pick(results: list[ImportResult], form: int | None) -> ImportResult:
 
 
 def _row_of(info: FormInfo) -> int | None:
-    import re
-
     m = re.match(r"^第 (\d+) 行", info.where)
     return int(m.group(1)) if m else None
 

@@ -77,6 +77,8 @@ def header_mapping(grid: Grid, r: int) -> dict[int, str] | None:
         if not text:
             continue
         f = column_field(text)
+        if f == "goal" and strip_weight(text)[1] is not None:
+            f = "section"  # `年度目标（80分）` heading the table: the block label with its weight
         if f is not None:
             mapping[c] = f
     fields = set(mapping.values())

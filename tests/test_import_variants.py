@@ -154,6 +154,20 @@ def test_a_total_row_with_its_weight_and_score_takes_the_score():
     assert any("总分行：分值 100、得分 93" in n.message for n in result.notes)
     assert result.notes[-1].message == "表上总分 93，导入后计算得 80（良）；相差 13，见检查结果"
     assert import_text(TABLE + "总分\t93\n").document.declared_total == D(93)
+    assert import_text(TABLE + "总分：93分\n").document.declared_total == D(93)
+
+
+def test_weights_in_block_and_level_labels():
+    text = ("部门整体支出绩效自评表\n年度目标（80分）\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+            "\t产出指标（55分）\t数量指标\t培训\t≥1次\t1次\t55\t55\n"
+            "\t效益指标（25分）\t社会效益指标\t服务\t提升\t提升\t25\t25\n")
+    result = import_text(text)
+    goal = result.document.goals[0]
+    assert (goal.title, goal.weight) == ("年度目标", D(80))
+    assert [(lv.name, lv.weight) for lv in goal.levels] == [("产出指标", D(55)), ("效益指标", D(25))]
+    # without a weight, 年度目标 heads a column naming each row's goal, as before
+    plain = import_text(text.replace("年度目标（80分）", "年度目标").replace("\t产出", "目标一\t产出")).document
+    assert [g.title for g in plain.goals] == ["目标一"] and plain.goals[0].weight is None
 
 
 # -- the budget execution as a row of the indicator table -------------------------------
