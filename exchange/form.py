@@ -122,6 +122,7 @@ class _FormReader:
         self.seen_content = False  # a label or table has been read
         self.title_rows: set[int] = set()
         self.open_text: tuple[str, str] | None = None  # ("narrative", key) collecting lines
+        self.open_container: str = ""  # where that text is (Word: a table's lines do not go on below it)
         self.stopped_at: int | None = None
 
     # -- helpers -----------------------------------------------------------
@@ -320,7 +321,7 @@ class _FormReader:
             self.seen_content = True
             self.open_text = None
             return r + 1
-        if text is not None and self.open_text is not None:
+        if text is not None and self.open_text is not None and self.g.container(r) == self.open_container:
             _, key = self.open_text
             prev = self.narrative.get(key, "")
             self.narrative[key] = (prev + "\n" + text) if prev else text
@@ -411,6 +412,7 @@ class _FormReader:
             prev = self.narrative.get(key, "")
             self.narrative[key] = (prev + "\n" + value) if prev and value else (value or prev)
             self.open_text = ("narrative", key)
+            self.open_container = self.g.container(r)
             return
         if key == "grade":
             total = self.raw.get("declared_total")
@@ -587,7 +589,15 @@ class _FormReader:
         self.weight_tables.append(table)
         names = [norm(self.g.text(header_r, c)) for c in self.g.nonempty(header_r)
                  if c not in mapping or mapping[c] == "skip"]
-        self.note(NoteKind.info, f"这是评分表（{len(table.entries)} 个标准分），用来补上自评表中没有的分值"
+        # its title line (`附件：…绩效评价指标体系`), listed as a row of no form when it was read
+        title = ""
+        above = self._line_above(header_r)
+        if above and any(w in above for w in ("指标体系", "评分表", "评分标准")):
+            skipped = [n for n in self.notes if n.kind is NoteKind.skipped_row and n.text == above]
+            if skipped:
+                self.notes.remove(skipped[-1])
+                title = f"“{_short(above, 30)}”，"
+        self.note(NoteKind.info, f"这是评分表（{title}{len(table.entries)} 个标准分），用来补上自评表中没有的分值"
                                  + (f"；其中{'、'.join('“' + _short(n, 12) + '”' for n in names)}栏不导入" if names else ""),
                   header_r)
         return r

@@ -107,6 +107,13 @@ class Grid:
     def is_paragraph(self, r: int) -> bool:
         return r in self.paragraphs
 
+    def container(self, r: int) -> str:
+        """What holds row r in a Word document: "段" for paragraphs, "表 N" for a table's
+        rows; "" for every row of other sources (one container)."""
+        if not self.row_refs or r not in self.row_refs:
+            return ""
+        return "段" if r in self.paragraphs else self.row_refs[r].split(" 第", 1)[0]
+
     @property
     def height(self) -> int:
         return len(self.rows)

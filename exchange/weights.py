@@ -214,7 +214,7 @@ def apply_weights(raw: dict[str, Any], table: WeightTable, rows_by_name: dict[st
         parts = [f"{filled} 个指标"] if filled else []
         if levels_filled:
             parts.append(f"{levels_filled} 个一级/二级指标")
-        notes.insert(0, Note(NoteKind.converted, f"按评分表（{table.where}起）的标准分补上了{'、'.join(parts)}的分值（按名称对应）",
+        notes.insert(0, Note(NoteKind.converted, f"按评分表（{table.where}起）的标准分补上了 {'、'.join(parts)}的分值（按名称对应）",
                              table.header_row + 1, None, table.where))
     for name in unmatched:
         row, where = rows_by_name.get(name_key(name), (None, ""))

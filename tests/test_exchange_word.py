@@ -301,7 +301,9 @@ def test_a_weight_table_supplies_missing_weights_by_name_and_lists_the_names_tha
     level = next(lv for lv in doc.goals[1].levels if lv.name == "产出指标")
     assert level.weight == D(46)
     messages = [n.message for n in result.notes]
-    assert any("补上了4 个指标、1 个一级/二级指标的分值" in m for m in messages)
+    assert any("补上了 4 个指标、1 个一级/二级指标的分值" in m for m in messages)
+    assert any("这是评分表（“科协事务管理经费项目绩效评价指标体系”，6 个标准分）" in m for m in messages)
+    assert not [n for n in result.warnings if "指标体系" in n.text]  # its title is no stray row
     unused = [n for n in result.notes if "外聘人员到岗率" in n.message]
     assert len(unused) == 1 and unused[0].kind is NoteKind.skipped_row and unused[0].where.startswith("表 2 第 5 行")
     assert any("“外聘服务人员到岗率”在评分表中没有同名的行" in m for m in messages)
