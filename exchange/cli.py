@@ -9,7 +9,7 @@
 Exit codes: 0 done; 1 done but something needs attention (import: cells that
 were skipped or reinterpreted; rollup: the figures do not add up); 2 nothing
 done (a file cannot be read or parsed, or the output exists without --force).
-Messages are Chinese; no traceback reaches the user. Only argparse is imported
+Messages are Chinese; no traceback reaches the user. Only the standard library is imported
 here; the heavy modules load when a command runs.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _file_name(index: int, name: str) -> str:
     """`1-科协事务管理经费.toml`: a form's file name in an output folder."""
-    import re
-
     from model.text import one_line
 
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", one_line(name)).strip(" ._") or "自评表"
@@ -162,27 +161,24 @@ def _read_stdin() -> str:
 
 
 def _print_result(result: Any, source: str, out: Path) -> None:
+    from model.text import inert
+
     doc = result.document
     count = sum(1 for _ in doc.iter_indicators())
     how = "（jixiao 导出的工作簿，已还原表中不显示的信息）" if result.restored else ""
-    which = f"第 {result.form} 张表（{doc.kind.label}：{_inert(doc.display_name)}）" if len(result.forms) > 1 else ""
+    which = f"第 {result.form} 张表（{doc.kind.label}：{inert(doc.display_name)}）" if len(result.forms) > 1 else ""
     print(f"已导入 {source} {which}→ {out}{how}：{len(doc.goals)} 个目标，{count} 个指标。")
     if result.notes:
         print(f"导入说明 {len(result.notes)} 条（其中需要核对的 {len(result.warnings)} 条）：")
         for note in result.notes:
-            print(f"  {_inert(str(note))}")
-
-
-def _inert(text: str) -> str:
-    from model.text import inert
-
-    return inert(text)
+            print(f"  {inert(str(note))}")
 
 
 @_guard
 def cmd_import(args: argparse.Namespace) -> int:
     from model import Kind, dumps_document
     from model.files import write_atomic
+    from model.text import inert
 
     from .importer import ImportFailed, import_file, import_forms, import_text, import_text_forms
 
@@ -205,24 +201,24 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             results = [import_file(args.input, kind=kind, sheet=args.sheet, form=args.form)]
     except ImportFailed as err:
-        _err(f"{_inert(name)}：{err}")
+        _err(f"{inert(name)}：{err}")
         return 2
     if args.list:
         forms = results[0].forms
-        print(f"{_inert(name)} 中有 {len(forms)} 张表：")
+        print(f"{inert(name)} 中有 {len(forms)} 张表：")
         for info in forms:
-            print(f"  {_inert(str(info))}")
+            print(f"  {inert(str(info))}")
         return 0
     results = [r for r in results if not r.empty]
     if not results:
-        _err(f"{_inert(name)}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
+        _err(f"{inert(name)}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
         return 2
     assert out is not None
     if folder:
         targets = [(r, out / _file_name(r.form, r.document.display_name)) for r in results]
         existing = [t for _, t in targets if t.exists()]
         if existing and not args.force:
-            _err("以下文件已存在，均未写入；如需覆盖请加 --force：" + "、".join(_inert(str(t)) for t in existing))
+            _err("以下文件已存在，均未写入；如需覆盖请加 --force：" + "、".join(inert(str(t)) for t in existing))
             return 2
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -237,7 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             write_atomic(target, dumps_document(result.document).encode("utf-8"))
         except OSError as exc:
             return _write_failed(target, exc)
-        _print_result(result, _inert(name), target)
+        _print_result(result, inert(name), target)
     return 1 if any(r.warnings for r, _ in targets) else 0
 
 

@@ -29,6 +29,7 @@ from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import BLANK_SCORE_WORDS, TableRow, clean_decimal, header_mapping, parse_number, read_table
 from .vocab import WEIGHT_RE, norm, strip_weight
+from .weights import TITLE_WORDS as WEIGHT_TABLE_TITLES
 from .weights import apply_weights, is_weight_header, match_count, name_key, read_weight_table
 
 __all__ = ["read_form", "read_forms", "FormReading", "build_levels", "rules_from_remarks", "MAX_FORMS"]
@@ -592,7 +593,7 @@ class _FormReader:
         # its title line (`附件：…绩效评价指标体系`), listed as a row of no form when it was read
         title = ""
         above = self._line_above(header_r)
-        if above and any(w in above for w in ("指标体系", "评分表", "评分标准")):
+        if above and any(w in above for w in WEIGHT_TABLE_TITLES):
             skipped = [n for n in self.notes if n.kind is NoteKind.skipped_row and n.text == above]
             if skipped:
                 self.notes.remove(skipped[-1])

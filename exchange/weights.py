@@ -23,11 +23,11 @@ from .table import parse_number
 from .vocab import norm, strip_weight
 
 __all__ = ["WeightEntry", "WeightTable", "is_weight_header", "read_weight_table", "apply_weights", "match_count",
-           "name_key"]
+           "name_key", "TITLE_WORDS"]
 
 # Header words that only a weight table has (beside 标准分 / 分值)
 _TABLE_WORDS = ("评分标准", "评分细则", "评分方法", "评分办法", "指标解释", "指标说明", "计分方法说明")
-_TITLE_WORDS = ("指标体系", "评分表", "评分标准", "权重表", "分值表")
+TITLE_WORDS = ("指标体系", "评分表", "评分标准", "权重表", "分值表")  # in a weight table's title line
 _NAME_FIELDS = ("level_one", "level_two", "name")
 _ALLOWED = {"level_one", "level_two", "name", "weight", "section", "skip"}
 
@@ -70,7 +70,7 @@ def is_weight_header(grid: Grid, r: int, mapping: dict[int, str], above: str = "
     heads = [norm(grid.text(r, c)) for c in grid.nonempty(r)]
     if any(h.startswith("标准分") for h in heads) or any(w in h for h in heads for w in _TABLE_WORDS):
         return True
-    return any(w in above for w in _TITLE_WORDS)
+    return any(w in above for w in TITLE_WORDS)
 
 
 def read_weight_table(grid: Grid, header_row: int, mapping: dict[int, str], rows: list[int]) -> WeightTable:
