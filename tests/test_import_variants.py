@@ -283,3 +283,22 @@ def test_text_forms_list_every_form():
         "1. 部门整体支出绩效自评表：2024年度武汉市洪山区科学技术协会部门整体绩效自评表（第 1 行起，25 个指标）",
         "2. 项目支出绩效自评表：科协事务管理经费（第 68 行起，18 个指标）",
         "3. 项目支出绩效自评表：上级转移支付（第 112 行起，7 个指标）"]
+
+
+def test_a_month_only_fill_date_survives_export_and_import(tmp_path):
+    import openpyxl
+
+    from exchange.importer import import_file
+    from exchange.layout import DATA_SHEET
+    from exchange.xlsx import write_xlsx
+
+    doc = load_document(ROOT / "sample_data" / "hongshan-2024-project-affairs.toml").model_copy(
+        update={"fill_date": MonthDate(2025, 2)})
+    out = tmp_path / "f.xlsx"
+    write_xlsx(doc, out)
+    assert import_file(out).document == doc  # the hidden copy
+    wb = openpyxl.load_workbook(out)
+    assert "填报日期：2025年2月" in [c.value for row in wb["自评表"].iter_rows() for c in row]
+    del wb[DATA_SHEET]
+    wb.save(out)
+    assert import_file(out).document.fill_date == MonthDate(2025, 2)  # the printed 2025年2月
