@@ -11,6 +11,7 @@ becomes a `Note`; nothing is dropped without one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,16 +21,19 @@ from model import Document, Kind
 from model.document import parse_date
 from model.files import validate_document
 from model.problems import DocumentError
+from model.values import parse_value
 from scoring.rules import PRESETS, grade_of
 
-from .grid import Grid, cell_text
+from .grid import Grid, cell_text, join_lines
 from .notes import Note, NoteKind
 from .notes import short as _short
-from .table import TableRow, clean_decimal, header_mapping, parse_number, read_table
+from .table import BLANK_SCORE_WORDS, TableRow, clean_decimal, header_mapping, parse_number, read_table
 from .vocab import WEIGHT_RE, norm, strip_weight
 from .wording import printed_rules_preset
+from .weights import TITLE_WORDS as WEIGHT_TABLE_TITLES
+from .weights import apply_weights, is_weight_header, match_count, name_key, read_weight_table
 
-__all__ = ["read_form", "FormReading", "build_levels"]
+__all__ = ["read_form", "read_forms", "FormReading", "build_levels", "rules_from_remarks", "MAX_FORMS"]
 
 # row labels -> document field
 HEADER_LABELS = {
@@ -51,8 +55,12 @@ NARRATIVE_LABELS = {
     "自评结论": "summary", "其他说明": "summary",
 }
 ALL_LABELS = {**HEADER_LABELS, **NARRATIVE_LABELS}
+# `单位名称：…`, also as typed in Word with spaces for alignment (`单 位 名 称 ：`) and with
+# `（盖章）` before the colon; group 1 folded with `norm` is the key of ALL_LABELS.
 LABEL_INLINE = re.compile(
-    "(" + "|".join(sorted((re.escape(k) for k in ALL_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*")
+    "(" + "|".join(r"[ \t\u3000]*".join(re.escape(ch) for ch in k)
+                   for k in sorted(ALL_LABELS, key=len, reverse=True))
+    + r")[ \t\u3000]*(?:[（(][ \t\u3000]*(?:盖章|公章|签章|签字)[ \t\u3000]*[)）])?[ \t\u3000]*[:：]\s*")
 GOAL_WEIGHTED = re.compile(
     r"^(?P<title>[^\n：:（(]{0,60}?)\s*[（(]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[)）]\s*(?:[：:]\s*(?P<text>[\s\S]*))?$")
 GOAL_NUMBERED = re.compile(
@@ -66,12 +74,25 @@ TEXT_GOAL_ACTUAL = {"全年实际完成情况", "实际完成情况", "完成情
 YEAR_IN_TITLE = re.compile(r"^\s*((?:19|20|21)\d{2})\s*年")
 
 
+YEAR_LINE = re.compile(r"^[（(]\s*((?:19|20|21)\d{2})\s*年度?\s*[)）]$")  # （  2024  年度）
+YEAR_IN_BRACKETS = re.compile(r"[（(]\s*((?:19|20|21)\d{2})\s*年度?\s*[)）]")
+TOTAL_KEYS = {"declared_total"}
+# A row of the indicator table that is the budget execution (central layout: 预算执行率 | 10 | 10)
+EXECUTION_ROW_NAMES = {"预算执行率", "预算执行", "预算执行情况", "预算资金执行率", "资金执行率", "项目预算执行率"}
+# Fund rows of the execution block: `其中：当年财政拨款`
+FUND_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")
+
+
 @dataclass
 class FormReading:
     raw: dict[str, Any]
     notes: list[Note]
     kind_found: bool
     stopped_at: int | None = None  # row where another form starts
+    start: int = 0  # first row of this form's part of the grid
+    weight_tables: list[Any] = field(default_factory=list)  # exchange.weights.WeightTable, in order
+    # indicator name (weights.name_key) -> (grid row, place) of its first row, for notes
+    name_rows: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,9 +104,16 @@ class _Goal:
 
 
 class _FormReader:
-    def __init__(self, grid: Grid, kind: Kind | None) -> None:
+    def __init__(self, grid: Grid, kind: Kind | None, start: int = 0) -> None:
         self.g = grid
         self.kind = kind
+        self.start = start
+        self.title_row: int | None = None  # the first row of the title (a year line above it included)
+        self.preamble: list[int] = []  # rows before the title that are no part of the form
+        self.score_col: int | None = None  # 得分 column of the last indicator table (for the 总分 row)
+        self.remarks_row: int | None = None
+        self.weight_tables: list[Any] = []
+        self._cells: dict[int, list[tuple[int, str]]] = {}
         self.notes: list[Note] = []
         self.raw: dict[str, Any] = {}
         self.execution: dict[str, Any] = {}
@@ -96,6 +124,7 @@ class _FormReader:
         self.seen_content = False  # a label or table has been read
         self.title_rows: set[int] = set()
         self.open_text: tuple[str, str] | None = None  # ("narrative", key) collecting lines
+        self.open_container: str = ""  # where that text is (Word: a table's lines do not go on below it)
         self.stopped_at: int | None = None
         self._cells: dict[int, tuple[tuple[int, str], ...]] = {}  # cells(r), read once per row
 
@@ -107,12 +136,12 @@ class _FormReader:
         self.notes.append(Note(kind, message, None if r is None else r + 1,
                                None if c is None else c + 1, where, text))
 
-    def cells(self, r: int) -> tuple[tuple[int, str], ...]:
-        """(column, text) of the row's non-empty cells; the walk asks for a row many times."""
-        found = self._cells.get(r)
-        if found is None:
-            found = self._cells[r] = tuple((c, self.g.text(r, c)) for c in self.g.nonempty(r))
-        return found
+    def cells(self, r: int) -> list[tuple[int, str]]:
+        """(column, text) of the row's non-empty cells (asked for many times per row: kept)."""
+        got = self._cells.get(r)
+        if got is None:
+            got = self._cells[r] = [(c, self.g.text(r, c)) for c in self.g.nonempty(r)]
+        return got
 
     def single(self, r: int) -> str | None:
         """The text of a row that holds one cell (a line, or a merged full-width cell)."""
@@ -128,6 +157,8 @@ class _FormReader:
             return False
         if self.g.source == "text":
             return len(self.g.rows[r]) == 1
+        if self.g.is_paragraph(r):
+            return True
         m = self.g.merge_of(r, cells[0])
         width = max(self.g.width, 1)
         return m is not None and (m[3] - m[1] + 1) * 2 >= width
@@ -148,12 +179,11 @@ class _FormReader:
 
     def read(self) -> FormReading:
         self._find_title()
-        r = 0
+        r = self.start
         while r < self.g.height:
             if r in self.title_rows:
                 if self.seen_content and self.stopped_at is None:
                     self.stopped_at = r
-                    self._note_rest(r)
                     break
                 r += 1
                 continue
@@ -161,13 +191,34 @@ class _FormReader:
                 r += 1
                 continue
             r = self._row(r)
+        self._note_preamble()
+        name_rows: dict[str, tuple[int, str]] = {}
+        for goal in self.goals:
+            for tr in goal.rows:
+                if tr.indicator and tr.indicator.get("name"):
+                    name_rows.setdefault(name_key(tr.indicator["name"]), (tr.row, self.g.ref(tr.row)))
         return FormReading(self._assemble(), self.notes, bool(self.kind_hints) or self.kind is not None,
-                           self.stopped_at)
+                           self.stopped_at, self.start, self.weight_tables, name_rows)
 
-    def _note_rest(self, r: int) -> None:
-        rest = sum(1 for rr in range(r, self.g.height) if self.g.nonempty(rr))
-        self.note(NoteKind.skipped_row, f"从这里起是另一张表（{_short(self.g.text(r, self.g.nonempty(r)[0]))}），"
-                                        f"共 {rest} 行未读入；请把每张表分开导入", r)
+    def _note_preamble(self) -> None:
+        """Text above the form's title (the report a form is printed in): one line, with its place."""
+        rows = self.preamble
+        if not rows:
+            return
+        if len(rows) <= 2:
+            for r in rows:
+                self._skip_row(r)
+            return
+        texts = [" ".join(t for _, t in self.cells(r)) for r in rows]
+        first, last = self.g.ref(rows[0]), self.g.ref(rows[-1])
+        note = Note(NoteKind.skipped_row, f"表格前的 {len(rows)} 行文字不属于自评表，未导入（{first} 至 {last}）："
+                                          f"{_short(texts[0], 24)} …… {_short(texts[-1], 24)}",
+                    rows[0] + 1, None, first, "\n".join(texts))
+        self.notes.insert(0, note)
+
+    def _skip_row(self, r: int) -> None:
+        self.note(NoteKind.skipped_row, "无法识别这一行，未导入：" + " | ".join(_short(t, 24) for _, t in self.cells(r)),
+                  r, None, "\t".join(t for _, t in self.cells(r)))
 
     def _is_content(self, r: int) -> bool:
         """A row that belongs to the form body (a label row or a table header)."""
@@ -185,38 +236,58 @@ class _FormReader:
         return (text is not None and len(text) <= 80 and any(w in text for w in TITLE_WORDS)
                 and not LABEL_INLINE.search(text))
 
+    def _year_line_above(self, r: int, title: str) -> int | None:
+        """The row above a title that holds its year (`2024年度武汉市…` / `部门整体绩效自评表`)."""
+        prev = r - 1
+        while prev >= self.start and not self.g.nonempty(prev):
+            prev -= 1
+        above = self.single(prev) if prev >= self.start else None
+        if (above is not None and len(above) <= 40 and not LABEL_INLINE.search(above)
+                and YEAR_IN_TITLE.match(above) and not YEAR_IN_TITLE.match(title)):
+            return prev
+        return None
+
     def _find_title(self) -> None:
-        first_content = next((r for r in range(self.g.height) if self._is_content(r)), self.g.height)
-        candidates = [r for r in range(first_content) if self._title_like(r)]
-        if not candidates and self.g.source == "xlsx":
-            top = next((r for r in range(first_content) if self.g.nonempty(r)), None)
+        first_content = next((r for r in range(self.start, self.g.height) if self._is_content(r)), self.g.height)
+        candidates = [r for r in range(self.start, first_content) if self._title_like(r)]
+        if not candidates and self.g.is_sheet:
+            top = next((r for r in range(self.start, first_content) if self.g.nonempty(r)), None)
             if top is not None and self.wide(top):
                 candidates = [top]
+        if not candidates and self.g.source == "docx":
+            # Word: the short paragraph right above the form (a title without 自评表 in it)
+            above = next((r for r in range(first_content - 1, self.start - 1, -1) if self.g.nonempty(r)), None)
+            text = self.single(above) if above is not None and self.g.is_paragraph(above) else None
+            if text is not None and len(text) <= 60 and not LABEL_INLINE.search(text) \
+                    and not YEAR_LINE.match(text.strip()):
+                candidates = [above]
         if candidates:
             r = candidates[-1]
             parts = [self.single(r) or ""]
             self.title_rows.add(r)
-            prev = r - 1
-            while prev >= 0 and not self.g.nonempty(prev):
-                prev -= 1
-            above = self.single(prev) if prev >= 0 else None
-            if (above is not None and len(above) <= 40 and not LABEL_INLINE.search(above)
-                    and YEAR_IN_TITLE.match(above) and not YEAR_IN_TITLE.match(parts[0])):
-                self.title_rows.add(prev)
-                parts.insert(0, above)
+            self.title_row = r
+            above = self._year_line_above(r, parts[0])
+            if above is not None:
+                self.title_rows.add(above)
+                self.title_row = above
+                parts.insert(0, self.single(above) or "")
             title = "".join(p.strip() for p in parts)
             self.raw["title"] = title
-            m = YEAR_IN_TITLE.match(title)
+            m = YEAR_IN_TITLE.match(title) or YEAR_IN_BRACKETS.search(title)
             if m:
                 self.raw["year"] = int(m.group(1))
             if "项目" in title and "部门整体" not in title:
                 self.kind_hints.append(Kind.project)
             elif "部门" in title or "整体" in title:
                 self.kind_hints.append(Kind.department)
-        # title lines after the body has begun start other forms
+        # a title line after the body has begun starts the next form (its year line with it)
         for r in range(first_content, self.g.height):
             if self._title_like(r):
                 self.title_rows.add(r)
+                above = self._year_line_above(r, self.single(r) or "")
+                if above is not None and above >= first_content:
+                    self.title_rows.add(above)
+                break
 
     def _row(self, r: int) -> int:
         first = self.cells(r)[0][1]
@@ -239,7 +310,12 @@ class _FormReader:
         if mapping is not None:
             self.seen_content = True
             self.open_text = None
+            if is_weight_header(self.g, r, mapping, self._line_above(r)):
+                return self._read_weight_table(r, mapping)
             return self._read_indicators(r, mapping)
+        if self._total_row(r):
+            self.seen_content = True
+            return r + 1
         if self._labels(r):
             self.seen_content = True
             return r + 1
@@ -248,14 +324,39 @@ class _FormReader:
             self.seen_content = True
             self.open_text = None
             return r + 1
-        if text is not None and self.open_text is not None:
+        if text is not None and self.open_text is not None and self.g.container(r) == self.open_container:
             _, key = self.open_text
             prev = self.narrative.get(key, "")
             self.narrative[key] = (prev + "\n" + text) if prev else text
             return r + 1
-        self.note(NoteKind.skipped_row, "无法识别这一行，未导入：" + " | ".join(_short(t, 24) for _, t in self.cells(r)),
-                  r, None, "\t".join(t for _, t in self.cells(r)))
+        if text is not None and (m := YEAR_LINE.match(text.strip())):
+            year = int(m.group(1))
+            if self.raw.get("year", year) != year:
+                self.note(NoteKind.skipped_cell, f"年度前面已读为 {self.raw['year']}，此处的 {year} 未导入", r, None, text)
+            self.raw["year"] = year
+            return r + 1
+        if self.title_row is not None and r < self.title_row:
+            self.preamble.append(r)
+            return r + 1
+        self._skip_row(r)
         return r + 1
+
+    def _total_row(self, r: int) -> bool:
+        """`总分 | 100 | 93`: a total row under an indicator table with its 分值 and 得分 columns."""
+        cells = self.cells(r)
+        if len(cells) < 3 or ALL_LABELS.get(norm(cells[0][1])) not in TOTAL_KEYS:
+            return False
+        numbers = [(c, t, self._number(t, r, c)) for c, t in cells[1:]]
+        if any(v is None for _, _, v in numbers) or len(numbers) != 2:
+            return False
+        (c1, t1, v1), (c2, t2, v2) = numbers
+        if self.score_col is not None and c1 == self.score_col:
+            (c1, t1, v1), (c2, t2, v2) = (c2, t2, v2), (c1, t1, v1)
+        elif not (self.score_col == c2 or v1 == 100):
+            return False
+        self.note(NoteKind.info, f"总分行：分值 {t1}、得分 {t2}，得分读作总分", r, c2, t2)
+        self._set_label("declared_total", t2, r, c2)
+        return True
 
     # -- labels ------------------------------------------------------------
 
@@ -293,7 +394,7 @@ class _FormReader:
             if inline and inline[0].start() == 0:
                 for j, m in enumerate(inline):
                     end = inline[j + 1].start() if j + 1 < len(inline) else len(text)
-                    pending.append((ALL_LABELS[m.group(1)], c, text[m.end():end].strip()))
+                    pending.append((ALL_LABELS[norm(m.group(1))], c, text[m.end():end].strip()))
                 consumed.add(c)
                 found = True
             i += 1
@@ -308,10 +409,13 @@ class _FormReader:
         return True
 
     def _set_label(self, key: str, value: str, r: int, c: int) -> None:
+        if key == "remarks" and self.remarks_row is None:
+            self.remarks_row = r
         if key in NARRATIVE_LABELS.values():
             prev = self.narrative.get(key, "")
             self.narrative[key] = (prev + "\n" + value) if prev and value else (value or prev)
             self.open_text = ("narrative", key)
+            self.open_container = self.g.container(r)
             return
         if key == "grade":
             total = self.raw.get("declared_total")
@@ -367,7 +471,7 @@ class _FormReader:
             return True
         m = GOAL_WEIGHTED.match(text) or GOAL_NUMBERED.match(text)
         weight = None
-        if m is None and self.wide(r) and self.g.source == "xlsx":
+        if m is None and self.wide(r) and self.g.structured and not self.g.is_paragraph(r):
             m = GOAL_COLON.match(text)
         if m is None:
             return False
@@ -465,25 +569,87 @@ class _FormReader:
             self.note(NoteKind.info, "目标区块只有标题行，没有内容", header_r)
         return r
 
-    def _read_indicators(self, r: int, mapping: dict[int, str]) -> int:
-        first = min((c for c, f in mapping.items() if f != "section"), default=0)
-        goal = self._block_goal(r, first, table=True)
-        header_r = r
+    def _line_above(self, r: int) -> str:
+        prev = r - 1
+        while prev >= self.start and not self.g.nonempty(prev):
+            prev -= 1
+        return (self.single(prev) or "") if prev >= self.start else ""
+
+    def _table_rows(self, header_r: int) -> tuple[list[int], int]:
         rows: list[int] = []
-        r += 1
+        r = header_r + 1
         while r < self.g.height:
             if self._is_stop(r, header_r):
                 break
             if self.g.nonempty(r):
                 rows.append(r)
             r += 1
+        return rows, r
+
+    def _read_weight_table(self, header_r: int, mapping: dict[int, str]) -> int:
+        rows, r = self._table_rows(header_r)
+        table = read_weight_table(self.g, header_r, mapping, rows)
+        self.weight_tables.append(table)
+        names = [norm(self.g.text(header_r, c)) for c in self.g.nonempty(header_r)
+                 if c not in mapping or mapping[c] == "skip"]
+        # its title line (`附件：…绩效评价指标体系`), listed as a row of no form when it was read
+        title = ""
+        above = self._line_above(header_r)
+        if above and any(w in above for w in WEIGHT_TABLE_TITLES):
+            skipped = [n for n in self.notes if n.kind is NoteKind.skipped_row and n.text == above]
+            if skipped:
+                self.notes.remove(skipped[-1])
+                title = f"“{_short(above, 30)}”，"
+        self.note(NoteKind.info, f"这是评分表（{title}{len(table.entries)} 个标准分），用来补上自评表中没有的分值"
+                                 + (f"；其中{'、'.join('“' + _short(n, 12) + '”' for n in names)}栏不导入" if names else ""),
+                  header_r)
+        return r
+
+    def _read_indicators(self, r: int, mapping: dict[int, str]) -> int:
+        first = min((c for c, f in mapping.items() if f != "section"), default=0)
+        goal = self._block_goal(r, first, table=True)
+        header_r = r
+        rows, r = self._table_rows(header_r)
+        self.score_col = next((c for c, f in mapping.items() if f == "score"), None)
         carry = ("", "")
         table_rows = read_table(self.g, header_r, mapping, rows, self.notes, carry=carry)
+        table_rows = self._execution_rows(goal, table_rows)
         if any(tr.goal for tr in table_rows):
             self._split_by_goal_column(goal, table_rows)
         else:
             goal.rows.extend(table_rows)
         return r
+
+    def _execution_rows(self, goal: _Goal, rows: list[TableRow]) -> list[TableRow]:
+        """`预算执行率 | 预算执行率 | 预算执行率 | 10 | 10` inside the indicator table (the central
+        layout) is the budget execution: its weight, score and rate go to the execution block."""
+        out = []
+        for tr in rows:
+            ind = tr.indicator or {}
+            names = [n for n in (tr.level_one, tr.level_two, ind.get("name", "")) if n]
+            if (not names or not all(norm(strip_weight(n)[0]) in EXECUTION_ROW_NAMES for n in names)
+                    or "weight" in self.execution or "declared_score" in self.execution):
+                out.append(tr)
+                continue
+            weight = ind.get("weight", tr.level_two_weight if tr.level_two_weight is not None else tr.level_one_weight)
+            taken = []
+            if weight is not None:
+                self.execution["weight"] = weight
+                taken.append(f"分值 {weight}")
+            if ind.get("score") is not None:
+                self.execution["declared_score"] = ind["score"]
+                taken.append(f"得分 {ind['score']}")
+            actual = parse_value(ind.get("actual", ""))
+            if actual.kind == "number" and actual.unit_kind == "percent" and actual.number is not None:
+                self.execution["declared_rate"] = actual.number
+                taken.append(f"执行率 {ind['actual']}")
+            if weight is not None and goal.data.get("weight") is not None and goal.data["weight"] >= weight:
+                goal.data["weight"] -= weight
+                taken.append(f"“{_short(goal.data.get('title') or '目标', 16)}”的分值减为 {goal.data['weight']}")
+            rest = [f"{label}“{ind[k]}”" for k, label in (("target", "目标"), ("reason", "偏差原因")) if ind.get(k)]
+            self.note(NoteKind.reinterpreted, "“预算执行率”一行按预算执行情况读入，不作为指标（"
+                      + "，".join(taken) + "）" + (f"；{'、'.join(rest)}未导入" if rest else ""), tr.row)
+        return out
 
     def _split_by_goal_column(self, goal: _Goal, rows: list[TableRow]) -> None:
         current = goal
@@ -533,7 +699,7 @@ class _FormReader:
                 cols.setdefault("weight", c)
             elif key.startswith("得分"):
                 cols.setdefault("score", c)
-            elif "预算执行" in key:
+            elif "预算执行" in key or key.startswith("项目资金") or key.startswith("资金情况"):
                 cols.setdefault("section", c)
         if "budget" in cols and "spent" in cols:
             return cols
@@ -609,7 +775,7 @@ class _FormReader:
                         self.note(NoteKind.skipped_cell, f"执行数据行的名称“{_short(label)}”未导入", r, label_col, label)
                 first_values = False
             else:
-                fund: dict[str, Any] = {"name": label}
+                fund: dict[str, Any] = {"name": FUND_PREFIX.sub("", label)}
                 for key in ("initial_budget", "budget", "spent"):
                     c = cols.get(key)
                     t = texts.get(c, "") if c is not None else ""
@@ -620,7 +786,7 @@ class _FormReader:
                 for key in ("rate", "score", "weight"):
                     c = cols.get(key)
                     t = texts.get(c, "") if c is not None else ""
-                    if t:
+                    if t and t not in BLANK_SCORE_WORDS:
                         self.note(NoteKind.skipped_cell, f"资金来源行的{_label_of(key)}“{_short(t)}”不导入（只记录金额）",
                                   r, c, t)
                 funds.append(fund)
@@ -648,6 +814,8 @@ class _FormReader:
 
     def _exec_number(self, key: str, text: str, r: int, c: int) -> Decimal | None:
         cell = self.g.cell(r, c)
+        if text.strip() in BLANK_SCORE_WORDS:  # `—`: none (a fund the project does not have)
+            return None
         value: Decimal | None
         if isinstance(cell.value, Decimal):
             value = clean_decimal(cell.value * 100 if cell.percent else cell.value)
@@ -737,9 +905,65 @@ class _FormReader:
             raw["rules"] = {"preset": preset}
             self.note(NoteKind.info, f"备注栏是按“{PRESETS[preset].label}”打印的计分规则说明，未作为备注导入；"
                                      "评分规则取该规则")
+        elif narrative.get("remarks"):
+            rules, said = rules_from_remarks(narrative["remarks"])
+            if rules:
+                raw["rules"] = rules
+                self.note(NoteKind.info, f"备注写明了计分规则（{said}），评分规则设为 {_rules_text(rules)}",
+                          self.remarks_row)
         if narrative:
             raw["narrative"] = narrative
         return raw
+
+
+_REVERSE_RATIO = re.compile(r"反向指标.{0,60}?(?:得分)?=?(?:权重|分值)?[*×xX]?\(?A/B\)?")
+_REVERSE_LINEAR = re.compile(r"反向指标.{0,80}?(?:1-\(B-A\)/A|\(B-A\)/A|超出.{0,10}?(?:比例|部分).{0,6}?扣)")
+_BANDS = re.compile(r"(?:100-)?80-(50|60)")
+
+
+def rules_from_remarks(text: str) -> tuple[dict[str, Any], str]:
+    """The rule settings a form's 备注 states (RULES.md 5): the reverse rule (得分=权重×A/B,
+    or the linear 1-(B-A)/A) and the tier bands (100-80、80-50、50-0 or 80-60). Returns the
+    raw [rules] table (empty when the remarks state neither) and what was read, in Chinese."""
+    if not text or ("反向" not in text and "80" not in text):
+        return {}, ""
+    flat = re.sub(r"[\s$%*×\\{}]|leq|geq|frac", "", unicodedata.normalize("NFKC", text))
+    flat = flat.replace("—", "-").replace("–", "-").replace("~", "-").replace("～", "-")
+    reverse = "linear" if _REVERSE_LINEAR.search(flat) else "ratio" if _REVERSE_RATIO.search(flat) else None
+    bands = None
+    if "定性" in flat or "档" in flat:
+        m = _BANDS.search(flat)
+        if m:
+            bands = Decimal(m.group(1))
+    said = []
+    if reverse:
+        said.append("反向指标 " + ("超出按比例扣分" if reverse == "linear" else "得分=权重×A/B"))
+    if bands is not None:
+        said.append(f"定性档次 80/{bands}")
+    if not said:
+        return {}, ""
+    rules: dict[str, Any]
+    if reverse == "linear" and bands in (None, Decimal(60)):
+        rules = {"preset": "linear-80-60"}
+    elif reverse == "linear":
+        rules = {"preset": "paper", "reverse": "linear"}
+    else:
+        rules = {"preset": "paper"}
+    if bands is not None and bands != (Decimal(60) if rules["preset"] == "linear-80-60" else Decimal(50)):
+        rules["partial_min"] = bands
+    return rules, "，".join(said)
+
+
+def _rules_text(rules: dict[str, Any]) -> str:
+    from scoring.rules import PRESET_LABELS
+
+    text = f"“{PRESET_LABELS.get(rules['preset'], rules['preset'])}”"
+    extra = []
+    if "reverse" in rules:
+        extra.append("反向指标按超出比例扣分")
+    if "partial_min" in rules:
+        extra.append(f"部分达成下限 {rules['partial_min']}%")
+    return text + (f"，{'，'.join(extra)}" if extra else "")
 
 
 def build_levels(rows: list[TableRow]) -> list[dict[str, Any]]:
@@ -751,6 +975,21 @@ def build_levels(rows: list[TableRow]) -> list[dict[str, Any]]:
         level = levels[-1]
         if tr.level_one_weight is not None and "weight" not in level:
             level["weight"] = tr.level_one_weight
+        if tr.indicator is not None and not set(tr.indicator) - {"weight", "score"} \
+                and (tr.level_one_given or tr.level_two_given):
+            # `产出指标（40分） | | | 40 | 40`: a level scored as a whole (no indicators below it)
+            group = level
+            if tr.level_two_given:
+                if not level["sublevels"] or level["sublevels"][-1]["name"] != tr.level_two:
+                    level["sublevels"].append({"name": tr.level_two, "indicators": []})
+                group = level["sublevels"][-1]
+                if tr.level_two_weight is not None:
+                    group.setdefault("weight", tr.level_two_weight)
+            if "weight" in tr.indicator:
+                group.setdefault("weight", tr.indicator["weight"])
+            if "score" in tr.indicator:
+                group["declared_score"] = tr.indicator["score"]
+            continue
         if tr.indicator is None and not tr.level_two_given:
             continue  # a category row naming only the level one
         subs = level["sublevels"]
@@ -798,9 +1037,43 @@ def _parse_date(value: Any, text: str) -> date | None:
     return parse_date(text)
 
 
-def read_form(grid: Grid, kind: Kind | None = None) -> FormReading:
-    """Read a grid as a form: the raw document data and the notes."""
-    return _FormReader(grid, kind).read()
+def read_form(grid: Grid, kind: Kind | None = None, start: int = 0) -> FormReading:
+    """Read a grid as a form from row `start`: the raw document data and the notes.
+    `stopped_at` is the row where the next form's title begins, if any."""
+    return _FormReader(grid, kind, start).read()
+
+
+MAX_FORMS = 200  # forms in one document; a real one holds a department form and a few projects
+
+
+def read_forms(grid: Grid, kind: Kind | None = None) -> list[FormReading]:
+    """Every form of a grid, in order (a department form and its project forms, as seed
+    000 prints them), with the weight tables of the document applied to the form whose
+    indicators they name (the most names; on a tie, the form they stand in)."""
+    readings: list[FormReading] = []
+    start = 0
+    while True:
+        reading = read_form(grid, kind, start)
+        readings.append(reading)
+        if reading.stopped_at is None or len(readings) >= MAX_FORMS:
+            break
+        start = reading.stopped_at
+    if readings[-1].stopped_at is not None:
+        rest = readings[-1].stopped_at
+        readings[-1].notes.append(Note(NoteKind.skipped_row, f"文档中的表超过 {MAX_FORMS} 张，从这里起未读入",
+                                       rest + 1, None, grid.ref(rest)))
+    for i, reading in enumerate(readings):
+        for table in reading.weight_tables:
+            counts = [match_count(other.raw, table) for other in readings]
+            best = max(counts)
+            if best == 0:
+                reading.notes.append(Note(NoteKind.skipped_row, f"评分表（{table.where}起）中的指标名称与自评表都对不上，"
+                                                                f"其 {len(table.entries)} 个标准分未用上",
+                                          table.header_row + 1, None, table.where))
+                continue
+            target = i if counts[i] == best else next(j for j in range(len(readings)) if counts[j] == best)
+            readings[target].notes.extend(apply_weights(readings[target].raw, table, readings[target].name_rows))
+    return readings
 
 
 def validate_raw(raw: dict[str, Any], notes: list[Note], source: str) -> Document:

@@ -1,9 +1,10 @@
-"""A sheet of cells as the readers see it, from xlsx, CSV or pasted text.
+"""A sheet of cells as the readers see it, from xlsx, xls, Word, CSV or pasted text.
 
 Every source becomes a `Grid`: rows of `Cell`s (0-based inside, 1-based in
-messages) and the merged ranges. Readers never touch openpyxl directly, so the
-same reading code serves a workbook, a CSV file and text pasted from WPS,
-Word or Excel.
+messages) and the merged ranges. Readers never touch openpyxl, xlrd or
+python-docx directly, so the same reading code serves a workbook, a Word
+document, a CSV file, text pasted from WPS, Word or Excel, and text a
+converter took out of a Word document with one cell per line.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +32,14 @@ __all__ = [
     "Grid",
     "GridError",
     "grid_from_text",
+    "grid_from_cell_lines",
+    "looks_like_cell_lines",
+    "fold_vertical",
     "grid_from_csv",
     "read_workbook",
+    "Workbook",
+    "merge_map",
+    "value_cell",
     "column_letter",
     "MAX_ROWS",
     "MAX_COLUMNS",
@@ -69,20 +78,52 @@ def column_letter(index: int) -> str:
     return letters
 
 
+STRUCTURED = ("xlsx", "xls", "docx")  # cells are real cells (never shifted as text out of a PDF)
+SHEETS = ("xlsx", "xls")
+
+
 @dataclass
 class Grid:
     rows: list[list[Cell]]
-    source: str = "text"  # "text", "csv" or "xlsx"
+    source: str = "text"  # "text", "csv", "xlsx", "xls" or "docx"
     name: str = ""  # file name or sheet name, for messages
     # (row, col) of every cell inside a merged range -> (r1, c1, r2, c2), inclusive
     merges: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    # Where rows come from when they are not sheet rows or lines of text: in a Word
+    # document, "表 2 第 3 行" for a table row and "第 5 段" for a paragraph.
+    row_refs: dict[int, str] = field(default_factory=dict)
+    paragraphs: frozenset[int] = frozenset()  # rows that are paragraphs, not table rows (Word)
+    # Text with one cell per line: the 0-based line of each cell, for messages.
+    cell_lines: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Line breaks inside names and values are only layout (Word wraps by hand): the
+    # readers join the lines of short fields (indicator names, targets, level names).
+    join_lines: bool = False
+
+    @property
+    def structured(self) -> bool:
+        """Real cells (a workbook or a Word table), not text split at tabs."""
+        return self.source in STRUCTURED
+
+    @property
+    def is_sheet(self) -> bool:
+        return self.source in SHEETS
+
+    def is_paragraph(self, r: int) -> bool:
+        return r in self.paragraphs
+
+    def container(self, r: int) -> str:
+        """What holds row r in a Word document: "段" for paragraphs, "表 N" for a table's
+        rows; "" for every row of other sources (one container)."""
+        if not self.row_refs or r not in self.row_refs:
+            return ""
+        return "段" if r in self.paragraphs else self.row_refs[r].split(" 第", 1)[0]
 
     @property
     def height(self) -> int:
         return len(self.rows)
 
-    @property
-    def width(self) -> int:
+    @cached_property
+    def width(self) -> int:  # computed once: readers ask for it on every row
         return max((len(r) for r in self.rows), default=0)
 
     def cell(self, r: int, c: int) -> Cell:
@@ -111,6 +152,11 @@ class Grid:
         return m is not None and r > m[0]
 
     def ref(self, r: int, c: int | None = None) -> str:
+        if c is not None and (r, c) in self.cell_lines:
+            return f"第 {self.cell_lines[(r, c)] + 1} 行（表格第 {c + 1} 列）"
+        if r in self.row_refs:
+            base = self.row_refs[r]
+            return base if c is None or r in self.paragraphs else f"{base}第 {c + 1} 列"
         if self.source == "text":
             return f"第 {r + 1} 行" + (f"第 {c + 1} 列" if c is not None else "")
         if c is None:
@@ -305,6 +351,114 @@ def _read_record(lines: list[str], start: int) -> tuple[list[str], int]:
 
 
 # ---------------------------------------------------------------------------
+# Converted text: one cell per line
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def fold_vertical(text: str) -> str:
+    """A label written vertically (`绩\n效\n指\n标`, one character a line, as narrow
+    merged cells of the official forms print it) as one word: `绩效指标`. A last line
+    such as `（60分）` is kept after it. Other text (`1个\n2个`, `5\n5`) is returned
+    unchanged."""
+    if "\n" not in text:
+        return text
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 3 or not all(len(line) == 1 for line in lines[:-1]) or not _CJK.search(lines[0]):
+        return text
+    return "".join(lines)
+
+
+def join_lines(text: str) -> str:
+    """Lines of a short field as one: `活动参与人数\n（线上&线下）` -> `活动参与人数（线上&线下）`.
+    A space is kept between two Latin letters or digits that a line break separated."""
+    if "\n" not in text:
+        return text
+    out = ""
+    for line in (part.strip() for part in text.split("\n")):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out
+
+
+def looks_like_cell_lines(text: str) -> bool:
+    """Text in which each table cell is its own line starting with a tab (as
+    document-to-text converters write Word tables), not tab-separated rows."""
+    tabbed = single = run = best = 0
+    for line in text[:MAX_INPUT_BYTES].split("\n"):
+        line = line.rstrip("\r")
+        if "\t" not in line:
+            run = 0
+            continue
+        tabbed += 1
+        if line.startswith("\t") and line.count("\t") == 1:
+            single += 1
+            run += 1
+            best = max(best, run)
+        else:
+            run = 0
+    return tabbed >= 4 and best >= 3 and single * 10 >= tabbed * 9
+
+
+def grid_from_cell_lines(text: str, name: str = "转换的文本") -> Grid:
+    """Text with one table cell per line.
+
+    A line starting with a tab is a cell; lines after it without a tab continue
+    that cell (its own line breaks); a tab alone is an empty (merged) cell; a
+    blank line ends the row. Lines outside tables are one-cell rows, as in
+    pasted text. Each row sits at the index of its first line, so notes carry
+    line numbers; each cell's own line is kept for messages.
+    """
+    if len(text) > MAX_INPUT_BYTES:
+        raise GridError(f"文本过长（{len(text)} 字符，上限 {MAX_INPUT_BYTES}）。")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if len(lines) > MAX_ROWS * 8:
+        raise GridError(f"行数过多（{len(lines)} 行，上限 {MAX_ROWS * 8} 行）。")
+    rows: list[list[Cell]] = [[] for _ in lines]
+    cell_lines: dict[tuple[int, int], int] = {}
+    current: list[str] | None = None
+    start = 0
+    in_cell = False
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            if len(current) > MAX_COLUMNS:
+                raise GridError(f"第 {start + 1} 行起的表格行有 {len(current)} 个单元格（上限 {MAX_COLUMNS}）。")
+            rows[start] = [Cell(fold_vertical(v)) for v in current]
+        current = None
+
+    for i, line in enumerate(lines):
+        if line.startswith("\t"):
+            if current is None:
+                current, start = [], i
+            cell_lines[(start, len(current))] = i
+            current.append(line[1:].replace("\t", " "))
+            in_cell = True
+        elif not line.strip():
+            flush()
+            in_cell = False
+        elif current is not None and in_cell:
+            current[-1] = current[-1] + "\n" + line  # the cell's own line break
+        else:
+            flush()
+            rows[i] = [Cell(v) for v in line.split("\t")]
+            in_cell = False
+    flush()
+    while rows and not rows[-1]:
+        rows.pop()
+    return Grid(rows, source="text", name=name, cell_lines=cell_lines, join_lines=True)
+
+
+# ---------------------------------------------------------------------------
 # CSV
 
 
@@ -482,6 +636,12 @@ def _sheet_grid(ws: Any, merged: list[tuple[int, int, int, int]], last_row: int)
 
 def _xlsx_cell(c: Any) -> Cell:
     v = getattr(c, "value", None)  # EmptyCell in read-only mode has a value of None
+    return value_cell(v, getattr(c, "number_format", "") or "")
+
+
+def value_cell(v: Any, number_format: str = "") -> Cell:
+    """A workbook cell's value (xlsx or xls) as a Cell: numbers exact as Decimal (from the
+    shortest repr of the stored double), a %-formatted number marked as percent."""
     if v is None:
         return EMPTY
     if isinstance(v, bool):
@@ -493,8 +653,7 @@ def _xlsx_cell(c: Any) -> Cell:
             return Cell(str(v))
         if not number.is_finite():
             return Cell(str(v))
-        fmt = getattr(c, "number_format", "") or ""
-        return Cell(number, percent="%" in fmt)
+        return Cell(number, percent="%" in number_format)
     if isinstance(v, (datetime, date)):
         return Cell(v)
     return Cell(str(v))

@@ -1,17 +1,27 @@
-"""Importing a form from xlsx, CSV or tab-separated text (导入).
+"""Importing forms from Word, Excel, CSV or text (导入).
 
-    result = import_file("表.xlsx")          # or import_text(pasted)
+    result = import_file("表.docx")          # .docx .xlsx .xls .csv .txt; or import_text(pasted)
     result.document                          # a model.Document
-    result.notes                             # every skipped or reinterpreted cell
+    result.notes                             # every skipped or reinterpreted cell, with its place
+    result.forms                             # every form the input holds (FormInfo), in order
 
-A workbook jixiao exported imports back to the very same document; its edits
-made in WPS or Excel are taken, and listed (see merge.py). Any other workbook,
-CSV or text is read by its labels and column headers (see form.py).
+    results = import_forms("表.docx")        # one ImportResult per form (a department form and
+                                             # its project forms in one document)
+
+A workbook jixiao exported (.xlsx, or converted to .xls) imports back to the
+very same document; its edits made in WPS or Excel are taken, and listed (see
+merge.py). Any other input is read by its labels and column headers (see
+form.py): Word tables with their merged cells (word.py), old .xls workbooks
+(xls.py), tab-separated text, and text with one table cell per line as
+document-to-text converters write it (grid.py). Every import ends with the
+total printed on the form beside the total computed after import.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,29 +29,72 @@ from model import Document, Kind
 from model.files import dumps_document, loads_document
 from model.problems import DocumentError
 
-from .form import read_form, validate_raw
-from .grid import Grid, GridError, grid_from_csv, grid_from_text, read_workbook
+from .form import FormReading, read_form, read_forms, validate_raw
+from .grid import (
+    MAX_INPUT_BYTES,
+    Grid,
+    GridError,
+    Workbook,
+    grid_from_cell_lines,
+    grid_from_csv,
+    grid_from_text,
+    looks_like_cell_lines,
+    read_workbook,
+)
 from .layout import FINDINGS_SHEET, FORM_SHEET, LAYOUT_VERSION, render
 from .notes import Note, NoteKind
 from .text import read_csv_form
 from .xlsx import DATA_MARKER, decode_hidden
 
-__all__ = ["ImportResult", "ImportFailed", "import_file", "import_text", "import_grid", "SUFFIXES"]
+__all__ = ["ImportResult", "ImportFailed", "FormInfo", "import_file", "import_forms", "import_text",
+           "import_text_forms", "import_grid", "total_note", "SUFFIXES", "REFUSED"]
 
-SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "text", ".tsv": "text", ".tab": "text"}
+# The files `import_file` reads, by extension (the content decides in the end: a .docx
+# renamed .doc is still read). The app's file filters use these keys.
+SUFFIXES = {".docx": "docx", ".docm": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv",
+            ".txt": "text", ".tsv": "text", ".tab": "text"}
+# Files that cannot be read, and what to do instead.
+REFUSED = {
+    ".doc": "这是 Word 97-2003 文档（.doc），无法直接读取；请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再导入。",
+    ".wps": "这是 WPS 文字文档（.wps），无法直接读取；请在 WPS 中“另存为” Word 文档（.docx）后再导入。",
+    ".et": "这是 WPS 表格文档（.et），无法直接读取；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入。",
+    ".pdf": "PDF 文件无法直接导入；请在 WPS 中把 PDF 转为 Word（.docx），或复制其中的表格文字后再导入。",
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
 
 
 class ImportFailed(Exception):
     """The input cannot be imported at all; `str()` is a Chinese message."""
 
 
+@dataclass(frozen=True)
+class FormInfo:
+    """One form found in the input (for `jixiao import --list`)."""
+
+    index: int  # 1-based, as `--form N` picks it
+    kind: Kind
+    name: str
+    where: str  # the place of its first row (`第 68 行`, `第 12 段`)
+    indicators: int
+
+    def __str__(self) -> str:
+        at = f"{self.where}起，" if self.where else ""
+        return f"{self.index}. {self.kind.label}：{self.name}（{at}{self.indicators} 个指标）"
+
+
 @dataclass
 class ImportResult:
     document: Document
     notes: list[Note] = field(default_factory=list)
-    source: str = "text"  # "xlsx", "csv" or "text"
-    sheet: str | None = None  # the sheet read, for xlsx
+    source: str = "text"  # "docx", "xlsx", "xls", "csv" or "text"
+    sheet: str | None = None  # the sheet read, for xlsx and xls
     restored: bool = False  # a jixiao export: hidden data restored what the form cannot show
+    forms: list[FormInfo] = field(default_factory=list)  # every form of the input
+    form: int = 1  # which of `forms` this is
 
     @property
     def warnings(self) -> list[Note]:
@@ -56,17 +109,246 @@ class ImportResult:
                     or d.execution.spent is not None or d.title)
 
 
+@dataclass
+class _Input:
+    grid: Grid
+    notes: list[Note]  # about reading the input itself (encoding, sheet, nested tables)
+    source: str
+    label: str  # for validation messages
+    sheet: str | None = None
+    hidden: list[str] | None = None  # column A of a jixiao export's hidden sheet
+
+
+# -- entry points ---------------------------------------------------------------------
+
+
+def import_file(path: str | os.PathLike[str], *, kind: Kind | None = None, sheet: str | None = None,
+                form: int | None = None) -> ImportResult:
+    """The form in a .docx, .xlsx, .xls, .csv or text file; with several forms in the
+    input, the `form`-th (1-based), by default the first, noting the others."""
+    return _pick(_results(_read_input(Path(path), sheet), kind), form)
+
+
+def import_forms(path: str | os.PathLike[str], *, kind: Kind | None = None,
+                 sheet: str | None = None) -> list[ImportResult]:
+    """Every form in the input, in order (one result each)."""
+    return _results(_read_input(Path(path), sheet), kind)
+
+
+def import_text(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本",
+                form: int | None = None) -> ImportResult:
+    """A form from text: tab-separated (copied from WPS, Word or Excel), or one cell per
+    line (as converters take Word tables out of a document)."""
+    return _pick(_results(_text_input(text, name, []), kind), form)
+
+
+def import_text_forms(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本") -> list[ImportResult]:
+    """Every form in the text, in order."""
+    return _results(_text_input(text, name, []), kind)
+
+
 def import_grid(grid: Grid, kind: Kind | None = None, source: str = "") -> ImportResult:
-    reading = read_csv_form(grid, kind) or read_form(grid, kind)
-    notes = list(reading.notes)
-    if not reading.kind_found and kind is None:
-        notes.append(Note(NoteKind.info, "表中没有能判断表类型的栏目，按部门整体支出绩效自评表读入"))
+    """The first form of a grid."""
+    return _pick(_results(_Input(grid, [], grid.source, source or grid.name), kind), None)
+
+
+# -- reading the input -------------------------------------------------------------------
+
+
+def _text_input(text: str, name: str, notes: list[Note]) -> _Input:
     try:
-        doc = validate_raw(reading.raw, notes, source or grid.name)
-    except DocumentError as err:
-        raise ImportFailed("读入的内容不是有效的自评表，未生成文件："
-                           + "；".join(p.message for p in err.problems[:5])) from None
-    return _writable(ImportResult(doc, notes, grid.source))
+        if looks_like_cell_lines(text):
+            grid = grid_from_cell_lines(text, name)
+            notes = notes + [Note(NoteKind.info, "按“每个单元格一行”的转换文本读入（以制表符开头的行是单元格，"
+                                                 "空行分隔表格行）")]
+        else:
+            grid = grid_from_text(text, name)
+    except GridError as err:
+        raise ImportFailed(str(err)) from None
+    return _Input(grid, notes, "text", name)
+
+
+def _stat(p: Path) -> int:
+    try:
+        if p.is_dir():
+            raise ImportFailed("这是一个文件夹，不是表格文件。")
+        return p.stat().st_size
+    except FileNotFoundError:
+        raise ImportFailed("文件不存在；请检查路径。") from None
+    except OSError as exc:
+        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+
+
+def _read_bytes(p: Path, limit: int | None = None) -> bytes:
+    size = _stat(p)
+    if size > MAX_INPUT_BYTES:
+        raise ImportFailed(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）；自评表文件通常不到 1 MB。")
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(limit) if limit is not None else fh.read()
+    except OSError as exc:
+        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+
+
+def _zip_kind(p: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(p) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def _ole_kind(p: Path) -> str:
+    """What an Office 97-2003 (OLE) file holds, by the names of its streams."""
+    data = _read_bytes(p)
+    if _utf16("EncryptedPackage") in data:
+        return "encrypted"
+    if _utf16("WordDocument") in data:
+        return "doc"
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return "xls"
+    return "other"
+
+
+def _read_input(p: Path, sheet: str | None) -> _Input:
+    ext = p.suffix.lower()
+    head = _read_bytes(p, 8)
+    if head.startswith(b"PK"):
+        what = _zip_kind(p) or SUFFIXES.get(ext)
+        if what == "docx":
+            return _docx_input(p)
+        if what in ("xlsx", None):
+            return _workbook_input(p, sheet, "xlsx")
+        raise ImportFailed("文件内容是压缩包，但不是 Word 或 Excel 文档；请另存为 .docx 或 .xlsx 后再导入。")
+    if head.startswith(_OLE):
+        what = _ole_kind(p)
+        if what == "encrypted":
+            raise ImportFailed("文件设有打开密码（已加密），无法读取；请在 Word、WPS 或 Excel 中取消密码后另存，再导入。")
+        if what == "doc":
+            raise ImportFailed(REFUSED[".doc"])
+        if what == "xls":
+            return _workbook_input(p, sheet, "xls")
+        raise ImportFailed("这是旧版 Office（97-2003）格式的文件，但其中找不到 Excel 工作簿或 Word 文档，文件可能已损坏；"
+                           "请用 WPS、Excel 或 Word 打开后另存为 .xlsx 或 .docx 再导入。")
+    if ext in REFUSED:
+        raise ImportFailed(REFUSED[ext])
+    fmt = SUFFIXES.get(ext, "text")
+    if fmt == "docx":
+        raise ImportFailed("不是有效的 .docx 文件（内容不是 Word 文档，可能已损坏）；请用 Word 或 WPS 打开后重新保存为 .docx。")
+    if fmt in ("xlsx", "xls"):
+        return _workbook_input(p, sheet, fmt)
+    data = _read_bytes(p)
+    if fmt == "csv":
+        try:
+            grid = grid_from_csv(data, p.name)
+        except GridError as err:
+            raise ImportFailed(str(err)) from None
+        return _Input(grid, [], "csv", str(p))
+    notes: list[Note] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+        notes.append(Note(NoteKind.converted, "文件不是 UTF-8 编码，按 GBK（GB18030）读入"))
+    if "\x00" in text:
+        raise ImportFailed("文件含有空字符，不是文本文件；表格请保存为 .xlsx、.docx 或 .csv。")
+    return _text_input(text, p.name, notes)
+
+
+def _docx_input(p: Path) -> _Input:
+    from .docxread import read_docx
+
+    try:
+        grid, notes = read_docx(p)
+    except GridError as err:
+        raise ImportFailed(str(err)) from None
+    if not grid.rows:
+        raise ImportFailed("Word 文档是空的，没有自评表。")
+    return _Input(grid, notes, "docx", p.name)
+
+
+def _workbook_input(p: Path, sheet: str | None, fmt: str) -> _Input:
+    try:
+        if fmt == "xls":
+            from .xls import read_xls
+
+            wb: Workbook = read_xls(p)
+        else:
+            wb = read_workbook(p)
+    except GridError as err:
+        raise ImportFailed(str(err)) from None
+    names = [name for name, _, _ in wb.sheets]
+    notes: list[Note] = []
+    if sheet is not None:
+        chosen = next(((n, g) for n, g, _ in wb.sheets if n == sheet), None)
+        if chosen is None:
+            raise ImportFailed(f"没有名为“{sheet}”的工作表；工作表有：{'、'.join(names) or '（无）'}")
+    else:
+        chosen = next(((n, g) for n, g, _ in wb.sheets if n == FORM_SHEET), None)
+        if chosen is None:
+            chosen = next(((n, g) for n, g, vis in wb.sheets if vis), None)
+        if chosen is None:
+            raise ImportFailed("工作簿中没有可读的工作表。")
+    name, grid = chosen
+    if name in wb.refused:  # over a limit: an error only for the sheet being imported
+        raise ImportFailed(wb.refused[name])
+    others = [n for n in names if n != name and n != FINDINGS_SHEET]
+    if others:
+        notes.append(Note(NoteKind.info, f"读取工作表“{name}”；其他工作表未读入：{'、'.join(others)}"
+                                         "（可用 --sheet 指定）"))
+    hidden = wb.hidden_data if name == FORM_SHEET else None
+    return _Input(grid, notes, fmt, f"{p.name}:{name}", name, hidden)
+
+
+# -- forms ---------------------------------------------------------------------------------
+
+
+def _is_form(reading: FormReading) -> bool:
+    raw = reading.raw
+    return bool(raw.get("goals") or raw.get("execution") or raw.get("unit") or raw.get("project_name"))
+
+
+def _results(inp: _Input, kind: Kind | None) -> list[ImportResult]:
+    csv_form = read_csv_form(inp.grid, kind) if inp.source == "csv" else None
+    readings = [csv_form] if csv_form is not None else read_forms(inp.grid, kind)
+    # a title with nothing of a form after it (a heading) is no form: its rows are listed
+    kept: list[FormReading] = []
+    for reading in readings:
+        if kept and not _is_form(reading):
+            kept[-1].notes.append(Note(NoteKind.skipped_row, f"标题“{reading.raw.get('title', '')[:30]}”之后没有自评表的内容，"
+                                                             "不作为一张表导入", reading.start + 1, None,
+                                       inp.grid.ref(reading.start)))
+            kept[-1].notes.extend(reading.notes)
+            continue
+        kept.append(reading)
+    results: list[ImportResult] = []
+    for reading in kept:
+        notes = list(inp.notes) + reading.notes
+        if not reading.kind_found and kind is None:
+            notes.append(Note(NoteKind.info, "表中没有能判断表类型的栏目，按部门整体支出绩效自评表读入"))
+        try:
+            doc = validate_raw(reading.raw, notes, inp.label)
+        except DocumentError as err:  # pragma: no cover - validate_raw drops bad values
+            raise ImportFailed("读入的内容不是有效的自评表：" + "；".join(p.message for p in err.problems)) from None
+        results.append(ImportResult(doc, notes, inp.source, inp.sheet))
+    infos = [FormInfo(i + 1, r.document.kind, r.document.display_name,
+                      inp.grid.ref(reading.start) if len(kept) > 1 else "",
+                      sum(1 for _ in r.document.iter_indicators()))
+             for i, (r, reading) in enumerate(zip(results, kept))]
+    for i, r in enumerate(results):
+        r.forms, r.form = infos, i + 1
+    if len(results) == 1 and inp.hidden:
+        _restore(results[0], inp.hidden, kind)
+    for r in results:
+        _writable(r)
+        if not r.restored or r.notes:
+            r.notes.append(total_note(r.document))
+    return results
 
 
 def _writable(result: ImportResult) -> ImportResult:
@@ -83,92 +365,45 @@ def _writable(result: ImportResult) -> ImportResult:
     return result
 
 
-def import_text(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本") -> ImportResult:
-    """A form from tab-separated text (copied from WPS, Word or Excel)."""
-    try:
-        grid = grid_from_text(text, name)
-    except GridError as err:
-        raise ImportFailed(str(err)) from None
-    return import_grid(grid, kind, name)
+def _pick(results: list[ImportResult], form: int | None) -> ImportResult:
+    if form is not None and not 1 <= form <= len(results):
+        listing = "；".join(str(f) for f in results[0].forms)
+        raise ImportFailed(f"没有第 {form} 张表：其中共有 {len(results)} 张（{listing}）。")
+    chosen = results[(form or 1) - 1]
+    if len(results) > 1:
+        others = "、".join(f"第 {f.index} 张“{f.name}”（{f.where}起）" for f in chosen.forms if f.index != chosen.form)
+        here = chosen.forms[chosen.form - 1]
+        next_form = chosen.forms[chosen.form] if chosen.form < len(chosen.forms) else None
+        chosen.notes.insert(0, Note(
+            NoteKind.skipped_row,
+            f"其中共有 {len(results)} 张表，导入的是第 {here.index} 张“{here.name}”；其余 {len(results) - 1} 张未导入："
+            f"{others}。"
+            "命令行可用 --form N 选择其中一张，或用 -o 文件夹 把每张表各存为一个文件",
+            None if next_form is None else _row_of(next_form), None, next_form.where if next_form else ""))
+    return chosen
 
 
-def import_file(path: str | os.PathLike[str], *, kind: Kind | None = None,
-                sheet: str | None = None) -> ImportResult:
-    """A form from an .xlsx, .csv or text file."""
-    p = Path(path)
-    fmt = SUFFIXES.get(p.suffix.lower(), "text")
-    if p.suffix.lower() == ".xls":
-        raise ImportFailed("这是旧版 Excel（.xls）文件；请在 WPS 或 Excel 中另存为 .xlsx 后再导入。")
-    if fmt == "xlsx":
-        return _import_xlsx(p, kind, sheet)
-    data = _read_bytes(p)
-    if data[:2] == b"PK":
-        return _import_xlsx(p, kind, sheet)
-    if fmt == "csv":
-        try:
-            grid = grid_from_csv(data, p.name)
-        except GridError as err:
-            raise ImportFailed(str(err)) from None
-        return import_grid(grid, kind, str(p))
-    notes: list[Note] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-        notes.append(Note(NoteKind.converted, "文件不是 UTF-8 编码，按 GBK（GB18030）读入"))
-    if "\x00" in text:
-        raise ImportFailed("文件含有空字符，不是文本文件；表格请保存为 .xlsx 或 .csv。")
-    result = import_text(text, kind=kind, name=p.name)
-    result.notes[:0] = notes
-    return result
+def _row_of(info: FormInfo) -> int | None:
+    m = re.match(r"^第 (\d+) 行", info.where)
+    return int(m.group(1)) if m else None
 
 
-def _read_bytes(p: Path) -> bytes:
-    from .grid import MAX_INPUT_BYTES
+def total_note(doc: Document) -> Note:
+    """`表上总分 93，导入后计算得 93`: the printed total beside the computed one."""
+    from scoring import score_document
+    from scoring.rules import fmt
 
-    try:
-        if p.is_dir():
-            raise ImportFailed("这是一个文件夹，不是表格文件。")
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise ImportFailed(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed("文件不存在；请检查路径。") from None
-    except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+    from .layout import has_scores
 
-
-def _import_xlsx(p: Path, kind: Kind | None, sheet: str | None) -> ImportResult:
-    try:
-        wb = read_workbook(p)
-    except GridError as err:
-        raise ImportFailed(str(err)) from None
-    names = [name for name, _, _ in wb.sheets]
-    notes: list[Note] = []
-    if sheet is not None:
-        chosen = next(((n, g) for n, g, _ in wb.sheets if n == sheet), None)
-        if chosen is None:
-            raise ImportFailed(f"没有名为“{sheet}”的工作表；工作表有：{'、'.join(names) or '（无）'}")
-    else:
-        chosen = next(((n, g) for n, g, _ in wb.sheets if n == FORM_SHEET), None)
-        if chosen is None:
-            chosen = next(((n, g) for n, g, vis in wb.sheets if vis), None)
-        if chosen is None:
-            raise ImportFailed("工作簿中没有可读的工作表。")
-    name, grid = chosen
-    if name in wb.refused:
-        raise ImportFailed(wb.refused[name])
-    others = [n for n in names if n != name and n != FINDINGS_SHEET]
-    if others:
-        notes.append(Note(NoteKind.info, f"读取工作表“{name}”；其他工作表未读入：{'、'.join(others)}"
-                                         "（可用 --sheet 指定）"))
-    result = import_grid(grid, kind, f"{p.name}:{name}")
-    result.sheet = name
-    result.notes[:0] = notes
-    if name == FORM_SHEET and wb.hidden_data:
-        _restore(result, wb.hidden_data, kind)
-    return result
+    result = score_document(doc)
+    label = "总分" if doc.kind is Kind.department else "自评得分"
+    computed = f"导入后计算得 {fmt(result.total)}（{result.grade}）" if has_scores(result) else "导入后没有可计算的得分"
+    if doc.declared_total is None:
+        return Note(NoteKind.info, f"表上没有{label}，{computed}")
+    text = f"表上{label} {fmt(doc.declared_total)}，{computed}"
+    if has_scores(result) and doc.declared_total != result.total:
+        text += f"；相差 {fmt(doc.declared_total - result.total)}，见检查结果"
+    return Note(NoteKind.info, text)
 
 
 def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None:
@@ -183,7 +418,7 @@ def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None
         return
     text = decode_hidden("".join(hidden[3:]))
     try:
-        orig = loads_document(text.encode("utf-8"), source="隐藏工作表 jixiao")
+        orig = loads_document(text, source="隐藏工作表 jixiao")
     except DocumentError:
         result.notes.append(Note(NoteKind.info, "隐藏工作表 jixiao 已损坏，只按表中显示的内容读入"))
         return
@@ -191,7 +426,6 @@ def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None
     shown = validate_raw(read_form(render(orig).to_grid(), kind).raw, shown_notes, "")
     doc, edits = merge_documents(orig, shown, result.document)
     result.document = doc
-    _writable(result)
     result.restored = True
     if not edits:
         result.notes = [n for n in result.notes if n.kind is NoteKind.info and "工作表" in n.message]
@@ -200,4 +434,3 @@ def _restore(result: ImportResult, hidden: list[str], kind: Kind | None) -> None
     # keep the reading notes that the export itself did not cause
     shown_keys = {(n.kind, n.message) for n in shown_notes}
     result.notes = [n for n in result.notes if (n.kind, n.message) not in shown_keys] + edits
-

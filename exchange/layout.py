@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from model import Document, Goal, Kind
+from model.document import MonthDate
 from model.text import cells
 from scoring import Result, score_document
 from scoring.rules import fmt
@@ -126,6 +127,8 @@ def as_read_back(text: str) -> str:
 
 
 def date_text(d: date | None) -> str:
+    if isinstance(d, MonthDate):  # a fill date given to the month only
+        return f"{d.year}年{d.month}月"
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from model import LIMITS, Method, Tier
 from model.values import parse_value
 
-from .grid import Grid, cell_text
+from .grid import Grid, cell_text, join_lines
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .vocab import (
@@ -47,8 +47,10 @@ _CORE = {"level_one", "level_two", "name", "target", "actual", "weight", "score"
 # the others are often simply not printed (seed forms have no 分值 column).
 _REQUIRED = ("name", "target", "actual")
 
+# Fields whose line breaks are only layout when Word wrapped them by hand (Grid.join_lines).
+_SHORT_FIELDS = ("goal", "level_one", "level_two", "name", "target", "actual", "weight", "score", "method", "tier")
 NOT_APPLICABLE_WORDS = {"不适用", "N/A", "NA", "n/a"}
-BLANK_SCORE_WORDS = {"/", "—", "——", "-", "--", "无", "空"}
+BLANK_SCORE_WORDS = {"/", "／", "—", "——", "–", "-", "－", "--", "无", "空"}
 
 
 @dataclass
@@ -76,6 +78,8 @@ def header_mapping(grid: Grid, r: int) -> dict[int, str] | None:
         if not text:
             continue
         f = column_field(text)
+        if f == "goal" and strip_weight(text)[1] is not None:
+            f = "section"  # `年度目标（80分）` heading the table: the block label with its weight
         if f is not None:
             mapping[c] = f
     fields = set(mapping.values())
@@ -192,9 +196,14 @@ def _check_columns(rd: _Reader) -> None:
         _note_column_cells(rd, c)
         rd.mapping[c] = "skip"
     fields = set(rd.mapping.values())
-    for f in _REQUIRED:
-        if f not in fields:
-            rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
+    missing = [f for f in _REQUIRED if f not in fields]
+    if {"target", "actual"} <= set(missing) and fields & {"weight", "score"}:
+        # scores judged against weights: one note for the layout, not one per column
+        rd.note(NoteKind.missing_column, "表中没有“年初目标值”和“实际完成值”两列（只有分值和得分），这两栏留空",
+                rd.header_row)
+        missing = [f for f in missing if f not in ("target", "actual")]
+    for f in missing:
+        rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
     missing_optional = [FIELD_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
     if missing_optional:
         rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
@@ -346,14 +355,14 @@ def _read_rows(rd: _Reader, carry: tuple[str, str]) -> list[TableRow]:
         # merged cells filled down in xlsx: continuation cells of the level columns
         if not any(cells):
             continue
-        if rd.grid.source != "xlsx":  # shifted rows come from text copied out of PDFs and Word
+        if not rd.grid.structured:  # shifted rows come from text copied out of PDFs and Word
             cells = _realign(rd, r, cells, section, width)
         by: dict[str, tuple[int, str]] = {}
         for c, f in rd.mapping.items():
             if f in ("skip", "section"):
                 continue
             if c < len(cells) and cells[c]:
-                by[f] = (c, cells[c])
+                by[f] = (c, join_lines(cells[c]) if rd.grid.join_lines and f in _SHORT_FIELDS else cells[c])
         # cells outside any column (the block column included)
         for c, v in enumerate(cells):
             if not v or (c in rd.mapping and rd.mapping[c] != "section"):

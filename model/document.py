@@ -10,6 +10,7 @@ Every number may be missing (`None`): real forms leave figures out. Money is in
 
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -34,6 +35,8 @@ __all__ = [
     "Document",
     "PRESET_NAMES",
     "LIMITS",
+    "MonthDate",
+    "parse_date",
 ]
 
 SCHEMA_VERSION = 1
@@ -70,17 +73,64 @@ Money = Annotated[Decimal, Field(ge=0, le=LIMITS["money"], allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=LIMITS["percent"], allow_inf_nan=False)]
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+_CN_MONTH = re.compile(r"^\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[./-]\s*(\d{1,2}))\s*$")
+
+
+class MonthDate(date):
+    """A fill date given to the month only, as some forms print it (`2022年3月`, `2022.3`).
+
+    It is a `date` (the first of the month) so that code comparing or sorting
+    dates keeps working, but it remembers that no day was given: it is written
+    as `"2022-03"` (a TOML string: TOML has no year-month type), shown as
+    `2022年3月`, and is never equal to a full date.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int) -> "MonthDate":
+        return super().__new__(cls, year, month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.year}, {self.month})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MonthDate, (self.year, self.month))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MonthDate):
+            return (self.year, self.month) == (other.year, other.month)
+        if isinstance(other, date):
+            return False
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(("month", self.year, self.month))
 
 
 def parse_date(text: str) -> date | None:
-    """A date as forms print it (`2025年2月10日`, `2025.2.10`, `2025-02-10`), or None."""
+    """A date as forms print it (`2025年2月10日`, `2025.2.10`, `2025-02-10`), or a
+    month-only one (`2022年3月`, `2022.3`, `2022-03`, as a `MonthDate`), or None."""
     m = _CN_DATE.match(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _CN_MONTH.match(text)
+    if m:
+        month = int(m.group(2) or m.group(3))
+        if 1 <= month <= 12 and 1 <= int(m.group(1)):
+            return MonthDate(int(m.group(1)), month)
+    return None
 
 
 def _read_date(value: Any) -> Any:
@@ -124,12 +174,30 @@ class Method(StrEnum):
         }[self.value]
 
 
+_TIER_PUNCT = re.compile(r"[\s,，、。.;；:：!！]")
+_TIER_WORDS = re.compile(r"^(?:已经|已)?(部分|未|没有|未能)?达成(?:了)?(?:预期)?(?:指标|目标)?(?:值)?"
+                         r"(?:并?具有一定效果|且?效果较差|但?效果较差)?$")
+
+
 class Tier(StrEnum):
     """The three tiers of a qualitative indicator (定性指标档次)."""
 
     achieved = "achieved"  # 达成预期指标
     partial = "partial"  # 部分达成预期指标并具有一定效果
     unachieved = "unachieved"  # 未达成预期指标且效果较差
+
+    @classmethod
+    def named(cls, text: str) -> "Tier | None":
+        """The tier a text names, or None: `达成预期指标`, `部分达成预期指标`,
+        `部分达成并具有一定效果`, `未达成`, `未达成预期指标且效果较差`, …
+        (an actual written as the tier reached)."""
+        if not text or len(text) > 40:
+            return None
+        key = _TIER_PUNCT.sub("", unicodedata.normalize("NFKC", text))
+        m = _TIER_WORDS.match(key)
+        if m is None:
+            return None
+        return {None: cls.achieved, "部分": cls.partial}.get(m.group(1), cls.unachieved)
 
     @property
     def label(self) -> str:

@@ -30,6 +30,7 @@ from .document import (
     LevelOne,
     LevelTwo,
     Method,
+    MonthDate,
     Narrative,
     ProjectRef,
     Rules,
@@ -472,10 +473,11 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
         "literal_error": f"应为 {ctx.get('expected', '')} 之一，实际是 {_describe_input(value)}",
         "bool_type": f"应为 true 或 false，实际是 {_describe_input(value)}",
         "bool_parsing": f"应为 true 或 false，实际是 {_describe_input(value)}",
-        "date_type": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
-        "date_parsing": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
-        "date_from_datetime_inexact": "应为日期（如 2025-02-10），不要带时间",
-        "date_from_datetime_parsing": f"应为日期（如 2025-02-10），实际是 {_describe_input(value)}",
+        "date_type": f"应为日期（如 2025-02-10，或只到月份 \"2025年3月\"），实际是 {_describe_input(value)}",
+        "date_parsing": f"应为日期（如 2025-02-10，或只到月份 \"2025年3月\"），实际是 {_describe_input(value)}",
+        "date_from_datetime_inexact": (f"应为日期（如 2025-02-10，或只到月份 \"2025年3月\"），实际是 {_describe_input(value)}"
+                                       if isinstance(value, str) else "应为日期（如 2025-02-10），不要带时间"),
+        "date_from_datetime_parsing": f"应为日期（如 2025-02-10，或只到月份 \"2025年3月\"），实际是 {_describe_input(value)}",
         "tuple_type": "应为一组表（用 [[...]] 书写）",
         "list_type": "应为一组表（用 [[...]] 书写）",
         "model_type": "应为一个表",
@@ -505,6 +507,8 @@ def _format_scalar(value: Any) -> str:
         return text
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, MonthDate):  # TOML has no year-month type: a string, read back by the model
+        return f'"{value.isoformat()}"'
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):

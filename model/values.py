@@ -45,7 +45,8 @@ MONEY_UNITS = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Dec
 TIME_UNITS = {"天": Decimal(1), "日": Decimal(1), "个工作日": Decimal(1),
               "工作日": Decimal(1), "周": Decimal(7), "个月": Decimal(30),
               "月": Decimal(30), "年": Decimal(365), "小时": Decimal(1) / 24}
-PERCENT_UNITS = ("%", "‰")
+# `≥100百分比` is ≥ 100 %; `个百分点` (percentage points) compares as percent.
+PERCENT_UNITS = ("%", "‰", "百分比", "百分点", "个百分点")
 
 UNIT_KINDS: dict[str, UnitKind] = {}
 for _u in COUNT_UNITS:
@@ -285,7 +286,7 @@ def _parse(original: str) -> Value:
     if op is None:
         op = suffix_op
     # `20万余人次`, `10余万次`: a multiplier before a count unit (not 万元).
-    if rest[:1] in _MULTIPLIERS and rest not in MONEY_UNITS:
+    if rest[:1] in _MULTIPLIERS and rest not in MONEY_UNITS and rest not in UNIT_KINDS:
         multiplier = rest[0]
         after = rest[1:]
         while after[:1] in ("余", "多"):

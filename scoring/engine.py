@@ -13,7 +13,7 @@ The rules are described in docs/rules.md and the checks in docs/checks.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from model import Document, Goal, Indicator, LevelOne, LevelTwo, Method, Tier
@@ -54,6 +54,8 @@ class IndicatorResult:
     not_applicable: bool = False
     # Left out of the totals: not applicable while the rules allow rescaling.
     excluded: bool = False
+    # The qualitative tier checked: the one chosen, or the one the actual names (`部分达成`).
+    tier: Tier | None = None
 
     @property
     def children(self) -> tuple[()]:
@@ -285,6 +287,9 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
     method = resolve_method(ind.method, target, cost)
     w = ind.weight
     typed = ind.score
+    tier = ind.tier
+    if tier is None and method is Method.qualitative:
+        tier = Tier.named(ind.actual)  # an actual written as the tier reached (`部分达成预期指标`)
     # Not applicable and the rules allow leaving it out: the row does not
     # count, and the checks about its score and explanation do not apply.
     excluded = ind.not_applicable and s.rescale_not_applicable
@@ -326,9 +331,9 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         add("NOT_SCORABLE", f"{which}值“{text}”不是数值，无法按{method.label}公式计分"  # type: ignore[union-attr]
                             "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
-    if not ind.target.strip():
+    if not ind.target.strip() and not s.scores_only:
         add("TARGET_MISSING", "未填年度指标值（目标）", "target")
-    if not ind.actual.strip():
+    if not ind.actual.strip() and not s.scores_only:
         add("ACTUAL_MISSING", "未填实际完成值", "actual")
     if w is None and not excluded:
         add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if comparable else ""), "weight")
@@ -352,27 +357,27 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                                    f"（{method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
 
     if method is Method.qualitative and not excluded:
-        if ind.tier is None:
+        if tier is None:
             if ind.target.strip() and ind.target.strip() == ind.actual.strip():
                 add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
             elif typed is not None:
                 add("TIER_MISSING", "定性指标已打分但未选档次，无法检查分数区间", "tier")
         elif typed is not None and w is not None and w > 0:
             share = typed / w * HUNDRED
-            if not _in_band(ind.tier, share, s):
-                add("TIER_BAND", f"得分 {fmt(typed)} 不在“{ind.tier.label}”的区间 "
-                                 f"{_band_text(ind.tier, w, s)} 内（分值 {fmt(w)}）", "score")
+            if not _in_band(tier, share, s):
+                add("TIER_BAND", f"得分 {fmt(typed)} 不在“{tier.label}”的区间 "
+                                 f"{_band_text(tier, w, s)} 内（分值 {fmt(w)}）", "score")
 
     if not excluded and not ind.reason.strip():
         unmet = False
         if w is not None and score is not None and score < w:
             unmet = True
-        if ind.tier in (Tier.partial, Tier.unachieved):
+        if tier in (Tier.partial, Tier.unachieved):
             unmet = True
         if unmet:
             add("UNMET_NO_REASON", f"得分 {fmt(score)} 低于分值 {fmt(w)}，目标未完全完成，请填写偏差原因"
-                if ind.tier in (None, Tier.achieved)
-                else f"档次为“{ind.tier.label}”，目标未完全完成，请填写偏差原因", "reason")  # type: ignore[union-attr]
+                if tier in (None, Tier.achieved)
+                else f"档次为“{tier.label}”，目标未完全完成，请填写偏差原因", "reason")  # type: ignore[union-attr]
         if comparable and method in (Method.positive, Method.exact) and t_num is not None \
                 and a_num is not None and t_num > 0 and a_num * HUNDRED >= t_num * s.overshoot:
             pct = q2(a_num / t_num * HUNDRED)
@@ -388,8 +393,8 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                                + "，请说明原因", "actual")
 
     if score is None and not excluded and method is not None:
-        if method is Method.qualitative and ind.tier is not None and w is not None:
-            add("SCORE_MISSING", f"已选“{ind.tier.label}”，请在区间 {_band_text(ind.tier, w, s)} 内填写得分",
+        if method is Method.qualitative and tier is not None and w is not None:
+            add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分",
                 "score")
         elif w is not None or not comparable:
             add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
@@ -397,12 +402,14 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
     explanation = _explain(target, method, cost)
+    if tier is not None and ind.tier is None:
+        explanation += f"（实际完成值写明“{tier.label}”）"
     findings = tuple(out)
     return IndicatorResult(
         target=target, actual=actual, method=method, weight=w, typed=typed,
         formula=formula, score=None if excluded else score, completion=completion,
         explanation=explanation, findings=findings, worst=_worst(findings),
-        not_applicable=ind.not_applicable, excluded=excluded,
+        not_applicable=ind.not_applicable, excluded=excluded, tier=tier,
     )
 
 
@@ -732,6 +739,10 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
                                        f"无法核对合计是否为 100（已填 {fmt(sum(known, ZERO))}）", "weight")
     if total > HUNDRED:
         add("CHILDREN_OVER_WEIGHT", f"各部分得分合计 {fmt(total)} 超过满分 100", "score")
+    if s.scores_only:
+        count = sum(1 for _ in doc.iter_indicators())
+        add("SCORES_ONLY", f"全表 {count} 个指标都只有分值和得分，没有年度指标值和实际完成值（得分按分值评定，"
+                           "无法按公式核对）；各行不再逐一提示缺少目标值和实际值", "target")
     if doc.declared_total is not None:
         _declared_check(add, doc.declared_total, total, s, "总分", field="declared_total")
         if doc.declared_total > HUNDRED:
@@ -750,9 +761,21 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
     return tuple(out)
 
 
+def _scores_only(doc: Document) -> bool:
+    """No indicator has a target or an actual, and some have a score (see Settings.scores_only)."""
+    scored = False
+    for _, ind in doc.iter_indicators():
+        if ind.target.strip() or ind.actual.strip():
+            return False
+        scored = scored or ind.score is not None
+    return scored
+
+
 def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
     """Score a document and run every check (RULES.md 5 and 6)."""
     s = resolve(doc.rules)
+    if _scores_only(doc):
+        s = replace(s, scores_only=True)
     if cache is not None:
         cache.prepare(s)
     execution = score_execution(doc, s)

@@ -89,6 +89,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "WEIGHT_MISSING": (I, "未填分值"),
     "TARGET_MISSING": (W, "未填年度指标值"),
     "ACTUAL_MISSING": (W, "未填实际完成值"),
+    "SCORES_ONLY": (W, "表中只有分值和得分，没有目标值和实际值"),
     "UNIT_MISSING": (I, "数值未写单位"),
     "SCORE_MISSING": (W, "没有得分"),
     "BUDGET_MISSING": (W, "缺少预算数或执行数"),

@@ -22,6 +22,10 @@ class Settings:
     overshoot: Decimal  # actual ≥ this % of target needs an explanation
     tolerance: Decimal  # declared vs computed differences up to this are fine
     rescale_not_applicable: bool  # leave N/A indicators out and rescale the rest
+    # Not a rule but the form's layout: no indicator has a target or an actual and some
+    # have scores (only 分值 / 得分 columns: scores judged against weights). One finding
+    # says so instead of TARGET_MISSING and ACTUAL_MISSING on every row. Set by scoring.
+    scores_only: bool = False
 
     @property
     def label(self) -> str:

@@ -142,6 +142,9 @@ CASES = [
          "未填年度指标值（目标）", IND, "target"),
     Case("ACTUAL_MISSING", lambda: ok(actual="", score=80), lambda: ok(score=80),
          "未填实际完成值", IND, "actual"),
+    Case("SCORES_ONLY", lambda: ok(target="", actual="", score=80), lambda: ok(target="", actual="10场", score=80),
+         "全表 1 个指标都只有分值和得分，没有年度指标值和实际完成值（得分按分值评定，无法按公式核对）；"
+         "各行不再逐一提示缺少目标值和实际值", "总分", "target"),
     Case("UNIT_MISSING", lambda: ok(target="≥10", actual="10"), lambda: ok(target="≥10个", actual="10个"),
          "目标“≥10”和实际“10”都没有单位", IND, "target"),
     Case("SCORE_MISSING", lambda: qual(score=None), lambda: qual(score=80),

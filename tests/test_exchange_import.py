@@ -126,8 +126,10 @@ def test_the_whole_seed_text_reads_the_first_form_and_says_where_the_next_begins
     result = import_text(SEED)
     assert result.document.unit == "武汉市洪山区科学技术协会"
     assert result.document.kind is Kind.department
-    stop = [n for n in result.notes if "另一张表" in n.message]
-    assert len(stop) == 1 and stop[0].row == 68
+    stop = [n for n in result.notes if "其余 2 张未导入" in n.message]
+    assert len(stop) == 1 and stop[0].row == 68 and stop[0].kind is NoteKind.skipped_row
+    assert "第 2 张“科协事务管理经费”（第 68 行起）" in stop[0].message
+    assert "第 3 张“上级转移支付”（第 112 行起）" in stop[0].message
     # the heading above the form is not a field of it: listed, not silently dropped
     assert any(n.row == 1 and n.kind is NoteKind.skipped_row for n in result.notes)
 

@@ -114,8 +114,11 @@ def test_without_the_hidden_sheet_the_visible_form_is_read(tmp_path):
         (doc.unit, doc.title, doc.year, doc.fill_date, doc.declared_total)
     assert back.narrative.deviation == doc.narrative.deviation
     assert back.narrative.remarks == doc.narrative.remarks
-    assert back.rules != doc.rules  # [rules] is not on the printed form
+    # [rules] is not on the printed form, but its 备注 states the rules (reverse A/B, tiers 80/50)
+    assert back.rules == doc.rules
+    assert any("备注写明了计分规则" in n.message for n in result.notes)
     assert result.warnings == []
+    assert result.notes[-1].message == "表上总分 97.78，导入后计算得 97.78（优）"
 
 
 def test_a_damaged_hidden_sheet_falls_back_to_the_visible_form(tmp_path):

@@ -1,0 +1,105 @@
+"""Old Excel workbooks (.xls, BIFF8, as WPS and Excel 97-2003 save them), with xlrd.
+
+Each sheet becomes the same `Grid` an .xlsx sheet gives (cells, merged
+ranges, %-formatted numbers marked), so the layout logic of `exchange.form`
+reads both alike; the hidden `jixiao` sheet of an export converted to .xls
+restores what the printed form cannot show, as for .xlsx.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .grid import EMPTY, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, Cell, Grid, GridError, Workbook, merge_map, value_cell
+
+__all__ = ["read_xls"]
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_xls(path: str | os.PathLike[str]) -> Workbook:
+    """Every sheet of an .xls file. Raises GridError with a Chinese message."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise GridError("这是一个文件夹，不是表格文件。")
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise GridError("文件不存在；请检查路径。") from None
+    except OSError as exc:
+        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+    if not data.startswith(OLE_MAGIC):
+        raise GridError("不是 .xls 文件（不是 Excel 97-2003 工作簿）；请在 WPS 或 Excel 中另存为 .xlsx 后再导入。")
+    import xlrd
+
+    try:
+        with open(os.devnull, "w") as log:  # xlrd writes its warnings to a log file
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, ragged_rows=True, logfile=log)
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise GridError("工作簿设有打开密码（已加密）；请在 WPS 或 Excel 中取消密码后另存，再导入。") from None
+        raise GridError(f"无法打开 .xls 文件（{str(exc)[:80]}）；文件可能已损坏，请用 WPS 或 Excel 另存为 .xlsx 后再导入。"
+                        ) from None
+    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on damaged files
+        raise GridError(f"无法打开 .xls 文件（{type(exc).__name__}）；文件可能已损坏，"
+                        "请用 WPS 或 Excel 另存为 .xlsx 后再导入。") from None
+    try:
+        sheets: list[tuple[str, Grid, bool]] = []
+        hidden: list[str] | None = None
+        for sheet in book.sheets():
+            if sheet.name == "jixiao":
+                hidden = [str(sheet.cell_value(r, 0)) if sheet.row_len(r) else "" for r in range(sheet.nrows)]
+                continue
+            sheets.append((sheet.name, _sheet_grid(book, sheet), sheet.visibility == 0))
+    except GridError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - damaged records
+        raise GridError(f"无法读取 .xls 文件的内容（{type(exc).__name__}）；文件可能已损坏。") from None
+    finally:
+        book.release_resources()
+    return Workbook(sheets, hidden)
+
+
+def _sheet_grid(book: Any, sheet: Any) -> Grid:
+    import xlrd
+
+    if sheet.nrows > MAX_ROWS:
+        raise GridError(f"工作表“{sheet.name}”行数过多（{sheet.nrows} 行，上限 {MAX_ROWS} 行）。")
+    formats: dict[int, str] = {}
+    rows: list[list[Cell]] = []
+    for r in range(sheet.nrows):
+        cells: list[Cell] = []
+        for c in range(min(sheet.row_len(r), MAX_COLUMNS)):
+            ctype = sheet.cell_type(r, c)
+            value = sheet.cell_value(r, c)
+            if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                cells.append(EMPTY)
+            elif ctype == xlrd.XL_CELL_NUMBER:
+                xf = sheet.cell_xf_index(r, c)
+                if xf not in formats:
+                    fmt = book.format_map.get(book.xf_list[xf].format_key)
+                    formats[xf] = fmt.format_str if fmt is not None else ""
+                cells.append(value_cell(value, formats[xf]))
+            elif ctype == xlrd.XL_CELL_DATE:
+                try:
+                    cells.append(value_cell(xlrd.xldate_as_datetime(value, book.datemode)))
+                except (ValueError, OverflowError, xlrd.XLDateError):
+                    cells.append(value_cell(value))
+            elif ctype == xlrd.XL_CELL_BOOLEAN:
+                cells.append(Cell(bool(value)))
+            elif ctype == xlrd.XL_CELL_ERROR:
+                cells.append(Cell(xlrd.error_text_from_code.get(value, "#ERROR")))
+            else:
+                cells.append(Cell(str(value)))
+        while cells and cells[-1].empty:
+            cells.pop()
+        rows.append(cells)
+    while rows and not rows[-1]:
+        rows.pop()
+    ranges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in sheet.merged_cells if r2 > r1 and c2 > c1]
+    return Grid(rows, source="xls", name=sheet.name, merges=merge_map(ranges))
