@@ -315,7 +315,12 @@ def _is_form(reading: FormReading) -> bool:
 
 def _results(inp: _Input, kind: Kind | None) -> list[ImportResult]:
     csv_form = read_csv_form(inp.grid, kind) if inp.source == "csv" else None
-    readings = [csv_form] if csv_form is not None else read_forms(inp.grid, kind)
+    if csv_form is not None:
+        readings = [csv_form]
+    elif inp.hidden:  # a workbook jixiao exported holds one form, whatever its cells say
+        readings = [read_form(inp.grid, kind)]
+    else:
+        readings = read_forms(inp.grid, kind)
     # a title with nothing of a form after it (a heading) is no form: its rows are listed
     kept: list[FormReading] = []
     for reading in readings:

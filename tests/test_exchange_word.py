@@ -386,11 +386,17 @@ def ten_thousand_merged(path: Path, copies: int = 10_000) -> Path:
 
 
 def test_a_table_with_ten_thousand_merged_cells_is_read_and_every_row_listed(tmp_path):
-    result = import_file(ten_thousand_merged(tmp_path / "merged.docx"))
+    # 5,000 rows copied: 10,000 merged cells (down the first column, across the others)
+    result = import_file(ten_thousand_merged(tmp_path / "merged.docx", 5_000))
     doc = result.document
     assert [ind.name for _, ind in doc.iter_indicators()] == ["培训"]
     skipped = [n for n in result.notes if n.kind is NoteKind.skipped_row]
-    assert len(skipped) == 10_001 and skipped[-1].where == "表 1 第 10003 行"  # nothing dropped silently
+    assert len(skipped) == 5_001 and skipped[-1].where == "表 1 第 5003 行"  # nothing dropped silently
+
+
+def test_a_document_longer_than_any_form_is_refused_with_the_limit(tmp_path):
+    # 10,000 rows copied: more rows than the import limit (exchange/limits.py)
+    assert "文档过长（超过 10000 个段落和表格行）" in _timed_failure(ten_thousand_merged(tmp_path / "long.docx"))
 
 
 def test_a_table_too_large_for_a_form_is_refused_before_it_is_built(tmp_path, monkeypatch):
