@@ -27,12 +27,11 @@ from ..text import one_line
 from .dialogs import Choice, ChoiceDialog, Dialog, destination_problem, select_file_name
 
 __all__ = [
-    "FORMATS", "IMPORT_SUFFIXES", "ExportRequest", "ExportDialog", "ImportRequest", "ImportDialog",
+    "FORMATS", "ExportRequest", "ExportDialog", "ImportRequest", "ImportDialog",
     "Candidate", "RollupPicker", "same_file",
 ]
 
 FORMATS = ("xlsx", "docx", "csv", "md")
-IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".tab")
 
 
 def _path(text: str) -> Path:
@@ -226,17 +225,17 @@ class ImportDialog(Dialog[ImportRequest | None]):
         if not text.strip():
             self._error(S.EXCHANGE_EMPTY_PATH)
             return None
+        from exchange.importer import REFUSED, SUFFIXES
+
         source = _path(text)
-        if source.suffix.lower() == ".xls":
-            pass  # the importer explains how to save as .xlsx
-        elif not source.exists():
+        if not source.exists():
             self._error(S.IMPORT_MISSING.format(path=one_line(str(source))))
             return None
         elif source.is_dir():
             self._error(S.DEST_IS_DIR)
             return None
-        elif source.suffix.lower() not in IMPORT_SUFFIXES:
-            self._error(S.IMPORT_SUFFIX)
+        elif source.suffix.lower() not in SUFFIXES and source.suffix.lower() not in REFUSED:
+            self._error(S.IMPORT_SUFFIX)  # (.doc, .wps, .pdf: the importer says what to do)
             return None
         self._error("")
         return source
