@@ -227,7 +227,7 @@ async def test_import_from_the_start_screen_never_overwrites_silently(tmp_path):
     existing.write_text("title = \"别动\"\n", encoding="utf-8")
     app = app_for(None)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("end", "enter")  # the last item: 从 Excel/表格导入
+        await pilot.press("end", "enter")  # the last item: 从 Word/Excel/表格导入
         await _settle(pilot)
         assert app.screen.id == "import-dialog"
         await _set_input(pilot, app, "#import-in", str(tmp_path / "没有这个文件.xlsx"))
@@ -390,3 +390,27 @@ async def test_draft_the_report_of_a_department_with_its_projects(tmp_path):
         assert "已起草自评报告" in toasts(app) and "总分 99.99" in toasts(app)
         text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
         assert "一、基本情况" in text and "134.63" in text
+
+
+async def test_import_a_word_form_from_the_start_screen(tmp_path):
+    """F7 and the start screen take the documents people hold: a Word form
+    (here the affairs project as jixiao writes it) opens with its figures."""
+    from exchange.export import export_document
+
+    source = tmp_path / "科协事务管理经费.docx"
+    export_document(load_document(ROOT / "sample_data" / "hongshan-2024-project-affairs.toml"), source)
+    app = app_for(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "enter")  # the last item: 从 Word/Excel/表格导入
+        await _settle(pilot)
+        assert app.screen.id == "import-dialog"
+        await _set_input(pilot, app, "#import-in", str(source))
+        assert app.screen.query_one("#import-out").value == str(source.with_suffix(".toml"))
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, TextDialog) and "18 个指标" in app.screen.plain
+        assert "表上自评得分 99，导入后计算得 99（优）" in app.screen.plain
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.session.result.total == Decimal("99")
