@@ -94,7 +94,10 @@ def clean_decimal(value: Decimal) -> Decimal:
     """98.8800 -> 98.88, 20.0 -> 20: the figure as a person would write it."""
     value = value.normalize()
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        try:
+            return value.quantize(Decimal(1))
+        except InvalidOperation:  # more digits than the context holds (1e30): the model refuses it
+            return value
     return value
 
 
