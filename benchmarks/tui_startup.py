@@ -6,8 +6,12 @@ rendered. The figure is the time from just before the process is spawned to
 that moment, so interpreter start and imports count.
 
     .venv/bin/python benchmarks/tui_startup.py [N_INDICATORS] [RUNS]
+    .venv/bin/python benchmarks/tui_startup.py --file FORM.toml [RUNS]
 
-Target: jixiao ≤ 1.5 × the bare app (a Tree of the same rows).
+Target: jixiao ≤ 1.5 × the bare app (a Tree of the same rows). With `--file`
+the app opens that form instead of a synthetic one (e.g. the largest form the
+limits accept, written by `benchmarks/largest_form.py --write DIR`); each
+figure is followed by the peak memory (resident set) of the app's process.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ FIRST_SCREEN = """
         # Ready comes after the first screen is composed; one more refresh
         # makes sure it has been rendered too.
         def done() -> None:
-            print(repr(time.time()), flush=True)
+            import resource
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            print(repr(time.time()), usage.ru_maxrss, usage.ru_utime + usage.ru_stime, flush=True)
             self.exit()
         self.call_after_refresh(done)
 """
@@ -73,28 +79,41 @@ BARE = textwrap.dedent("""
 """)
 
 
-def timed(script: str) -> float:
+def timed(script: str) -> tuple[float, float, float]:
+    """Seconds to the first screen, the process's peak memory in MB, and the
+    CPU seconds it used until then (the figure to compare on a busy machine)."""
     env = dict(os.environ, JIXIAO_STATE_DIR=tempfile.mkdtemp(prefix="jixiao-bench-"))
     start = time.time()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
                          timeout=120)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
-    return float(out.stdout.strip().splitlines()[-1]) - start
+    moment, peak, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(moment) - start, int(peak) / 1024, float(cpu)
 
 
 def main() -> None:
-    from model import dumps_document
+    from model import dumps_document, load_document
     from synth import make_document
 
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
-    doc = make_document(size)
+    args = sys.argv[1:]
+    source = None
+    if args[:1] == ["--file"]:
+        source = Path(args[1])
+        args = args[2:]
+        doc = load_document(source)
+    else:
+        doc = make_document(int(args[0]) if args else 2000)
+        args = args[1:]
+    runs = int(args[0]) if args else 7
     shape = [[[len(sub.indicators) for sub in level.sublevels] for level in goal.levels]
              for goal in doc.goals]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "synthetic.toml"
-        path.write_text(dumps_document(doc), encoding="utf-8")
+        if source is not None:
+            path.write_bytes(source.read_bytes())
+        else:
+            path.write_text(dumps_document(doc), encoding="utf-8")
         first = textwrap.indent(textwrap.dedent(FIRST_SCREEN), "    ")
         ours = JIXIAO.format(root=str(ROOT), path=str(path), first_screen=first)
         bare = BARE.format(shape=shape, first_screen=first)
@@ -103,11 +122,14 @@ def main() -> None:
         for _ in range(runs):
             a.append(timed(ours))
             b.append(timed(bare))
-    jixiao, base = statistics.median(a), statistics.median(b)
+    jixiao, base = statistics.median(t for t, _, _ in a), statistics.median(t for t, _, _ in b)
     rows = sum(1 for _ in doc.iter_indicators())
-    print(f"form: {rows} indicators; {runs} runs each, median seconds to the first screen")
-    print(f"bare Textual app, one Tree of the same rows: {base * 1000:.0f} ms")
-    print(f"jixiao with the form:                       {jixiao * 1000:.0f} ms")
+    what = f"{source.name}, " if source is not None else ""
+    print(f"form: {what}{rows} indicators; {runs} runs each, median seconds to the first screen")
+    print(f"bare Textual app, one Tree of the same rows: {base * 1000:.0f} ms "
+          f"(CPU {statistics.median(c for _, _, c in b) * 1000:.0f} ms), peak {max(m for _, m, _ in b):.0f} MB")
+    print(f"jixiao with the form:                       {jixiao * 1000:.0f} ms "
+          f"(CPU {statistics.median(c for _, _, c in a) * 1000:.0f} ms), peak {max(m for _, m, _ in a):.0f} MB")
     print(f"ratio: {jixiao / base:.2f} (target ≤ 1.5)")
 
 

@@ -40,6 +40,8 @@ SCHEMA_VERSION = 1
 
 # Limits that keep hostile files from becoming slow or absurd; each is far
 # above anything a real form holds and is reported with its value when hit.
+# The counts are checked on the parsed TOML before validation, and for a
+# document by `model.limits.limit_problems` (docs/file-format.md).
 LIMITS = {
     "name": 2_000,  # a qualitative indicator's name can be a whole paragraph
     "value": 2_000,  # target / actual text
@@ -52,6 +54,13 @@ LIMITS = {
     # above a number has at most 17 significant digits, so every sum and
     # rounding of scoring is exact in a 28-digit decimal context.
     "places": 6,
+    "goals": 200,  # [[goals]]
+    "levels": 50,  # [[goals.levels]] in one goal
+    "sublevels": 100,  # [[goals.levels.sublevels]] in one level one
+    "indicators": 3_000,  # [[goals.levels.sublevels.indicators]] in the whole form
+    "rows": 4_000,  # goals, levels, sublevels and indicators together
+    "funds": 100,  # [[execution.funds]]
+    "projects": 1_000,  # [[projects]]
 }
 
 

@@ -34,6 +34,7 @@ from .document import (
     ProjectRef,
     Rules,
 )
+from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
 from .problems import DocumentError, Problem
 
 __all__ = [
@@ -47,10 +48,6 @@ __all__ = [
     "os_reason",
 ]
 
-# A real form is a few kilobytes. tomllib reads pathological TOML (a million
-# one-digit array items, 100,000 unknown keys) at about 1 MB per second, so
-# the limit also bounds how long a hostile file can keep the app busy.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 # Validation problems reported for one file; the rest are counted.
 MAX_PROBLEMS = 100
 
@@ -277,11 +274,24 @@ def loads_document(data: bytes | str, source: str = "<输入>") -> Document:
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=source)],
                                 kind="read")
+        size = len(data)
         text = decode_text(data, source)
     else:
         text = data
+        size = len(text.encode("utf-8", "surrogatepass"))
     raw = parse_toml(text, source)
-    return validate_document(raw, text, source)
+    doc = validate_document(raw, text, source)
+    # What loads must save and load again, so the text saving writes must be
+    # within the size limit too. It can be longer than what was read: an
+    # inline `{},` (3 bytes) becomes a 39-byte `[[goals.levels.sublevels.
+    # indicators]]` header, the worst case (13 times); a backslash in a
+    # literal string is escaped (2 times). A file under 1/16 of the limit
+    # cannot grow past it, and is not written out to check.
+    if size * 16 > MAX_FILE_BYTES:
+        problem = saved_size_problem(len(dumps_document(doc).encode("utf-8")), source)
+        if problem:
+            raise DocumentError([problem], kind="invalid")
+    return doc
 
 
 def _schema_number(version: Any) -> int | None:
@@ -300,10 +310,14 @@ def _schema_number(version: Any) -> int | None:
 
 def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输入>") -> Document:
     """A Document from parsed TOML. Raises DocumentError with every problem:
-    a newer schema alone, else the model's."""
+    a newer schema alone; counts past the limits (before validation, which
+    would take seconds and gigabytes on 200,000 goals); then the model's."""
     version = _schema_number(raw.get("schema", SCHEMA_VERSION))
     if version is not None and version > SCHEMA_VERSION:
         raise DocumentError([_newer_schema(version, source, text)], kind="invalid")
+    too_many = count_problems(raw, source)
+    if too_many:
+        raise DocumentError(too_many, kind="invalid")
     try:
         return Document.model_validate(raw)
     except ValidationError as exc:
