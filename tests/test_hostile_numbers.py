@@ -156,6 +156,16 @@ def test_xlsx_with_1e30_as_the_execution_weight_imports_with_a_note(tmp_path, ke
     saves_and_loads_again(result.document)
 
 
+def test_xlsx_figures_with_more_decimals_than_a_form_holds_are_rounded(tmp_path):
+    """=20/3 in a spreadsheet is the binary float 6.666666666666667: rounded
+    half up to the 6 decimals a form holds, not dropped."""
+    from exchange.importer import import_file
+
+    result = import_file(_workbook_with_execution_weight(tmp_path, 20 / 3, keep_hidden=False))
+    assert result.document.execution.weight == D("6.666667")
+    assert not [n for n in result.notes if "分值" in n.message]
+
+
 def test_import_command_with_1e30_reports_the_note_not_a_failure(tmp_path):
     path = _workbook_with_execution_weight(tmp_path, 1e30, keep_hidden=False)
     run = jixiao("import", str(path), "-o", str(tmp_path / "out.toml"))
