@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from model import dumps_document, loads_document, save_document  # noqa: E402
+from model import LIMITS, dumps_document, loads_document, save_document  # noqa: E402
 from model.edit import update_at  # noqa: E402
 from scoring import ScoreCache, score_document  # noqa: E402
 from synth import first_indicator_path, make_document  # noqa: E402
@@ -117,8 +117,9 @@ def main() -> None:
     print()
     print("| indicators | file | load+validate ms | full scoring ms | rescore after one edit ms | save ms |")
     print("|---:|---:|---:|---:|---:|---:|")
-    for n in (50, 2000, 10000):
-        r = bench_size(n, repeat if n < 10000 else max(10, repeat // 5))
+    # 3,000 indicators is the most a form may hold (LIMITS in model/document.py)
+    for n in (50, 2000, LIMITS["indicators"]):
+        r = bench_size(n, repeat if n < LIMITS["indicators"] else max(10, repeat // 5))
         print(f"| {r['n']} | {r['bytes']} | {r['load']} | {r['score']} | {r['rescore']} | {r['save']} |")
     base, check = bench_cli(10 if args.quick else 20)
     print()

@@ -31,7 +31,7 @@ def make_document(n_indicators: int, goals: int | None = None) -> Document:
     goals = goals or max(1, min(20, n_indicators // 100))
     per_goal = [n_indicators // goals + (1 if g < n_indicators % goals else 0) for g in range(goals)]
     subs_total = sum(len(subs) for _, subs in FRAMEWORK)
-    goal_weight = Decimal(80) / goals
+    goal_weight = (Decimal(80) / goals).quantize(Decimal("0.0001"))  # a form holds 6 decimals
     out_goals = []
     counter = 0
     for g, count in enumerate(per_goal):

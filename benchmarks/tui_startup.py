@@ -12,9 +12,11 @@ machine's load touches both alike:
 - pty: each app runs in tmux at 80×24, and the figure is the time until the
   form's total is on the screen (polled every 10 ms), as a person sees it.
 
-    .venv/bin/python benchmarks/tui_startup.py [--runs N] [--no-pty] [--no-headless]
+    .venv/bin/python benchmarks/tui_startup.py [--runs N] [--no-pty] [--no-headless] [--file FORM]
 
-Forms: Hongshan 2024, Dongxihu 2025, and a synthetic form of 2,000 indicators.
+Forms: Hongshan 2024, Dongxihu 2025, and a synthetic form of 2,000 indicators;
+with `--file`, that form only (e.g. the largest form the limits accept,
+written by `benchmarks/largest_form.py --write DIR`).
 Targets (issue 12): ≤ 1.3 × the yardstick for the real forms, ≤ 1.5 × at 2,000.
 """
 
@@ -141,12 +143,14 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def forms(folder: Path) -> list[tuple[str, Path, str]]:
+def forms(folder: Path, only: Path | None = None) -> list[tuple[str, Path, str]]:
     from model import dumps_document, load_document
     from scoring import score_document
     from scoring.rules import fmt
     from synth import make_document
 
+    if only is not None:
+        return [(only.name, only, fmt(score_document(load_document(only)).total))]
     out = []
     for name in ("hongshan-2024-department.toml", "dongxihu-2025-department.toml"):
         path = ROOT / "sample_data" / name
@@ -164,6 +168,7 @@ def main() -> None:
     parser.add_argument("--no-pty", action="store_true")
     parser.add_argument("--no-headless", action="store_true")
     parser.add_argument("--yardstick", type=Path, default=YARDSTICK)
+    parser.add_argument("--file", type=Path, default=None, help="measure this form only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -176,7 +181,7 @@ def main() -> None:
               f"{args.runs} runs each, alternated; medians")
         print("| form | mode | yardstick ms | jixiao ms | ratio |")
         print("|---|---|---:|---:|---:|")
-        for label, path, total in forms(folder):
+        for label, path, total in forms(folder, args.file):
             modes = []
             if not args.no_headless:
                 ours = OURS.format(root=str(ROOT), path=str(path), first_screen=first)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from model import LIMITS, Method, Tier
@@ -95,11 +95,21 @@ def header_mapping(grid: Grid, r: int) -> dict[int, str] | None:
     return mapping
 
 
+_FINEST = Decimal(1).scaleb(-LIMITS["places"])
+
+
 def clean_decimal(value: Decimal) -> Decimal:
-    """98.8800 -> 98.88, 20.0 -> 20: the figure as a person would write it."""
+    """98.8800 -> 98.88, 20.0 -> 20: the figure as a person would write it.
+    More decimals than a form holds (a spreadsheet's 6.666666666666667 for
+    =20/3) are rounded half up to LIMITS["places"]."""
     value = value.normalize()
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+    try:
+        if value.is_finite() and value.as_tuple().exponent < -LIMITS["places"]:
+            value = value.quantize(_FINEST, rounding=ROUND_HALF_UP).normalize()
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+    except InvalidOperation:  # more digits than the context holds (1e30): the model refuses it
+        pass
     return value
 
 

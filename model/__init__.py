@@ -26,6 +26,7 @@ from .files import (
     loads_document,
     save_document,
 )
+from .limits import limit_problems
 from .problems import DocumentError, Problem
 from .values import Value, parse_value
 
@@ -52,6 +53,7 @@ __all__ = [
     "load_document",
     "loads_document",
     "save_document",
+    "limit_problems",
     "DocumentError",
     "Problem",
     "Value",

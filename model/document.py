@@ -12,7 +12,7 @@ Every number may be missing (`None`): real forms leave figures out. Money is in
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -43,6 +43,8 @@ SCHEMA_VERSION = 1
 
 # Limits that keep hostile files from becoming slow or absurd; each is far
 # above anything a real form holds and is reported with its value when hit.
+# The counts are checked on the parsed TOML before validation, and for a
+# document by `model.limits.limit_problems` (docs/file-format.md).
 LIMITS = {
     "name": 2_000,  # a qualitative indicator's name can be a whole paragraph
     "value": 2_000,  # target / actual text
@@ -50,6 +52,18 @@ LIMITS = {
     "points": Decimal(1000),
     "money": Decimal("1e10"),  # 万元
     "percent": Decimal(100_000),
+    # Decimal places of any number: 万元 to the 分 (0.000001 万元 = 0.01 元),
+    # and far finer than any weight or score is printed. With the bounds
+    # above a number has at most 17 significant digits, so every sum and
+    # rounding of scoring is exact in a 28-digit decimal context.
+    "places": 6,
+    "goals": 200,  # [[goals]]
+    "levels": 50,  # [[goals.levels]] in one goal
+    "sublevels": 100,  # [[goals.levels.sublevels]] in one level one
+    "indicators": 3_000,  # [[goals.levels.sublevels.indicators]] in the whole form
+    "rows": 4_000,  # goals, levels, sublevels and indicators together
+    "funds": 100,  # [[execution.funds]]
+    "projects": 1_000,  # [[projects]]
 }
 
 
@@ -68,9 +82,42 @@ Name = _text(LIMITS["name"])
 ValueText = _text(LIMITS["value"])
 LongText = _text(LIMITS["text"])
 
-Points = Annotated[Decimal, Field(ge=0, le=LIMITS["points"], allow_inf_nan=False)]
-Money = Annotated[Decimal, Field(ge=0, le=LIMITS["money"], allow_inf_nan=False)]
-Percent = Annotated[Decimal, Field(ge=0, le=LIMITS["percent"], allow_inf_nan=False)]
+_ONE = Decimal(1)
+_FINEST = _ONE.scaleb(-LIMITS["places"])
+_EXACT = Context(prec=40)  # more digits than any number within the limits has
+
+
+def _canonical_number(value: Decimal) -> Decimal:
+    """One written form per number, so that what loads saves and loads again.
+
+    Validation has already refused more than LIMITS["places"] significant
+    decimals; what is left beyond them are trailing zeros (`20.000000000`,
+    `0e-999999999`), which are cut to the limit, and positive exponents
+    (`1E+2`), which become plain integers. Decimals as typed up to the limit
+    are kept (`17.40` stays 17.40: the printed precision of a declared figure
+    is how a rounding difference is told from a mismatch).
+    """
+    if value.is_zero():
+        return Decimal(0)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        with localcontext(_EXACT):  # whatever the caller's context: the result is exact
+            return value.quantize(_ONE)
+    if isinstance(exponent, int) and exponent < -LIMITS["places"]:
+        with localcontext(_EXACT):
+            return value.quantize(_FINEST)
+    return value
+
+
+def _number(limit: Decimal | int, low: Decimal | int = 0) -> Any:
+    return Annotated[Decimal, Field(ge=low, le=limit, allow_inf_nan=False,
+                                    decimal_places=LIMITS["places"]),
+                     AfterValidator(_canonical_number)]
+
+
+Points = _number(LIMITS["points"])
+Money = _number(LIMITS["money"])
+Percent = _number(LIMITS["percent"])
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
 _CN_MONTH = re.compile(r"^\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[./-]\s*(\d{1,2}))\s*$")
@@ -316,18 +363,20 @@ class Rules(_Node):
     """Rule settings (RULES.md section 5); a missing key takes the preset's value."""
 
     preset: Literal["paper", "linear-80-60"] | None = None
-    achieved_min: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
-    partial_min: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    achieved_min: _number(100) | None = None
+    partial_min: _number(100) | None = None
     reverse: Literal["ratio", "linear"] | None = None
-    overshoot: Annotated[Decimal, Field(ge=100, le=100_000, allow_inf_nan=False)] | None = None
-    tolerance: Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    overshoot: _number(100_000, 100) | None = None
+    tolerance: _number(100) | None = None
     rescale_not_applicable: bool | None = None
 
 
 class Document(_Node):
     """One self-evaluation form (自评表)."""
 
-    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema", ge=1)
+    # A version above SCHEMA_VERSION is refused (with a request to upgrade)
+    # before the rest of the file is validated: model.files.validate_document.
+    schema_version: int = Field(default=SCHEMA_VERSION, alias="schema", ge=1, le=SCHEMA_VERSION)
     kind: Kind = Kind.department
     title: Name = ""
     unit: Name = ""  # 单位名称

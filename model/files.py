@@ -35,6 +35,7 @@ from .document import (
     ProjectRef,
     Rules,
 )
+from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
 from .problems import DocumentError, Problem
 
 __all__ = [
@@ -48,10 +49,6 @@ __all__ = [
     "os_reason",
 ]
 
-# A real form is a few kilobytes. tomllib reads pathological TOML (a million
-# one-digit array items, 100,000 unknown keys) at about 1 MB per second, so
-# the limit also bounds how long a hostile file can keep the app busy.
-MAX_FILE_BYTES = 2 * 1024 * 1024
 # Validation problems reported for one file; the rest are counted.
 MAX_PROBLEMS = 100
 
@@ -278,23 +275,50 @@ def loads_document(data: bytes | str, source: str = "<输入>") -> Document:
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=source)],
                                 kind="read")
+        size = len(data)
         text = decode_text(data, source)
     else:
         text = data
+        size = len(text.encode("utf-8", "surrogatepass"))
     raw = parse_toml(text, source)
-    return validate_document(raw, text, source)
+    doc = validate_document(raw, text, source)
+    # What loads must save and load again, so the text saving writes must be
+    # within the size limit too. It can be longer than what was read: an
+    # inline `{},` (3 bytes) becomes a 39-byte `[[goals.levels.sublevels.
+    # indicators]]` header, the worst case (13 times); a backslash in a
+    # literal string is escaped (2 times). A file under 1/16 of the limit
+    # cannot grow past it, and is not written out to check.
+    if size * 16 > MAX_FILE_BYTES:
+        problem = saved_size_problem(len(dumps_document(doc).encode("utf-8")), source)
+        if problem:
+            raise DocumentError([problem], kind="invalid")
+    return doc
+
+
+def _schema_number(version: Any) -> int | None:
+    """The schema version as the model reads it (`2`, `2.0`, `"2"`), or None."""
+    if isinstance(version, int):
+        return int(version)
+    if isinstance(version, (Decimal, str)):
+        from pydantic import TypeAdapter
+
+        try:
+            return TypeAdapter(int).validate_python(version)
+        except ValidationError:
+            return None
+    return None
 
 
 def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输入>") -> Document:
-    version = raw.get("schema", SCHEMA_VERSION)
-    if isinstance(version, Decimal) and version.is_finite() and version == version.to_integral_value():
-        version = int(version)  # `schema = 2.0` is read as 2 by the model
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise DocumentError(
-            [Problem(f"此文件的格式版本为 {version}，本程序只支持到 {SCHEMA_VERSION}；请升级 jixiao。",
-                     file=source, line=_line_index(text).get(("schema",)))],
-            kind="invalid",
-        )
+    """A Document from parsed TOML. Raises DocumentError with every problem:
+    a newer schema alone; counts past the limits (before validation, which
+    would take seconds and gigabytes on 200,000 goals); then the model's."""
+    version = _schema_number(raw.get("schema", SCHEMA_VERSION))
+    if version is not None and version > SCHEMA_VERSION:
+        raise DocumentError([_newer_schema(version, source, text)], kind="invalid")
+    too_many = count_problems(raw, source)
+    if too_many:
+        raise DocumentError(too_many, kind="invalid")
     try:
         return Document.model_validate(raw)
     except ValidationError as exc:
@@ -307,6 +331,11 @@ def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输�
         raise DocumentError(problems, kind="invalid") from None
     except RecursionError:
         raise DocumentError([Problem("结构嵌套过深，不是有效的自评表。", file=source)]) from None
+
+
+def _newer_schema(version: Any, source: str, text: str = "") -> Problem:
+    return Problem(f"此文件的格式版本为 {version}，本程序只支持到 {SCHEMA_VERSION}；请升级 jixiao。",
+                   file=source, line=_line_index(text).get(("schema",)) if text else None)
 
 
 # -- places and lines ------------------------------------------------------
@@ -329,7 +358,7 @@ def place_of(loc: tuple[Any, ...], raw: Any) -> str:
                 and key in _SECTION_NAMES:
             index = loc[i + 1]
             child = None
-            if isinstance(node, dict) and isinstance(node.get(key), list) \
+            if isinstance(node, dict) and isinstance(node.get(key), (list, tuple)) \
                     and 0 <= index < len(node[key]):
                 child = node[key][index]
             label = _SECTION_NAMES[key] + str(index + 1)
@@ -430,11 +459,28 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
 def _describe_input(value: Any) -> str:
     if isinstance(value, str):
         text = f"“{value[:41]}”"
+    elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return _describe_number(value)
     else:
         import reprlib  # bounded: a huge or deeply nested value is cut short
 
         text = reprlib.repr(value)
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _describe_number(value: Any) -> str:
+    """A number as people write it (1000, 0.0000001; 1E+30 when far out),
+    shortened in the middle when long: 1.0000000000…00000001."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        return _describe_input(value)
+    if value.is_finite() and -15 <= value.adjusted() <= 15 \
+            and abs(value.as_tuple().exponent) <= MAX_NUMBER_EXPONENT:
+        text = format(value, "f")
+    else:
+        text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-8:]}"
 
 
 def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
@@ -461,11 +507,15 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
         "int_parsing": f"应为整数，实际是 {_describe_input(value)}",
         "int_type": f"应为整数，实际是 {_describe_input(value)}",
         "int_from_float": f"应为整数，实际是 {_describe_input(value)}",
+        "int_parsing_size": "整数位数过多，请填写普通的整数",
         "finite_number": "不能是 NaN 或无穷大，请填写实际数字",
-        "greater_than_equal": f"不能小于 {ctx.get('ge')}，实际为 {_describe_input(value)}",
-        "greater_than": f"必须大于 {ctx.get('gt')}，实际为 {_describe_input(value)}",
-        "less_than_equal": f"不能大于 {ctx.get('le')}，实际为 {_describe_input(value)}",
-        "less_than": f"必须小于 {ctx.get('lt')}，实际为 {_describe_input(value)}",
+        "greater_than_equal": f"不能小于 {_describe_number(ctx.get('ge'))}，实际为 {_describe_input(value)}",
+        "greater_than": f"必须大于 {_describe_number(ctx.get('gt'))}，实际为 {_describe_input(value)}",
+        "less_than_equal": f"不能大于 {_describe_number(ctx.get('le'))}，实际为 {_describe_input(value)}",
+        "decimal_max_places": f"小数位数过多（最多 {ctx.get('decimal_places')} 位），实际为 "
+                              f"{_describe_number(value)}；请四舍五入到 {ctx.get('decimal_places')} "
+                              "位小数以内",
+        "less_than": f"必须小于 {_describe_number(ctx.get('lt'))}，实际为 {_describe_input(value)}",
         "string_type": f"应为文字（加引号），实际是 {_describe_input(value)}",
         "string_too_long": f"文字过长（{len(value) if isinstance(value, str) else '?'} 字，"
                            f"上限 {ctx.get('max_length')} 字）",
@@ -484,7 +534,9 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
         "dict_type": "应为一个表",
         "model_attributes_type": "应为一个表",
     }
-    message = messages.get(kind, err.get("msg", "值无效"))
+    message = messages.get(kind) or f"值无效（{str(err.get('msg', ''))[:120]}）；请按说明文档填写"
+    if loc == ("schema",) and kind == "less_than_equal":
+        return _newer_schema(value, source)
     return Problem(message, file=source, line=_line_for(loc, lines),
                    place=place_of(loc, raw), key=key_path(loc))
 

@@ -13,10 +13,21 @@ The rules are described in docs/rules.md and the checks in docs/checks.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
-from model import Document, Goal, Indicator, LevelOne, LevelTwo, Method, Tier
+from model import Document, DocumentError, Goal, Indicator, LevelOne, LevelTwo, Method, Rules, Tier
+from model.files import validate_document
 from model.values import Value, parse_value
 
 from .findings import Finding, Severity, make
@@ -29,6 +40,7 @@ __all__ = [
     "Result",
     "ScoreCache",
     "score_document",
+    "SCORING_CONTEXT",
     "resolve_method",
     "is_cost_context",
 ]
@@ -36,6 +48,16 @@ __all__ = [
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+
+# The decimal context scoring runs in, whatever the caller's context is. A
+# figure of a valid form has at most 17 significant digits (LIMITS in
+# model/document.py), so sums and roundings of figures are exact. A target
+# or actual read from text has at most 18 digits (model.values) and may be
+# scaled by 亿 and 亿元: a completion of 10^52 % needs 55 digits to be rounded
+# to 2 decimals; 60 holds it. Signals stay traps: one would be a bug, and is
+# reported as CANNOT_SCORE instead of raised (see `score_document`).
+SCORING_CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN,
+                          traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +131,11 @@ class Result:
     grade: str
     findings: tuple[Finding, ...]  # everything, in form order
     document_findings: tuple[Finding, ...] = ()
+    # Why the document could not be scored ("" when it was): then every score
+    # is None, the total 0 and the grade "—", and the one finding is the
+    # CANNOT_SCORE error that says why. The structure (goals, levels,
+    # indicators) still mirrors the document, so it can be shown.
+    cannot_score: str = ""
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}
@@ -772,7 +799,21 @@ def _scores_only(doc: Document) -> bool:
 
 
 def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
-    """Score a document and run every check (RULES.md 5 and 6)."""
+    """Score a document and run every check (RULES.md 5 and 6).
+
+    Never raises: a document that cannot be scored (only possible for one
+    that bypassed validation, or through a bug) gives a Result whose
+    `cannot_score` says why, with a CANNOT_SCORE finding."""
+    try:
+        with localcontext(SCORING_CONTEXT):
+            return _score(doc, cache)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        if cache is not None:
+            cache.entries.clear()
+        return _unscored(doc, exc)
+
+
+def _score(doc: Document, cache: ScoreCache | None) -> Result:
     s = resolve(doc.rules)
     if _scores_only(doc):
         s = replace(s, scores_only=True)
@@ -799,3 +840,70 @@ def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
     return Result(settings=s, execution=execution, goals=goals_t, total=total,
                   declared_total=doc.declared_total, grade=grade_of(total),
                   findings=tuple(findings), document_findings=doc_findings)
+
+
+# ---------------------------------------------------------------------------
+# A document that cannot be scored
+
+
+def _why(doc: Document, exc: Exception) -> tuple[str, str, tuple[int, ...], str]:
+    """Why, and where (section, node, field): found by validating the
+    document again (it bypassed validation to get here), or else what went
+    wrong."""
+    try:
+        validate_document(doc.model_dump(by_alias=True))
+    except DocumentError as err:
+        problem = err.problems[0]
+        where = f"{problem.place}：" if problem.place else ""
+        parts = problem.key.split(".")
+        section = parts[0].split("[")[0] if problem.key else "document"
+        if section not in ("goals", "execution", "projects", "rules"):
+            section = "document"
+        node = tuple(int(i) for i in re.findall(r"\[(\d+)\]", problem.key)) if section == "goals" else ()
+        return f"{where}{problem.message}", section, node, parts[-1].split("[")[0]
+    except Exception:  # noqa: BLE001 - the explanation must not fail in turn
+        pass
+    return (f"计算中出现数值错误（{type(exc).__name__}）；请检查表中过大、过小或位数过多的数字",
+            "document", (), "")
+
+
+def _bare(node, name: str, children: tuple) -> GroupResult:
+    weight = getattr(node, "weight", None)
+    return GroupResult(name=name, weight=weight, effective_weight=weight, score=None,
+                       declared=getattr(node, "declared_score", None), children=children,
+                       findings=(), all_findings=(), worst=None)
+
+
+def _bare_indicator(ind: Indicator) -> IndicatorResult:
+    return IndicatorResult(
+        target=parse_value(ind.target), actual=parse_value(ind.actual), method=None,
+        weight=ind.weight, typed=ind.score, formula=None, score=None, completion=None,
+        explanation="无法计分", findings=(), worst=None, not_applicable=bool(ind.not_applicable))
+
+
+def _unscored(doc: Document, exc: Exception) -> Result:
+    """The result of a document that cannot be scored: its structure, no
+    scores, and one CANNOT_SCORE error that says why."""
+    why, section, node, fld = _why(doc, exc)
+    finding = make("CANNOT_SCORE", TOTAL_PLACE, f"无法计分：{why}；改正后即可计分", section=section,
+                   node=node, field=fld)
+    try:
+        settings = resolve(doc.rules)
+    except Exception:  # noqa: BLE001 - the rules themselves may be what is broken
+        settings = resolve(Rules())
+    goals = tuple(
+        _bare(goal, goal.title, tuple(
+            _bare(level, level.name, tuple(
+                _bare(sub, sub.name, tuple(_bare_indicator(ind) for ind in sub.indicators))
+                for sub in level.sublevels))
+            for level in goal.levels))
+        for goal in doc.goals)
+    ex = doc.execution
+    execution = ExecutionResult(budget=ex.budget, spent=ex.spent, rate=None, score=None, formula=None,
+                                weight=ex.weight, findings=(), worst=None,
+                                present=any(getattr(ex, n) is not None for n in _EXEC_FIGURES)
+                                or bool(ex.funds),
+                                declared_rate=ex.declared_rate, declared_score=ex.declared_score)
+    return Result(settings=settings, execution=execution, goals=goals, total=ZERO,
+                  declared_total=doc.declared_total, grade="—", findings=(finding,),
+                  document_findings=(finding,), cannot_score=why)

@@ -81,6 +81,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "PROJECTS_SUM": (E, "所属项目合计与项目支出不符"),
     "BUDGET_ZERO": (E, "预算数为 0，无法计算执行率"),
     "RULES_INCONSISTENT": (E, "评分规则设置自相矛盾"),
+    "CANNOT_SCORE": (E, "无法计分"),
     # explanations required (需要说明)
     "UNMET_NO_REASON": (W, "目标未完成但未填偏差原因"),
     "OVERSHOOT_NO_REASON": (W, "大幅超额完成但未填说明"),
