@@ -350,3 +350,41 @@ async def test_the_start_screen_without_unsaved_work_has_no_such_section():
     app = app_for(None)
     async with app.run_test(size=(80, 24)):
         assert "有未保存的工作" not in screen_text(app)
+
+
+async def test_a_total_no_form_can_hold_is_refused_and_a_poisoned_recovery_never_crashes(form):
+    """Issue 14, F1 in the app: typing 90.0000000000000000000000000001 in 总分 is
+    refused with a message (the app goes on, the figures stay); unsaved work an
+    older version kept with such a value is reported as unreadable, not a crash
+    loop, and opening the form still works."""
+    from model.storage import write_recovery
+
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main
+        await pilot.pause()
+        field = screen.query_one("#document-declared_total", FieldInput)
+        await clear_field(pilot, field)
+        await type_text(pilot, "90.0000000000000000000000000001")
+        note = str(screen.query_one("#document-declared_total-note").render())
+        assert "小数" in note and app.is_running
+        # the last figure typed that a form can hold stays (each keystroke is applied when valid)
+        assert str(screen.session.doc.declared_total) == "90"
+        assert str(screen.session.result.total) == "97.78"
+    poisoned = form.read_text(encoding="utf-8").replace("declared_total = 97.78",
+                                                        "declared_total = 90.0000000000000000000000000001")
+    assert poisoned != form.read_text(encoding="utf-8")
+    write_recovery(form, poisoned.encode("utf-8"), form.read_bytes())
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, ChoiceDialog):
+                break
+        if isinstance(app.screen, ChoiceDialog):  # offered: restoring says why it cannot
+            await pilot.press("r")
+            await pilot.pause()
+        assert app.is_running and app.main is not None
+        assert str(app.main.session.result.total) == "97.78"
+        shown = " ".join(str(n.message) for n in compat.notifications(app)) + screen_text(app)
+        assert "小数" in shown or "无法" in shown

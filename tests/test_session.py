@@ -204,6 +204,23 @@ def test_a_form_opened_through_a_link_saves_through_it_and_save_as_never_follows
     assert os.stat(copy).st_mode & 0o777 == 0o600
 
 
+def test_a_form_grown_past_the_limits_is_not_saved_and_nothing_is_lost(session, form):
+    """Pasting or adding rows can grow a form past what `jixiao check` accepts;
+    saving then refuses with the reason instead of writing a file that would
+    not open again (model.limits)."""
+    doc = session.doc
+    sub = doc.goals[0].levels[0].sublevels[0]
+    many = tuple(Indicator(name=f"指标{i}") for i in range(3_001))
+    sub = sub.model_copy(update={"indicators": many})
+    level = doc.goals[0].levels[0].model_copy(update={"sublevels": (sub,) + doc.goals[0].levels[0].sublevels[1:]})
+    goal = doc.goals[0].model_copy(update={"levels": (level,) + doc.goals[0].levels[1:]})
+    before = form.read_bytes()
+    session.apply(doc.model_copy(update={"goals": (goal,) + doc.goals[1:]}), "粘贴", Address("goals", (0,)))
+    outcome = session.save()
+    assert outcome.status == "failed" and "上限" in outcome.message and "3000" in outcome.message.replace(",", "")
+    assert form.read_bytes() == before and session.dirty
+
+
 def test_save_refuses_to_overwrite_a_file_changed_on_disk(session, form):
     session.edit(TIMELY, {"actual": "96%"})
     form.write_text(form.read_text(encoding="utf-8").replace("97.78", "90"), encoding="utf-8")

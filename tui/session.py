@@ -43,6 +43,7 @@ from model.edit import (
     validated_update,
 )
 from model.files import decode_text, read_form_bytes
+from model.limits import limit_problems
 from model.storage import (
     ANY,
     DiskCheck,
@@ -741,7 +742,12 @@ class Session:
     def _write(self, path: Path, expected: Any, *, follow: str | None = None,
                source: Path | None = None) -> SaveOutcome:
         doc = self.doc
-        data = dumps_document(doc).encode("utf-8")
+        text = dumps_document(doc)
+        too_big = limit_problems(doc, text)
+        if too_big:  # never write a file `jixiao check` (and opening it) would refuse
+            return SaveOutcome("failed", S.SAVE_OVER_LIMITS.format(
+                reason="；".join(p.message for p in too_big[:3])))
+        data = text.encode("utf-8")
         outcome = safe_save(path, data, expected, follow=follow, source=source)
         if outcome.status == "saved":
             self.saved = doc
