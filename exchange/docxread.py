@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .grid import MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, Cell, Grid, GridError, fold_vertical, merge_map
+from .grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, GridError, fold_vertical, input_size, merge_map
 from .notes import Note, NoteKind
 
 __all__ = ["read_docx", "MAX_TABLE_CELLS", "MAX_PART_BYTES"]
@@ -56,17 +56,7 @@ def read_docx(path: str | os.PathLike[str]) -> tuple[Grid, list[Note]]:
     """The body of a .docx as a grid, and notes about what it could not hold (nested
     tables). Raises GridError (Chinese) when the file cannot be read."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise GridError("文件不存在；请检查路径。") from None
-    except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
-    if p.is_dir():
-        raise GridError("这是一个文件夹，不是 Word 文档。")
-    if size > MAX_INPUT_BYTES:
-        raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）；自评表文档通常不到 1 MB，"
-                        "如文档中有大量图片，请另存一份只含表格的文档再导入。")
+    input_size(p, "Word 文档", "；自评表文档通常不到 1 MB，如文档中有大量图片，请另存一份只含表格的文档再导入。")
     _check_package(p)
     import docx
     from docx.opc.exceptions import PackageNotFoundError

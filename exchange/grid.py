@@ -246,6 +246,32 @@ def merge_map(ranges: list[tuple[int, int, int, int]], height: int = MAX_ROWS,
 # Pasted text
 
 
+def input_size(p: Path, what: str = "表格文件", advice: str = "") -> int:
+    """The size of an input file; GridError (Chinese) when it is missing, a folder, or
+    over MAX_INPUT_BYTES (`advice` is added to that message). Every reader asks first."""
+    try:
+        if p.is_dir():
+            raise GridError(f"这是一个文件夹，不是{what}。")
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise GridError("文件不存在；请检查路径。") from None
+    except OSError as exc:
+        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+    if size > MAX_INPUT_BYTES:
+        raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）{advice or '。'}")
+    return size
+
+
+def _text_lines(text: str) -> list[str]:
+    """Pasted or converted text as lines: bounded, line breaks of any system, no BOM."""
+    if len(text) > MAX_INPUT_BYTES:
+        raise GridError(f"文本过长（{len(text)} 字符，上限 {MAX_INPUT_BYTES}）。")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.split("\n")
+
+
 def _split_line(line: str) -> list[str]:
     return line.split("\t")
 
@@ -257,12 +283,7 @@ def grid_from_text(text: str, name: str = "粘贴的文本") -> Grid:
     double quotes (doubling inner quotes); such a cell is read back as one
     cell. A quote that never closes is kept as literal text.
     """
-    if len(text) > MAX_INPUT_BYTES:
-        raise GridError(f"文本过长（{len(text)} 字符，上限 {MAX_INPUT_BYTES}）。")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
+    lines = _text_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
     rows: list[list[Cell]] = []
@@ -414,12 +435,7 @@ def grid_from_cell_lines(text: str, name: str = "转换的文本") -> Grid:
     pasted text. Each row sits at the index of its first line, so notes carry
     line numbers; each cell's own line is kept for messages.
     """
-    if len(text) > MAX_INPUT_BYTES:
-        raise GridError(f"文本过长（{len(text)} 字符，上限 {MAX_INPUT_BYTES}）。")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
+    lines = _text_lines(text)
     if len(lines) > MAX_ROWS * 8:
         raise GridError(f"行数过多（{len(lines)} 行，上限 {MAX_ROWS * 8} 行）。")
     rows: list[list[Cell]] = [[] for _ in lines]
@@ -514,16 +530,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     openpyxl's read-only mode, up to MAX_ROWS rows and MAX_COLUMNS columns.
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise GridError("文件不存在；请检查路径。") from None
-    except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
-    if p.is_dir():
-        raise GridError("这是一个文件夹，不是表格文件。")
-    if size > MAX_INPUT_BYTES:
-        raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
+    input_size(p)
     import zipfile
 
     from .xlsxscan import PackageRefused, scan_package

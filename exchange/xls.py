@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .grid import EMPTY, MAX_COLUMNS, MAX_INPUT_BYTES, MAX_ROWS, Cell, Grid, GridError, Workbook, merge_map, value_cell
+from .grid import EMPTY, MAX_COLUMNS, MAX_ROWS, Cell, Grid, GridError, Workbook, input_size, merge_map, value_cell
 
 __all__ = ["read_xls"]
 
@@ -22,12 +22,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def read_xls(path: str | os.PathLike[str]) -> Workbook:
     """Every sheet of an .xls file. Raises GridError with a Chinese message."""
     p = Path(path)
+    input_size(p)
     try:
-        if p.is_dir():
-            raise GridError("这是一个文件夹，不是表格文件。")
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
         data = p.read_bytes()
     except FileNotFoundError:
         raise GridError("文件不存在；请检查路径。") from None
