@@ -20,7 +20,10 @@ in jixiao's own handlers (validate, edit, rescore, refresh the widgets).
     .venv/bin/python benchmarks/tui_update.py [N_INDICATORS] [KEYSTROKES]
     .venv/bin/python benchmarks/tui_update.py --pilot   # the first (2026-11-22) method
 
-Target: median ≤ 16 ms.
+The yardstick (`bare_keystroke.py` of the shared benchmarks: a bare Textual
+app whose Input updates a Static, timed the same way) is run right after in
+the same session, and the ratio printed. Targets (issue 12): ≤ 1.5 × the
+yardstick at 2,000 indicators, ≤ 1.2 × on a real form's size (50).
 """
 
 from __future__ import annotations
@@ -240,6 +243,18 @@ def main() -> None:
     if hs:
         print(f"  of which jixiao's handlers (key dispatch, validate, edit, rescore, refresh "
               f"widgets): median {statistics.median(hs):.1f} ms")
+    yardstick = ROOT.parent / "shared" / "bench" / "bare_keystroke.py"
+    if yardstick.is_file() and not pilot:
+        import re
+        import subprocess
+
+        out = subprocess.run([sys.executable, str(yardstick), str(strokes)], capture_output=True, text=True,
+                             timeout=600).stdout
+        found = re.search(r"median ([\d.]+) ms", out)
+        if found:
+            bare = float(found.group(1))
+            print(f"yardstick (bare Input -> Static, same session): median {bare:.1f} ms; "
+                  f"ratio {statistics.median(ms) / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -65,9 +65,11 @@ def widget_id(form: str, spec: FieldSpec) -> str:
 class FieldInput(Input):
     """A one-line field. Number fields refuse letters and post `Refused`.
 
-    Its own `Input.Changed` is handled here, by the field, and handed to
-    `on_typed`: the new scores are then drawn in the frame that shows the
-    keystroke, not after a trip up the widget tree's message queues."""
+    What the person types is handed to `on_typed` by the `value` watcher,
+    inside the key's own dispatch: the new scores are drawn in the frame that
+    shows the keystroke (a trip through the message queues costs a frame or
+    two: benchmarks/tui_update.py). Values the editor puts in go through
+    `show_value`, which the watcher does not report."""
 
     # `Input` sets its virtual width to the width of its text on every
     # change, and `Widget.virtual_size` asks for a layout pass of the whole
@@ -92,11 +94,21 @@ class FieldInput(Input):
                          select_on_focus=False, **kwargs)
         self.spec = spec
         self._attempt = ""
+        self._showing = False
         self.on_typed = on_typed
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.on_typed(self, event.value)
+    def show_value(self, text: str) -> None:
+        """Put a value from the document in the field (not typed: not reported)."""
+        self._showing = True
+        try:
+            self.value = text
+            self.cursor_position = len(text)
+        finally:
+            self._showing = False
+
+    def watch_value(self, value: str) -> None:
+        if not self._showing and self.is_mounted:
+            self.on_typed(self, value)
 
     def replace(self, text: str, start: int, end: int) -> None:
         self._attempt = text
@@ -254,9 +266,7 @@ class NodeEditor(VerticalScroll):
                         return  # it shows this value already (the person typed it)
                 except FieldError:
                     pass
-            with widget.prevent(Input.Changed):
-                widget.value = format_value(spec, value)
-                widget.cursor_position = len(widget.value)
+            widget.show_value(format_value(spec, value))
             if self._errors.pop(widget.id or "", None) is not None:
                 self._note(form_of(self.address), spec, None)
         elif isinstance(widget, FieldArea):
