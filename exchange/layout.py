@@ -301,15 +301,13 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
             lr = gr.children[l1]
             level_start = r
             if not level.sublevels:
-                for c in range(2, last + 1):
-                    s.put(r, c, "", "text")
+                _whole_row(s, r, 2, last, level.weight, lr.score)
                 r += 1
             for l2, sub in enumerate(level.sublevels):
                 sr = lr.children[l2]
                 sub_start = r
                 if not sub.indicators:
-                    for c in range(3, last + 1):
-                        s.put(r, c, "", "text")
+                    _whole_row(s, r, 3, last, sub.weight, sr.score)
                     r += 1
                 for i, ind in enumerate(sub.indicators):
                     ir = sr.children[i]
@@ -329,6 +327,21 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
         r += 1
     s.put(block_start, 0, label, "section", to=(r - 1, 0))
     return r
+
+
+def _whole_row(s: Sheet, r: int, first: int, last: int, weight: Decimal | None,
+               score: Decimal | None) -> None:
+    """The row of a level with nothing below it, from column `first` on.
+
+    A level scored as a whole prints its weight under 分值 and its score under
+    得分 (`产出指标（40分） | | | | | 40 | 40`), which the importer reads back as
+    that level's weight and declared score; an empty category keeps the row blank.
+    """
+    for c in range(first, last + 1):
+        s.put(r, c, "", "text")
+    if weight is not None or score is not None:
+        s.put(r, 6, weight, "number")
+        s.put(r, 7, score, "number")
 
 
 def _br_points(w: Decimal | None) -> str:
