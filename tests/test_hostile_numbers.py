@@ -37,7 +37,7 @@ D = Decimal
 
 
 def jixiao(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True,
                           encoding="utf-8", cwd=ROOT, timeout=60)
 
 
