@@ -405,6 +405,7 @@ PASTE_REPORT_SUMMARY = "粘贴了 {lines} 行文本，添加 {count} 个指标�
 NO_REPORT = "还没有导入或粘贴过表格。"
 ROLLUP_PICK_TITLE = "部门汇总：选择部门表和它的项目表"
 ROLLUP_PICK_HINT = "↑↓ 移动 · 空格 选中/取消 · 回车 汇总 · Esc 取消"
+REPORT_PICK_HINT = "↑↓ 移动 · 空格 选中/取消 · 回车 继续 · Esc 取消"
 ROLLUP_FOLDER = "文件夹：{folder}"
 ROLLUP_CURRENT = "（当前表单{dirty}）"
 ROLLUP_CURRENT_DIRTY = "，含未保存的修改"

@@ -284,7 +284,7 @@ class ExchangeController:
     def _candidates(self) -> tuple[Path, list[Candidate]]:
         assert self.host is not None
         session = self.host.session
-        folder = session.path.parent if session.path is not None else Path.cwd()
+        folder = session.path.parent.absolute() if session.path is not None else Path.cwd()
         out: list[Candidate] = []
         if session.path is None:
             out.append(Candidate(session.name, None, True))
@@ -335,7 +335,8 @@ class ExchangeController:
             if indices is not None:
                 self._ask_report_path([others[i] for i in indices])
 
-        self.app.push_screen(RollupPicker(folder, others, False, title=S.REPORT_PICK_TITLE, minimum=0),
+        self.app.push_screen(RollupPicker(folder, others, False, title=S.REPORT_PICK_TITLE,
+                                          hint=S.REPORT_PICK_HINT, minimum=0),
                              picked)
 
     def _ask_report_path(self, projects: list[Candidate], error: str = "") -> None:

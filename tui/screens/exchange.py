@@ -301,12 +301,13 @@ class RollupPicker(Dialog[list[int] | None]):
     """
 
     def __init__(self, folder: Path, candidates: list[Candidate], dirty: bool, *,
-                 title: str = S.ROLLUP_PICK_TITLE, minimum: int = 2) -> None:
+                 title: str = S.ROLLUP_PICK_TITLE, hint: str = S.ROLLUP_PICK_HINT, minimum: int = 2) -> None:
         super().__init__(id="rollup-picker")
         self.folder = folder
         self.candidates = candidates
         self.dirty = dirty
         self.title_text = title
+        self.hint = hint
         self.minimum = minimum
 
     def compose(self) -> ComposeResult:
@@ -324,7 +325,7 @@ class RollupPicker(Dialog[list[int] | None]):
             yield Label(Text(S.ROLLUP_FOLDER.format(folder=one_line(str(self.folder)))), classes="hint")
             yield PickList(*selections, id="rollup-files", compact=True)
             yield Static("", id="rollup-error", classes="error")
-            yield Label(S.ROLLUP_PICK_HINT, classes="hint")
+            yield Label(self.hint, classes="hint")
 
     def on_mount(self) -> None:
         picks = self.query_one("#rollup-files", PickList)
