@@ -31,6 +31,7 @@ SCREEN = [
     _b("ctrl+z", "undo", "undo", priority=True),
     _b("ctrl+y", "redo", "redo", priority=True, show=False),
     _b("f5", "whatif", "whatif"),
+    _b("ctrl+g", "grid", "grid"),
     _b("f4", "switch_pane", "switch_pane"),
     _b("f3", "panel", "panel", show=False),
     _b("f2", "rename", "rename", show=False),
@@ -62,6 +63,40 @@ EDITOR = [
     _b("ctrl+l", "clear_score", "clear_score", show=False),
 ]
 
+# The grid editor (tui/widgets/grid.py), while a cell is selected. Typing
+# replaces the cell; the same keys commit a cell being edited first.
+GRID = [
+    _b("f2", "edit", "grid_edit"),
+    _b("enter", "enter", "grid_enter", show=False),
+    _b("tab", "move(0, 1, True)", "grid_next", show=False),
+    _b("shift+tab", "move(0, -1, True)", "grid_previous", show=False),
+    _b("up", "move(-1, 0)", "grid_cursor_up", show=False),
+    _b("down", "move(1, 0)", "grid_cursor_down", show=False),
+    _b("left", "move(0, -1)", "grid_cursor_left", show=False),
+    _b("right", "move(0, 1)", "grid_cursor_right", show=False),
+    _b("home", "edge(-1)", "grid_home", show=False),
+    _b("end", "edge(1)", "grid_end", show=False),
+    _b("pageup", "page(-1)", "grid_page_up", show=False),
+    _b("pagedown", "page(1)", "grid_page_down", show=False),
+    _b("ctrl+n", "add_row", "grid_add_row"),
+    _b("ctrl+d", "delete_row", "grid_delete_row"),
+    _b("delete", "clear", "grid_clear", show=False),
+    _b("escape", "leave", "grid_leave"),
+]
+
+# While a cell is being edited (the cell's input): the same ids as above,
+# so remapping a key in keys.toml changes it in both places. Left and right
+# move inside the text.
+CELL = [
+    _b("enter", "commit_enter", "grid_enter", show=False),
+    _b("tab", "commit_move(0, 1, True)", "grid_next", show=False),
+    _b("shift+tab", "commit_move(0, -1, True)", "grid_previous", show=False),
+    _b("up", "commit_move(-1, 0)", "grid_cursor_up", show=False),
+    _b("down", "commit_move(1, 0)", "grid_cursor_down", show=False),
+    _b("ctrl+n", "commit_add_row", "grid_add_row", show=False),
+    _b("escape", "cancel", "grid_cancel", show=False),
+]
+
 # Export, import, roll-up (tui/screens/exchange.py); on the main screen too.
 EXCHANGE = [
     _b("f6", "export", "export", show=False),
@@ -83,6 +118,7 @@ GROUPS = (
     (S.GROUP_GLOBAL, APP + SCREEN),
     (S.GROUP_TREE, TREE),
     (S.GROUP_EDITOR, EDITOR),
+    (S.GROUP_GRID, GRID + [b for b in CELL if b.id == "grid_cancel"]),
 )
 
 

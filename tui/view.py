@@ -14,10 +14,10 @@ from rich.text import Text
 from scoring import Finding, Severity
 
 from . import strings as S
-from .text import clip, literal, number, one_line
+from .text import clip, inert, literal, number, one_line
 
 __all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of", "tree_parts", "root_parts",
-           "compose_row", "weight_of", "diff"]
+           "compose_row", "weight_of", "diff", "findings_block"]
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
@@ -124,3 +124,18 @@ def finding_text(finding: Finding, *, place: bool = True) -> Text:
     text.append(one_line(finding.message))
     return text
 
+
+
+def findings_block(findings: tuple[Finding, ...]) -> Text:
+    """A node's own findings in full, one per line with its mark (the
+    editor under a node's score, the grid under its rows)."""
+    if not findings:
+        return Text(S.NO_FINDINGS_HERE, style="dim green")
+    text = Text()
+    for index, finding in enumerate(findings):
+        if index:
+            text.append("\n")
+        # a no-break space keeps the mark on the line of its message
+        text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
+        text.append(inert(finding.message, newlines=True))
+    return text

@@ -46,9 +46,9 @@ from ..fields import (
 )
 from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators
-from ..text import inert, number, one_line
+from ..text import number, one_line
 from . import LiveText
-from ..view import SEVERITY_MARK, SEVERITY_STYLE, name_of, score_weight
+from ..view import findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
 
@@ -344,7 +344,7 @@ class NodeEditor(VerticalScroll):
                                                    indicators=count_indicators(node))
             summary.set_text(Text(line), keep_height=keep)
             own = res.findings
-        findings_box.set_text(_findings_text(own), keep_height=keep)
+        findings_box.set_text(findings_block(own), keep_height=keep)
 
     def _crumbs(self, address: Address) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -505,17 +505,3 @@ class NodeEditor(VerticalScroll):
         widget = self._widget("indicator", spec)
         assert isinstance(widget, FieldInput)
         widget.value = ""
-
-
-def _findings_text(findings: tuple) -> Text:
-    if not findings:
-        return Text(S.NO_FINDINGS_HERE, style="dim green")
-    text = Text()
-    for index, finding in enumerate(findings):
-        if index:
-            text.append("\n")
-        # a no-break space keeps the mark on the line of its message
-        text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
-        text.append(inert(finding.message, newlines=True))
-    return text
-
