@@ -20,7 +20,7 @@ from typing import Any, Literal
 from model import Kind, Method, Tier
 
 from . import strings as S
-from .text import number
+
 
 __all__ = ["FieldSpec", "FieldError", "FIELDS", "parse_input", "format_value", "NUMBER_CHARS",
            "INTEGER_CHARS", "field_value", "refused_char"]
@@ -187,7 +187,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return number(value)
+        # the digits as typed and saved: 138.40 stays 138.40
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

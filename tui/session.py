@@ -81,6 +81,7 @@ __all__ = [
     "ScoreChange",
     "WhatIfSummary",
     "os_reason",
+    "same_document",
 ]
 
 Section = Literal["document", "execution", "goals"]
@@ -202,6 +203,19 @@ _NEW_NODES = {
 _CHILD_KIND = {"document": "goal", "goal": "level", "level": "sublevel", "sublevel": "indicator"}
 
 
+def same_document(a: Document, b: Document) -> bool:
+    """Whether two documents are the same form, figures as typed included:
+    `138.4` and `138.40` are equal numbers (pydantic compares them so) but
+    not the same figure, and saving writes what was typed. The text is only
+    compared when the documents are equal as values, which is rare unless
+    they are the same object."""
+    if a is b:
+        return True
+    if a != b:
+        return False
+    return dumps_document(a) == dumps_document(b)
+
+
 def node_name(node: Any) -> str:
     if isinstance(node, Goal):
         return node.title
@@ -270,7 +284,7 @@ class Session:
     def dirty(self) -> bool:
         """Whether the document differs from the saved one."""
         if self._dirty_doc is not self.doc or self._dirty_saved is not self.saved:
-            self._dirty = self.doc is not self.saved and self.doc != self.saved
+            self._dirty = not same_document(self.doc, self.saved)
             self._dirty_doc, self._dirty_saved = self.doc, self.saved
         return self._dirty
 
@@ -334,7 +348,7 @@ class Session:
             step = self.undo_stack[-1]
             step.after = after
             self.doc = after
-            if step.after == step.before:  # typed and then typed back
+            if same_document(step.after, step.before):  # typed and then typed back
                 self.undo_stack.pop()
                 self.doc = step.before
                 self._open_key = None
@@ -383,7 +397,7 @@ class Session:
             after = update_execution(doc, **changes)
         else:
             after = update_at(doc, address.path, **changes)
-        if after == doc:  # the same value typed again
+        if same_document(after, doc):  # the same value typed again
             return None
         if label is None:
             first = next(iter(changes))
@@ -487,7 +501,7 @@ class Session:
         exchange.paste) the current one, as one undoable step; None if it
         changes nothing."""
         self.seal()
-        if after == self.doc:
+        if same_document(after, self.doc):
             return None
         return self._push(after, label, address, structural)
 
@@ -658,7 +672,7 @@ class Session:
         assert self.path is not None
         work = self.work
         self.throttle.written()
-        if work is self.saved or work == self.saved:
+        if same_document(work, self.saved):
             if self._recovery_written:
                 discard_recovery(self.path)
                 self._recovery_written = False
