@@ -177,6 +177,17 @@ class WhatIfSummary:
     grade_after: str
     changes: tuple[ScoreChange, ...]
 
+    @property
+    def edited(self) -> int:
+        """How many scores changed where something was edited: the changes
+        below which no other change is listed (an indicator, the execution,
+        a goal scored as a whole), not the levels and goals they add up to."""
+        paths = [c.address.path for c in self.changes if c.address.section == "goals"]
+        return sum(1 for c in self.changes
+                   if c.address.section != "goals"
+                   or not any(len(p) > len(c.address.path) and p[:len(c.address.path)]
+                              == c.address.path for p in paths))
+
 
 @dataclass(slots=True)
 class _WhatIf:

@@ -103,7 +103,9 @@ PLACEHOLDERS = {
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
 }
-NOT_APPLICABLE_BOX = "不适用（不计分）"
+NOT_APPLICABLE_OFF = "否：本指标适用，正常计分"
+NOT_APPLICABLE_ON_SCORED = "是：标为不适用，但现行评分规则仍按原方法计分"
+NOT_APPLICABLE_ON_RESCALED = "是：不适用，不计分，分值按比例分给其他指标"
 
 # -- navigator ---------------------------------------------------------------
 TREE_SCORE = "{score}/{weight}"

@@ -14,10 +14,10 @@ from rich.text import Text
 from scoring import Finding, Severity
 
 from . import strings as S
-from .text import clip, inert, literal, number, one_line
+from .text import cells, clip, inert, literal, number, one_line
 
 __all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of", "tree_parts", "root_parts",
-           "compose_row", "weight_of", "diff", "findings_block"]
+           "compose_row", "weight_of", "diff", "findings_block", "crumb_text"]
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
@@ -105,7 +105,7 @@ def signed(value: Decimal | None) -> str:
     if value > 0:
         return "+" + number(value)
     if value < 0:
-        return "−" + number(-value)
+        return "-" + number(-value)  # the findings' minus sign, on the same panel
     return "±0"
 
 
@@ -138,4 +138,44 @@ def findings_block(findings: tuple[Finding, ...]) -> Text:
         # a no-break space keeps the mark on the line of its message
         text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
         text.append(inert(finding.message, newlines=True))
+    return text
+
+
+CRUMB_SEPARATOR = " › "
+
+
+def crumb_text(parts: list[tuple[str, str]], width: int) -> Text:
+    """The editor's breadcrumb: (name, score / weight) of each ancestor and
+    then the node itself, within `width` cells. When it does not fit, the
+    ancestors give way first (their scores, then their names are cut with
+    …), so the node's own name and score stay in sight."""
+    names = [one_line(name) for name, _ in parts]
+    scores = [score for _, score in parts]
+    last = len(parts) - 1
+    sep = cells(CRUMB_SEPARATOR)
+
+    def total(shown_names: list[str], with_scores: bool) -> int:
+        out = sum(cells(n) for n in shown_names) + sep * last
+        out += sum(1 + cells(s) for i, s in enumerate(scores) if with_scores or i == last)
+        return out
+
+    with_scores = total(names, True) <= width
+    if not with_scores and last > 0:
+        own = cells(names[last]) + 1 + cells(scores[last])
+        room = width - own - sep * last
+        each = room // last if last else 0
+        if each >= 2:
+            names = [clip(n, each) if i < last else n for i, n in enumerate(names)]
+        else:  # not even that: the node alone, after an ellipsis
+            names = ["…"] * last + [names[last]]
+    own_room = width - (total(names, with_scores) - cells(names[last]))
+    if own_room < cells(names[last]):
+        names[last] = clip(names[last], max(2, own_room))
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    for index, name in enumerate(names):
+        if index:
+            text.append(CRUMB_SEPARATOR, style="dim")
+        text.append(name, style="bold" if index == last else "")
+        if with_scores or index == last:
+            text.append(" " + scores[index], style="dim")
     return text

@@ -474,7 +474,7 @@ class MainScreen(Screen[None]):
             self.after_change(force=True)
             self.keep_recovery(True)
 
-        question = S.WHATIF_END_QUESTION.format(count=len(summary.changes),
+        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
                                                 before=number(summary.total_before),
                                                 after=number(summary.total_after))
         self._ask(S.WHATIF_END_TITLE, question, [

@@ -48,7 +48,7 @@ from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators
 from ..text import number, one_line
 from . import LiveText
-from ..view import findings_block, name_of, score_weight
+from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
 
@@ -88,8 +88,10 @@ class FieldInput(Input):
             restrict = NUMBER_CHARS.pattern
         elif spec.kind == "int":
             restrict = INTEGER_CHARS.pattern
+        # a number's text is selected when the field gets the focus: typing
+        # replaces it, as in a spreadsheet (arrows or End to edit it instead)
         super().__init__(placeholder=spec.placeholder, restrict=restrict, compact=True,
-                         select_on_focus=False, **kwargs)
+                         select_on_focus=restrict is not None, **kwargs)
         self.spec = spec
         self._attempt = ""
         self.on_typed = on_typed
@@ -162,6 +164,7 @@ class NodeEditor(VerticalScroll):
         self.on_edit = on_edit
         self.address: Address = FORM
         self._errors: dict[str, tuple[str, str]] = {}  # widget id -> (text, message)
+        self._refusals: set[str] = set()  # widget ids whose note says a key was refused
         self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
         self._tier_settings: Any = None
         self._derived_for: Address | None = None
@@ -198,7 +201,7 @@ class NodeEditor(VerticalScroll):
             options, blank, prompt = _select_options(spec)
             widget: Widget = FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
         elif spec.kind == "bool":
-            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
+            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_OFF, id=wid, classes="field")
         else:
             widget = FieldInput(spec, self._field_typed, id=wid, classes="field")
         row = [Label(spec.label, classes="field-label"), widget]
@@ -219,6 +222,7 @@ class NodeEditor(VerticalScroll):
         self._ensure_form(form)
         self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
         self._errors.clear()
+        self._refusals.clear()
         self._loaded.clear()
         for spec in FIELDS[form]:
             self._note(form, spec, None)
@@ -257,8 +261,7 @@ class NodeEditor(VerticalScroll):
             with widget.prevent(Input.Changed):
                 widget.value = format_value(spec, value)
                 widget.cursor_position = len(widget.value)
-            if self._errors.pop(widget.id or "", None) is not None:
-                self._note(form_of(self.address), spec, None)
+            self.clear_error(spec)
         elif isinstance(widget, FieldArea):
             if widget.text != value:
                 with widget.prevent(TextArea.Changed):
@@ -273,6 +276,7 @@ class NodeEditor(VerticalScroll):
             if widget.value != bool(value):
                 with widget.prevent(Checkbox.Changed):
                     widget.value = bool(value)
+            self._label_not_applicable(widget)
 
     def _update_tier_options(self) -> None:
         """Tier choices show their band (it depends on the form's rules)."""
@@ -347,23 +351,21 @@ class NodeEditor(VerticalScroll):
         findings_box.set_text(findings_block(own), keep_height=keep)
 
     def _crumbs(self, address: Address) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
         session = self.session
-        if address.section == "document":
-            text.append(S.FORM, style="bold")
+        if address.section in ("document", "execution"):
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(S.FORM if address.section == "document" else S.EXECUTION, style="bold")
             return text
-        if address.section == "execution":
-            text.append(S.EXECUTION, style="bold")
-            return text
+        parts = []
         for depth in range(1, len(address.path) + 1):
             sub = Address("goals", address.path[:depth])
-            node = session.node(sub)
-            res = session.result_of(sub)
-            if depth > 1:
-                text.append(" › ", style="dim")
-            text.append(one_line(name_of(node)), style="bold" if depth == len(address.path) else "")
-            text.append(" " + score_weight(res), style="dim")
-        return text
+            parts.append((name_of(session.node(sub)), score_weight(session.result_of(sub))))
+        # the node's own name stays in sight on a narrow screen
+        return crumb_text(parts, max(20, self.scrollable_content_region.width))
+
+    def on_resize(self) -> None:
+        if self.session.exists(self.address):
+            self.query_one("#crumbs", LiveText).set_text(self._crumbs(self.address))
 
     def _note_reading(self, form: str, name: str, reading: str) -> None:
         spec = next(s for s in FIELDS[form] if s.name == name)
@@ -393,9 +395,15 @@ class NodeEditor(VerticalScroll):
         self._note(form, spec, message)
 
     def clear_error(self, spec: FieldSpec) -> None:
+        """The field holds a value the form took: its error or refusal note goes."""
         form = form_of(self.address)
-        if self._errors.pop(widget_id(form, spec), None) is not None:
+        wid = widget_id(form, spec)
+        refused = wid in self._refusals
+        self._refusals.discard(wid)
+        if self._errors.pop(wid, None) is not None or refused:
             self._note(form, spec, None)
+            if form == "indicator" and spec.name in ("target", "actual"):
+                self._derived_for = None  # its reading comes back with refresh_derived
 
     def pending_errors(self) -> list[tuple[FieldSpec, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
@@ -411,7 +419,9 @@ class NodeEditor(VerticalScroll):
     def _refused(self, event: FieldInput.Refused) -> None:
         event.stop()
         spec = event.field.spec
-        self._note(form_of(self.address), spec, refusal_message(spec, event.char))
+        form = form_of(self.address)
+        self._refusals.add(widget_id(form, spec))
+        self._note(form, spec, refusal_message(spec, event.char))
         self.app.bell()
 
     def _field_typed(self, widget: FieldInput, text: str) -> None:
@@ -462,7 +472,19 @@ class NodeEditor(VerticalScroll):
         event.stop()
         if event.value != widget.value:
             return  # stale, as above
+        self._label_not_applicable(widget)
         self._picked(widget, widget.spec, event.value)
+
+    def _label_not_applicable(self, widget: FieldCheckbox) -> None:
+        """The 不适用 box says its state and what it does under the rules in force."""
+        if not widget.value:
+            label = S.NOT_APPLICABLE_OFF
+        elif self.session.result.settings.rescale_not_applicable:
+            label = S.NOT_APPLICABLE_ON_RESCALED
+        else:
+            label = S.NOT_APPLICABLE_ON_SCORED
+        widget.label = label
+        widget.set_class(widget.value, "-on")
 
     def _typed(self, spec: FieldSpec, text: str, typing: bool) -> None:
         try:

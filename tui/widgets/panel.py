@@ -68,6 +68,9 @@ class ScoringPanel(Vertical):
         yield FindingList(id="findings")
 
     def on_mount(self) -> None:
+        # the figures scroll with the panel's height; Tab goes straight to the
+        # findings instead of stopping on a box that shows no focus
+        self.query_one("#summary-box").can_focus = False
         self.refresh_all()
 
     # -- content -----------------------------------------------------------------
