@@ -22,7 +22,8 @@ from model import Kind, Method, Tier
 from . import strings as S
 
 
-__all__ = ["FieldSpec", "FieldError", "FIELDS", "parse_input", "format_value", "NUMBER_CHARS",
+__all__ = ["FieldSpec", "FieldError", "FIELDS", "FUNDS", "FUND_FIELDS", "parse_input",
+           "format_value", "NUMBER_CHARS",
            "INTEGER_CHARS", "field_value", "refused_char"]
 
 FieldKind = Literal["text", "long", "number", "int", "date", "choice", "bool"]
@@ -124,6 +125,17 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("improvement", "long"),
     ),
 }
+
+# The execution's fund rows (当年财政拨款 / 上年结转资金 / 其他资金), edited
+# cell by cell in a small table under the execution's fields: a cell's edit
+# replaces the whole `funds` tuple of the execution (`FUNDS`).
+FUNDS = FieldSpec("funds", "text")
+FUND_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "text", label_key="fund.name"),
+    FieldSpec("initial_budget", "number", "money"),
+    FieldSpec("budget", "number", "money", label_key="fund.budget"),
+    FieldSpec("spent", "number", "money", label_key="fund.spent"),
+)
 
 # What a number field lets through as it is typed: digits (also full-width),
 # one decimal point, and spaces or thousands separators people paste.

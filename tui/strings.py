@@ -93,6 +93,10 @@ LABELS = {
     "not_applicable": "不适用",
     "reason": "偏差原因分析",
     "improvement": "改进措施",
+    "funds": "资金来源",
+    "fund.name": "资金来源",
+    "fund.budget": "全年预算数",
+    "fund.spent": "全年执行数",
     "goal.target": "年初设定目标",
     "goal.actual": "实际完成情况",
 }
@@ -103,6 +107,9 @@ PLACEHOLDERS = {
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
 }
+FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
+FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
+FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
 NOT_APPLICABLE_OFF = "否：本指标适用，正常计分"
 NOT_APPLICABLE_ON_SCORED = "是：标为不适用，但现行评分规则仍按原方法计分"
 NOT_APPLICABLE_ON_RESCALED = "是：不适用，不计分，分值按比例分给其他指标"

@@ -265,7 +265,7 @@ class MainScreen(Screen[None]):
         """Apply a field's new value (the editor calls this for every typed
         change and pick: the one way an edit reaches the session)."""
         spec = edit.spec
-        key = (edit.address, spec.name) if edit.typing else None
+        key = edit.key
         try:
             self.session.edit(edit.address, {spec.name: edit.value}, key=key)
         except ReadOnly as exc:

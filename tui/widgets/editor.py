@@ -12,6 +12,7 @@ fields refuse anything that is not a digit and say why.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +26,15 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, TextArea
 
-from model.edit import children_of
+from model import DocumentError, FundRow, Kind
+from model.edit import children_of, validated_update
 from scoring.rules import PRESET_LABELS
 
 from .. import strings as S
 from ..fields import (
     FIELDS,
+    FUND_FIELDS,
+    FUNDS,
     INTEGER_CHARS,
     KIND_CHOICES,
     METHOD_CHOICES,
@@ -151,6 +155,12 @@ class Edit:
     spec: FieldSpec
     value: Any
     typing: bool  # typed text (coalesced into one undo step) or a pick
+    part: tuple[Any, ...] = ()  # which cell of a table field (a fund row's cell)
+
+    @property
+    def key(self) -> tuple[Any, ...] | None:
+        """The typing run this edit belongs to (one undo step), or None."""
+        return (self.address, self.spec.name, *self.part) if self.typing else None
 
 
 class NodeEditor(VerticalScroll):
@@ -184,7 +194,90 @@ class NodeEditor(VerticalScroll):
                                  LiveText(id=f"findings-{form}", classes="node-findings")]
         for spec in FIELDS[form]:
             widgets.extend(self._field(form, spec))
+        if form == "execution":
+            widgets.extend(self._funds_block())
         return widgets
+
+    def _funds_block(self) -> list[Widget]:
+        return [Label(S.FUNDS_HEAD, id="funds-head", classes="field-label long-label"),
+                Vertical(id="fund-rows", classes="form"),
+                LiveText(id="execution-funds-note", classes="note")]
+
+    def _fund_row(self, index: int, row: Any) -> Horizontal:
+        cells = []
+        for spec in FUND_FIELDS:
+            value = _fund_value(row, spec, index)
+            cells.append(FieldInput(spec, self._fund_typed, id=f"fund-{index}-{spec.name}",
+                                    classes="field fund-name" if spec.name == "name"
+                                    else "field fund-figure", value=format_value(spec, value)))
+        return Horizontal(*cells, classes="field-row fund-row")
+
+    def _funds(self) -> list[Any]:
+        """The fund rows as shown: the form's, or the three usual ones (empty)."""
+        funds = list(self.session.doc.execution.funds)
+        return funds if funds else [None] * len(S.FUND_NAMES)
+
+    def _load_funds(self, force: bool) -> None:
+        """Show the fund rows (project forms, or any form that has them) and
+        基本支出 / 项目支出 (department forms only)."""
+        doc = self.session.doc
+        department = doc.kind is Kind.department
+        for name in ("basic", "project"):
+            spec = next(s for s in FIELDS["execution"] if s.name == name)
+            widget = self._widget("execution", spec)
+            if widget.parent is not None:
+                widget.parent.display = department
+        show = not department or bool(doc.execution.funds)
+        for wid in ("#funds-head", "#fund-rows"):
+            self.query_one(wid).display = show
+        if not show:
+            return
+        box = self.query_one("#fund-rows", Vertical)
+        funds = self._funds()
+        rows = list(box.children)
+        if len(rows) != len(funds):
+            box.remove_children()
+            box.mount_all([self._fund_row(i, row) for i, row in enumerate(funds)])
+            return
+        for index, row in enumerate(funds):
+            for spec in FUND_FIELDS:
+                widget = self.query_one(f"#fund-{index}-{spec.name}", FieldInput)
+                value = _fund_value(row, spec, index)
+                if not force:
+                    try:
+                        if parse_input(spec, widget.value) == value:
+                            continue
+                    except FieldError:
+                        pass
+                with widget.prevent(Input.Changed):
+                    widget.value = format_value(spec, value)
+                    widget.cursor_position = len(widget.value)
+
+    def _fund_typed(self, widget: FieldInput, text: str) -> None:
+        if form_of(self.address) != "execution":
+            return
+        _, index_text, _ = (widget.id or "").split("-", 2)
+        index = int(index_text)
+        spec = widget.spec
+        try:
+            value = parse_input(spec, text)
+            funds = self._funds()
+            if index >= len(funds):
+                return
+            shown = _fund_value(funds[index], spec, index)
+            if value == shown and (not isinstance(value, Decimal) or str(value) == str(shown)):
+                return  # what the row holds (the input being filled in, not a person typing)
+            rows = [row if row is not None else FundRow(name=S.FUND_NAMES[i])
+                    for i, row in enumerate(funds)]
+            rows[index] = validated_update(rows[index], {spec.name: value})
+        except FieldError as exc:
+            self.set_error(FUNDS, text, exc.message)
+            return
+        except DocumentError as exc:
+            self.set_error(FUNDS, text, "；".join(p.message for p in exc.problems))
+            return
+        self.on_edit(Edit(self.address, FUNDS, tuple(rows), typing=True,
+                          part=(index, spec.name)))
 
     def _ensure_form(self, form: str) -> None:
         if form not in self._built:
@@ -249,6 +342,8 @@ class NodeEditor(VerticalScroll):
                 continue
             self._loaded[wid] = value
             self._set_widget(widget, spec, value, force)
+        if form == "execution":
+            self._load_funds(force)
 
     def _set_widget(self, widget: Widget, spec: FieldSpec, value: Any, force: bool) -> None:
         if isinstance(widget, FieldInput):
@@ -418,13 +513,16 @@ class NodeEditor(VerticalScroll):
     @on(FieldInput.Refused)
     def _refused(self, event: FieldInput.Refused) -> None:
         event.stop()
-        spec = event.field.spec
+        spec = FUNDS if (event.field.id or "").startswith("fund-") else event.field.spec
         form = form_of(self.address)
         self._refusals.add(widget_id(form, spec))
         self._note(form, spec, refusal_message(spec, event.char))
         self.app.bell()
 
     def _field_typed(self, widget: FieldInput, text: str) -> None:
+        if (widget.id or "").startswith("fund-"):
+            self._fund_typed(widget, text)
+            return
         if self._is_shown(widget):
             self._typed(widget.spec, text, typing=True)
 
@@ -527,3 +625,13 @@ class NodeEditor(VerticalScroll):
         widget = self._widget("indicator", spec)
         assert isinstance(widget, FieldInput)
         widget.value = ""
+
+
+def _fund_value(row: Any, spec: FieldSpec, index: int) -> Any:
+    """A fund row's value for `spec`; an absent row (a form without fund
+    rows shows the three usual ones) has its usual name and no figures."""
+    if row is not None:
+        return getattr(row, spec.name)
+    if spec.name == "name" and index < len(S.FUND_NAMES):
+        return S.FUND_NAMES[index]
+    return None
