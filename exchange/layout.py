@@ -134,7 +134,7 @@ def default_title(doc: Document) -> str:
 
 def has_scores(res: Result) -> bool:
     """Whether anything on the form is scored (otherwise its total means nothing)."""
-    return res.execution.score is not None or any(g.score is not None for g in res.goals if g.scored)
+    return res.scored
 
 
 def _points(w: Decimal | None) -> str:

@@ -104,12 +104,13 @@ async def test_typing_a_name_in_save_as_replaces_the_proposed_name_and_keeps_tom
 
 
 async def test_a_path_typed_on_the_start_screen_that_does_not_exist_is_explained(tmp_path):
+    # (a new file in a folder that exists is offered a template: test_app_ways_in.py)
     app = app_for(None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         field = app.screen.query_one("#open-path")
         field.focus()
-        field.value = str(tmp_path / "没有这个文件.toml")
+        field.value = str(tmp_path / "没有这个文件夹" / "没有这个文件.toml")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LoadErrorScreen)

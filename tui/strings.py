@@ -143,6 +143,7 @@ STATUS_DIRTY = "● 未保存"
 STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TOTAL = "总分 {total} {grade}"
+STATUS_NOT_SCORED = "总分 —（尚未计分）"
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -362,6 +363,28 @@ LOAD_ERROR_LINE = "第 {line} 行"
 LOAD_ERROR_COLUMN = "第 {column} 列"
 LOAD_ERROR_OTHER = "打开其他文件 (o)"
 LOAD_ERROR_QUIT = "退出 (q)"
+LOAD_ERROR_FIX = "改用建议的键（{count} 处，原文件留作 {backup}）(f)"
+LOAD_ERROR_CONVERT = "转换为 UTF-8（原文件留作 {backup}）(u)"
+LOAD_ERROR_GBK = "这个文件是 GBK 编码（WPS、记事本的旧默认）。可以把它转换为 UTF-8 后打开。"
+
+# -- ways in: a new path, a misspelt key, a GBK file (tui/controllers/repair.py) --
+CREATE_TITLE = "新建表单"
+CREATE_QUESTION = "「{path}」还不存在。要在这里用模板新建一份自评表吗？"
+CREATE_TEMPLATES = {
+    "wuhan-department": ("武汉部门整体 (1)", "1"),
+    "wuhan-project": ("武汉项目支出 (2)", "2"),
+    "central-project": ("中央项目支出 (3)", "3"),
+}
+CREATE_OTHER = "打开其他文件 (o)"
+CREATE_DONE = "已新建「{path}」（模板：{template}）"
+CREATE_FAILED = "无法新建「{path}」"
+CREATE_NO_TEMPLATE = "没有名为 {name} 的模板"
+REPAIR_CHANGED = "文件在读取之后被改动过，没有修改；请重新打开。"
+REPAIR_UNREADABLE = "无法读取文件，没有修改。"
+REPAIR_NOTHING = "在文件中找不到要改的键，没有修改；请按提示手工修改。"
+REPAIR_FAILED = "没有修改文件：{reason}"
+KEYS_FIXED = "已改用建议的键，原文件留作 {backup}"
+CONVERTED = "已转换为 UTF-8，原文件留作 {backup}"
 
 # -- exchange: export, import, pasted rows, roll-up (tui/screens/exchange.py) ----
 ACTIONS.update({

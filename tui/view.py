@@ -71,13 +71,15 @@ def tree_parts(node: Any, res: Any, *, changed: bool = False, kind: str = "") ->
     return prefix, one_line(name), suffix
 
 
-def root_parts(title: str, total: Decimal, grade: str, worst: Severity | None, *,
+def root_parts(title: str, total: Decimal | None, grade: str, worst: Severity | None, *,
                changed: bool = False) -> tuple[Text, str, Text]:
+    """The form's row: `total` None while nothing is scored (a new form)."""
     prefix = Text(no_wrap=True, end="")
     if changed:
         prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
     prefix.append_text(mark(worst))
-    suffix = Text(f"  {number(total)} {grade}", style="bold", no_wrap=True, end="")
+    shown = f"  {number(total)} {grade}" if total is not None else "  —"
+    suffix = Text(shown, style="bold" if total is not None else "dim", no_wrap=True, end="")
     return prefix, one_line(title), suffix
 
 
