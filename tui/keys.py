@@ -19,7 +19,9 @@ from . import strings as S
 def _b(key: str, action: str, binding_id: str, *, show: bool = True, priority: bool = False,
        key_display: str | None = None) -> Binding:
     title, description = S.ACTIONS[binding_id]
-    return Binding(key, action, title, show=show, priority=priority, id=binding_id,
+    # the footer may show a shorter word (80 columns); help and palette the title
+    footer = S.FOOTER_LABELS.get(binding_id, title)
+    return Binding(key, action, footer, show=show, priority=priority, id=binding_id,
                    tooltip=description, key_display=key_display)
 
 

@@ -198,6 +198,9 @@ ACTIONS = {
     "grid_leave": ("离开表格", "回到导航树，光标所在的指标被选中"),
     "grid_cancel": ("取消编辑", "放弃正在编辑的单元格内容；再按一次 Esc 离开表格"),
 }
+# shorter words for the footer where 80 columns are tight (help and palette
+# show the titles above)
+FOOTER_LABELS = {"grid": "表格"}
 GROUP_GLOBAL = "全局（任何位置可用）"
 GROUP_GRID = "表格编辑"
 GROUP_TREE = "导航树"

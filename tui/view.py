@@ -168,8 +168,10 @@ def crumb_text(parts: list[tuple[str, str]], width: int) -> Text:
         each = room // last if last else 0
         if each >= 2:
             names = [clip(n, each) if i < last else n for i, n in enumerate(names)]
-        else:  # not even that: the node alone, after an ellipsis
-            names = ["…"] * last + [names[last]]
+        else:  # not even that: the node alone, after one ellipsis for them all
+            names = ["…", names[last]]
+            scores = [scores[0], scores[last]]
+            last = 1
     own_room = width - (total(names, with_scores) - cells(names[last]))
     if own_room < cells(names[last]):
         names[last] = clip(names[last], max(2, own_room))
