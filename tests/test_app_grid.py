@@ -72,12 +72,14 @@ async def test_opens_on_the_selected_indicator_and_typing_replaces_the_cell(path
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, grid = await open_grid(pilot, SECOND)
-        assert screen.grid_mode and screen.focused is grid.table
+        # the cell's input has the keys, laid over the cell, its text selected
+        assert screen.grid_mode and screen.focused is grid.input and not grid.editing
+        assert grid.input.value == "培训人数" and grid.input.selected_text == "培训人数"
         assert grid.current.address == SECOND and grid.column == col("name")
         text = screen_text(app)
         assert "表格编辑" in text and "培训人数" in text and "产出指标 › 数量指标" in text
         await type_text(pilot, "学员")
-        assert screen.focused is grid.input  # editing, over the cell
+        assert grid.editing and grid.input.value == "学员"
         await pilot.press("enter")
         await pilot.pause()
         assert indicator(screen, SECOND).name == "学员"  # replaced, not appended
@@ -98,7 +100,7 @@ async def test_f2_keeps_the_text_and_esc_cancels_then_leaves(path):
         await pilot.press("escape")  # cancels the edit, stays in the grid
         await pilot.pause()
         assert indicator(screen, FIRST).name == "开展培训班"
-        assert screen.grid_mode and screen.focused is grid.table
+        assert screen.grid_mode and not grid.editing and grid.input.value == "开展培训班"
         await pilot.press("escape")  # leaves the grid, at the row the cursor was on
         await pilot.pause()
         assert not screen.grid_mode and screen.pane == "tree"
@@ -164,12 +166,12 @@ async def test_a_number_cell_refuses_text_and_says_why(path):
         await type_text(pilot, "abc")
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.focused is grid.input  # still editing
+        assert grid.editing  # still editing
         assert "不是数字" in screen_text(app)
         assert indicator(screen, FIRST).score is None
         await pilot.press("escape")
         await pilot.pause()
-        assert screen.focused is grid.table and "不是数字" not in screen_text(app)
+        assert not grid.editing and "不是数字" not in screen_text(app)
 
 
 async def test_ctrl_n_adds_a_row_below_and_ctrl_d_deletes_one_undoably(path):

@@ -65,8 +65,10 @@ EDITOR = [
     _b("ctrl+l", "clear_score", "clear_score", show=False),
 ]
 
-# The grid editor (tui/widgets/grid.py), while a cell is selected. Typing
-# replaces the cell; the same keys commit a cell being edited first.
+# The grid editor (tui/widgets/grid.py): bound on the cell's input, which
+# has the focus while the grid is shown. Typing replaces the cell; the keys
+# that move commit a cell being edited first; ← → Home End move inside the
+# text while editing.
 GRID = [
     _b("f2", "edit", "grid_edit"),
     _b("enter", "enter", "grid_enter", show=False),
@@ -74,29 +76,16 @@ GRID = [
     _b("shift+tab", "move(0, -1, True)", "grid_previous", show=False),
     _b("up", "move(-1, 0)", "grid_cursor_up", show=False),
     _b("down", "move(1, 0)", "grid_cursor_down", show=False),
-    _b("left", "move(0, -1)", "grid_cursor_left", show=False),
-    _b("right", "move(0, 1)", "grid_cursor_right", show=False),
+    _b("left", "sideways(-1)", "grid_cursor_left", show=False),
+    _b("right", "sideways(1)", "grid_cursor_right", show=False),
     _b("home", "edge(-1)", "grid_home", show=False),
     _b("end", "edge(1)", "grid_end", show=False),
     _b("pageup", "page(-1)", "grid_page_up", show=False),
     _b("pagedown", "page(1)", "grid_page_down", show=False),
     _b("ctrl+n", "add_row", "grid_add_row"),
-    _b("ctrl+d", "delete_row", "grid_delete_row"),
+    _b("ctrl+d", "delete_row", "grid_delete_row", show=False),
     _b("delete", "clear", "grid_clear", show=False),
     _b("escape", "leave", "grid_leave"),
-]
-
-# While a cell is being edited (the cell's input): the same ids as above,
-# so remapping a key in keys.toml changes it in both places. Left and right
-# move inside the text.
-CELL = [
-    _b("enter", "commit_enter", "grid_enter", show=False),
-    _b("tab", "commit_move(0, 1, True)", "grid_next", show=False),
-    _b("shift+tab", "commit_move(0, -1, True)", "grid_previous", show=False),
-    _b("up", "commit_move(-1, 0)", "grid_cursor_up", show=False),
-    _b("down", "commit_move(1, 0)", "grid_cursor_down", show=False),
-    _b("ctrl+n", "commit_add_row", "grid_add_row", show=False),
-    _b("escape", "cancel", "grid_cancel", show=False),
 ]
 
 # Export, import, roll-up (tui/screens/exchange.py); on the main screen too.
@@ -120,7 +109,7 @@ GROUPS = (
     (S.GROUP_GLOBAL, APP + SCREEN),
     (S.GROUP_TREE, TREE),
     (S.GROUP_EDITOR, EDITOR),
-    (S.GROUP_GRID, GRID + [b for b in CELL if b.id == "grid_cancel"]),
+    (S.GROUP_GRID, GRID),
 )
 
 

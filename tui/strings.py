@@ -186,21 +186,21 @@ ACTIONS = {
     "grid_previous": ("左移", "确认单元格并移到左边一格"),
     "grid_cursor_up": ("上移", "移到上一行（正在编辑时先确认）"),
     "grid_cursor_down": ("下移", "移到下一行（正在编辑时先确认）"),
-    "grid_cursor_left": ("左移一格", "移到左边一格"),
-    "grid_cursor_right": ("右移一格", "移到右边一格"),
-    "grid_home": ("到行首", "移到本行第一列"),
-    "grid_end": ("到行尾", "移到本行最后一列"),
+    "grid_cursor_left": ("左移一格", "移到左边一格（编辑时在文字中移动）"),
+    "grid_cursor_right": ("右移一格", "移到右边一格（编辑时在文字中移动）"),
+    "grid_home": ("到行首", "移到本行第一列（编辑时到文字开头）"),
+    "grid_end": ("到行尾", "移到本行最后一列（编辑时到文字末尾）"),
     "grid_page_up": ("上翻一页", "向上翻一页"),
     "grid_page_down": ("下翻一页", "向下翻一页"),
     "grid_add_row": ("新增一行", "在当前行下面新增一个指标"),
     "grid_delete_row": ("删除本行", "删除当前行的指标（Ctrl+Z 可撤销）"),
     "grid_clear": ("清空单元格", "清空当前单元格（Ctrl+Z 可撤销）"),
-    "grid_leave": ("离开表格", "回到导航树，光标所在的指标被选中"),
-    "grid_cancel": ("取消编辑", "放弃正在编辑的单元格内容；再按一次 Esc 离开表格"),
+    "grid_leave": ("取消/离开", "正在编辑时放弃这一格的修改；再按一次回到导航树，光标所在的指标被选中"),
 }
 # shorter words for the footer where 80 columns are tight (help and palette
 # show the titles above)
-FOOTER_LABELS = {"grid": "表格"}
+FOOTER_LABELS = {"grid": "表格", "grid_edit": "编辑", "grid_add_row": "加行",
+                 "grid_delete_row": "删行", "grid_leave": "离开", "switch_pane": "切换"}
 GROUP_GLOBAL = "全局（任何位置可用）"
 GROUP_GRID = "表格编辑"
 GROUP_TREE = "导航树"

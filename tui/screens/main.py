@@ -159,6 +159,7 @@ class MainScreen(Screen[None]):
 
     def watch_grid_mode(self, grid_mode: bool) -> None:
         self.set_class(grid_mode, "-grid")
+        self.refresh_bindings()
         if not grid_mode:
             self.grid.stop_editing()
 
@@ -174,7 +175,7 @@ class MainScreen(Screen[None]):
         elif name == "editor":
             self.editor.focus_field(field, select)
         elif name == "grid":
-            self.grid.table.focus()
+            self.grid.focus_cell()
         else:
             self.panel.query_one("#findings").focus()
 
@@ -204,6 +205,16 @@ class MainScreen(Screen[None]):
         `select` a node (shown in the tree and the editor); `force` relabels
         every row of the tree (what-if marks, a reload)."""
         self.tree.sync(force=force)
+        if self.grid_mode:
+            # the grid stands in for the tree and the editor: they catch up
+            # when it is left (`leave_grid`)
+            self.grid.refresh_rows()
+            if select is not None:
+                self.tree.select_address(select)
+                self.grid.select(select)
+            self.panel.refresh_all()
+            self.status.refresh()
+            return
         if select is not None:
             self.tree.select_address(select)
             if self.editor.address != select:
@@ -217,10 +228,6 @@ class MainScreen(Screen[None]):
         self.editor.refresh_derived()
         self.panel.refresh_all()
         self.status.refresh()
-        if self.grid_mode:
-            self.grid.refresh_rows()
-            if select is not None:
-                self.grid.select(select)
 
     # -- navigator events -----------------------------------------------------------
 
@@ -424,6 +431,12 @@ class MainScreen(Screen[None]):
 
     # -- the grid editor (表格编辑) -----------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # in the grid, Ctrl+G has nothing to open: left out of the footer
+        if action == "grid" and self.grid_mode:
+            return False
+        return True
+
     def action_grid(self) -> None:
         """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
         self._leave_node()
@@ -436,8 +449,7 @@ class MainScreen(Screen[None]):
         self.grid_mode = False
         target = address if self.session.exists(address) else FORM
         self.tree.select_address(target)
-        if target != self.editor.address:
-            self.editor.show(target)
+        self.editor.show(target)  # the editor did not follow the grid's edits
         self.show_pane("tree")
 
     def action_help(self) -> None:

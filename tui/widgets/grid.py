@@ -20,11 +20,12 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -81,12 +82,16 @@ def column_widths(width: int) -> list[int]:
 
 
 class CellInput(Input):
-    """The text of the cell being edited, laid over the cell."""
+    """The grid's cursor and the text of the current cell: one Input laid
+    over the current cell, which keeps the focus while the grid is shown
+    (so no key changes the focus, which would lay out the screen and
+    rebuild the footer). Not editing, the cell's text is selected: typing
+    replaces it. The grid's keys (keys.GRID) are bound here."""
 
-    BINDINGS = keys.CELL
+    BINDINGS = keys.GRID
     DEFAULT_CSS = """
-    CellInput { position: absolute; display: none; height: 1; border: none; padding: 0;
-                background: $accent 30%; }
+    CellInput { position: absolute; height: 1; width: 10; border: none; padding: 0;
+                background: $accent 40%; }
     """
     # a cell's size is fixed by its column (see FieldInput in editor.py)
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
@@ -95,59 +100,19 @@ class CellInput(Input):
         super().__init__(compact=True, select_on_focus=False, **kwargs)
         self.grid = grid
 
-    def action_commit_enter(self) -> None:
-        self.grid.enter()
-
-    def action_commit_move(self, rows: int, columns: int, tab: bool = False) -> None:
-        self.grid.move(rows, columns, tab)
-
-    def action_commit_add_row(self) -> None:
-        self.grid.add_row()
-
-    def action_cancel(self) -> None:
-        self.grid.cancel()
-
-
-class GridTable(Widget, can_focus=True):
-    """The header and the rows; the cell cursor. Its keys are the grid's."""
-
-    BINDINGS = keys.GRID
-    DEFAULT_CSS = """
-    GridTable { height: 1fr; }
-    """
-
-    def __init__(self, grid: IndicatorGrid, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.grid = grid
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        text = self.grid.line(y, width, self.has_focus)
-        if text is None:
-            return Strip.blank(width, self.rich_style)
-        base = self.rich_style
-        segments = Segment.apply_style(text.render(self.app.console), base)
-        return Strip(segments).crop_extend(0, width, base)
-
-    def on_resize(self) -> None:
-        self.grid.keep_in_view()
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def on_key(self, event: events.Key) -> None:
-        # typing replaces the cell (a character that is not a key binding)
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            self.grid.type(event.character)
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.grid.typed(event.value)
 
     def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        self.grid.paste(event.text)
+        # a block of cells fills the grid; a single value is typed in the cell
+        if "\t" in event.text or "\n" in event.text.strip("\r\n"):
+            event.prevent_default()
+            event.stop()
+            self.grid.paste(event.text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # Enter is the grid's (action_enter)
 
     # the keys (keys.GRID)
     def action_edit(self) -> None:
@@ -159,8 +124,25 @@ class GridTable(Widget, can_focus=True):
     def action_move(self, rows: int, columns: int, tab: bool = False) -> None:
         self.grid.move(rows, columns, tab)
 
+    def action_sideways(self, direction: int) -> None:
+        """← →: inside the text while editing, else to the next cell."""
+        if self.grid.editing:
+            if direction < 0:
+                self.action_cursor_left()
+            else:
+                self.action_cursor_right()
+        else:
+            self.grid.move(0, direction)
+
     def action_edge(self, side: int) -> None:
-        self.grid.edge(side)
+        """Home / End: inside the text while editing, else the row's first / last cell."""
+        if self.grid.editing:
+            if side < 0:
+                self.action_home()
+            else:
+                self.action_end()
+        else:
+            self.grid.edge(side)
 
     def action_page(self, direction: int) -> None:
         self.grid.page(direction)
@@ -169,13 +151,84 @@ class GridTable(Widget, can_focus=True):
         self.grid.add_row()
 
     def action_delete_row(self) -> None:
-        self.grid.delete_row()
+        if self.grid.editing:
+            self.action_delete_right()
+        else:
+            self.grid.delete_row()
 
     def action_clear(self) -> None:
-        self.grid.clear()
+        if self.grid.editing:
+            self.action_delete_right()
+        else:
+            self.grid.clear()
 
     def action_leave(self) -> None:
-        self.grid.leave()
+        if self.grid.editing:
+            self.grid.cancel()
+        else:
+            self.grid.leave()
+
+
+class GridTable(Widget):
+    """The header and the rows, drawn line by line (the cursor's cell under
+    the input)."""
+
+    DEFAULT_CSS = """
+    GridTable { height: 1fr; }
+    """
+
+    def __init__(self, grid: IndicatorGrid, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.grid = grid
+        # line -> (what it showed, its strip): a commit redraws the rows
+        # whose indicator, result or cursor changed, not the whole table
+        self._strips: dict[int, tuple[tuple[Any, ...], Strip]] = {}
+        self._styles: dict[str, Style] = {}
+        self._base: Style | None = None
+
+    def update_lines(self) -> None:
+        """Repaint the lines whose content changed (the rows a commit or a
+        cursor move touched), not the whole table."""
+        width = self.size.width
+        for y in range(self.size.height):
+            cached = self._strips.get(y)
+            if cached is None or cached[0][0] != self.grid.line_key(y) or cached[0][1] != width:
+                self.refresh(Region(0, y, width, 1))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # once per update, not once per line
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self._base if self._base is not None else self.rich_style
+        key = (self.grid.line_key(y), width, base)
+        cached = self._strips.get(y)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        parts = self.grid.line(y, width)
+        if parts is None:
+            strip = Strip.blank(width, base)
+        else:
+            # plain segments: the cells are cut to their width already, so
+            # Rich's wrapping (Text.render) is not needed
+            strip = Strip([Segment(text, base + self._style(style)) for text, style in parts])
+            strip = strip.crop_extend(0, width, base)
+        self._strips[y] = (key, strip)
+        return strip
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = Style.parse(name) if name else Style.null()
+        return style
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self.grid.keep_in_view()
+
+    def on_click(self, event: events.Click) -> None:
+        self.grid.click(event.y, event.x)
 
 
 class IndicatorGrid(Vertical):
@@ -187,7 +240,7 @@ class IndicatorGrid(Vertical):
     IndicatorGrid #grid-title { height: 1; text-style: bold; }
     IndicatorGrid #grid-cell { height: auto; max-height: 3; color: $text; }
     IndicatorGrid #grid-cell.error { color: $error; }
-    IndicatorGrid #grid-findings { height: auto; max-height: 6; }
+    IndicatorGrid #grid-findings { height: auto; max-height: 6; margin: 0; }
     """
 
     def __init__(self, session: Session, actions: GridActions, **kwargs: Any) -> None:
@@ -203,13 +256,14 @@ class IndicatorGrid(Vertical):
         self.run_start: int | None = None  # the column a run of Tabs started in
         self._built_for: tuple[Any, Any] | None = None
         self._error: str | None = None
+        self._shown = ""  # the text the input was given for the current cell
 
     def compose(self) -> ComposeResult:
         yield LiveText(id="grid-title")
         yield GridTable(self, id="grid-table")
         yield CellInput(self, id="grid-input")
         yield LiveText(id="grid-cell")
-        yield LiveText(id="grid-findings", classes="node-findings")
+        yield LiveText(id="grid-findings")
 
     @property
     def table(self) -> GridTable:
@@ -234,8 +288,7 @@ class IndicatorGrid(Vertical):
         if at.kind in ("indicator", "sublevel"):
             self.select(at, column="name")
         self.top = 0
-        self.keep_in_view()
-        self._show_current()
+        self._moved()
         # the table has its height only once laid out
         self.call_after_refresh(self.keep_in_view)
 
@@ -259,9 +312,7 @@ class IndicatorGrid(Vertical):
         if self.rows and not self.rows[self.row].editable:
             self.row = self._step(self.row, 1) if self._step(self.row, 1) != self.row \
                 else self._step(self.row, -1)
-        self.keep_in_view()
-        self.table.refresh()
-        self._show_current()
+        self._moved()
 
     def select(self, address: Address, column: str | None = None) -> bool:
         """Put the cursor on the row of `address` (an indicator, or an empty
@@ -273,9 +324,7 @@ class IndicatorGrid(Vertical):
                 self.row = index
                 if column is not None:
                     self.column = next(i for i, c in enumerate(COLUMNS) if c.name == column)
-                self.keep_in_view()
-                self.table.refresh()
-                self._show_current()
+                self._moved()
                 return True
         return False
 
@@ -305,7 +354,7 @@ class IndicatorGrid(Vertical):
     def visible_rows(self) -> int:
         return max(1, self.table.size.height - 1)
 
-    def keep_in_view(self) -> None:
+    def keep_in_view(self, place: bool = True) -> None:
         if self.table.size.height <= 1:
             return  # not laid out yet
         shown = self.visible_rows()
@@ -317,36 +366,43 @@ class IndicatorGrid(Vertical):
         elif row >= self.top + shown:
             self.top = row - shown + 1
         self.top = max(0, min(self.top, max(0, len(self.rows) - shown)))
-        if self.editing:
+        if place:
             self._place_input()
-        self.table.refresh()
+        self.table.update_lines()
 
     # -- drawing ------------------------------------------------------------------------
 
-    def line(self, y: int, width: int, focused: bool) -> Text | None:
-        """Line `y` of the table (0 is the header); None for a blank line."""
+    def line_key(self, y: int) -> tuple[Any, ...]:
+        """What line `y` shows depends on: the same key, the same line."""
+        if y == 0:
+            return ("header",)
+        index = self.top + y - 1
+        if index >= len(self.rows):
+            return ("blank", not self.rows)
+        row = self.rows[index]
+        current = index == self.row
+        return (row.node, row.result, row.kind, row.label, current,
+                self.column if current else None)
+
+    def line(self, y: int, width: int) -> list[tuple[str, str]] | None:
+        """Line `y` of the table (0 is the header) as (text, style) pieces;
+        None for a blank line."""
         widths = column_widths(width)
         if y == 0:
-            text = Text(no_wrap=True, end="", style="bold underline")
-            for index, column in enumerate(COLUMNS):
-                text.append(_pad(column.title, widths[index], right=column.name in _RIGHT))
-                text.append(" " * GAP)
-            return text
+            return [(_pad(column.title, widths[index], right=column.name in _RIGHT) + " " * GAP,
+                     "bold underline") for index, column in enumerate(COLUMNS)]
         index = self.top + y - 1
         if index >= len(self.rows):
             if not self.rows and y == 1:
-                return Text(S.GRID_NO_ROWS, style="dim", no_wrap=True, end="")
+                return [(clip(S.GRID_NO_ROWS, width), "dim")]
             return None
         row = self.rows[index]
         if row.kind == "group":
-            text = Text(no_wrap=True, end="")
             figures = "  " + score_weight(row.result)
-            room = max(6, width - len(figures))
-            text.append(clip(row.label, room), style="bold cyan")
-            text.append(figures, style="dim")
-            return text
+            room = max(6, width - cells(figures))
+            return [(clip(row.label, room), "bold cyan"), (figures, "dim")]
         current = index == self.row
-        text = Text(no_wrap=True, end="")
+        parts: list[tuple[str, str]] = []
         for col, column in enumerate(COLUMNS):
             content = cell_text(row, column)
             style = ""
@@ -357,23 +413,26 @@ class IndicatorGrid(Vertical):
             elif column.name == "formula":
                 style = "dim"
             if current and col == self.column:
-                style = "reverse" if focused else "underline"
+                style = "reverse"  # under the input; seen while it moves
             elif current:
                 style = (style + " bold").strip()
-            text.append(_pad(content, widths[col], right=column.name in _RIGHT), style=style)
-            text.append(" " * GAP)
-        return text
+            parts.append((_pad(content, widths[col], right=column.name in _RIGHT), style))
+            parts.append((" " * GAP, ""))
+        return parts
 
     def _show_current(self) -> None:
         """The current cell's whole text and the current row's findings."""
+        # the lines keep the height they reached while the grid is open (see
+        # LiveText.set_text): moving between rows with one finding and with
+        # three does not lay the screen out again nor move the table
         row = self.current
         cell = self.query_one("#grid-cell", LiveText)
         box = self.query_one("#grid-findings", LiveText)
         if self._error is not None:
-            cell.set_text(Text(self._error))
+            cell.set_text(Text(self._error), keep_height=True)
             cell.add_class("error")
         elif row is None or not row.editable:
-            cell.set_text(Text(""))
+            cell.set_text(Text(""), keep_height=True)
             cell.remove_class("error")
         else:
             cell.remove_class("error")
@@ -382,11 +441,11 @@ class IndicatorGrid(Vertical):
             shown = Text(S.GRID_CELL.format(column=column.title, text=""), style="dim")
             shown.append(inert(self._full_text(row, column)) if content else S.GRID_CELL_EMPTY,
                          style="" if content else "dim")
-            cell.set_text(shown)
+            cell.set_text(shown, keep_height=True)
         if row is None:
-            box.set_text(Text(""))
+            box.set_text(Text(""), keep_height=True)
         else:
-            box.set_text(findings_block(row.result.findings))
+            box.set_text(findings_block(row.result.findings), keep_height=True)
 
     @staticmethod
     def _full_text(row: Row, column: Column) -> str:
@@ -461,62 +520,87 @@ class IndicatorGrid(Vertical):
         self._moved()
 
     def _moved(self) -> None:
+        """After the cursor moved: the table's changed lines, the line under
+        it, and the input on the new cell (after the next screen update:
+        moving it lays the screen out, and the frame that shows a commit's
+        new figures should not wait for that)."""
         self._error = None
-        self.keep_in_view()
-        self.table.refresh()
+        self.keep_in_view(place=False)
+        self.table.update_lines()
         self._show_current()
+        self._shown = self._cell_text()
+        if not self.editing:
+            field = self.input
+            with field.prevent(Input.Changed):
+                field.value = self._shown
+            field.select_all()
+        self.call_after_refresh(self._place_input)
 
     # -- editing -------------------------------------------------------------------------
 
-    def type(self, character: str) -> None:
-        """A character typed on the table: start editing, replacing the cell
-        (or, when keys arrive before the input has the focus, add to it)."""
-        if self.editing:
-            self.input.insert_text_at_cursor(character)
+    def _cell_text(self) -> str:
+        """The current cell's text as it is edited (whole, line breaks and all)."""
+        row = self.current
+        if row is None or row.kind != "indicator":
+            return ""
+        column = self.current_column
+        value = getattr(row.node, column.name, None)
+        if isinstance(value, str):
+            return value
+        return cell_text(row, column)
+
+    def typed(self, text: str) -> None:
+        """The input's text changed: a person typing starts (or goes on with)
+        an edit of the current cell; the line under the table shows it whole."""
+        row = self.current
+        if row is None or not row.editable:
             return
-        self.start_edit(character)
+        if not self.editing:
+            if text == self._shown:
+                return
+            self.editing = True
+        cell = self.query_one("#grid-cell", LiveText)
+        shown = Text(S.GRID_CELL.format(column=self.current_column.title, text=""), style="dim")
+        shown.append(inert(text))
+        if self._error is None:
+            cell.set_text(shown, keep_height=True)
 
     def edit(self) -> None:
-        """F2: edit the cell keeping its text (a number's is selected, so
-        typing replaces it)."""
-        if self.editing:
-            return
+        """F2: edit the cell keeping its text (a number's stays selected, so
+        typing replaces it; ← → move inside the text)."""
         row = self.current
-        if row is None or not row.editable:
+        if self.editing or row is None or not row.editable:
             return
-        value = getattr(row.node, self.current_column.name, None) if row.kind == "indicator" \
-            else None
-        text = "" if value is None else cell_text(row, self.current_column)
-        if isinstance(value, str):
-            text = value
-        self.start_edit(text, select=self.current_column.spec is not None
-                        and self.current_column.spec.kind == "number")
-
-    def start_edit(self, text: str, select: bool = False) -> None:
-        row = self.current
-        if row is None or not row.editable:
-            return
-        field = self.input
         self.editing = True
-        with field.prevent(Input.Changed):
-            field.value = text
-        field.cursor_position = len(text)
-        if select:
-            field.select_all()
+        field = self.input
+        spec = self.current_column.spec
+        if spec is None or spec.kind != "number":
+            field.cursor_position = len(field.value)  # drops the selection
+
+    def focus_cell(self) -> None:
+        """Give the keys to the grid (the cell's input)."""
+        field = self.input
         self._place_input()
-        field.display = True
-        self.screen.set_focus(field)  # now: the next key goes to the input
+        field.focus()
 
     def _place_input(self) -> None:
         table = self.table
+        if not self.rows or table.size.height <= 1:
+            return
         widths = column_widths(table.size.width)
         x = sum(w + GAP for w in widths[: self.column])
         y = 1 + self.row - self.top
         field = self.input
+        row = self.current
+        field.placeholder = S.GRID_EMPTY_ROW if row is not None and row.kind == "empty" \
+            and self.current_column.name == "name" else ""
         # the input is placed within the grid's content, the table below the title
-        field.styles.offset = (table.region.x - self.content_region.x + x,
-                               table.region.y - self.content_region.y + y)
-        field.styles.width = widths[self.column]
+        offset = (table.region.x - self.content_region.x + x,
+                  table.region.y - self.content_region.y + y)
+        if tuple(field.styles.offset.resolve(self.size, self.size)) != offset:
+            field.styles.offset = offset
+        if field.styles.width is None or field.styles.width.value != widths[self.column]:
+            field.styles.width = widths[self.column]
 
     def commit(self) -> bool:
         """Put the edited text in the cell (one undo step). False when it
@@ -526,36 +610,26 @@ class IndicatorGrid(Vertical):
             return True
         text = self.input.value
         column = self.current_column
-        unchanged = row.kind == "indicator" and text == self._edit_original(row, column)
+        unchanged = row.kind == "indicator" and text == self._cell_text()
         if not unchanged and not (row.kind == "empty" and not text.strip()):
             error = self.actions.grid_commit(row, column, text)
             if error is not None:
                 self._error = error
                 self._show_current()
                 return False
-        self.stop_editing()
+        self.editing = False
         return True
-
-    def _edit_original(self, row: Row, column: Column) -> str:
-        value = getattr(row.node, column.name, None)
-        if isinstance(value, str):
-            return value
-        return cell_text(row, column)
 
     def cancel(self) -> None:
         """Esc while editing: the cell keeps what it had."""
-        self.stop_editing()
+        self.editing = False
         self._moved()
 
     def stop_editing(self) -> None:
-        if not self.editing:
-            return
-        self.editing = False
-        self._error = None
-        field = self.input
-        field.display = False
-        if self.is_attached and self.display:
-            self.screen.set_focus(self.table)
+        """Drop an edit in progress (the grid is being left)."""
+        if self.editing:
+            self.editing = False
+            self._error = None
 
     def clear(self) -> None:
         """Delete: empty the cell."""
@@ -563,8 +637,10 @@ class IndicatorGrid(Vertical):
         if row is None or row.kind != "indicator" or not cell_text(row, self.current_column):
             return
         error = self.actions.grid_commit(row, self.current_column, "")
-        self._error = error
-        self._show_current()
+        self._moved()
+        if error is not None:
+            self._error = error
+            self._show_current()
 
     def add_row(self) -> None:
         """Ctrl+N: a new row below the cursor (commits an edit first)."""
@@ -585,6 +661,24 @@ class IndicatorGrid(Vertical):
         if row is None or row.kind != "indicator":
             return
         self.actions.grid_delete_row(row)
+        self._moved()
+
+    def click(self, y: int, x: int) -> None:
+        """A click on the table: the cursor to that cell (an edit committed first)."""
+        index = self.top + y - 1
+        if y < 1 or not 0 <= index < len(self.rows) or not self.rows[index].editable:
+            return
+        if self.editing and not self.commit():
+            return
+        widths = column_widths(self.table.size.width)
+        left = 0
+        for column, width in enumerate(widths):
+            if x < left + width + GAP and column in EDITABLE:
+                self.column = column
+                break
+            left += width + GAP
+        self.row = index
+        self.run_start = None
         self._moved()
 
     def leave(self) -> None:
