@@ -203,7 +203,8 @@ async def test_a_pasted_block_fills_from_the_cursor_adding_rows_in_one_undo_step
         screen, grid = await open_grid(pilot, SECOND)
         await pilot.press("right")  # the target column of 培训人数
         before = screen.session.doc
-        app.screen.grid.table.post_message(_paste("≥80人\t85人\n≥2期\t3期\n≥1次\t1次\n"))
+        # as a terminal's bracketed paste: the app hands it to the focused cell
+        app.post_message(_paste("≥80人\t85人\n≥2期\t3期\n≥1次\t1次\n"))
         await pilot.pause()
         sub = screen.session.node(Address("goals", SUB))
         assert [(i.name, i.target, i.actual) for i in sub.indicators] == [
@@ -213,6 +214,18 @@ async def test_a_pasted_block_fills_from_the_cursor_adding_rows_in_one_undo_step
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert screen.session.doc == before  # one step
+
+
+async def test_a_pasted_single_value_is_typed_into_the_cell(path):
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot, SECOND)
+        app.post_message(_paste("学员人数"))
+        await pilot.pause()
+        assert grid.editing and grid.input.value == "学员人数"  # replaced the selected name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert indicator(screen, SECOND).name == "学员人数"
 
 
 async def test_the_current_rows_findings_are_shown_under_the_grid(path):
