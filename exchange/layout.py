@@ -143,7 +143,7 @@ def default_title(doc: Document) -> str:
 
 def has_scores(res: Result) -> bool:
     """Whether anything on the form is scored (otherwise its total means nothing)."""
-    return res.execution.score is not None or any(g.score is not None for g in res.goals if g.scored)
+    return res.scored
 
 
 def _points(w: Decimal | None) -> str:
@@ -174,7 +174,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     r += 1
     total_label = "总分" if dept else "自评得分"
     scored = has_scores(res)
-    total = res.total if scored else None
+    total = computed(res.total) if scored else None
     s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
     s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
     s.span(r, 6, last, f"{total_label}：{fmt(total) if scored else ''}", "info")
@@ -242,7 +242,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     s.put(r, 4, ex.spent, "number")
     s.put(r, 5, ex.weight, "number")
     s.put(r, 6, er.rate / 100 if er.rate is not None else None, "percent", percent=True)
-    s.span(r, 7, last, er.score, "number")
+    s.span(r, 7, last, computed(er.score), "number")
     r += 1
     for fund in ex.funds:
         s.put(r, 1, fund.name, "center")
@@ -287,7 +287,7 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
             r += 1
             s.span(r, 1, 3, goal.target, "text")
             s.span(r, 4, 7, goal.actual, "text")
-            s.span(r, 8, last, None if goal.levels else gr.score, "number")
+            s.span(r, 8, last, None if goal.levels else computed(gr.score), "number")
             r += 1
     if goal.levels:
         heads = ["一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分",
@@ -315,7 +315,7 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
                     s.put(r, 4, ind.target, "center")
                     s.put(r, 5, ind.actual, "center")
                     s.put(r, 6, ind.weight, "number")
-                    s.put(r, 7, ir.score, "number")
+                    s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
                     s.put(r, 8, ind.reason, "text")
                     if improvement_col:
                         s.put(r, 9, ind.improvement, "text")
@@ -342,6 +342,22 @@ def _whole_row(s: Sheet, r: int, first: int, last: int, weight: Decimal | None,
     if weight is not None or score is not None:
         s.put(r, 6, weight, "number")
         s.put(r, 7, score, "number")
+
+
+def computed(value: Decimal | None) -> Decimal | None:
+    """A computed figure without the zeros its rounding added (20.00 is 20):
+    only figures typed with trailing zeros keep them in an export."""
+    if value is None or not value.is_finite():
+        return value
+    return Decimal(fmt(value))
+
+
+def score_as_typed(typed: Decimal | None, score: Decimal | None) -> Decimal | None:
+    """The score that counts: as typed (138.40) when it is the typed one,
+    else the computed one."""
+    if typed is not None and score is not None and typed == score:
+        return typed
+    return computed(score)
 
 
 def _br_points(w: Decimal | None) -> str:

@@ -62,6 +62,15 @@ def csv_unescape(cell: str) -> str:
     return cell[1:] if cell[:1] == "'" and _guarded(cell[1:]) else cell
 
 
+def _typed(value: Decimal | None) -> str:
+    """A figure of the form as typed: 138.40 stays 138.40."""
+    return "" if value is None else format(value, "f")
+
+
+def _score(typed: Decimal | None, score: Decimal | None) -> str:
+    return _typed(typed) if typed is not None and typed == score else _num(score)
+
+
 def csv_text(doc: Document, result: Result | None = None) -> str:
     """One row per indicator; the text to write with encoding 'utf-8-sig'."""
     res = result if result is not None else score_document(doc)
@@ -77,7 +86,7 @@ def csv_text(doc: Document, result: Result | None = None) -> str:
         problems = "；".join(f"[{f.severity.label}] {f.message}" for f in ir.findings)
         row = [
             goal.title or f"年度目标{g + 1}", level.name, sub.name, ind.name, ind.target, ind.actual,
-            _num(ind.weight), _num(ir.score), _num(ir.formula),
+            _typed(ind.weight), _score(ind.score, ir.score), _num(ir.formula),
             (fmt(_round(ir.completion)) + "%") if ir.completion is not None else "",
             ir.method.label if ir.method is not None else "", ind.tier.label if ind.tier else "",
             "是" if ind.not_applicable else "", ind.reason, ind.improvement, problems,
@@ -235,10 +244,11 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
     ex, er = doc.execution, res.execution
     out.append("## 预算执行情况（万元）")
     out.append("")
-    rows = [[md(ex.label or "合计"), _num(ex.initial_budget), _num(ex.budget), _num(ex.spent),
-             (fmt(er.rate) + "%") if er.rate is not None else "", _num(ex.weight), _num(er.score)]]
+    rows = [[md(ex.label or "合计"), _typed(ex.initial_budget), _typed(ex.budget), _typed(ex.spent),
+             (fmt(er.rate) + "%") if er.rate is not None else "", _typed(ex.weight), _num(er.score)]]
     for fund in ex.funds:
-        rows.append([md(fund.name), _num(fund.initial_budget), _num(fund.budget), _num(fund.spent), "", "", ""])
+        rows.append([md(fund.name), _typed(fund.initial_budget), _typed(fund.budget), _typed(fund.spent),
+                     "", "", ""])
     out += _table(["项目", "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率", "分值", "得分"], rows)
     extra = []
     if ex.basic is not None or ex.project is not None:
@@ -274,7 +284,8 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
                     if ir.formula is not None and ir.typed is not None and ir.formula != ir.typed:
                         formula = f"（公式 {fmt(ir.formula)}）"
                     rows.append([md(level.name), md(sub.name), md(ind.name), md(ind.target), md(ind.actual),
-                                 _num(ind.weight), (_num(ir.score) or "—") + formula, md(ind.reason)])
+                                 _typed(ind.weight), (_score(ind.score, ir.score) or "—") + formula,
+                                 md(ind.reason)])
             if not level.sublevels:
                 rows.append([md(level.name), "", "", "", "", "", "", ""])
         if rows:
@@ -286,7 +297,8 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
         out.append("## 所属项目（万元）")
         out.append("")
         out += _table(["项目名称", "全年预算数", "全年执行数", "得分"],
-                      [[md(p.name), _num(p.budget), _num(p.spent), _num(p.declared_score)] for p in doc.projects])
+                      [[md(p.name), _typed(p.budget), _typed(p.spent), _typed(p.declared_score)]
+                       for p in doc.projects])
         out.append("")
 
     n = doc.narrative

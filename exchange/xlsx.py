@@ -31,14 +31,45 @@ CHUNK = 30_000  # characters of the saved form per hidden cell
 FONT = "宋体"
 
 
+_BASE = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+
+
+def _format(wb: Any, **kw: Any) -> Any:
+    fmt = wb.add_format({**_BASE, **kw})
+    fmt.set_font_charset(134)  # GB2312: lets Excel pick the CJK font on Windows
+    return fmt
+
+
+def typed_places(value: Decimal) -> int:
+    """Decimal places to show for a figure typed with trailing zeros
+    (138.40: 2), 0 for any other (the General format shows it as it is)."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0 or not value.is_finite():
+        return 0
+    text = format(value, "f")
+    return -exponent if text.endswith("0") else 0
+
+
+def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any) -> Any:
+    """A number cell's format: a figure typed as 138.40 keeps its two
+    decimals in WPS and Excel (0.00), the others show as General."""
+    if style not in ("number", "number_bold") or not isinstance(value, Decimal):
+        return fmts[style]
+    places = min(typed_places(value), 10)
+    if not places:
+        return fmts[style]
+    key = f"{style}:{places}"
+    if key not in fmts:
+        fmts[key] = _format(wb, align="center", bold=style == "number_bold",
+                            num_format="0." + "0" * places, border=1)
+    return fmts[key]
+
+
 def _formats(wb: Any) -> dict[str, Any]:
-    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
     border = {"border": 1}
 
     def f(**kw: Any) -> Any:
-        fmt = wb.add_format({**base, **kw})
-        fmt.set_font_charset(134)  # GB2312: lets Excel pick the CJK font on Windows
-        return fmt
+        return _format(wb, **kw)
 
     return {
         "title": f(bold=True, font_size=16, align="center"),
@@ -82,7 +113,7 @@ def _form_sheet(wb: Any, fmts: dict[str, Any], sheet: Sheet) -> None:
     for r, h in sheet.heights.items():
         ws.set_row(r, h)
     for (r, c), cell in sorted(sheet.cells.items()):
-        fmt = fmts[cell.style]
+        fmt = _number_format(wb, fmts, cell.style, cell.value)
         if cell.merge_to:
             r2, c2 = cell.merge_to
             ws.merge_range(r, c, r2, c2, "", fmt)

@@ -211,7 +211,8 @@ def print_summary(doc: Any, result: Any, out: TextIO) -> None:
     for g in result.goals:
         if not g.scored:
             continue
-        print(_score_line(g.name or "目标", g.score, g.weight), file=out)
+        # the effective weight: as given, or the sum of the levels' (docs/rules.md)
+        print(_score_line(g.name or "目标", g.score, g.effective_weight), file=out)
         for level in g.children:
             print(_score_line(level.name, level.score, level.effective_weight, 2), file=out)
     declared = ""

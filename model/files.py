@@ -498,7 +498,8 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
         hint = f"，是否想写“{close[0]}”？" if close else f"；可用的键：{', '.join(allowed)}"
         message = f"未知的键“{key}”（可能拼写错误）{hint}"
         return Problem(message, file=source, line=_line_for(loc, lines),
-                       place=place_of(loc[:-1], raw) or "文件顶层", key=key_path(loc))
+                       place=place_of(loc[:-1], raw) or "文件顶层", key=key_path(loc),
+                       suggestion=close[0] if close else "")
     messages = {
         "missing": "缺少此项",
         "decimal_parsing": f"应为数字，实际是 {_describe_input(value)}；请去掉单位和文字",

@@ -17,6 +17,7 @@ class Problem:
     column: int | None = None
     place: str = ""  # the place in the form: goal / level / indicator / field
     key: str = ""  # the TOML key path, e.g. goals[1].levels[0].weight
+    suggestion: str = ""  # an unknown key: the valid key it was probably meant to be
 
     def location(self) -> str:
         where = self.file or "<输入>"

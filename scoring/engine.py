@@ -153,6 +153,13 @@ class Result:
         return node
 
     @property
+    def scored(self) -> bool:
+        """Whether anything on the form has a score yet (otherwise its total
+        of 0 and grade 差 mean nothing: a new, empty form)."""
+        return self.execution.score is not None or any(
+            g.score is not None for g in self.goals if g.scored)
+
+    @property
     def weight(self) -> Decimal | None:
         """The sum of the top-level weights (execution and scored goals), if all are given."""
         parts = [g.effective_weight for g in self.goals if g.scored]

@@ -1,5 +1,6 @@
 """Screen snapshots (pytest-textual-snapshot) of the main screen, the editor,
-the what-if view and help, at 80×24 and 120×40, on the Hongshan 2024 form.
+the what-if view and help, at 80×24 and 120×40, and the grid editor at
+80×24 and 200×50, on the Hongshan 2024 form.
 
 Regenerate after an intended change with
 `python -m pytest tests/test_app_snapshots.py --snapshot-update` and look at
@@ -71,3 +72,20 @@ def test_whatif_view(snap_compare, size, form):
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, size, form):
     assert snap_compare(app(form), terminal_size=size, press=["f1"])
+
+
+GRID_SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((200, 50), id="200x50")]
+
+
+@pytest.mark.parametrize("size", GRID_SIZES)
+def test_grid_editor(snap_compare, size, form):
+    async def open_grid_on_an_indicator(pilot):
+        screen = pilot.app.screen
+        screen.go_to(Address("goals", (0, 0, 0, 1)))  # 开展科普活动次数: its findings under the grid
+        await pilot.pause()
+        await pilot.press("ctrl+g", "right")  # the grid, on its target cell
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app(form), terminal_size=size, run_before=open_grid_on_an_indicator)

@@ -33,7 +33,7 @@ async def test_whatif_shows_saved_beside_current_and_discard_restores_exactly(fo
         await _whatif_score(pilot, screen, "1")
         text = screen_text(app)
         assert "假设模式（已保存 → 当前）" in text
-        assert "97.78 → 94.78" in text and "−3" in text
+        assert "97.78 → 94.78" in text and "-3" in text
         assert "优 → 优" in text
         assert "4 → 1" in text  # the changed indicator's score
         assert label_of(app, FIRST).startswith("∆")

@@ -19,11 +19,14 @@ from model import DocumentError, load_document
 from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
+from .controllers import repair
 from .controllers.exchange import ExchangeController
+from .screens.dialogs import Choice, ChoiceDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 from .session import Session
+from .text import one_line
 
 __all__ = ["JixiaoApp", "run"]
 
@@ -82,6 +85,9 @@ class JixiaoApp(App[int]):
         return None
 
     def open_path(self, path: Path) -> bool:
+        if repair.can_create(path):
+            self.offer_new(path)
+            return False
         try:
             session = Session.open(path)
         except DocumentError as exc:
@@ -90,6 +96,29 @@ class JixiaoApp(App[int]):
         self.open_session(session)
         self.remember(path)
         return True
+
+    def offer_new(self, path: Path) -> None:
+        """A path that does not exist yet: create a form there from a template?"""
+        choices = [Choice(name, label, key, "primary" if index == 0 else "default")
+                   for index, (name, (label, key)) in enumerate(S.CREATE_TEMPLATES.items())]
+        choices.append(Choice("open", S.CREATE_OTHER, "o"))
+
+        def chosen(choice: str | None) -> None:
+            if choice in S.CREATE_TEMPLATES:
+                made = repair.create_from_template(path, choice)
+                if isinstance(made, str):
+                    self.notify(S.REPAIR_FAILED.format(reason=made), severity="error", timeout=10)
+                    self.show_start(can_go_back=self.main is not None)
+                    return
+                self.open_session(made)
+                self.remember(path)
+                self.notify(S.CREATE_DONE.format(path=shown_path(path),
+                                                 template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
+            elif choice == "open" or self.main is None:
+                self.show_start(can_go_back=self.main is not None)
+
+        self.push_screen(ChoiceDialog(S.CREATE_TITLE, S.CREATE_QUESTION.format(
+            path=shown_path(path)), choices), chosen)
 
     def open_session(self, session: Session) -> None:
         self.opened_any = True
@@ -106,13 +135,33 @@ class JixiaoApp(App[int]):
             self._replace(screen)
 
     def show_load_error(self, path: Path, error: DocumentError) -> None:
+        backup = repair.backup_name(path)
+        repairs: list[tuple[str, str, str]] = []
+        note = ""
+        fixable = repair.fixable_keys(error)
+        if fixable:
+            repairs.append(("fix", S.LOAD_ERROR_FIX.format(count=len(fixable), backup=backup), "f"))
+        elif error.kind == "syntax" and repair.gbk_text(path) is not None:
+            repairs.append(("convert", S.LOAD_ERROR_CONVERT.format(backup=backup), "u"))
+            note = S.LOAD_ERROR_GBK
+
         def chosen(choice: str | None) -> None:
-            if choice == "open":
+            if choice in ("fix", "convert"):
+                failed = (repair.fix_keys(path, fixable) if choice == "fix"
+                          else repair.convert_to_utf8(path))
+                if failed:
+                    self.notify(S.REPAIR_FAILED.format(reason=failed), severity="error",
+                                timeout=10)
+                else:
+                    self.notify((S.KEYS_FIXED if choice == "fix" else S.CONVERTED).format(
+                        backup=backup), timeout=8)
+                self.open_path(path)  # opens, or shows what is still wrong
+            elif choice == "open":
                 self.show_start(can_go_back=self.main is not None)
             elif self.main is None:
                 self.exit(0 if self.opened_any else 1)
 
-        self.push_screen(LoadErrorScreen(str(path), error), chosen)
+        self.push_screen(LoadErrorScreen(str(path), error, repairs=repairs, note=note), chosen)
 
     def on_start_screen_open_file(self, message: StartScreen.OpenFile) -> None:
         self._open_replacing(lambda: self.open_path(message.path))
@@ -151,6 +200,11 @@ class JixiaoApp(App[int]):
 
     def action_help_quit(self) -> None:
         self.notify(S.HOW_TO_QUIT, timeout=3)
+
+
+def shown_path(path: Path) -> str:
+    """A path as shown in a message (one line, inert)."""
+    return one_line(str(path))
 
 
 def run(path: str | None) -> int:

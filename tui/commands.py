@@ -1,5 +1,6 @@
 """The command palette (ctrl+p): every action, and a jump to any goal, level
-or indicator by fuzzy name (Chinese included: matching is per character).
+or indicator by fuzzy name (Chinese included: matching is per character) or
+by pinyin, initials or full (`kphd` or `kepu` finds 科普活动…; tui/pinyin.py).
 
 Prompts are built as Rich Text with the matched characters highlighted, so a
 name containing markup is shown as typed.
@@ -14,6 +15,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from . import keys, strings as S
+from .pinyin import is_pinyin_query, pinyin_match
 from .session import Address
 from .text import clip, one_line
 
@@ -95,20 +97,39 @@ class JixiaoCommands(Provider):
                 yield Hit(score, prompt, callback, text=title, help=_help(description))
         main = self._main()
         hits = []
+        by_pinyin = is_pinyin_query(query)
         for name, where, address in self._nodes():
             score = matcher.match(name)
+            offsets: tuple[int, ...] | None = None
+            if by_pinyin:
+                spelled, matched = pinyin_match(query, name)
+                if spelled > score:
+                    score, offsets = spelled, matched
             if score > 0:
-                hits.append((score, name, where, address))
+                hits.append((score, name, where, address, offsets))
         hits.sort(key=lambda h: -h[0])
-        for score, name, where, address in hits[:MAX_NODE_HITS]:
+        for score, name, where, address, offsets in hits[:MAX_NODE_HITS]:
             found = True
             prompt = Text(S.PALETTE_JUMP.format(kind=where.split(" · ")[0], name=""), style="dim",
                           no_wrap=True, end="")
-            prompt.append_text(_highlight(matcher, clip(name, 60)))
+            shown = clip(name, 60)
+            if offsets is None:
+                prompt.append_text(_highlight(matcher, shown))
+            else:
+                prompt.append_text(_marked(shown, offsets))
             yield Hit(score * 0.95, prompt, partial(main.go_to, address), text=name,
                       help=_help(where))
         if not found:
             yield Hit(0.01, Text(S.PALETTE_NO_MATCH, style="dim"), _nothing, text=query)
+
+
+def _marked(name: str, offsets: tuple[int, ...]) -> Text:
+    """A name with the characters a pinyin query matched highlighted."""
+    text = Text(name, no_wrap=True, end="")
+    for offset in offsets:
+        if offset < len(name):
+            text.stylize("bold reverse", offset, offset + 1)
+    return text
 
 
 def _help(text: str) -> str:

@@ -20,9 +20,10 @@ from typing import Any, Literal
 from model import Kind, Method, Tier
 
 from . import strings as S
-from .text import number
 
-__all__ = ["FieldSpec", "FieldError", "FIELDS", "parse_input", "format_value", "NUMBER_CHARS",
+
+__all__ = ["FieldSpec", "FieldError", "FIELDS", "FUNDS", "FUND_FIELDS", "parse_input",
+           "format_value", "NUMBER_CHARS",
            "INTEGER_CHARS", "field_value", "refused_char"]
 
 FieldKind = Literal["text", "long", "number", "int", "date", "choice", "bool"]
@@ -125,6 +126,17 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
 }
 
+# The execution's fund rows (当年财政拨款 / 上年结转资金 / 其他资金), edited
+# cell by cell in a small table under the execution's fields: a cell's edit
+# replaces the whole `funds` tuple of the execution (`FUNDS`).
+FUNDS = FieldSpec("funds", "text")
+FUND_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "text", label_key="fund.name"),
+    FieldSpec("initial_budget", "number", "money"),
+    FieldSpec("budget", "number", "money", label_key="fund.budget"),
+    FieldSpec("spent", "number", "money", label_key="fund.spent"),
+)
+
 # What a number field lets through as it is typed: digits (also full-width),
 # one decimal point, and spaces or thousands separators people paste.
 NUMBER_CHARS = re.compile(r"[0-9０-９.．。,，\s]*")
@@ -187,7 +199,8 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return number(value)
+        # the digits as typed and saved: 138.40 stays 138.40
+        return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -19,7 +19,9 @@ from . import strings as S
 def _b(key: str, action: str, binding_id: str, *, show: bool = True, priority: bool = False,
        key_display: str | None = None) -> Binding:
     title, description = S.ACTIONS[binding_id]
-    return Binding(key, action, title, show=show, priority=priority, id=binding_id,
+    # the footer may show a shorter word (80 columns); help and palette the title
+    footer = S.FOOTER_LABELS.get(binding_id, title)
+    return Binding(key, action, footer, show=show, priority=priority, id=binding_id,
                    tooltip=description, key_display=key_display)
 
 
@@ -31,6 +33,7 @@ SCREEN = [
     _b("ctrl+z", "undo", "undo", priority=True),
     _b("ctrl+y", "redo", "redo", priority=True, show=False),
     _b("f5", "whatif", "whatif"),
+    _b("ctrl+g", "grid", "grid"),
     _b("f4", "switch_pane", "switch_pane"),
     _b("f3", "panel", "panel", show=False),
     _b("f2", "rename", "rename", show=False),
@@ -62,6 +65,29 @@ EDITOR = [
     _b("ctrl+l", "clear_score", "clear_score", show=False),
 ]
 
+# The grid editor (tui/widgets/grid.py): bound on the cell's input, which
+# has the focus while the grid is shown. Typing replaces the cell; the keys
+# that move commit a cell being edited first; ← → Home End move inside the
+# text while editing.
+GRID = [
+    _b("f2", "edit", "grid_edit"),
+    _b("enter", "enter", "grid_enter", show=False),
+    _b("tab", "move(0, 1, True)", "grid_next", show=False),
+    _b("shift+tab", "move(0, -1, True)", "grid_previous", show=False),
+    _b("up", "move(-1, 0)", "grid_cursor_up", show=False),
+    _b("down", "move(1, 0)", "grid_cursor_down", show=False),
+    _b("left", "sideways(-1)", "grid_cursor_left", show=False),
+    _b("right", "sideways(1)", "grid_cursor_right", show=False),
+    _b("home", "edge(-1)", "grid_home", show=False),
+    _b("end", "edge(1)", "grid_end", show=False),
+    _b("pageup", "page(-1)", "grid_page_up", show=False),
+    _b("pagedown", "page(1)", "grid_page_down", show=False),
+    _b("ctrl+n", "add_row", "grid_add_row"),
+    _b("ctrl+d", "delete_row", "grid_delete_row", show=False),
+    _b("delete", "clear", "grid_clear", show=False),
+    _b("escape", "leave", "grid_leave"),
+]
+
 # Export, import, roll-up, report (tui/controllers/exchange.py); on the main screen too.
 EXCHANGE = [
     _b("f6", "export", "export", show=False),
@@ -84,6 +110,7 @@ GROUPS = (
     (S.GROUP_GLOBAL, APP + SCREEN),
     (S.GROUP_TREE, TREE),
     (S.GROUP_EDITOR, EDITOR),
+    (S.GROUP_GRID, GRID),
 )
 
 

@@ -82,6 +82,7 @@ __all__ = [
     "ScoreChange",
     "WhatIfSummary",
     "os_reason",
+    "same_document",
 ]
 
 Section = Literal["document", "execution", "goals"]
@@ -177,6 +178,17 @@ class WhatIfSummary:
     grade_after: str
     changes: tuple[ScoreChange, ...]
 
+    @property
+    def edited(self) -> int:
+        """How many scores changed where something was edited: the changes
+        below which no other change is listed (an indicator, the execution,
+        a goal scored as a whole), not the levels and goals they add up to."""
+        paths = [c.address.path for c in self.changes if c.address.section == "goals"]
+        return sum(1 for c in self.changes
+                   if c.address.section != "goals"
+                   or not any(len(p) > len(c.address.path) and p[:len(c.address.path)]
+                              == c.address.path for p in paths))
+
 
 @dataclass(slots=True)
 class _WhatIf:
@@ -201,6 +213,19 @@ _NEW_NODES = {
     "indicator": lambda: Indicator(name=S.NEW_INDICATOR),
 }
 _CHILD_KIND = {"document": "goal", "goal": "level", "level": "sublevel", "sublevel": "indicator"}
+
+
+def same_document(a: Document, b: Document) -> bool:
+    """Whether two documents are the same form, figures as typed included:
+    `138.4` and `138.40` are equal numbers (pydantic compares them so) but
+    not the same figure, and saving writes what was typed. The text is only
+    compared when the documents are equal as values, which is rare unless
+    they are the same object."""
+    if a is b:
+        return True
+    if a != b:
+        return False
+    return dumps_document(a) == dumps_document(b)
 
 
 def node_name(node: Any) -> str:
@@ -274,7 +299,7 @@ class Session:
     def dirty(self) -> bool:
         """Whether the document differs from the saved one."""
         if self._dirty_doc is not self.doc or self._dirty_saved is not self.saved:
-            self._dirty = self.doc is not self.saved and self.doc != self.saved
+            self._dirty = not same_document(self.doc, self.saved)
             self._dirty_doc, self._dirty_saved = self.doc, self.saved
         return self._dirty
 
@@ -338,7 +363,7 @@ class Session:
             step = self.undo_stack[-1]
             step.after = after
             self.doc = after
-            if step.after == step.before:  # typed and then typed back
+            if same_document(step.after, step.before):  # typed and then typed back
                 self.undo_stack.pop()
                 self.doc = step.before
                 self._open_key = None
@@ -387,7 +412,7 @@ class Session:
             after = update_execution(doc, **changes)
         else:
             after = update_at(doc, address.path, **changes)
-        if after == doc:  # the same value typed again
+        if same_document(after, doc):  # the same value typed again
             return None
         if label is None:
             first = next(iter(changes))
@@ -491,7 +516,7 @@ class Session:
         exchange.paste) the current one, as one undoable step; None if it
         changes nothing."""
         self.seal()
-        if after == self.doc:
+        if same_document(after, self.doc):
             return None
         return self._push(after, label, address, structural)
 
@@ -662,7 +687,7 @@ class Session:
         assert self.path is not None
         work = self.work
         self.throttle.written()
-        if work is self.saved or work == self.saved:
+        if same_document(work, self.saved):
             if self._recovery_written:
                 discard_recovery(self.path)
                 self._recovery_written = False

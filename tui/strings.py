@@ -93,6 +93,10 @@ LABELS = {
     "not_applicable": "不适用",
     "reason": "偏差原因分析",
     "improvement": "改进措施",
+    "funds": "资金来源",
+    "fund.name": "资金来源",
+    "fund.budget": "全年预算数",
+    "fund.spent": "全年执行数",
     "goal.target": "年初设定目标",
     "goal.actual": "实际完成情况",
 }
@@ -103,7 +107,12 @@ PLACEHOLDERS = {
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
 }
-NOT_APPLICABLE_BOX = "不适用（不计分）"
+FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
+FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
+FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
+NOT_APPLICABLE_OFF = "否：本指标适用，正常计分"
+NOT_APPLICABLE_ON_SCORED = "是：标为不适用，但现行评分规则仍按原方法计分"
+NOT_APPLICABLE_ON_RESCALED = "是：不适用，不计分，分值按比例分给其他指标"
 
 # -- navigator ---------------------------------------------------------------
 TREE_SCORE = "{score}/{weight}"
@@ -134,6 +143,7 @@ STATUS_DIRTY = "● 未保存"
 STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TOTAL = "总分 {total} {grade}"
+STATUS_NOT_SCORED = "总分 —（尚未计分）"
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -168,8 +178,31 @@ ACTIONS = {
     "show_all_findings": ("全部问题", "显示全部检查结果"),
     "clear_score": ("清空得分", "清空所填得分，改按公式计分"),
     "take_over": ("接管编辑", "表单正由他人编辑、只读打开时：确认后接管编辑"),
+    "grid": ("表格编辑", "像电子表格一样逐行填写所选目标、一级或二级指标下的指标"),
+    "grid_edit": ("编辑单元格", "编辑当前单元格，保留原有内容（直接输入则替换原有内容）"),
+    "grid_enter": ("确认并下移", "确认单元格并移到下一行（连续按 Tab 之后回到开始的那一列）；"
+                               "在最后一行新增一行"),
+    "grid_next": ("右移", "确认单元格并移到右边一格（在最后一列时到下一行开头）"),
+    "grid_previous": ("左移", "确认单元格并移到左边一格"),
+    "grid_cursor_up": ("上移", "移到上一行（正在编辑时先确认）"),
+    "grid_cursor_down": ("下移", "移到下一行（正在编辑时先确认）"),
+    "grid_cursor_left": ("左移一格", "移到左边一格（编辑时在文字中移动）"),
+    "grid_cursor_right": ("右移一格", "移到右边一格（编辑时在文字中移动）"),
+    "grid_home": ("到行首", "移到本行第一列（编辑时到文字开头）"),
+    "grid_end": ("到行尾", "移到本行最后一列（编辑时到文字末尾）"),
+    "grid_page_up": ("上翻一页", "向上翻一页"),
+    "grid_page_down": ("下翻一页", "向下翻一页"),
+    "grid_add_row": ("新增一行", "在当前行下面新增一个指标"),
+    "grid_delete_row": ("删除本行", "删除当前行的指标（Ctrl+Z 可撤销）"),
+    "grid_clear": ("清空单元格", "清空当前单元格（Ctrl+Z 可撤销）"),
+    "grid_leave": ("取消/离开", "正在编辑时放弃这一格的修改；再按一次回到导航树，光标所在的指标被选中"),
 }
+# shorter words for the footer where 80 columns are tight (help and palette
+# show the titles above)
+FOOTER_LABELS = {"grid": "表格", "grid_edit": "编辑", "grid_add_row": "加行",
+                 "grid_delete_row": "删行", "grid_leave": "离开", "switch_pane": "切换"}
 GROUP_GLOBAL = "全局（任何位置可用）"
+GROUP_GRID = "表格编辑"
 GROUP_TREE = "导航树"
 GROUP_EDITOR = "编辑区"
 HELP_TITLE = "帮助（按 Esc 或 F1 关闭）"
@@ -332,6 +365,28 @@ LOAD_ERROR_LINE = "第 {line} 行"
 LOAD_ERROR_COLUMN = "第 {column} 列"
 LOAD_ERROR_OTHER = "打开其他文件 (o)"
 LOAD_ERROR_QUIT = "退出 (q)"
+LOAD_ERROR_FIX = "改用建议的键（{count} 处，原文件留作 {backup}）(f)"
+LOAD_ERROR_CONVERT = "转换为 UTF-8（原文件留作 {backup}）(u)"
+LOAD_ERROR_GBK = "这个文件是 GBK 编码（WPS、记事本的旧默认）。可以把它转换为 UTF-8 后打开。"
+
+# -- ways in: a new path, a misspelt key, a GBK file (tui/controllers/repair.py) --
+CREATE_TITLE = "新建表单"
+CREATE_QUESTION = "「{path}」还不存在。要在这里用模板新建一份自评表吗？"
+CREATE_TEMPLATES = {
+    "wuhan-department": ("武汉部门整体 (1)", "1"),
+    "wuhan-project": ("武汉项目支出 (2)", "2"),
+    "central-project": ("中央项目支出 (3)", "3"),
+}
+CREATE_OTHER = "打开其他文件 (o)"
+CREATE_DONE = "已新建「{path}」（模板：{template}）"
+CREATE_FAILED = "无法新建「{path}」"
+CREATE_NO_TEMPLATE = "没有名为 {name} 的模板"
+REPAIR_CHANGED = "文件在读取之后被改动过，没有修改；请重新打开。"
+REPAIR_UNREADABLE = "无法读取文件，没有修改。"
+REPAIR_NOTHING = "在文件中找不到要改的键，没有修改；请按提示手工修改。"
+REPAIR_FAILED = "没有修改文件：{reason}"
+KEYS_FIXED = "已改用建议的键，原文件留作 {backup}"
+CONVERTED = "已转换为 UTF-8，原文件留作 {backup}"
 
 # -- exchange: export, import, pasted rows, roll-up (tui/screens/exchange.py) ----
 ACTIONS.update({
@@ -421,3 +476,35 @@ HELP_INTRO = HELP_INTRO + (
     "\n在导航树上粘贴从 WPS、Word 或 Excel 复制的表格行（制表符分隔），会添加到所选目标、一级或二级指标下，"
     "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F7 从表格导入，F8 部门汇总，Ctrl+R 起草自评报告。"
 )
+
+# -- the grid editor (表格编辑, tui/widgets/grid.py) -------------------------------
+GRID_COLUMNS = {
+    "name": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "formula": "公式分",
+    "mark": "问题",
+}
+GRID_TITLE = "表格编辑：{where}"
+GRID_ALL = "全部指标"
+GRID_HINT = "输入即替换 · F2 编辑 · 回车下移 · Tab 右移 · Ctrl+N 加行 · Ctrl+D 删行 · Esc 离开"
+GRID_EMPTY_ROW = "（无指标，输入即新增）"
+GRID_EXCLUDED = "不适用"
+GRID_NO_ROWS = "这里没有二级指标，无法按表格填写。请在导航树上先新增一级、二级指标（a）。"
+GRID_CELL = "{column}：{text}"
+GRID_CELL_EMPTY = "（空）"
+GRID_GROUP_ROW = "{label}"
+GRID_ROW_FINDINGS = "本行："
+GRID_READ_ONLY_COLUMN = "“{column}”由程序计算，不能填写"
+GRID_ADD_LABEL = "新增指标"
+GRID_FIRST_LABEL = "新增指标「{name}」"
+GRID_DELETED = "已删除指标「{name}」（Ctrl+Z 撤销）"
+GRID_PASTE_LABEL = "粘贴 {rows} 行单元格"
+GRID_PASTE_DONE = "已粘贴 {rows} 行（新增 {added} 行；Ctrl+Z 一次撤销）"
+GRID_PASTE_DROPPED = "；超出“得分”列的 {count} 个单元格未使用"
+GRID_PASTE_EMPTY = "粘贴的内容是空的。"
+GRID_PASTE_BAD = "粘贴的第 {line} 行“{column}”：{message}；没有粘贴任何内容。"
+GRID_PASTE_REFUSED = "粘贴的第 {line} 行：{message}；没有粘贴任何内容。"
+GRID_PASTE_WHERE = "请先把光标移到指标行（或“无指标”行）上再粘贴。"

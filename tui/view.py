@@ -14,10 +14,10 @@ from rich.text import Text
 from scoring import Finding, Severity
 
 from . import strings as S
-from .text import clip, literal, number, one_line
+from .text import cells, clip, inert, literal, number, one_line
 
 __all__ = ["mark", "score_weight", "bar", "signed", "finding_text", "name_of", "tree_parts", "root_parts",
-           "compose_row", "weight_of", "diff"]
+           "compose_row", "weight_of", "diff", "findings_block", "crumb_text"]
 
 SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 SEVERITY_MARK = {Severity.error: S.MARK_ERROR, Severity.warning: S.MARK_WARNING, Severity.info: "i"}
@@ -71,13 +71,15 @@ def tree_parts(node: Any, res: Any, *, changed: bool = False, kind: str = "") ->
     return prefix, one_line(name), suffix
 
 
-def root_parts(title: str, total: Decimal, grade: str, worst: Severity | None, *,
+def root_parts(title: str, total: Decimal | None, grade: str, worst: Severity | None, *,
                changed: bool = False) -> tuple[Text, str, Text]:
+    """The form's row: `total` None while nothing is scored (a new form)."""
     prefix = Text(no_wrap=True, end="")
     if changed:
         prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
     prefix.append_text(mark(worst))
-    suffix = Text(f"  {number(total)} {grade}", style="bold", no_wrap=True, end="")
+    shown = f"  {number(total)} {grade}" if total is not None else "  —"
+    suffix = Text(shown, style="bold" if total is not None else "dim", no_wrap=True, end="")
     return prefix, one_line(title), suffix
 
 
@@ -105,7 +107,7 @@ def signed(value: Decimal | None) -> str:
     if value > 0:
         return "+" + number(value)
     if value < 0:
-        return "−" + number(-value)
+        return "-" + number(-value)  # the findings' minus sign, on the same panel
     return "±0"
 
 
@@ -124,3 +126,60 @@ def finding_text(finding: Finding, *, place: bool = True) -> Text:
     text.append(one_line(finding.message))
     return text
 
+
+
+def findings_block(findings: tuple[Finding, ...]) -> Text:
+    """A node's own findings in full, one per line with its mark (the
+    editor under a node's score, the grid under its rows)."""
+    if not findings:
+        return Text(S.NO_FINDINGS_HERE, style="dim green")
+    text = Text()
+    for index, finding in enumerate(findings):
+        if index:
+            text.append("\n")
+        # a no-break space keeps the mark on the line of its message
+        text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
+        text.append(inert(finding.message, newlines=True))
+    return text
+
+
+CRUMB_SEPARATOR = " › "
+
+
+def crumb_text(parts: list[tuple[str, str]], width: int) -> Text:
+    """The editor's breadcrumb: (name, score / weight) of each ancestor and
+    then the node itself, within `width` cells. When it does not fit, the
+    ancestors give way first (their scores, then their names are cut with
+    …), so the node's own name and score stay in sight."""
+    names = [one_line(name) for name, _ in parts]
+    scores = [score for _, score in parts]
+    last = len(parts) - 1
+    sep = cells(CRUMB_SEPARATOR)
+
+    def total(shown_names: list[str], with_scores: bool) -> int:
+        out = sum(cells(n) for n in shown_names) + sep * last
+        out += sum(1 + cells(s) for i, s in enumerate(scores) if with_scores or i == last)
+        return out
+
+    with_scores = total(names, True) <= width
+    if not with_scores and last > 0:
+        own = cells(names[last]) + 1 + cells(scores[last])
+        room = width - own - sep * last
+        each = room // last if last else 0
+        if each >= 2:
+            names = [clip(n, each) if i < last else n for i, n in enumerate(names)]
+        else:  # not even that: the node alone, after one ellipsis for them all
+            names = ["…", names[last]]
+            scores = [scores[0], scores[last]]
+            last = 1
+    own_room = width - (total(names, with_scores) - cells(names[last]))
+    if own_room < cells(names[last]):
+        names[last] = clip(names[last], max(2, own_room))
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    for index, name in enumerate(names):
+        if index:
+            text.append(CRUMB_SEPARATOR, style="dim")
+        text.append(name, style="bold" if index == last else "")
+        if with_scores or index == last:
+            text.append(" " + scores[index], style="dim")
+    return text

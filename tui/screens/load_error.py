@@ -39,7 +39,9 @@ def problems_text(error: DocumentError) -> Text:
 
 
 class LoadErrorScreen(Screen[str]):
-    """Dismisses with "open" (pick another file) or "quit"."""
+    """Dismisses with "open" (pick another file), "quit", or the id of one of
+    the `repairs` offered (put misspelt keys right, convert a GBK file): the
+    app does the work."""
 
     DEFAULT_CSS = """
     LoadErrorScreen > Vertical { padding: 0 1; }
@@ -54,24 +56,38 @@ class LoadErrorScreen(Screen[str]):
         Binding("q,escape", "choose('quit')", S.LOAD_ERROR_QUIT, show=False),
     ]
 
-    def __init__(self, path: str, error: DocumentError) -> None:
+    def __init__(self, path: str, error: DocumentError, *,
+                 repairs: list[tuple[str, str, str]] | None = None, note: str = "") -> None:
         super().__init__()
         self.path = path
         self.error = error
+        self.repairs = repairs or []  # (id, label, key)
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(S.LOAD_ERROR_TITLE, classes="title")
             yield Static(Text(S.LOAD_ERROR_INTRO.format(path=one_line(self.path),
                                                         count=len(self.error.problems))))
+            if self.note:
+                yield Static(Text(self.note), id="repair-note")
             with VerticalScroll(id="problems"):
                 yield Static(problems_text(self.error), id="problem-list")
             with Horizontal():
+                for repair_id, label, _ in self.repairs:
+                    yield Button(label, id=repair_id, variant="warning", compact=True)
                 yield Button(S.LOAD_ERROR_OTHER, id="open", variant="primary", compact=True)
                 yield Button(S.LOAD_ERROR_QUIT, id="quit", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#open", Button).focus()
+        self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        for repair_id, _, key in self.repairs:
+            if event.character == key:
+                event.stop()
+                self.dismiss(repair_id)
+                return
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

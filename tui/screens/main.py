@@ -33,6 +33,7 @@ from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import keys, strings as S
 from ..controllers.exchange import ExchangeController
+from ..controllers.grid import GridController
 from ..host import AppHost
 from ..session import (
     EXECUTION,
@@ -48,6 +49,7 @@ from ..session import (
 )
 from ..text import clip, inert, number, one_line
 from ..widgets.editor import Edit, NodeEditor
+from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
@@ -57,6 +59,7 @@ WIDE = 110  # columns from which the three panes are shown together
 TICK = 1.0  # seconds between checks of the recovery throttle and the file on disk
 DISK_EVERY = 2  # ticks between looks at the file on disk
 PANES = ("tree", "editor", "panel")
+GRID_PANES = ("grid", "panel")  # what F4 cycles through in the grid
 
 
 class MainScreen(Screen[None]):
@@ -68,6 +71,8 @@ class MainScreen(Screen[None]):
     """Narrower than `WIDE` columns: one pane at a time."""
     read_only: reactive[bool] = reactive(False, init=False)
     """Someone else is editing the file: a view that follows their saves."""
+    grid_mode: reactive[bool] = reactive(False, init=False)
+    """The grid editor (表格编辑) stands in for the tree and the editor."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -86,6 +91,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield FormTree(self.session, id="tree", classes="pane -active")
             yield NodeEditor(self.session, self.apply_edit, id="editor", classes="pane")
+            yield IndicatorGrid(self.session, self.grid_control, id="grid", classes="pane")
             yield ScoringPanel(self.session, id="panel", classes="pane")
         yield Footer(compact=True)
 
@@ -104,6 +110,15 @@ class MainScreen(Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one("#status", StatusBar)
+
+    @property
+    def grid(self) -> IndicatorGrid:
+        return self.query_one("#grid", IndicatorGrid)
+
+    @cached_property
+    def grid_control(self) -> GridController:
+        """What the grid editor's changes do (through the session)."""
+        return GridController(self)
 
     @cached_property
     def exchange(self) -> ExchangeController:
@@ -137,8 +152,16 @@ class MainScreen(Screen[None]):
         self.set_class(narrow, "-narrow")
 
     def watch_pane(self, pane: str) -> None:
-        for name in PANES:
+        for name in PANES + ("grid",):
             self.query_one(f"#{name}").set_class(name == pane, "-active")
+        if pane in ("tree", "editor"):
+            self.grid_mode = False
+
+    def watch_grid_mode(self, grid_mode: bool) -> None:
+        self.set_class(grid_mode, "-grid")
+        self.refresh_bindings()
+        if not grid_mode:
+            self.grid.stop_editing()
 
     def watch_read_only(self, read_only: bool) -> None:
         self.set_class(read_only, "-read-only")
@@ -151,13 +174,15 @@ class MainScreen(Screen[None]):
             self.tree.focus()
         elif name == "editor":
             self.editor.focus_field(field, select)
+        elif name == "grid":
+            self.grid.focus_cell()
         else:
             self.panel.query_one("#findings").focus()
 
     def _pane_of(self, widget: Widget) -> str | None:
         node: Any = widget
         while node is not None and node is not self:
-            if getattr(node, "id", None) in PANES:
+            if getattr(node, "id", None) in PANES + ("grid",):
                 return node.id
             node = node.parent
         return None
@@ -180,6 +205,16 @@ class MainScreen(Screen[None]):
         `select` a node (shown in the tree and the editor); `force` relabels
         every row of the tree (what-if marks, a reload)."""
         self.tree.sync(force=force)
+        if self.grid_mode:
+            # the grid stands in for the tree and the editor: they catch up
+            # when it is left (`leave_grid`)
+            self.grid.refresh_rows()
+            if select is not None:
+                self.tree.select_address(select)
+                self.grid.select(select)
+            self.panel.refresh_all()
+            self.status.refresh()
+            return
         if select is not None:
             self.tree.select_address(select)
             if self.editor.address != select:
@@ -237,7 +272,7 @@ class MainScreen(Screen[None]):
         """Apply a field's new value (the editor calls this for every typed
         change and pick: the one way an edit reaches the session)."""
         spec = edit.spec
-        key = (edit.address, spec.name) if edit.typing else None
+        key = edit.key
         try:
             self.session.edit(edit.address, {spec.name: edit.value}, key=key)
         except ReadOnly as exc:
@@ -383,14 +418,39 @@ class MainScreen(Screen[None]):
     # -- actions: panes --------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.show_pane("tree")
+        self.show_pane("grid" if self.grid_mode else "tree")
 
     def action_switch_pane(self) -> None:
-        index = PANES.index(self.pane)
-        self.show_pane(PANES[(index + 1) % len(PANES)])
+        panes = GRID_PANES if self.grid_mode else PANES
+        index = panes.index(self.pane) if self.pane in panes else -1
+        self.show_pane(panes[(index + 1) % len(panes)])
 
     def action_panel(self) -> None:
-        self.show_pane("panel" if self.pane != "panel" else "tree")
+        back = "grid" if self.grid_mode else "tree"
+        self.show_pane("panel" if self.pane != "panel" else back)
+
+    # -- the grid editor (表格编辑) -----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # in the grid, Ctrl+G has nothing to open: left out of the footer
+        if action == "grid" and self.grid_mode:
+            return False
+        return True
+
+    def action_grid(self) -> None:
+        """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
+        self._leave_node()
+        self.grid_mode = True
+        self.grid.open(self.current)
+        self.show_pane("grid")
+
+    def leave_grid(self, address: Address) -> None:
+        """The grid's second Esc: back to the tree, at the row the cursor was on."""
+        self.grid_mode = False
+        target = address if self.session.exists(address) else FORM
+        self.tree.select_address(target)
+        self.editor.show(target)  # the editor did not follow the grid's edits
+        self.show_pane("tree")
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -426,7 +486,7 @@ class MainScreen(Screen[None]):
             self.after_change(force=True)
             self.keep_recovery(True)
 
-        question = S.WHATIF_END_QUESTION.format(count=len(summary.changes),
+        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
                                                 before=number(summary.total_before),
                                                 after=number(summary.total_after))
         self._ask(S.WHATIF_END_TITLE, question, [

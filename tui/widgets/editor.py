@@ -12,6 +12,7 @@ fields refuse anything that is not a digit and say why.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +26,15 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, TextArea
 
-from model.edit import children_of
+from model import DocumentError, FundRow, Kind
+from model.edit import children_of, validated_update
 from scoring.rules import PRESET_LABELS
 
 from .. import strings as S
 from ..fields import (
     FIELDS,
+    FUND_FIELDS,
+    FUNDS,
     INTEGER_CHARS,
     KIND_CHOICES,
     METHOD_CHOICES,
@@ -46,9 +50,9 @@ from ..fields import (
 )
 from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators
-from ..text import inert, number, one_line
+from ..text import number, one_line
 from . import LiveText
-from ..view import SEVERITY_MARK, SEVERITY_STYLE, name_of, score_weight
+from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
 
@@ -90,8 +94,10 @@ class FieldInput(Input):
             restrict = NUMBER_CHARS.pattern
         elif spec.kind == "int":
             restrict = INTEGER_CHARS.pattern
+        # a number's text is selected when the field gets the focus: typing
+        # replaces it, as in a spreadsheet (arrows or End to edit it instead)
         super().__init__(placeholder=spec.placeholder, restrict=restrict, compact=True,
-                         select_on_focus=False, **kwargs)
+                         select_on_focus=restrict is not None, **kwargs)
         self.spec = spec
         self._attempt = ""
         self._showing = False
@@ -161,6 +167,12 @@ class Edit:
     spec: FieldSpec
     value: Any
     typing: bool  # typed text (coalesced into one undo step) or a pick
+    part: tuple[Any, ...] = ()  # which cell of a table field (a fund row's cell)
+
+    @property
+    def key(self) -> tuple[Any, ...] | None:
+        """The typing run this edit belongs to (one undo step), or None."""
+        return (self.address, self.spec.name, *self.part) if self.typing else None
 
 
 class NodeEditor(VerticalScroll):
@@ -174,6 +186,7 @@ class NodeEditor(VerticalScroll):
         self.on_edit = on_edit
         self.address: Address = FORM
         self._errors: dict[str, tuple[str, str]] = {}  # widget id -> (text, message)
+        self._refusals: set[str] = set()  # widget ids whose note says a key was refused
         self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
         self._tier_settings: Any = None
         self._derived_for: Address | None = None
@@ -193,7 +206,88 @@ class NodeEditor(VerticalScroll):
                                  LiveText(id=f"findings-{form}", classes="node-findings")]
         for spec in FIELDS[form]:
             widgets.extend(self._field(form, spec))
+        if form == "execution":
+            widgets.extend(self._funds_block())
         return widgets
+
+    def _funds_block(self) -> list[Widget]:
+        return [Label(S.FUNDS_HEAD, id="funds-head", classes="field-label long-label"),
+                Vertical(id="fund-rows", classes="form"),
+                LiveText(id="execution-funds-note", classes="note")]
+
+    def _fund_row(self, index: int, row: Any) -> Horizontal:
+        cells = []
+        for spec in FUND_FIELDS:
+            value = _fund_value(row, spec, index)
+            cells.append(FieldInput(spec, self._fund_typed, id=f"fund-{index}-{spec.name}",
+                                    classes="field fund-name" if spec.name == "name"
+                                    else "field fund-figure", value=format_value(spec, value)))
+        return Horizontal(*cells, classes="field-row fund-row")
+
+    def _funds(self) -> list[Any]:
+        """The fund rows as shown: the form's, or the three usual ones (empty)."""
+        funds = list(self.session.doc.execution.funds)
+        return funds if funds else [None] * len(S.FUND_NAMES)
+
+    def _load_funds(self, force: bool) -> None:
+        """Show the fund rows (project forms, or any form that has them) and
+        基本支出 / 项目支出 (department forms only)."""
+        doc = self.session.doc
+        department = doc.kind is Kind.department
+        for name in ("basic", "project"):
+            spec = next(s for s in FIELDS["execution"] if s.name == name)
+            widget = self._widget("execution", spec)
+            if widget.parent is not None:
+                widget.parent.display = department
+        show = not department or bool(doc.execution.funds)
+        for wid in ("#funds-head", "#fund-rows"):
+            self.query_one(wid).display = show
+        if not show:
+            return
+        box = self.query_one("#fund-rows", Vertical)
+        funds = self._funds()
+        rows = list(box.children)
+        if len(rows) != len(funds):
+            box.remove_children()
+            box.mount_all([self._fund_row(i, row) for i, row in enumerate(funds)])
+            return
+        for index, row in enumerate(funds):
+            for spec in FUND_FIELDS:
+                widget = self.query_one(f"#fund-{index}-{spec.name}", FieldInput)
+                value = _fund_value(row, spec, index)
+                if not force:
+                    try:
+                        if parse_input(spec, widget.value) == value:
+                            continue
+                    except FieldError:
+                        pass
+                widget.show_value(format_value(spec, value))
+
+    def _fund_typed(self, widget: FieldInput, text: str) -> None:
+        if form_of(self.address) != "execution":
+            return
+        _, index_text, _ = (widget.id or "").split("-", 2)
+        index = int(index_text)
+        spec = widget.spec
+        try:
+            value = parse_input(spec, text)
+            funds = self._funds()
+            if index >= len(funds):
+                return
+            shown = _fund_value(funds[index], spec, index)
+            if value == shown and (not isinstance(value, Decimal) or str(value) == str(shown)):
+                return  # what the row holds (the input being filled in, not a person typing)
+            rows = [row if row is not None else FundRow(name=S.FUND_NAMES[i])
+                    for i, row in enumerate(funds)]
+            rows[index] = validated_update(rows[index], {spec.name: value})
+        except FieldError as exc:
+            self.set_error(FUNDS, text, exc.message)
+            return
+        except DocumentError as exc:
+            self.set_error(FUNDS, text, "；".join(p.message for p in exc.problems))
+            return
+        self.on_edit(Edit(self.address, FUNDS, tuple(rows), typing=True,
+                          part=(index, spec.name)))
 
     def _ensure_form(self, form: str) -> None:
         if form not in self._built:
@@ -210,7 +304,7 @@ class NodeEditor(VerticalScroll):
             options, blank, prompt = _select_options(spec)
             widget: Widget = FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
         elif spec.kind == "bool":
-            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_BOX, id=wid, classes="field")
+            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_OFF, id=wid, classes="field")
         else:
             widget = FieldInput(spec, self._field_typed, id=wid, classes="field")
         row = [Label(spec.label, classes="field-label"), widget]
@@ -231,6 +325,7 @@ class NodeEditor(VerticalScroll):
         self._ensure_form(form)
         self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
         self._errors.clear()
+        self._refusals.clear()
         self._loaded.clear()
         for spec in FIELDS[form]:
             self._note(form, spec, None)
@@ -257,6 +352,8 @@ class NodeEditor(VerticalScroll):
                 continue
             self._loaded[wid] = value
             self._set_widget(widget, spec, value, force)
+        if form == "execution":
+            self._load_funds(force)
 
     def _set_widget(self, widget: Widget, spec: FieldSpec, value: Any, force: bool) -> None:
         if isinstance(widget, FieldInput):
@@ -267,8 +364,7 @@ class NodeEditor(VerticalScroll):
                 except FieldError:
                     pass
             widget.show_value(format_value(spec, value))
-            if self._errors.pop(widget.id or "", None) is not None:
-                self._note(form_of(self.address), spec, None)
+            self.clear_error(spec)
         elif isinstance(widget, FieldArea):
             if widget.text != value:
                 with widget.prevent(TextArea.Changed):
@@ -283,6 +379,7 @@ class NodeEditor(VerticalScroll):
             if widget.value != bool(value):
                 with widget.prevent(Checkbox.Changed):
                     widget.value = bool(value)
+            self._label_not_applicable(widget)
 
     def _update_tier_options(self) -> None:
         """Tier choices show their band (it depends on the form's rules)."""
@@ -354,26 +451,24 @@ class NodeEditor(VerticalScroll):
                                                    indicators=count_indicators(node))
             summary.set_text(Text(line), keep_height=keep)
             own = res.findings
-        findings_box.set_text(_findings_text(own), keep_height=keep)
+        findings_box.set_text(findings_block(own), keep_height=keep)
 
     def _crumbs(self, address: Address) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
         session = self.session
-        if address.section == "document":
-            text.append(S.FORM, style="bold")
+        if address.section in ("document", "execution"):
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(S.FORM if address.section == "document" else S.EXECUTION, style="bold")
             return text
-        if address.section == "execution":
-            text.append(S.EXECUTION, style="bold")
-            return text
+        parts = []
         for depth in range(1, len(address.path) + 1):
             sub = Address("goals", address.path[:depth])
-            node = session.node(sub)
-            res = session.result_of(sub)
-            if depth > 1:
-                text.append(" › ", style="dim")
-            text.append(one_line(name_of(node)), style="bold" if depth == len(address.path) else "")
-            text.append(" " + score_weight(res), style="dim")
-        return text
+            parts.append((name_of(session.node(sub)), score_weight(session.result_of(sub))))
+        # the node's own name stays in sight on a narrow screen
+        return crumb_text(parts, max(20, self.scrollable_content_region.width))
+
+    def on_resize(self) -> None:
+        if self.session.exists(self.address):
+            self.query_one("#crumbs", LiveText).set_text(self._crumbs(self.address))
 
     def _note_reading(self, form: str, name: str, reading: str) -> None:
         spec = next(s for s in FIELDS[form] if s.name == name)
@@ -403,9 +498,15 @@ class NodeEditor(VerticalScroll):
         self._note(form, spec, message)
 
     def clear_error(self, spec: FieldSpec) -> None:
+        """The field holds a value the form took: its error or refusal note goes."""
         form = form_of(self.address)
-        if self._errors.pop(widget_id(form, spec), None) is not None:
+        wid = widget_id(form, spec)
+        refused = wid in self._refusals
+        self._refusals.discard(wid)
+        if self._errors.pop(wid, None) is not None or refused:
             self._note(form, spec, None)
+            if form == "indicator" and spec.name in ("target", "actual"):
+                self._derived_for = None  # its reading comes back with refresh_derived
 
     def pending_errors(self) -> list[tuple[FieldSpec, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
@@ -420,11 +521,16 @@ class NodeEditor(VerticalScroll):
     @on(FieldInput.Refused)
     def _refused(self, event: FieldInput.Refused) -> None:
         event.stop()
-        spec = event.field.spec
-        self._note(form_of(self.address), spec, refusal_message(spec, event.char))
+        spec = FUNDS if (event.field.id or "").startswith("fund-") else event.field.spec
+        form = form_of(self.address)
+        self._refusals.add(widget_id(form, spec))
+        self._note(form, spec, refusal_message(spec, event.char))
         self.app.bell()
 
     def _field_typed(self, widget: FieldInput, text: str) -> None:
+        if (widget.id or "").startswith("fund-"):
+            self._fund_typed(widget, text)
+            return
         if self._is_shown(widget):
             self._typed(widget.spec, text, typing=True)
 
@@ -472,7 +578,19 @@ class NodeEditor(VerticalScroll):
         event.stop()
         if event.value != widget.value:
             return  # stale, as above
+        self._label_not_applicable(widget)
         self._picked(widget, widget.spec, event.value)
+
+    def _label_not_applicable(self, widget: FieldCheckbox) -> None:
+        """The 不适用 box says its state and what it does under the rules in force."""
+        if not widget.value:
+            label = S.NOT_APPLICABLE_OFF
+        elif self.session.result.settings.rescale_not_applicable:
+            label = S.NOT_APPLICABLE_ON_RESCALED
+        else:
+            label = S.NOT_APPLICABLE_ON_SCORED
+        widget.label = label
+        widget.set_class(widget.value, "-on")
 
     def _typed(self, spec: FieldSpec, text: str, typing: bool) -> None:
         try:
@@ -517,15 +635,11 @@ class NodeEditor(VerticalScroll):
         widget.value = ""
 
 
-def _findings_text(findings: tuple) -> Text:
-    if not findings:
-        return Text(S.NO_FINDINGS_HERE, style="dim green")
-    text = Text()
-    for index, finding in enumerate(findings):
-        if index:
-            text.append("\n")
-        # a no-break space keeps the mark on the line of its message
-        text.append(SEVERITY_MARK[finding.severity] + "\u00a0", style=SEVERITY_STYLE[finding.severity])
-        text.append(inert(finding.message, newlines=True))
-    return text
-
+def _fund_value(row: Any, spec: FieldSpec, index: int) -> Any:
+    """A fund row's value for `spec`; an absent row (a form without fund
+    rows shows the three usual ones) has its usual name and no figures."""
+    if row is not None:
+        return getattr(row, spec.name)
+    if spec.name == "name" and index < len(S.FUND_NAMES):
+        return S.FUND_NAMES[index]
+    return None

@@ -116,7 +116,8 @@ class FormTree(Tree[Address]):
         if not force and seen is not None and seen[0] is s.doc and seen[1] is s.result:
             return
         r = s.result
-        self._set_row(self.root, root_parts(s.doc.display_name, r.total, r.grade, _worst_of(r),
+        total = r.total if r.scored else None
+        self._set_row(self.root, root_parts(s.doc.display_name, total, r.grade, _worst_of(r),
                                             changed=s.changed(FORM)), 0)
         self.root.refresh()
         self._seen[self.root.id] = (s.doc, r)

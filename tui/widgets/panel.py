@@ -68,6 +68,9 @@ class ScoringPanel(Vertical):
         yield FindingList(id="findings")
 
     def on_mount(self) -> None:
+        # the figures scroll with the panel's height; Tab goes straight to the
+        # findings instead of stopping on a box that shows no focus
+        self.query_one("#summary-box").can_focus = False
         self.refresh_all()
 
     # -- content -----------------------------------------------------------------
@@ -118,9 +121,9 @@ class ScoringPanel(Vertical):
             self._whatif_lines(lines, summary, width)
         head = Text(no_wrap=True, overflow="ellipsis", end="")
         head.append(f"{S.PANEL_TOTAL} ", style="bold")
-        head.append(f" {number(r.total)} ", style="bold reverse")
+        head.append(f" {number(r.total) if r.scored else '—'} ", style="bold reverse")
         head.append(f"  {S.PANEL_GRADE} ", style="bold")
-        head.append(f" {r.grade} ", style="bold reverse")
+        head.append(f" {r.grade if r.scored else '—'} ", style="bold reverse")
         lines.append(head)
         if r.declared_total is not None:
             difference = r.declared_total - r.total

@@ -36,7 +36,10 @@ class StatusBar(Widget):
             left.append("  " + S.STATUS_WHATIF + " ", style="bold reverse magenta")
         counts = r.counts()
         right = Text(no_wrap=True, end="")
-        right.append(S.STATUS_TOTAL.format(total=number(r.total), grade=r.grade), style="bold")
+        if r.scored:
+            right.append(S.STATUS_TOTAL.format(total=number(r.total), grade=r.grade), style="bold")
+        else:  # a new form: nothing entered yet, so no total and no grade
+            right.append(S.STATUS_NOT_SCORED, style="dim")
         right.append("  ")
         right.append(f"{S.MARK_ERROR}{counts[Severity.error]}", style="bold red")
         right.append(" ")

@@ -1,0 +1,92 @@
+"""Ways in: a new path offers a form from a template (command line and start
+screen), a misspelt key is put right with one key press, a GBK file is
+converted to UTF-8 (both keeping FILE.bak), and a new empty form shows no
+total of 0 / 差."""
+
+from __future__ import annotations
+
+from test_app_support import SAMPLE, app_for, isolated, screen_text, type_text  # noqa: F401
+
+from model import load_document
+from tui.screens.dialogs import ChoiceDialog
+from tui.screens.load_error import LoadErrorScreen
+from tui.screens.main import MainScreen
+from tui.screens.start import StartScreen
+
+
+async def test_a_path_that_does_not_exist_offers_a_form_from_a_template(tmp_path):
+    path = tmp_path / "新项目.toml"
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "还不存在" in app.screen.question
+        await pilot.press("3")  # 中央项目支出
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.session.path == path and not app.screen.session.dirty
+        text = screen_text(app)
+        assert "总分 0 差" not in text and "尚未计分" in text  # nothing entered yet
+    doc = load_document(path)
+    assert doc.kind.value == "project" and doc.execution.weight == 10
+
+
+async def test_a_new_path_typed_on_the_start_screen_is_offered_too(tmp_path):
+    path = tmp_path / "部门.toml"
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        app.screen.query_one("#open-path").focus()
+        await pilot.pause()
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert load_document(path).kind.value == "department"
+
+
+async def test_a_misspelt_key_is_put_right_with_one_key_and_the_old_file_kept(tmp_path):
+    path = tmp_path / "表.toml"
+    original = SAMPLE.read_text(encoding="utf-8").replace("weight = 20", "wieght = 20", 1)
+    path.write_text(original, encoding="utf-8")
+    app = app_for(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        assert "改用建议的键" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert path.read_text(encoding="utf-8") == original.replace("wieght = 20", "weight = 20", 1)
+    assert (tmp_path / "表.toml.bak").read_text(encoding="utf-8") == original
+
+
+async def test_a_gbk_file_is_offered_conversion_to_utf8_keeping_the_original(tmp_path):
+    path = tmp_path / "表.toml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gbk"))
+    app = app_for(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        assert "GBK" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "97.78" in screen_text(app)
+    assert path.read_text(encoding="utf-8") == text
+    assert (tmp_path / "表.toml.bak").read_bytes() == text.encode("gbk")
+
+
+async def test_a_form_that_does_not_load_for_other_reasons_offers_no_repair(tmp_path):
+    path = tmp_path / "表.toml"
+    path.write_text("schema = 1\nweight = [\n", encoding="utf-8")
+    app = app_for(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LoadErrorScreen)
+        assert app.screen.repairs == []

@@ -1,0 +1,139 @@
+"""The work behind the grid editor (表格编辑): every change it asks for goes
+through the session, like the editor's.
+
+- a committed cell is one `Session.edit` without a typing key: one undo step;
+- typing in an empty 二级指标's row adds its first indicator with that cell
+  (one `Session.apply`: one step);
+- Enter on the last row and Ctrl+N add a row (`Session.add_sibling`, or
+  `Session.add` on an empty 二级指标); Ctrl+D deletes one (`Session.delete`,
+  undoable, said in a notification);
+- a paste fills cells from the cursor (`tui.sheet.fill`) as one
+  `Session.apply`.
+
+After each change the host (the main screen) brings every widget up to
+date (`after_change`) and keeps the unsaved work (`keep_recovery`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from model import DocumentError, Indicator
+from model.edit import insert_at, update_at
+
+from .. import strings as S
+from ..fields import FieldError, parse_input
+from ..session import Address, CannotEdit, Session
+from ..sheet import Column, PasteError, Row, fill
+from ..text import clip, one_line
+
+__all__ = ["GridHost", "GridController"]
+
+
+class GridHost(Protocol):
+    """What the controller uses of the main screen."""
+
+    session: Session
+
+    def after_change(self, *, select: Address | None = None, force: bool = False) -> None: ...
+
+    def keep_recovery(self, structural: bool) -> None: ...
+
+    def leave_grid(self, address: Address) -> None: ...
+
+    def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> Any: ...
+
+
+def _problems(exc: DocumentError) -> str:
+    return "；".join(p.message for p in exc.problems)
+
+
+class GridController:
+    """The grid's `GridActions` (tui/widgets/grid.py) for one main screen."""
+
+    def __init__(self, host: GridHost) -> None:
+        self.host = host
+
+    @property
+    def session(self) -> Session:
+        return self.host.session
+
+    def grid_commit(self, row: Row, column: Column, text: str) -> str | None:
+        assert column.spec is not None
+        try:
+            value = parse_input(column.spec, text)
+        except FieldError as exc:
+            return exc.message
+        session = self.session
+        try:
+            if row.kind == "indicator":
+                step = session.edit(row.address, {column.name: value})
+                structural = False
+            else:  # the first indicator of an empty 二级指标, with this cell
+                sub = row.address.path
+                after = insert_at(session.doc, sub, 0, Indicator())
+                after = update_at(after, sub + (0,), **{column.name: value})
+                label = S.GRID_FIRST_LABEL.format(name=clip(one_line(text), 20))
+                step = session.apply(after, label, Address("goals", sub + (0,)))
+                structural = True
+        except CannotEdit as exc:  # read-only
+            return exc.message
+        except DocumentError as exc:
+            return _problems(exc)
+        session.seal()  # the next cell is a step of its own
+        if step is not None:
+            self.host.after_change()
+            self.host.keep_recovery(structural)
+        return None
+
+    def grid_add_row(self, row: Row) -> Address | None:
+        session = self.session
+        try:
+            if row.kind == "indicator":
+                new = session.add_sibling(row.address)
+            else:
+                new = session.add(row.sublevel)
+        except CannotEdit as exc:
+            self.host.notify(exc.message, severity="warning")
+            return None
+        self.host.after_change()
+        self.host.keep_recovery(True)
+        return new
+
+    def grid_delete_row(self, row: Row) -> None:
+        session = self.session
+        name = one_line(row.node.name.strip()) or S.UNNAMED
+        try:
+            session.delete(row.address)
+        except CannotEdit as exc:
+            self.host.notify(exc.message, severity="warning")
+            return
+        self.host.after_change()
+        self.host.keep_recovery(True)
+        self.host.notify(S.GRID_DELETED.format(name=clip(name, 30)), timeout=4)
+
+    def grid_paste(self, rows: list[Row], at_row: int, at_column: int, text: str) -> Address | None:
+        session = self.session
+        try:
+            filled = fill(session.doc, rows, at_row, at_column, text)
+        except PasteError as exc:
+            self.host.notify(exc.message, severity="warning", timeout=8)
+            return None
+        label = S.GRID_PASTE_LABEL.format(rows=filled.rows)
+        try:
+            step = session.apply(filled.doc, label, filled.first)
+        except CannotEdit as exc:
+            self.host.notify(exc.message, severity="warning")
+            return None
+        if step is None:
+            return filled.first
+        self.host.after_change()
+        self.host.keep_recovery(True)
+        message = S.GRID_PASTE_DONE.format(rows=filled.rows, added=filled.added)
+        if filled.dropped:
+            message += S.GRID_PASTE_DROPPED.format(count=filled.dropped)
+        self.host.notify(message, timeout=5)
+        return filled.first
+
+    def grid_leave(self, address: Address) -> None:
+        self.host.leave_grid(address)
