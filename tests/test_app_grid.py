@@ -255,6 +255,17 @@ async def test_the_grid_at_200_columns_keeps_the_panel_and_the_palette_opens_it(
         assert screen.grid.size.width > 100  # the grid uses the width
 
 
+async def test_a_form_without_sublevels_says_so_instead_of_opening_an_empty_grid(tmp_path):
+    path = tmp_path / "空表.toml"
+    path.write_text('schema = 1\ntitle = "空表"\n', encoding="utf-8")
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not app.screen.grid_mode
+        assert "没有二级指标" in toasts(app)
+
+
 def _paste(text: str):
     from textual.events import Paste
 

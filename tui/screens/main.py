@@ -47,6 +47,7 @@ from ..session import (
     count_indicators,
     node_name,
 )
+from ..sheet import build_rows, scope_of
 from ..text import clip, inert, number, one_line
 from ..widgets.editor import Edit, NodeEditor
 from ..widgets.grid import IndicatorGrid
@@ -439,6 +440,9 @@ class MainScreen(Screen[None]):
 
     def action_grid(self) -> None:
         """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
+        if not build_rows(self.session, scope_of(self.current)):
+            self.notify(S.GRID_NO_ROWS, severity="warning", timeout=6)
+            return
         self._leave_node()
         self.grid_mode = True
         self.grid.open(self.current)

@@ -303,6 +303,8 @@ class IndicatorGrid(Vertical):
         if not session.exists(self.scope):
             self.scope = FORM
         self.rows = build_rows(session, self.scope)
+        if self.input.display != bool(self.rows):
+            self.input.display = bool(self.rows)  # no cell to be on: the table says why
         where = S.GRID_ALL if self.scope.section != "goals" else " › ".join(
             one_line(name_of(session.node(Address("goals", self.scope.path[:depth]))))
             for depth in range(1, len(self.scope.path) + 1))
