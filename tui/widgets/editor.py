@@ -82,6 +82,10 @@ class FieldInput(Input):
     # enough: typing no longer lays out the screen on every key.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    # True while a value is being put in rather than typed (also while the
+    # Input is being built with one): the watcher does not report it
+    _showing = True
+
     @dataclass
     class Refused(Message):
         field: FieldInput
