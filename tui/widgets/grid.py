@@ -30,6 +30,7 @@ from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from .. import keys, strings as S
 from ..session import FORM, Address, Session
@@ -535,7 +536,9 @@ class IndicatorGrid(Vertical):
             field = self.input
             with field.prevent(Input.Changed):
                 field.value = self._shown
-            field.select_all()
+            # all selected (typing replaces it), the cursor at the start so
+            # the cell shows the beginning of a long name, not its end
+            field.selection = Selection(len(field.value), 0)
         self.call_after_refresh(self._place_input)
 
     # -- editing -------------------------------------------------------------------------
