@@ -36,6 +36,7 @@ yardstick at 2,000 indicators, ≤ 1.2 × on a real form's size (50).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import statistics
@@ -54,25 +55,22 @@ def _plain(strips) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
-async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
+@contextlib.contextmanager
+def _frame_probe(state: dict):
+    """Hooks (Textual internals, for measuring only) that set state["frame"]'s
+    result at the end of the first screen update in which the scoring panel
+    was drawn with the new total and turned into escape sequences."""
     from rich.console import Console
-    from textual import events
     from textual.app import App
     from textual.screen import Screen
+    from textual.widget import Widget
 
-    from tui import compat
-    from tui.app import JixiaoApp
-    from tui.session import Address
     from tui.text import number
-    from tui.widgets.editor import FieldInput
     from tui.widgets.panel import ScoringPanel
-
-    state: dict = {"before": None, "session": None, "seen": False, "frame": None, "handled": None}
-    latencies: list[float] = []
-    handlers: list[float] = []
 
     original_display = App._display
     original_refresh = Screen._compositor_refresh
+    original_lines = Widget.render_lines
     console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor",
                       width=120, height=40, legacy_windows=False)
 
@@ -90,185 +88,133 @@ async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
             state["frame"] = None
             state["seen"] = False
 
-    from textual.widget import Widget
-    original_widget_render_lines = Widget.render_lines
-
     def render_lines(self, crop):
-        strips = original_widget_render_lines(self, crop)
+        strips = original_lines(self, crop)
         session = state["session"]
         if (state["frame"] is not None and session is not None and session.doc is not state["before"]
-                and _inside_panel(self)):
+                and any(isinstance(node, ScoringPanel) for node in self.ancestors_with_self)):
             # the app has rescored by now (the panel is being redrawn after the edit)
             if f" {number(session.result.total)} " in _plain(strips):
                 state["seen"] = True
         return strips
 
-    def _inside_panel(widget) -> bool:
-        node = widget
-        while node is not None:
-            if isinstance(node, ScoringPanel):
-                return True
-            node = node.parent
-        return False
-
-    App._display = display
-    Screen._compositor_refresh = compositor_refresh
-    Widget.render_lines = render_lines
+    App._display, Screen._compositor_refresh, Widget.render_lines = display, compositor_refresh, render_lines
     try:
+        yield
+    finally:
+        App._display, Screen._compositor_refresh, Widget.render_lines = (
+            original_display, original_refresh, original_lines)
+
+
+@contextlib.contextmanager
+def _handler_probe(screen, state: dict):
+    """state["handled"]: when the screen has applied an edit and updated its widgets."""
+    original_after = type(screen).after_change
+
+    def after_change(self, *args, **kwargs):
+        original_after(self, *args, **kwargs)
+        state["handled"] = time.perf_counter()
+
+    type(screen).after_change = after_change
+    try:
+        yield
+    finally:
+        type(screen).after_change = original_after
+
+
+async def _timed_stroke(app, session, state: dict, event, latencies: list[float],
+                        handlers: list[float]) -> None:
+    """Hand one key to the app as the terminal driver does; wait for the frame
+    that shows the new total."""
+    from tui import compat
+
+    before = session.result.total
+    state.update(before=session.doc, session=session, seen=False, handled=None)
+    done = asyncio.get_running_loop().create_future()
+    state["frame"] = done
+    t0 = time.perf_counter()
+    compat.send_to_driver(app, event)
+    t1 = await asyncio.wait_for(done, 5)
+    assert session.result.total != before
+    latencies.append(t1 - t0)
+    if state["handled"] is not None:
+        handlers.append(state["handled"] - t0)
+    state["before"] = None
+
+
+async def measure(path: Path, strokes: int) -> tuple[list[float], list[float]]:
+    """A keystroke in an indicator's actual value (see the module docstring)."""
+    from textual import events
+
+    from tui.app import JixiaoApp
+    from tui.session import Address
+    from tui.widgets.editor import FieldInput
+
+    state: dict = {"before": None, "session": None, "seen": False, "frame": None, "handled": None}
+    latencies: list[float] = []
+    handlers: list[float] = []
+    with _frame_probe(state):
         app = JixiaoApp(str(path))
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             session = screen.session
-            original_after = type(screen).after_change
-
-            def after_change(self, *args, **kwargs):
-                original_after(self, *args, **kwargs)
-                state["handled"] = time.perf_counter()
-
-            type(screen).after_change = after_change
-            target = next(p for p, ind in session.doc.iter_indicators()
-                          if ind.weight is not None and ind.score is None and "%" in ind.actual)
-            screen.go_to(Address("goals", target), "actual")
-            await pilot.pause()
-            field = screen.query_one("#indicator-actual", FieldInput)
-            field.value = "9"
-            await pilot.pause(0.3)
-            loop = asyncio.get_running_loop()
-            totals = set()
-            try:
+            with _handler_probe(screen, state):
+                target = next(p for p, ind in session.doc.iter_indicators()
+                              if ind.weight is not None and ind.score is None and "%" in ind.actual)
+                screen.go_to(Address("goals", target), "actual")
+                await pilot.pause()
+                field = screen.query_one("#indicator-actual", FieldInput)
+                field.value = "9"
+                await pilot.pause(0.3)
+                totals = set()
                 for _ in range(strokes):
                     # 9 → 90 → 9 → 90 ...: every keystroke changes the total
                     key = "0" if field.value == "9" else "backspace"
-                    before = session.result.total
-                    state["before"] = session.doc
-                    state["session"] = session
-                    state["seen"] = False
-                    state["handled"] = None
-                    done = loop.create_future()
-                    state["frame"] = done
-                    t0 = time.perf_counter()
-                    event = events.Key(key, "0" if key == "0" else None)
-                    compat.send_to_driver(app, event)
-                    t1 = await asyncio.wait_for(done, 5)
-                    assert session.result.total != before
-                    latencies.append(t1 - t0)
-                    if state["handled"] is not None:
-                        handlers.append(state["handled"] - t0)
+                    await _timed_stroke(app, session, state, events.Key(key, "0" if key == "0" else None),
+                                        latencies, handlers)
                     totals.add(session.result.total)
-                    state["before"] = None
                     await asyncio.sleep(0.1)
-            finally:
-                type(screen).after_change = original_after
             assert len(totals) > 1, "the total never moved"
-    finally:
-        App._display = original_display
-        Screen._compositor_refresh = original_refresh
-        Widget.render_lines = original_widget_render_lines
     return latencies, handlers
 
 
 async def measure_grid(path: Path, strokes: int) -> tuple[list[float], list[float]]:
     """Enter committing a score in the grid editor, to the panel showing the
     new total (see the module docstring)."""
-    from rich.console import Console
     from textual import events
-    from textual.app import App
-    from textual.screen import Screen
-    from textual.widget import Widget
 
-    from tui import compat
     from tui.app import JixiaoApp
     from tui.session import Address
-    from tui.text import number
-    from tui.widgets.panel import ScoringPanel
 
     state: dict = {"before": None, "session": None, "seen": False, "frame": None, "handled": None}
     latencies: list[float] = []
     handlers: list[float] = []
-    original_display = App._display
-    original_refresh = Screen._compositor_refresh
-    original_lines = Widget.render_lines
-    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      width=120, height=40, legacy_windows=False)
-
-    def display(self, screen, renderable):
-        if renderable is not None and hasattr(renderable, "render_segments"):
-            renderable.render_segments(console)
-        original_display(self, screen, renderable)
-
-    def compositor_refresh(self):
-        original_refresh(self)
-        if state["seen"] and state["frame"] is not None:
-            state["frame"].set_result(time.perf_counter())
-            state["frame"] = None
-            state["seen"] = False
-
-    def render_lines(self, crop):
-        strips = original_lines(self, crop)
-        session = state["session"]
-        if (state["frame"] is not None and session is not None and session.doc is not state["before"]
-                and any(isinstance(node, ScoringPanel) for node in self.ancestors_with_self)):
-            if f" {number(session.result.total)} " in _plain(strips):
-                state["seen"] = True
-        return strips
-
-    App._display = display
-    Screen._compositor_refresh = compositor_refresh
-    Widget.render_lines = render_lines
-    try:
+    with _frame_probe(state):
         app = JixiaoApp(str(path))
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             session = screen.session
-            original_after = type(screen).after_change
-
-            def after_change(self, *args, **kwargs):
-                original_after(self, *args, **kwargs)
-                state["handled"] = time.perf_counter()
-
-            type(screen).after_change = after_change
-            target = next(p for p, ind in session.doc.iter_indicators()
-                          if ind.weight is not None and ind.weight >= Decimal("0.01"))
-            screen.go_to(Address("goals", target))
-            await pilot.pause()
-            await pilot.press("ctrl+g", "end")  # the grid, on the 得分 cell
-            await pilot.pause(0.3)
-            grid = screen.grid
-            assert grid.current is not None and grid.current.address == Address("goals", target)
-            loop = asyncio.get_running_loop()
-            totals = set()
-            try:
+            with _handler_probe(screen, state):
+                target = next(p for p, ind in session.doc.iter_indicators()
+                              if ind.weight is not None and ind.weight >= Decimal("0.01"))
+                screen.go_to(Address("goals", target))
+                await pilot.pause()
+                await pilot.press("ctrl+g", "end")  # the grid, on the 得分 cell
+                await pilot.pause(0.3)
+                grid = screen.grid
+                assert grid.current is not None and grid.current.address == Address("goals", target)
+                totals = set()
                 for stroke in range(strokes):
                     # 0.01, 0, 0.01 ...: typing starts the edit; every commit moves the total
                     await pilot.press(*("0" if stroke % 2 else "0.01"))
                     await pilot.pause(0.1)
-                    before = session.result.total
-                    state["before"] = session.doc
-                    state["session"] = session
-                    state["seen"] = False
-                    state["handled"] = None
-                    done = loop.create_future()
-                    state["frame"] = done
-                    t0 = time.perf_counter()
-                    compat.send_to_driver(app, events.Key("enter", "\r"))
-                    t1 = await asyncio.wait_for(done, 5)
-                    assert session.result.total != before
-                    latencies.append(t1 - t0)
-                    if state["handled"] is not None:
-                        handlers.append(state["handled"] - t0)
+                    await _timed_stroke(app, session, state, events.Key("enter", "\r"), latencies, handlers)
                     totals.add(session.result.total)
-                    state["before"] = None
                     await pilot.pause(0.1)
                     await pilot.press("up")  # back to the cell
                     await pilot.pause(0.1)
-            finally:
-                type(screen).after_change = original_after
             assert len(totals) > 1, "the total never moved"
             assert len(session.undo_stack) == strokes  # one step per committed cell
-    finally:
-        App._display = original_display
-        Screen._compositor_refresh = original_refresh
-        Widget.render_lines = original_lines
     return latencies, handlers
 
 

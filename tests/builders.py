@@ -77,3 +77,21 @@ def only(result: Result, code: str) -> Finding:
 
 def first_indicator(result: Result):
     return result.goals[0].children[0].children[0].children[0]
+
+
+def document_strings(doc: Document) -> set[str]:
+    """Every value of a document as text (for "nothing was dropped" checks)."""
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                walk(v)
+        elif value is not None:
+            out.add(str(value))
+
+    walk(doc.model_dump())
+    return out

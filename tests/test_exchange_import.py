@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import document_strings
 
 from exchange.importer import import_file, import_text
 from exchange.notes import NoteKind
@@ -48,22 +49,6 @@ def test_the_seed_forms_import_as_the_sample_forms(name):
     assert doc.title.replace(" ", "") == sample.title.replace(" ", "")
 
 
-def _document_strings(doc: Document) -> set[str]:
-    out: set[str] = set()
-
-    def walk(value):
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                walk(v)
-        elif value is not None:
-            out.add(str(value))
-    walk(doc.model_dump())
-    return out
-
-
 STRUCTURE = {"单位名称", "基本支出总额", "项目支出总额", "项目名称", "主管部门", "项目实施单位", "一级指标", "二级指标",
              "指标名称", "年初设定目标", "全年实际完成情况", "得分", "偏差大或目标未完成原因分析", "改进措施及结果应用方案",
              "年度绩效指标"}
@@ -73,7 +58,7 @@ STRUCTURE = {"单位名称", "基本支出总额", "项目支出总额", "项目
 def test_every_cell_of_the_seed_tables_ends_up_in_the_form_or_in_a_note(name):
     text = _slice(name)
     result = import_text(text)
-    values = _document_strings(result.document)
+    values = document_strings(result.document)
     numbers = {parse_number(v) for v in values if parse_number(v) is not None}
     noted = " ".join(n.text + " " + n.message for n in result.notes)
     lost = []

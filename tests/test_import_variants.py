@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import document_strings
 
 from exchange.grid import grid_from_cell_lines, looks_like_cell_lines
 from exchange.importer import import_forms, import_text, import_text_forms
@@ -52,25 +53,9 @@ def test_seed_000_imports_to_its_three_forms_pinned_figures(source):
         "表上自评得分 99，导入后计算得 74（中）；相差 25，见检查结果"]
 
 
-def _strings(doc: Document) -> set[str]:
-    out: set[str] = set()
-
-    def walk(value):
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                walk(v)
-        elif value is not None:
-            out.add(str(value))
-    walk(doc.model_dump())
-    return out
-
-
 def test_every_cell_of_the_cell_per_line_text_is_in_a_form_or_in_a_note():
     results = import_forms(CELL_LINES)
-    values = set().union(*(_strings(r.document) for r in results))
+    values = set().union(*(document_strings(r.document) for r in results))
     numbers = {parse_number(v) for v in values if parse_number(v) is not None}
     noted = " ".join(n.text + " " + n.message for r in results for n in r.notes)
     structure = re.compile(r"指标|单位名称|支出总额|项目名称|主管部门|实施单位|预算|执行|资金总额|年初|实际完成|得分|"
