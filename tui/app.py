@@ -20,7 +20,6 @@ from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
 from .controllers import repair
-from .controllers.exchange import ExchangeController
 from .screens.dialogs import Choice, ChoiceDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
@@ -178,6 +177,8 @@ class JixiaoApp(App[int]):
         self._open_replacing(new)
 
     def on_start_screen_import_chosen(self, message: StartScreen.ImportChosen) -> None:
+        from .controllers.exchange import ExchangeController
+
         ExchangeController(self).import_form(from_start=True)
 
     def _open_replacing(self, proceed) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,7 +32,6 @@ from model import DocumentError
 from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import keys, strings as S
-from ..controllers.exchange import ExchangeController
 from ..controllers.grid import GridController
 from ..host import AppHost
 from ..session import (
@@ -55,6 +54,9 @@ from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
 from .dialogs import Choice, ChoiceDialog, SaveAsDialog, TextDialog
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..controllers.exchange import ExchangeController
 
 WIDE = 110  # columns from which the three panes are shown together
 TICK = 1.0  # seconds between checks of the recovery throttle and the file on disk
@@ -123,7 +125,10 @@ class MainScreen(Screen[None]):
 
     @cached_property
     def exchange(self) -> ExchangeController:
-        """Export, import, pasted rows and the roll-up for this screen."""
+        """Export, import, pasted rows and the roll-up for this screen (loaded
+        when first used: not on the first screen's path)."""
+        from ..controllers.exchange import ExchangeController
+
         return ExchangeController(self.app, self)
 
     @property
