@@ -17,7 +17,8 @@ from scoring import score_document
 from tui.screens.dialogs import ChoiceDialog
 from tui.session import EXECUTION, Address
 from tui.view import crumb_text
-from tui.widgets.editor import FieldCheckbox, FieldInput
+from tui.widgets.choices import FieldCheckbox
+from tui.widgets.editor import FieldInput
 
 FIRST = Address("goals", (0, 0, 0, 0))  # 建设科普惠民社区（村）数量, typed score 4
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent

@@ -37,7 +37,16 @@ def app(path) -> JixiaoApp:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, size, form):
-    assert snap_compare(app(form), terminal_size=size)
+    async def settled(pilot):
+        # the editor's fields are built just after the first frame
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if pilot.app.screen.editor.ready:
+                break
+        assert pilot.app.screen.editor.ready
+        await pilot.pause()
+
+    assert snap_compare(app(form), terminal_size=size, run_before=settled)
 
 
 @pytest.mark.parametrize("size", SIZES)

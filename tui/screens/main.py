@@ -90,6 +90,11 @@ class MainScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # the layout class is set before the panes mount: set later, it would
+        # style every widget of the screen a second time
+        narrow = self.app.size.width < WIDE
+        self.set_reactive(MainScreen.narrow, narrow)
+        self.set_class(narrow, "-narrow")
         yield StatusBar(self.session, id="status")
         with Horizontal(id="body"):
             yield FormTree(self.session, id="tree", classes="pane -active")

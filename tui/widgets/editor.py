@@ -1,7 +1,12 @@
 """The editor: the fields of the selected node.
 
 One form per kind of node (document, execution, goal, level, indicator) is
-built once and switched; showing another node only sets values. Every change
+built the first time a node of its kind is shown, after the first frame
+(most of the screen's widgets are these fields, and at 80×24 the first screen
+does not show the editor at all), then kept and switched; showing another
+node only sets values. Textual mounts a form's fields asynchronously, so
+`show()` of a node whose form is not mounted yet records the node (and any
+focus request) and completes when the form has mounted. Every change
 a person makes is validated as it is typed and handed to the screen as an
 `Edit` through the one callback the editor was built with (`on_edit`); the
 screen applies it to the session and calls `refresh_derived()` (how target
@@ -24,11 +29,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Checkbox, ContentSwitcher, Input, Label, Select, TextArea
+from textual.widgets import ContentSwitcher, Input, Label
 
 from model import DocumentError, FundRow, Kind
 from model.edit import children_of, validated_update
-from scoring.rules import PRESET_LABELS
 
 from .. import strings as S
 from ..fields import (
@@ -36,8 +40,6 @@ from ..fields import (
     FUND_FIELDS,
     FUNDS,
     INTEGER_CHARS,
-    KIND_CHOICES,
-    METHOD_CHOICES,
     NUMBER_CHARS,
     TIER_CHOICES,
     FieldError,
@@ -55,6 +57,7 @@ from . import LiveText
 from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
+BUILD_DELAY = 0.25  # seconds after the first frame before the first form is built
 
 
 def form_of(address: Address) -> str:
@@ -129,40 +132,6 @@ class FieldInput(Input):
         self.post_message(self.Refused(self, char))
 
 
-class FieldArea(TextArea):
-    """A multi-line field (reasons, improvements, goal texts)."""
-
-    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
-        super().__init__(soft_wrap=True, tab_behavior="focus", compact=True,
-                         highlight_cursor_line=False, **kwargs)
-        self.spec = spec
-
-
-class FieldSelect(Select[Any]):
-    def __init__(self, spec: FieldSpec, options: list[tuple[str, Any]], allow_blank: bool,
-                 prompt: str, **kwargs: Any) -> None:
-        super().__init__(options, allow_blank=allow_blank, prompt=prompt, compact=True, **kwargs)
-        self.spec = spec
-
-
-class FieldCheckbox(Checkbox):
-    def __init__(self, spec: FieldSpec, label: str, **kwargs: Any) -> None:
-        super().__init__(label, compact=True, **kwargs)
-        self.spec = spec
-
-
-def _select_options(spec: FieldSpec) -> tuple[list[tuple[str, Any]], bool, str]:
-    if spec.name == "kind":
-        return list(KIND_CHOICES), False, S.KIND_PROMPT
-    if spec.name == "method":
-        return list(METHOD_CHOICES), False, S.METHOD_PROMPT
-    if spec.name == "tier":
-        return list(TIER_CHOICES), True, S.TIER_BLANK
-    if spec.name == "rules.preset":
-        return [(label, key) for key, label in PRESET_LABELS.items()], True, S.PRESET_PROMPT
-    raise KeyError(spec.name)  # pragma: no cover
-
-
 @dataclass(frozen=True)
 class Edit:
     """A field got a valid new value; the screen applies it."""
@@ -194,6 +163,12 @@ class NodeEditor(VerticalScroll):
         self._loaded: dict[str, Any] = {}  # widget id -> the model value last put there
         self._tier_settings: Any = None
         self._derived_for: Address | None = None
+        self._parts: dict[str, Widget] = {}  # widget id -> widget, of every form built
+        self._ready: set[str] = set()  # forms whose widgets are mounted
+        self._building: set[str] = set()  # forms being mounted
+        self._drawn = False  # the first frame has been drawn: forms may be built
+        self._pending_focus: tuple[str | None, bool] | None = None
+        self._wanted = False  # a node other than the form's own, or a field, was asked for
 
     # -- building -------------------------------------------------------------------
 
@@ -201,31 +176,71 @@ class NodeEditor(VerticalScroll):
         yield LiveText(id="crumbs", classes="crumbs")
         with ContentSwitcher(initial="form-document", id="forms"):
             for form in FORMS:
-                yield Vertical(*self._form_widgets(form), id=f"form-{form}", classes="form")
-        self._built = set(FORMS)
+                yield Vertical(id=f"form-{form}", classes="form")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        """The form is on screen: build the shown node's fields now if the
+        editor is in sight or a field was asked for, else in a moment (well
+        before a person can ask for them; asking sooner builds them then)."""
+        self._drawn = True
+        if self._wanted or self.region.area:
+            self._build(form_of(self.address))
+        else:
+            self.set_timer(BUILD_DELAY, lambda: self._build(form_of(self.address)))
+
+    def _keep(self, widget: Widget) -> Widget:
+        """Register a widget of a form by its id (found before it is mounted)."""
+        self._parts[widget.id or ""] = widget
+        return widget
+
+    def _part(self, wid: str) -> Any:
+        return self._parts[wid]
 
     def _form_widgets(self, form: str) -> list[Widget]:
         # the score and this node's problems first: in sight while typing
-        widgets: list[Widget] = [LiveText(id=f"summary-{form}", classes="summary"),
-                                 LiveText(id=f"findings-{form}", classes="node-findings")]
+        widgets: list[Widget] = [self._keep(LiveText(id=f"summary-{form}", classes="summary")),
+                                 self._keep(LiveText(id=f"findings-{form}",
+                                                     classes="node-findings"))]
         for spec in FIELDS[form]:
             widgets.extend(self._field(form, spec))
         if form == "execution":
             widgets.extend(self._funds_block())
         return widgets
 
+    def _build(self, form: str) -> None:
+        """Mount `form`'s widgets (once); the node waiting for it is shown
+        when they have mounted."""
+        if not self._drawn or form in self._ready or form in self._building:
+            return
+        self._building.add(form)
+        mounting = self.query_one(f"#form-{form}", Vertical).mount_all(self._form_widgets(form))
+
+        async def mounted() -> None:
+            await mounting
+            self._building.discard(form)
+            self._ready.add(form)
+            if form_of(self.address) == form and self.session.exists(self.address):
+                self._show_now()
+
+        self.call_later(mounted)
+
     def _funds_block(self) -> list[Widget]:
-        return [Label(S.FUNDS_HEAD, id="funds-head", classes="field-label long-label"),
-                Vertical(id="fund-rows", classes="form"),
-                LiveText(id="execution-funds-note", classes="note")]
+        return [self._keep(Label(S.FUNDS_HEAD, id="funds-head",
+                                 classes="field-label long-label")),
+                self._keep(Vertical(id="fund-rows", classes="form")),
+                self._keep(LiveText(id="execution-funds-note", classes="note"))]
 
     def _fund_row(self, index: int, row: Any) -> Horizontal:
         cells = []
         for spec in FUND_FIELDS:
             value = _fund_value(row, spec, index)
-            cells.append(FieldInput(spec, self._fund_typed, id=f"fund-{index}-{spec.name}",
-                                    classes="field fund-name" if spec.name == "name"
-                                    else "field fund-figure", value=format_value(spec, value)))
+            cells.append(self._keep(FieldInput(
+                spec, self._fund_typed, id=f"fund-{index}-{spec.name}",
+                classes="field fund-name" if spec.name == "name" else "field fund-figure",
+                value=format_value(spec, value))))
         return Horizontal(*cells, classes="field-row fund-row")
 
     def _funds(self) -> list[Any]:
@@ -244,11 +259,11 @@ class NodeEditor(VerticalScroll):
             if widget.parent is not None:
                 widget.parent.display = department
         show = not department or bool(doc.execution.funds)
-        for wid in ("#funds-head", "#fund-rows"):
-            self.query_one(wid).display = show
+        for wid in ("funds-head", "fund-rows"):
+            self._part(wid).display = show
         if not show:
             return
-        box = self.query_one("#fund-rows", Vertical)
+        box = self._part("fund-rows")
         funds = self._funds()
         rows = list(box.children)
         if len(rows) != len(funds):
@@ -257,7 +272,7 @@ class NodeEditor(VerticalScroll):
             return
         for index, row in enumerate(funds):
             for spec in FUND_FIELDS:
-                widget = self.query_one(f"#fund-{index}-{spec.name}", FieldInput)
+                widget = self._part(f"fund-{index}-{spec.name}")
                 value = _fund_value(row, spec, index)
                 if not force:
                     try:
@@ -293,40 +308,49 @@ class NodeEditor(VerticalScroll):
         self.on_edit(Edit(self.address, FUNDS, tuple(rows), typing=True,
                           part=(index, spec.name)))
 
-    def _ensure_form(self, form: str) -> None:
-        if form not in self._built:
-            self._built.add(form)
-            self.query_one(f"#form-{form}", Vertical).mount_all(self._form_widgets(form))
-
     def _field(self, form: str, spec: FieldSpec) -> list[Widget]:
         wid = widget_id(form, spec)
-        note = LiveText(id=f"{wid}-note", classes="note")
+        note = self._keep(LiveText(id=f"{wid}-note", classes="note"))
         if spec.kind == "long":
+            from .choices import FieldArea
+
             return [Label(spec.label, classes="field-label long-label"),
-                    FieldArea(spec, id=wid, classes="field long"), note]
-        if spec.kind == "choice":
-            options, blank, prompt = _select_options(spec)
-            widget: Widget = FieldSelect(spec, options, blank, prompt, id=wid, classes="field")
-        elif spec.kind == "bool":
-            widget = FieldCheckbox(spec, S.NOT_APPLICABLE_OFF, id=wid, classes="field")
+                    self._keep(FieldArea(spec, id=wid, classes="field long")), note]
+        if spec.kind in ("choice", "bool"):
+            from .choices import choice_field
+
+            widget: Widget = choice_field(spec, id=wid, classes="field")
         else:
             widget = FieldInput(spec, self._field_typed, id=wid, classes="field")
-        row = [Label(spec.label, classes="field-label"), widget]
+        row = [Label(spec.label, classes="field-label"), self._keep(widget)]
         if spec.unit_text:
             row.append(Label(spec.unit_text, classes="unit"))
         return [Horizontal(*row, classes="field-row"), note]
 
     def _widget(self, form: str, spec: FieldSpec) -> Widget:
-        return self.query_one(f"#{widget_id(form, spec)}")
+        return self._part(widget_id(form, spec))
 
     # -- showing a node -------------------------------------------------------------
 
+    @property
+    def ready(self) -> bool:
+        """The shown node's form is mounted (its fields can be typed in)."""
+        return form_of(self.address) in self._ready
+
     def show(self, address: Address) -> None:
-        """Show another node's fields."""
+        """Show another node's fields (when its form has mounted, if it has not)."""
         self.address = address
         self._derived_for = None
         form = form_of(address)
-        self._ensure_form(form)
+        self._wanted = self._wanted or address != FORM
+        if form not in self._ready:
+            self._build(form)
+            self.query_one("#crumbs", LiveText).set_text(self._crumbs(address))
+            return
+        self._show_now()
+
+    def _show_now(self) -> None:
+        form = form_of(self.address)
         self.query_one("#forms", ContentSwitcher).current = f"form-{form}"
         self._errors.clear()
         self._refusals.clear()
@@ -336,6 +360,10 @@ class NodeEditor(VerticalScroll):
         self.load_values(force=True)
         self.refresh_derived()
         self.scroll_home(animate=False)
+        if self._pending_focus is not None:
+            name, select = self._pending_focus
+            self._pending_focus = None
+            self.focus_field(name, select)
 
     def load_values(self, force: bool = False) -> None:
         """Put the node's values in the fields. Without `force`, only fields
@@ -344,7 +372,10 @@ class NodeEditor(VerticalScroll):
         (even an invalid number) is left alone."""
         session = self.session
         if not session.exists(self.address):
-            self.address = FORM
+            self.show(FORM)
+            return
+        if not self.ready:
+            return  # the values are put in when the form has mounted
         node = session.node(self.address)
         form = form_of(self.address)
         self._update_tier_options()
@@ -369,26 +400,15 @@ class NodeEditor(VerticalScroll):
                     pass
             widget.show_value(format_value(spec, value))
             self.clear_error(spec)
-        elif isinstance(widget, FieldArea):
-            if widget.text != value:
-                with widget.prevent(TextArea.Changed):
-                    widget.load_text(value)
-                    widget.move_cursor((0, 0) if force else widget.document.end)
-        elif isinstance(widget, FieldSelect):
-            wanted = Select.NULL if value is None else value
-            if widget.value != wanted:
-                with widget.prevent(Select.Changed):
-                    widget.value = wanted
-        elif isinstance(widget, FieldCheckbox):
-            if widget.value != bool(value):
-                with widget.prevent(Checkbox.Changed):
-                    widget.value = bool(value)
+            return
+        widget.put(value, force)  # see tui/widgets/choices.py
+        if spec.kind == "bool":
             self._label_not_applicable(widget)
 
     def _update_tier_options(self) -> None:
         """Tier choices show their band (it depends on the form's rules)."""
         settings = self.session.result.settings
-        if settings == self._tier_settings or "indicator" not in self._built:
+        if settings == self._tier_settings or "indicator" not in self._ready:
             return
         self._tier_settings = settings
         hundred = 100
@@ -400,13 +420,7 @@ class NodeEditor(VerticalScroll):
         options = [(S.BAND.format(label=label, band=bands[tier.value]), tier)
                    for label, tier in TIER_CHOICES]
         spec = next(s for s in FIELDS["indicator"] if s.name == "tier")
-        select = self._widget("indicator", spec)
-        assert isinstance(select, FieldSelect)
-        current = select.value
-        with select.prevent(Select.Changed):
-            select.set_options(options)
-            if current is not Select.NULL:
-                select.value = current
+        self._widget("indicator", spec).replace_options(options)
 
     # -- derived lines ----------------------------------------------------------------
 
@@ -414,7 +428,7 @@ class NodeEditor(VerticalScroll):
         """Breadcrumb, how values were understood, score line, node findings."""
         session = self.session
         address = self.address
-        if not session.exists(address):
+        if not session.exists(address) or not self.ready:
             return
         form = form_of(address)
         node = session.node(address)
@@ -424,8 +438,8 @@ class NodeEditor(VerticalScroll):
         keep = address == self._derived_for
         self._derived_for = address
         self.query_one("#crumbs", LiveText).set_text(self._crumbs(address))
-        summary = self.query_one(f"#summary-{form}", LiveText)
-        findings_box = self.query_one(f"#findings-{form}", LiveText)
+        summary = self._part(f"summary-{form}")
+        findings_box = self._part(f"findings-{form}")
         if form == "indicator":
             self._note_reading(form, "target", S.UNDERSTOOD.format(reading=res.explanation
                                if node.target.strip() else S.EMPTY_VALUE))
@@ -479,12 +493,14 @@ class NodeEditor(VerticalScroll):
         wid = widget_id(form, spec)
         if wid in self._errors:
             return
-        note = self.query_one(f"#{wid}-note", LiveText)
+        note = self._part(f"{wid}-note")
         note.set_text(Text(one_line(reading), style="dim"))
         note.display = True
 
     def _note(self, form: str, spec: FieldSpec, error: str | None) -> None:
-        note = self.query_one(f"#{widget_id(form, spec)}-note", LiveText)
+        note = self._parts.get(f"{widget_id(form, spec)}-note")
+        if note is None:
+            return  # the form is not built: it has no note to show
         if error is None:
             note.set_text(Text(""))
             note.remove_class("error")
@@ -515,7 +531,9 @@ class NodeEditor(VerticalScroll):
     def pending_errors(self) -> list[tuple[FieldSpec, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
         form = form_of(self.address)
-        out = []
+        out: list[tuple[FieldSpec, str, str]] = []
+        if not self.ready:
+            return out
         for spec in FIELDS[form]:
             entry = self._errors.get(widget_id(form, spec))
             if entry is not None:
@@ -538,14 +556,16 @@ class NodeEditor(VerticalScroll):
         if self._is_shown(widget):
             self._typed(widget.spec, text, typing=True)
 
-    @on(TextArea.Changed)
-    def _area_changed(self, event: TextArea.Changed) -> None:
-        widget = event.text_area
-        if not isinstance(widget, FieldArea):
+    # The handlers below are found by name (on_text_area_changed, ...): the
+    # widget classes are imported only when a form is built.
+
+    def on_text_area_changed(self, event: Message) -> None:
+        widget: Any = getattr(event, "text_area", None)
+        if not isinstance(getattr(widget, "spec", None), FieldSpec):
             return
         event.stop()
         if self._is_shown(widget):
-            self._typed(widget.spec, widget.text, typing=True)
+            self._typed(widget.spec, widget.typed, typing=True)
 
     def _is_shown(self, widget: Widget) -> bool:
         """Whether a field belongs to the form on screen (a hidden form's
@@ -564,28 +584,23 @@ class NodeEditor(VerticalScroll):
             return
         self.on_edit(Edit(self.address, spec, value, typing=False))
 
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        widget = event.select
-        if not isinstance(widget, FieldSelect):
+    def on_select_changed(self, event: Message) -> None:
+        self._choice_changed(event, getattr(event, "select", None))
+
+    def on_checkbox_changed(self, event: Message) -> None:
+        self._choice_changed(event, getattr(event, "checkbox", None))
+
+    def _choice_changed(self, event: Message, widget: Any) -> None:
+        if not isinstance(getattr(widget, "spec", None), FieldSpec):
             return
         event.stop()
-        if event.value != widget.value:
+        if getattr(event, "value", None) != widget.value:
             return  # stale: the editor has put another value in since it was posted
-        self._picked(widget, widget.spec, None if event.value is Select.NULL else event.value)
+        if widget.spec.kind == "bool":
+            self._label_not_applicable(widget)
+        self._picked(widget, widget.spec, widget.picked)
 
-    @on(Checkbox.Changed)
-    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
-        widget = event.checkbox
-        if not isinstance(widget, FieldCheckbox):
-            return
-        event.stop()
-        if event.value != widget.value:
-            return  # stale, as above
-        self._label_not_applicable(widget)
-        self._picked(widget, widget.spec, event.value)
-
-    def _label_not_applicable(self, widget: FieldCheckbox) -> None:
+    def _label_not_applicable(self, widget: Any) -> None:
         """The 不适用 box says its state and what it does under the rules in force."""
         if not widget.value:
             label = S.NOT_APPLICABLE_OFF
@@ -616,6 +631,11 @@ class NodeEditor(VerticalScroll):
         """Focus a field of the shown form: `name` (a model field, or a
         finding's field such as "declared"), else the node's name. With
         `select`, its text is selected so typing replaces it."""
+        if not self.ready:
+            self._pending_focus = (name, select)
+            self._wanted = True
+            self._build(form_of(self.address))
+            return
         form = form_of(self.address)
         specs = FIELDS[form]
         wanted = {"declared": ("declared_score", "declared_total", "declared_rate")}.get(
@@ -631,7 +651,7 @@ class NodeEditor(VerticalScroll):
 
     def action_clear_score(self) -> None:
         """Clear the typed score: the indicator falls back to its formula score."""
-        if self.address.kind != "indicator":
+        if self.address.kind != "indicator" or not self.ready:
             return
         spec = next(s for s in FIELDS["indicator"] if s.name == "score")
         widget = self._widget("indicator", spec)
