@@ -546,6 +546,7 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
 # Writing
 
 _SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto}
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')  # a string tomli-w writes as "…" unchanged
 
 
 def _format_scalar(value: Any) -> str:
@@ -565,6 +566,10 @@ def _format_scalar(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
+        if _PLAIN.fullmatch(value):
+            # nothing to escape: what tomli-w writes, without its per-call
+            # cost (two thirds of writing a 2,000-row form); tested equal
+            return f'"{value}"'
         import tomli_w  # only saving needs the writer
 
         return tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]

@@ -273,3 +273,15 @@ def test_any_text_either_loads_or_gives_problems(text):
         assert err.problems and all(p.message for p in err.problems)
     else:
         assert isinstance(doc, Document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('a中 "\\\n\t\r\x01\x7f\x80\x9b\u2028\u202e#\'=[]{}\ufeff')),
+               min_size=1, max_size=30))
+def test_a_string_is_written_as_tomli_w_writes_it_and_reads_back(text):
+    import tomli_w
+
+    doc = Document(title=text.replace("\r", "") or "x")
+    written = dumps_document(doc)
+    assert tomli_w.dumps({"title": doc.title}, multiline_strings=True) in written
+    assert loads_document(written).title == doc.title

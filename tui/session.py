@@ -248,7 +248,7 @@ class Session:
     HISTORY_LIMIT = 1000
 
     def __init__(self, doc: Document, path: str | os.PathLike[str] | None = None,
-                 disk_bytes: bytes | None = None, *, comments: bool = False) -> None:
+                 disk_bytes: bytes | None = None) -> None:
         self.doc = doc
         self.saved = doc
         self.path: Path | None = Path(path) if path is not None else None
@@ -256,7 +256,7 @@ class Session:
         # they named is theirs to write through (model.storage refuses others)
         self.real_path: str | None = os.path.realpath(path) if path is not None else None
         self.disk_bytes = disk_bytes  # what the file held when loaded / last saved
-        self.comments = comments  # the file on disk has comments saving would drop
+        self._comments: tuple[bytes | None, bool] = (None, False)  # see `comments`
         self.cache = ScoreCache()
         self.undo_stack: list[Step] = []
         self.redo_stack: list[Step] = []
@@ -281,10 +281,20 @@ class Session:
         """Load a form file. Raises DocumentError with every problem found."""
         data = read_form_bytes(path)
         doc = loads_document(data, source=str(path))
-        text = decode_text(data, str(path))
-        return cls(doc, path, data, comments=has_comments(text))
+        return cls(doc, path, data)
 
     # -- reading --------------------------------------------------------------
+
+    @property
+    def comments(self) -> bool:
+        """The file on disk has comments saving would drop (worked out when
+        first asked, which is when saving: not on the way to the first screen)."""
+        data = self.disk_bytes
+        if data is None:
+            return False
+        if self._comments[0] is not data:
+            self._comments = (data, has_comments(decode_text(data, str(self.path))))
+        return self._comments[1]
 
     @property
     def result(self) -> Result:
@@ -777,7 +787,6 @@ class Session:
         if outcome.status == "saved":
             self.saved = doc
             self.disk_bytes = data
-            self.comments = False
             self.seal()
             if path == self.path:
                 if self.watch is not None:
@@ -793,7 +802,6 @@ class Session:
             raise NoPath()
         data = read_form_bytes(self.path)
         doc = loads_document(data, source=str(self.path))
-        self.comments = has_comments(decode_text(data, str(self.path)))
         if self._whatif is not None:
             self.end_whatif(keep=not self.read_only)
         self.seal()

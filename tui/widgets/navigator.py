@@ -45,6 +45,9 @@ class FormTree(Tree[Address]):
         # tree node id -> (marks, name, score) and depth: the row is put
         # together (and the name clipped to the width) only when it is drawn
         self._rows: dict[int, tuple[tuple[Text, str, Text], int]] = {}
+        # tree node id -> what its row is made from, for rows not drawn yet:
+        # a 2,000-row form builds its tree without putting 2,000 rows together
+        self._later: dict[int, tuple[Address, Any, Any, int]] = {}
         self.build()
 
     # -- building ----------------------------------------------------------------
@@ -52,7 +55,7 @@ class FormTree(Tree[Address]):
     # -- drawing rows -------------------------------------------------------------
 
     def render_label(self, node: TreeNode[Address], base_style: Style, style: Style) -> Text:
-        row = self._rows.get(node.id)
+        row = self._row(node.id)
         if row is None:
             return super().render_label(node, base_style, style)
         parts, depth = row
@@ -72,17 +75,27 @@ class FormTree(Tree[Address]):
     def row_text(self, address: Address) -> str:
         """A row as plain text, unclipped (for tests and the palette)."""
         node = self.node_for(address)
-        if node is None or node.id not in self._rows:
+        row = self._row(node.id) if node is not None else None
+        if row is None:
             return ""
-        return compose_row(self._rows[node.id][0]).plain
+        return compose_row(row[0]).plain
+
+    def _row(self, node_id: int) -> tuple[tuple[Text, str, Text], int] | None:
+        later = self._later.pop(node_id, None)
+        if later is not None:
+            address, model, res, depth = later
+            self._rows[node_id] = (self._parts(address, model, res), depth)
+        return self._rows.get(node_id)
 
     def _set_row(self, node: TreeNode[Address], parts: tuple[Text, str, Text], depth: int) -> None:
+        self._later.pop(node.id, None)
         self._rows[node.id] = (parts, depth)
 
     def build(self) -> None:
         """(Re)build every row from the session."""
         self._seen.clear()
         self._rows.clear()
+        self._later.clear()
         root = self.root
         root.remove_children()
         s = self.session
@@ -103,7 +116,7 @@ class FormTree(Tree[Address]):
                 kids = children_of(model)
                 node = parent.add(_BLANK, address, expand=True, allow_expand=bool(kids))
                 self._add_children(node, kids, res.children, address.path)
-            self._set_row(node, self._parts(address, model, res), len(address.path) + 1)
+            self._later[node.id] = (address, model, res, len(address.path) + 1)
             self._seen[node.id] = (model, res)
 
     def _parts(self, address: Address, model: Any, res: Any) -> tuple[Text, str, Text]:
@@ -169,6 +182,7 @@ class FormTree(Tree[Address]):
     def _forget(self, node: TreeNode[Address]) -> None:
         self._seen.pop(node.id, None)
         self._rows.pop(node.id, None)
+        self._later.pop(node.id, None)
         for child in node.children:
             self._forget(child)
 
