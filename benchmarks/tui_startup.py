@@ -70,13 +70,24 @@ Screen._compositor_refresh = _probe
 WANT = {want!r}
 """
 
+# jixiao is started as the `jixiao FILE` command starts it (jixiao.cli.main),
+# only headless
 OURS = """
 import sys
 sys.path.insert(0, {root!r})
 {first_screen}
-from tui.app import JixiaoApp
+from textual.app import App
 
-JixiaoApp({path!r}).run(headless=True, size=(80, 24))
+_run = App.run
+
+def _headless(self, *args, **kwargs):
+    kwargs.update(headless=True, size=(80, 24))
+    return _run(self, *args, **kwargs)
+
+App.run = _headless
+from jixiao.cli import main
+
+main([{path!r}])
 """
 
 BARE = """

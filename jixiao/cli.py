@@ -15,16 +15,29 @@ or parsed, or a usage error.
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from decimal import Decimal
-from pathlib import Path
-from typing import Any, Iterable, TextIO
+import gc
 
-from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # argparse only; no spreadsheet library
-from model.templates import TEMPLATES, template_file
-from model.text import cells, inert
+# Loading the modules allocates hundreds of thousands of objects (pydantic
+# building the document models; Textual, for the app) and frees almost none,
+# so the cyclic garbage collector's passes over them are pure cost: it is
+# paused while they load (docs/performance.md, "Start-up"). The app resumes it
+# after its first frame, with what start-up made frozen (never scanned again).
+_COLLECTING = gc.isenabled()
+gc.disable()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any, Iterable, TextIO  # noqa: E402
+
+from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402  (argparse only)
+from model.templates import TEMPLATES, template_file  # noqa: E402
+from model.text import cells, inert  # noqa: E402
+
+if _COLLECTING:
+    gc.enable()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -457,12 +470,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def open_app(path: str | None) -> int:
+    collecting = gc.isenabled()
+    gc.disable()  # until the first frame (see the top of this module)
     try:
         from tui.app import run
     except ImportError as exc:  # pragma: no cover - only while the app is missing
         print(f"jixiao: 无法启动界面：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    return run(path)
+    return run(path, resume_collection=collecting)
 
 
 # ---------------------------------------------------------------------------

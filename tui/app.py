@@ -7,6 +7,7 @@ screen without having opened anything.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class JixiaoApp(App[int]):
         if keymap:
             self.set_keymap(keymap)
         self.opened_any = False
+        self.resume_collection = False  # see `run`
 
     def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
         """Notifications carry user text (file and indicator names), so they
@@ -61,6 +63,8 @@ class JixiaoApp(App[int]):
     # -- screens ----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.resume_collection:
+            self.call_after_refresh(_resume_collection)
         self.theme = "textual-dark"
         if self.start_path is not None:
             self.open_path(self.start_path)
@@ -208,8 +212,18 @@ def shown_path(path: Path) -> str:
     return one_line(str(path))
 
 
-def run(path: str | None) -> int:
-    """Open the app on `path` (the start screen when None); returns the exit code."""
+def _resume_collection() -> None:
+    """After the first frame: the garbage collector runs again, and never
+    scans what start-up made (the modules, the models, the first screen)."""
+    gc.freeze()
+    gc.enable()
+
+
+def run(path: str | None, *, resume_collection: bool = False) -> int:
+    """Open the app on `path` (the start screen when None); returns the exit
+    code. `resume_collection`: the caller paused the garbage collector for
+    start-up (jixiao/cli.py); it is resumed after the first frame."""
     app = JixiaoApp(path)
+    app.resume_collection = resume_collection
     code = app.run()
     return int(code or 0)

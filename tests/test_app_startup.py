@@ -65,3 +65,28 @@ async def test_when_wide_the_editor_is_built_after_the_first_frame(form, monkeyp
         assert app.screen.editor.ready  # in sight: not left for the delay
         title = app.screen.query_one("#document-title", FieldInput)
         assert title.value.startswith("2024年度武汉市洪山区")
+
+
+async def test_the_collector_paused_for_start_up_runs_again_after_the_first_frame(form):
+    import gc
+
+    app = app_for(form)
+    app.resume_collection = True  # as `jixiao FILE` starts it (jixiao/cli.py)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what start-up made is not scanned again
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_command_line_leaves_the_collector_running_when_not_opening_the_app():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "import gc, jixiao.cli; print(gc.isenabled())"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
