@@ -40,6 +40,21 @@ async def test_a_number_field_selects_its_text_on_focus_so_typing_replaces_it(fo
         assert screen.session.node(FIRST).score == Decimal(3)
 
 
+async def test_a_value_field_selects_its_text_on_focus_so_typing_replaces_it(form):
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        screen.go_to(FIRST, "target")
+        await pilot.pause()
+        await pilot.press("tab")  # to 实际完成值 (9个)
+        await pilot.pause()
+        actual = screen.query_one("#indicator-actual", FieldInput)
+        assert screen.focused is actual and actual.value == "9个"
+        await type_text(pilot, "5个")
+        assert actual.value == "5个"
+        assert screen.session.node(FIRST).actual == "5个"
+
+
 async def test_the_refusal_note_goes_when_the_field_is_fixed_or_undone(form):
     app = app_for(form)
     async with app.run_test(size=(120, 40)) as pilot:

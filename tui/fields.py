@@ -56,6 +56,13 @@ class FieldSpec:
     def placeholder(self) -> str:
         return S.PLACEHOLDERS.get(self.name, "")
 
+    @property
+    def replaced_when_typed(self) -> bool:
+        """A figure or a value (`9个`, `≥90%`): its text is selected when the
+        field gets the focus, so typing replaces it, as in a spreadsheet."""
+        return self.kind in ("number", "int") or (self.kind == "text"
+                                                  and self.name in ("target", "actual"))
+
 
 def _choices(enum: type[Enum]) -> tuple[tuple[str, Any], ...]:
     return tuple((member.label, member) for member in enum)  # type: ignore[attr-defined]

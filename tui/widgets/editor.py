@@ -101,10 +101,10 @@ class FieldInput(Input):
             restrict = NUMBER_CHARS.pattern
         elif spec.kind == "int":
             restrict = INTEGER_CHARS.pattern
-        # a number's text is selected when the field gets the focus: typing
-        # replaces it, as in a spreadsheet (arrows or End to edit it instead)
+        # a figure's or a value's text is selected when the field gets the
+        # focus: typing replaces it (arrows or End to edit it instead)
         super().__init__(placeholder=spec.placeholder, restrict=restrict, compact=True,
-                         select_on_focus=restrict is not None, **kwargs)
+                         select_on_focus=spec.replaced_when_typed, **kwargs)
         self.spec = spec
         self._attempt = ""
         self._showing = False
