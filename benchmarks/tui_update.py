@@ -33,6 +33,8 @@ recovery throttle is made due, so that keystroke starts a recovery write
 (the whole form serialised and written, see docs/reliability.md) and the
 next ones run while it may still be going on. Reported as well: the 99th
 percentile and the maximum (target, issue 12: p99 ≤ 33 ms, two frames).
+`--gc-freeze` (an experiment, with `--recovery`): `gc.freeze()` once the form
+is shown, so Python's full collections no longer walk the form's objects.
 
 The yardstick (`bare_keystroke.py` of the shared benchmarks: a bare Textual
 app whose Input updates a Static, timed the same way) is run right after in
@@ -152,9 +154,11 @@ async def _timed_stroke(app, session, state: dict, event, latencies: list[float]
 RECOVERY_EVERY = 5  # --recovery: every fifth keystroke coincides with a due recovery write
 
 
-async def measure(path: Path, strokes: int, recovery_every: int = 0) -> tuple[list[float], list[float]]:
+async def measure(path: Path, strokes: int, recovery_every: int = 0,
+                  gc_freeze: bool = False) -> tuple[list[float], list[float]]:
     """A keystroke in an indicator's actual value (see the module docstring);
-    `recovery_every`: make the recovery throttle due before every n-th one."""
+    `recovery_every`: make the recovery throttle due before every n-th one;
+    `gc_freeze`: gc.freeze() before typing."""
     from textual import events
 
     from tui.app import JixiaoApp
@@ -177,6 +181,10 @@ async def measure(path: Path, strokes: int, recovery_every: int = 0) -> tuple[li
                 field = screen.query_one("#indicator-actual", FieldInput)
                 field.value = "9"
                 await pilot.pause(0.3)
+                if gc_freeze:
+                    import gc
+
+                    gc.freeze()
                 totals = set()
                 for stroke in range(strokes):
                     if recovery_every and stroke % recovery_every == 0:
@@ -308,7 +316,8 @@ def main() -> None:
         path.write_text(dumps_document(make_document(size)), encoding="utf-8")
         run = measure_grid if grid else measure_pilot if pilot else measure
         if recovery:
-            latencies, handlers = asyncio.run(measure(path, strokes, RECOVERY_EVERY))
+            latencies, handlers = asyncio.run(measure(path, strokes, RECOVERY_EVERY,
+                                                      "--gc-freeze" in sys.argv))
         else:
             latencies, handlers = asyncio.run(run(path, strokes))
     ms = sorted(x * 1000 for x in latencies)
