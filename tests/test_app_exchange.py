@@ -36,7 +36,11 @@ def toasts(app) -> str:
 
 
 async def _settle(pilot) -> None:
+    """Until the work of the exchange (in a thread worker) is done and shown."""
     await pilot.pause()
+    while any(w.group == "exchange" and not w.is_finished for w in pilot.app.workers):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def _set_input(pilot, app, selector: str, value: str) -> None:
@@ -170,6 +174,106 @@ async def test_export_into_an_unwritable_folder_explains_and_the_app_goes_on(for
             assert "不存在" in str(app.screen.query_one("#export-error").render())
     finally:
         os.chmod(folder, 0o755)
+
+
+async def test_the_export_of_2000_indicators_runs_in_a_worker_and_imports_back(tmp_path):
+    import sys
+    import threading
+
+    import exchange.export as export_module
+    from exchange.importer import import_file
+    from model import save_document
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import make_document
+
+    path = tmp_path / "synthetic.toml"
+    save_document(make_document(2000), path)
+    threads = []
+    real = export_module.export_document
+
+    def export(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    export_module.export_document = export
+    try:
+        app = app_for(path)
+        async with app.run_test(size=SIZE) as pilot:
+            main = app.screen
+            await pilot.press("f6")
+            await _settle(pilot)
+            await pilot.press("enter", "enter")  # xlsx, beside the form
+            await _settle(pilot)
+            assert app.screen is main and "已导出 xlsx 工作簿" in toasts(app)
+            assert "正在导出" not in toasts(app)  # the note, if shown, is gone
+            total = main.session.result.total
+    finally:
+        export_module.export_document = real
+    assert threads and threading.main_thread() not in threads
+    back = import_file(path.with_suffix(".xlsx"))
+    assert sum(1 for _ in back.document.iter_indicators()) == 2000
+    assert back.document == load_document(path)
+    from scoring import score_document
+
+    assert score_document(back.document).total == total
+
+
+async def test_while_exporting_keys_are_handled_and_the_export_says_it_is_busy(form, monkeypatch):
+    import threading
+
+    import exchange.export as export_module
+
+    gate = threading.Event()
+    real = export_module.export_document
+
+    def slow(*args, **kwargs):
+        assert gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_module, "export_document", slow)
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("enter", "enter")
+        await pilot.pause(0.5)  # longer than BUSY_AFTER
+        try:
+            assert app.screen is main and "正在导出…" in toasts(app)
+            main.tree.focus()
+            line = main.tree.cursor_line
+            await pilot.press("down")  # the app answers keys meanwhile
+            await pilot.pause()
+            assert main.tree.cursor_line == line + 1
+            await pilot.press("f6")  # one piece of work at a time
+            await pilot.pause()
+            assert app.screen is main and "还没有完成" in toasts(app)
+        finally:
+            gate.set()
+        await _settle(pilot)
+        assert "正在导出…" not in toasts(app) and "已导出 xlsx 工作簿" in toasts(app)
+        assert form.with_suffix(".xlsx").is_file()
+
+
+async def test_an_export_that_fails_unexpectedly_says_why_without_a_traceback(form, monkeypatch):
+    import exchange.export as export_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("坏了 [b]boom[/b]")
+
+    monkeypatch.setattr(export_module, "export_document", broken)
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert app.screen.id == "export-dialog"  # open again, with the reason
+        error = str(app.screen.query_one("#export-error").render())
+        assert "处理失败" in error and "RuntimeError: 坏了 [b]boom[/b]" in error
+        assert "Traceback" not in screen_text(app)
+        assert not form.with_suffix(".xlsx").exists()
 
 
 # -- import --------------------------------------------------------------------

@@ -162,7 +162,7 @@ async def test_unsaved_work_comes_back_after_a_crash(form):
         await pilot.press("a")  # a structure edit: kept at once
         await pilot.pause()
         doc = screen.session.doc
-        assert find_recovery(form) is not None
+        await _wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
         # the crash: the app goes away without being asked anything
     assert load_document(form) != doc  # nothing was saved
     app = app_for(form)
@@ -193,8 +193,7 @@ async def test_discarding_at_quit_removes_the_recovery(form):
         await _wait_for(pilot, lambda: screen.session.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")
-        await pilot.pause()
-        assert find_recovery(form) is not None
+        await _wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("d")
@@ -214,6 +213,105 @@ async def test_typing_is_kept_within_seconds_not_only_after_structure_edits(form
         # (no further edit needed to push it out)
         await _wait_for(pilot, lambda: (r := find_recovery(form)) is not None
                         and 'actual = "7个"'.encode() in r.data)
+
+
+# recovery writes run in a thread worker, ordered against save, discard, quit
+
+def _held_recovery_writes(monkeypatch):
+    """Recovery writes that record their thread and wait until state["gate"]
+    is set (from a threading.Timer when the UI thread is to wait for one:
+    the UI thread must not be what lets it finish)."""
+    import threading
+
+    import tui.session as session_module
+
+    real = session_module.write_recovery
+    state = {"threads": [], "written": [], "entered": threading.Event(), "gate": threading.Event()}
+
+    def write(path, data, base=None):
+        state["threads"].append(threading.current_thread())
+        state["entered"].set()
+        assert state["gate"].wait(10)
+        state["written"].append(data)
+        return real(path, data, base=base)
+
+    monkeypatch.setattr(session_module, "write_recovery", write)
+    return state
+
+
+async def test_the_recovery_file_is_written_off_the_ui_thread(form, monkeypatch):
+    import threading
+
+    state = _held_recovery_writes(monkeypatch)
+    state["gate"].set()
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main
+        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        screen.show_pane("tree")
+        await pilot.press("a")
+        await _wait_for(pilot, lambda: find_recovery(form) is not None)
+    assert state["threads"] and threading.main_thread() not in state["threads"]
+
+
+@pytest.mark.parametrize("leave", ["save", "discard at quit", "save at quit"])
+async def test_a_recovery_write_in_progress_never_outlives_a_save_or_discard(form, monkeypatch, leave):
+    import threading
+
+    state = _held_recovery_writes(monkeypatch)
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main
+        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        screen.show_pane("tree")
+        await pilot.press("a")  # a structure edit: its recovery write starts
+        await _wait_for(pilot, state["entered"].is_set)
+        screen.show_pane("tree")
+        await pilot.press("a")  # and another one is queued behind it
+        await pilot.pause()
+        assert len(state["threads"]) == 1  # one write at a time
+        threading.Timer(0.2, state["gate"].set).start()
+        if leave == "save":
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not screen.session.dirty
+        else:
+            await pilot.press("ctrl+q")
+            await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await pilot.press("d" if leave == "discard at quit" else "s")
+            await pilot.pause()
+        assert find_recovery(form) is None  # the save or discard waited for the write
+        await pilot.pause(0.5)  # and the queued one never comes
+        assert find_recovery(form) is None
+    assert find_recovery(form) is None
+    assert state["written"]  # the write under way finished first (then was removed)
+    if leave != "discard at quit":
+        assert load_document(form) == screen.session.doc  # both additions saved
+
+
+async def test_a_failing_recovery_write_is_said_once(form, monkeypatch):
+    import tui.session as session_module
+    from model.storage import StorageError
+
+    calls = []
+
+    def refuse(path, data, base=None):
+        calls.append(path)
+        raise StorageError("恢复文件夹不可写", "permission", path)
+
+    monkeypatch.setattr(session_module, "write_recovery", refuse)
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main
+        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        for count in (1, 2, 3):
+            screen.show_pane("tree")
+            await pilot.press("a")
+            await _wait_for(pilot, lambda: len(calls) == count)
+        await pilot.pause(0.2)
+        said = [n for n in compat.notifications(app) if "恢复文件夹不可写" in str(n.message)]
+        assert len(said) == 1 and "无法写入恢复文件" in str(said[0].message)
+        assert len(calls) == 3 and screen.session.dirty  # editing goes on
 
 
 def _refuse_new_files(*args, **kwargs):

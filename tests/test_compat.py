@@ -34,6 +34,11 @@ async def test_the_app_internals_compat_reads_are_there():
         app.notify("通知 one")
         await pilot.pause()
         assert [n.message for n in compat.notifications(app)] == ["通知 one"]
+        app.notify("正在 two")
+        await pilot.pause()
+        compat.withdraw_notification(app, "正在 two")
+        await pilot.pause()
+        assert [n.message for n in compat.notifications(app)] == ["通知 one"]
         assert "探针 probe" in compat.screen_text(app)
         tree = app.query_one("#tree", Tree)
         tree.root.expand()

@@ -285,3 +285,38 @@ def test_a_string_is_written_as_tomli_w_writes_it_and_reads_back(text):
     written = dumps_document(doc)
     assert tomli_w.dumps({"title": doc.title}, multiline_strings=True) in written
     assert loads_document(written).title == doc.title
+
+
+def test_writing_again_after_edits_reuses_unchanged_items_and_writes_the_same_text():
+    """dumps_document keeps the text of each [[...]] item by node: after edits
+    (shared unchanged nodes) the text is what writing from scratch gives, and
+    the kept text goes with its node."""
+    import gc
+    import random
+
+    import model.files as files_module
+    from model import Indicator, dumps_document, load_document, loads_document
+    from model.edit import insert_at, remove_at
+
+    files_module._ITEM_TEXT.clear()
+    doc = load_document(SAMPLE)
+    paths = [path for path, _ in doc.iter_indicators()]
+    rng = random.Random(12)
+    dumps_document(doc)
+    for step in range(40):
+        path = rng.choice(paths)
+        if step % 10 == 3:
+            doc = insert_at(doc, path[:-1], 0, Indicator(name=f"新指标{step}"))
+        elif step % 10 == 7 and len(doc.goals[path[0]].levels[path[1]].sublevels[path[2]].indicators) > 1:
+            doc = remove_at(doc, path)
+        else:
+            doc = update_at(doc, path, actual=f"{step}个", name=f"指标 [b]{step}[/b]\n第二行")
+        paths = [p for p, _ in doc.iter_indicators()]
+        kept = dumps_document(doc)
+        files_module._ITEM_TEXT.clear()
+        fresh = dumps_document(doc)
+        assert kept == fresh
+        assert loads_document(fresh.encode("utf-8")) == doc
+    del doc
+    gc.collect()
+    assert files_module._ITEM_TEXT == {}  # the kept text went with the nodes

@@ -390,3 +390,133 @@ def test_restore_is_one_undoable_step_and_keeps_the_disk_as_base(session, form):
     assert fresh.doc == work and fresh.dirty
     fresh.undo()
     assert not fresh.dirty
+
+
+# recovery writes in another thread (the app runs drain_recovery in a worker)
+
+def _blocked_writes(monkeypatch):
+    """Recovery writes that wait for `gate`; `entered` is set when one starts;
+    `written` collects the bytes each one wrote."""
+    import threading
+
+    import tui.session as session_module
+
+    real = session_module.write_recovery
+    state = {"gate": threading.Event(), "entered": threading.Event(), "written": []}
+
+    def write(path, data, base=None):
+        state["entered"].set()
+        assert state["gate"].wait(10)
+        state["written"].append(data)
+        return real(path, data, base=base)
+
+    monkeypatch.setattr(session_module, "write_recovery", write)
+    return state
+
+
+def _drain_in_thread(session):
+    import threading
+
+    out: list = []
+    thread = threading.Thread(target=lambda: out.extend(session.drain_recovery()))
+    thread.start()
+    return thread, out
+
+
+def test_a_snapshot_queued_before_a_save_is_not_written_after_it(session, form):
+    from model.storage import recovery_file_for
+
+    session.edit(TIMELY, {"actual": "80%"})
+    job = session.recovery_job(edited=True, structural=True)
+    assert job is not None and session.queue_recovery(job)  # the caller must drain
+    assert session.save().status == "saved"
+    assert session.drain_recovery() == []  # the worker runs late: nothing to keep
+    assert not recovery_file_for(form).exists()
+
+
+def test_a_save_waits_for_the_write_in_progress_and_then_removes_it(session, form, monkeypatch):
+    import threading
+
+    from model.storage import recovery_file_for
+
+    state = _blocked_writes(monkeypatch)
+    session.edit(TIMELY, {"actual": "80%"})
+    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    thread, _ = _drain_in_thread(session)
+    assert state["entered"].wait(10)  # the write is under way, in another thread
+    session.edit(TIMELY, {"actual": "70%"})
+    assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    threading.Timer(0.2, state["gate"].set).start()
+    assert session.save().status == "saved"  # waits for the write, drops the queued one
+    assert len(state["written"]) == 1 and b'actual = "80%"' in state["written"][0]
+    assert not recovery_file_for(form).exists()
+    thread.join(10)
+    assert not thread.is_alive() and len(state["written"]) == 1
+    assert not recovery_file_for(form).exists()
+
+
+def test_the_latest_snapshot_wins_and_one_write_runs_at_a_time(session, form, monkeypatch):
+    from model.storage import find_recovery
+
+    state = _blocked_writes(monkeypatch)
+    session.edit(TIMELY, {"actual": "80%"})
+    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    thread, messages = _drain_in_thread(session)
+    assert state["entered"].wait(10)
+    for figure in ("70%", "60%", "50%"):  # queued while the first write runs
+        session.edit(TIMELY, {"actual": figure})
+        assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    state["gate"].set()
+    thread.join(10)
+    assert messages == []
+    assert [b'actual = "80%"' in d for d in state["written"]] == [True, False]
+    assert b'actual = "50%"' in state["written"][1]  # 70% and 60% were never written
+    assert b'actual = "50%"' in find_recovery(form).data
+    # the writer is done: the next snapshot starts a new one
+    session.edit(TIMELY, {"actual": "40%"})
+    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.drain_recovery() == []
+
+
+@pytest.mark.parametrize("how", ["discard", "close"])
+def test_discard_or_close_waits_for_the_write_and_leaves_nothing_stale(session, form, monkeypatch,
+                                                                      how):
+    import threading
+
+    from model.storage import recovery_file_for
+
+    state = _blocked_writes(monkeypatch)
+    session.edit(TIMELY, {"actual": "80%"})
+    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    thread, _ = _drain_in_thread(session)
+    assert state["entered"].wait(10)
+    session.undo()  # back to the saved form: the recovery written now is stale
+    assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    threading.Timer(0.2, state["gate"].set).start()
+    session.close(discard=how == "discard")
+    thread.join(10)
+    assert len(state["written"]) == 1
+    assert not recovery_file_for(form).exists()
+
+
+def test_close_keeps_the_recovery_of_work_not_saved(session, form):
+    from model.storage import find_recovery
+
+    session.edit(TIMELY, {"actual": "80%"})
+    session.keep_recovery(structural=True)
+    session.close()  # e.g. the app ends without asking: as after a crash
+    assert b'actual = "80%"' in find_recovery(form).data
+
+
+def test_a_failing_recovery_write_returns_its_reason(session, form, monkeypatch):
+    import tui.session as session_module
+    from model.storage import StorageError
+
+    def refuse(path, data, base=None):
+        raise StorageError("无法写入恢复文件：磁盘已满", "full", path)
+
+    monkeypatch.setattr(session_module, "write_recovery", refuse)
+    session.edit(TIMELY, {"actual": "80%"})
+    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.drain_recovery() == ["无法写入恢复文件：磁盘已满"]
+    assert session.keep_recovery(structural=True) == "无法写入恢复文件：磁盘已满"

@@ -14,6 +14,9 @@ What is touched, and why:
   At run time a missing pattern is skipped: lines then break at spaces only.
 - `Tree._tree_lines`: the tree's line index, built on demand; moving the
   cursor to a node just expanded needs it first (`build_tree_lines`).
+- `App._notifications` and `App._unnotify`: a "working…" notification is
+  taken back when the work is done (`withdraw_notification`; if they are
+  gone, the note simply stays until its timeout).
 - For tests and benchmarks only: `App._notifications` (the notifications
   shown), `Screen._compositor` with `App._background_screens` (the screen
   as text), `App._driver` (keys fed as a terminal driver does).
@@ -32,6 +35,7 @@ __all__ = [
     "install_line_breaking",
     "build_tree_lines",
     "notifications",
+    "withdraw_notification",
     "screen_text",
     "send_to_driver",
 ]
@@ -81,6 +85,19 @@ def build_tree_lines(tree: Any) -> None:
 def notifications(app: Any) -> list[Any]:
     """The notifications the app holds (tests read their messages)."""
     return list(_require(app, "_notifications"))
+
+
+def withdraw_notification(app: Any, message: str) -> None:
+    """Take back the notifications with this message that are still on show
+    (a "working…" note once the work is done)."""
+    try:
+        notes = _require(app, "_notifications")
+        unnotify = _require(app, "_unnotify")
+    except CompatError:
+        return  # the note stays until its timeout
+    for note in list(notes):
+        if note.message == message:
+            unnotify(note)
 
 
 def screen_text(app: Any) -> str:

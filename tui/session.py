@@ -16,6 +16,7 @@ it extends that step instead of pushing a new one, until `seal()` is called
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +70,7 @@ from . import strings as S
 
 __all__ = [
     "Address",
+    "RecoveryJob",
     "FORM",
     "EXECUTION",
     "Step",
@@ -128,6 +130,20 @@ class Step:
     address: Address  # where it happened, to show the person on undo
     structural: bool  # nodes added, removed or moved
     key: Hashable | None = None  # typing in one field extends one step
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryJob:
+    """The unsaved work to keep, as it was when the throttle said so: taken
+    on the app's thread and written in another (`Session.drain_recovery`).
+    Documents are immutable and share unchanged nodes, so holding them is
+    the snapshot."""
+
+    path: Path
+    work: Document
+    saved: Document
+    base: bytes | None  # what the file held when the work started
+    epoch: int  # a save, discard or close since makes the job stale
 
 
 class SaveConflict(Exception):
@@ -272,7 +288,15 @@ class Session:
         self.marker: MarkerStatus | None = None
         self.watch: DiskWatch | None = None
         self.throttle = RecoveryThrottle()
+        # recovery writes may run in another thread (see drain_recovery):
+        # _writing is held while the recovery file is written or removed, and
+        # guards _recovery_written; _queue guards the three after it
+        self._writing = threading.Lock()
         self._recovery_written = False
+        self._queue = threading.Lock()
+        self._queued: RecoveryJob | None = None
+        self._draining = False
+        self._epoch = 0
 
     # -- opening ------------------------------------------------------------
 
@@ -634,11 +658,20 @@ class Session:
 
     def close(self, *, discard: bool = False) -> None:
         """On leaving the form: release our marker (never someone else's);
-        `discard`: the person let the unsaved work go, so drop its recovery."""
+        `discard`: the person let the unsaved work go, so drop its recovery.
+        A recovery write in progress is waited for and none queued starts
+        after; one we wrote for work that is saved by now is removed."""
         if self.path is None:
             return
         if discard:
             self.drop_recovery()
+        else:
+            self.settle_recovery()
+            if same_document(self.work, self.saved):
+                with self._writing:
+                    if self._recovery_written:
+                        discard_recovery(self.path)
+                        self._recovery_written = False
         if self.marker is not None and self.marker.owned:
             release_marker(self.path)
             self.marker = None
@@ -663,12 +696,27 @@ class Session:
             self.end_whatif(keep=True)
         self.seal()
         self._push(doc, S.EDIT_RESTORE, FORM, True)
-        self._recovery_written = True  # it is on disk; keep it until saved
+        with self._writing:
+            self._recovery_written = True  # it is on disk; keep it until saved
+
+    def settle_recovery(self) -> None:
+        """Before the recovery file is removed or the form left: snapshots
+        not yet written are dropped (they are older than what comes next)
+        and a write in progress is waited for."""
+        with self._queue:
+            self._epoch += 1
+            self._queued = None
+        with self._writing:
+            pass
 
     def drop_recovery(self) -> None:
-        if self.path is not None:
-            discard_recovery(self.path)
-        self._recovery_written = False
+        """Remove the recovery file (after a save, or the person let the work
+        go); no recovery write queued before lands after this."""
+        self.settle_recovery()
+        with self._writing:
+            if self.path is not None:
+                discard_recovery(self.path)
+            self._recovery_written = False
         self.throttle.reset()
 
     @property
@@ -677,38 +725,85 @@ class Session:
         document the what-if started from."""
         return self._whatif.base if self._whatif is not None else self.doc
 
-    def keep_recovery(self, structural: bool = False) -> str | None:
-        """After an edit: keep the unsaved work in the recovery file, at once
-        after a structure edit, otherwise at most every few seconds (the app
-        calls `recovery_tick` from a timer). Returns a Chinese message if the
-        recovery file cannot be written."""
+    def recovery_job(self, *, edited: bool, structural: bool = False) -> RecoveryJob | None:
+        """The work to keep in the recovery file if it is time: after an edit
+        (`edited`), at once after a structure edit, otherwise at most every
+        few seconds (the app asks from a timer with `edited=False`). Cheap:
+        the writing is `queue_recovery` and `drain_recovery`."""
         if self.path is None or self.read_only:
             return None
-        if self.throttle.edited(structural):
-            return self.write_recovery_now()
+        if not (self.throttle.edited(structural) if edited else self.throttle.due()):
+            return None
+        self.throttle.written()
+        with self._queue:
+            epoch = self._epoch
+        return RecoveryJob(self.path, self.work, self.saved, self.disk_bytes, epoch)
+
+    def queue_recovery(self, job: RecoveryJob) -> bool:
+        """Hand a snapshot to the writer; a newer one replaces one not yet
+        written. True: no writer is running, so the caller must run
+        `drain_recovery` (in a thread); False: the running one takes it."""
+        with self._queue:
+            self._queued = job
+            if self._draining:
+                return False
+            self._draining = True
+            return True
+
+    def drain_recovery(self) -> list[str]:
+        """Write the queued snapshots until none is left (one writer at a
+        time: `queue_recovery` says when to start one). Safe in any thread.
+        Returns the Chinese messages of failed writes."""
+        messages: list[str] = []
+        try:
+            while True:
+                with self._queue:
+                    job = self._queued
+                    self._queued = None
+                    if job is None:
+                        self._draining = False
+                        return messages
+                message = self._write_recovery(job)
+                if message:
+                    messages.append(message)
+        except BaseException:
+            with self._queue:
+                self._draining = False
+            raise
+
+    def _write_recovery(self, job: RecoveryJob) -> str | None:
+        unsaved = not same_document(job.work, job.saved)
+        data = dumps_document(job.work).encode("utf-8") if unsaved else b""
+        with self._writing:
+            if job.epoch != self._epoch:
+                return None  # saved, discarded or closed since: not to be kept
+            if not unsaved:
+                if self._recovery_written:
+                    discard_recovery(job.path)
+                    self._recovery_written = False
+                return None
+            try:
+                write_recovery(job.path, data, base=job.base)
+            except StorageError as exc:
+                return exc.message
+            self._recovery_written = True
         return None
+
+    def keep_recovery(self, structural: bool = False) -> str | None:
+        """After an edit: keep the unsaved work in the recovery file now, in
+        this thread, when it is time (`recovery_job`). Returns a Chinese
+        message if the recovery file cannot be written. The app does the
+        same in a thread worker."""
+        return self._keep_now(self.recovery_job(edited=True, structural=structural))
 
     def recovery_tick(self) -> str | None:
-        if self.path is None or self.read_only or not self.throttle.due():
-            return None
-        return self.write_recovery_now()
+        return self._keep_now(self.recovery_job(edited=False))
 
-    def write_recovery_now(self) -> str | None:
-        assert self.path is not None
-        work = self.work
-        self.throttle.written()
-        if same_document(work, self.saved):
-            if self._recovery_written:
-                discard_recovery(self.path)
-                self._recovery_written = False
+    def _keep_now(self, job: RecoveryJob | None) -> str | None:
+        if job is None or not self.queue_recovery(job):
             return None
-        data = dumps_document(work).encode("utf-8")
-        try:
-            write_recovery(self.path, data, base=self.disk_bytes)
-        except StorageError as exc:
-            return exc.message
-        self._recovery_written = True
-        return None
+        messages = self.drain_recovery()
+        return messages[0] if messages else None
 
     # the file on disk
 
@@ -749,9 +844,8 @@ class Session:
         outcome = self._write(target, ANY if overwrite else None, source=self.path,
                               follow=self.real_path if same else None)
         if outcome.status == "saved" and target != self.path:
-            old = self.path
-            if old is not None:
-                discard_recovery(old)  # the work is safe in the new file
+            if self.path is not None:
+                self.drop_recovery()  # the work is safe in the new file
                 self.close()
             self.path = target
             self.real_path = os.path.realpath(target)

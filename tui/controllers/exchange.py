@@ -15,6 +15,12 @@ work with what it dismissed with, and shows what came back:
                        department form may take project forms of its folder.
 - `show_last_report()` F9: the notes of the last import or paste again.
 
+The work itself (reading and writing files, the roll-up) runs in a thread
+worker (`_in_thread`), so the screen keeps answering keys; a note says what
+is going on when it takes longer than `BUSY_AFTER`, one piece of work runs
+at a time, and what came back is shown on the app's thread. The worker is
+given snapshots: the document (immutable) and its score, taken before it starts.
+
 The main screen owns one controller and is reached only through its public
 API (`ExchangeHost`). Every path and piece of user text is shown as Rich
 `Text` (never markup); every failure is a Chinese message, never a traceback.
@@ -23,14 +29,14 @@ API (`ExchangeHost`). Every path and piece of user text is shown as Rich
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Protocol, cast
+from typing import Any, Callable, Protocol, TypeVar, cast
 
 from rich.text import Text
 
 from model import Document, DocumentError, load_document
 from model.templates import read_title
 
-from .. import strings as S
+from .. import compat, strings as S
 from ..host import AppHost
 from ..screens.dialogs import SaveAsDialog, TextDialog
 from ..screens.exchange import (
@@ -46,9 +52,12 @@ from ..screens.load_error import problems_text
 from ..session import Address, CannotEdit, Session, os_reason
 from ..text import clip, inert, number, one_line
 
-__all__ = ["ExchangeHost", "ExchangeController", "notes_text"]
+__all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report"]
 
 NOTIFY_NOTES = 2  # notes quoted in the paste notification
+BUSY_AFTER = 0.3  # seconds: slower work shows a "working…" note
+EXCHANGE = "exchange"  # the worker group
+T = TypeVar("T")
 
 
 class ExchangeHost(Protocol):
@@ -99,6 +108,7 @@ class ExchangeController:
         self.app = app
         self.host = host
         self.last_report: tuple[str, Text] | None = None
+        self.busy: str | None = None  # the "working…" note of the work in progress
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 6) -> None:
         self.app.notify(message, severity=severity, timeout=timeout)
@@ -106,6 +116,54 @@ class ExchangeController:
     def _show(self, title: str, body: Text, id: str,
               closed: Callable[[None], None] | None = None) -> None:
         self.app.push_screen(TextDialog(title, body, tall=True, id=id), closed)
+
+    # -- work in a thread -----------------------------------------------------------
+
+    def _idle(self) -> bool:
+        """No work in progress; otherwise say so (one piece of work at a time)."""
+        if self.busy is None:
+            return True
+        self._notify(S.EXCHANGE_STILL_BUSY.format(busy=self.busy.rstrip("…")), "warning", 4)
+        return False
+
+    def _in_thread(self, busy: str, work: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run `work` in a thread worker, then `done(its result)` on the app's
+        thread. `work` turns expected failures into its result; anything else
+        it raises is shown as a Chinese message. `busy` shows while it takes
+        longer than BUSY_AFTER."""
+        app = self.app
+        self.busy = busy
+        shown: list[bool] = []
+
+        def show() -> None:
+            shown.append(True)
+            self._notify(busy, timeout=600)
+
+        timer = app.set_timer(BUSY_AFTER, show)
+
+        async def follow() -> None:
+            from textual.worker import WorkerCancelled, WorkerFailed
+
+            worker = app.run_worker(work, name=busy, group=EXCHANGE, thread=True, exit_on_error=False)
+            failed: BaseException | None = None
+            try:
+                result = await worker.wait()
+            except WorkerCancelled:  # the app is closing
+                return
+            except WorkerFailed as exc:
+                failed = exc.error
+            finally:
+                timer.stop()
+                if shown:
+                    compat.withdraw_notification(app, busy)
+                self.busy = None
+            if failed is not None:
+                self._notify(_unexpected(failed) if isinstance(failed, Exception) else busy,
+                             "error", 10)
+                return
+            done(result)
+
+        app.run_worker(follow(), name=busy, group=EXCHANGE, exit_on_error=False)
 
     # -- export ---------------------------------------------------------------------
 
@@ -116,51 +174,62 @@ class ExchangeController:
             return Path.cwd() / f"{S.UNTITLED}.{fmt}"
         return path.with_suffix(f".{fmt}")
 
-    def export(self) -> None:
-        host = self.host
-        assert host is not None
-        for spec, _text, message in host.pending_errors():
-            self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
-        self._ask_export(self._default_export_path("xlsx"), "xlsx", "")
-
     def _ask_export(self, path: Path, fmt: str, error: str) -> None:
         assert self.host is not None
         dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error)
         self.app.push_screen(dialog, self._export_chosen)
 
-    def _export_chosen(self, request: ExportRequest | None) -> None:
-        if request is None or self.host is None:
+    def export(self) -> None:
+        host = self.host
+        assert host is not None
+        if not self._idle():
             return
-        from exchange.export import ExportError, export_document
-        from exchange.layout import has_scores
+        for spec, _text, message in host.pending_errors():
+            self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
+        self._ask_export(self._default_export_path("xlsx"), "xlsx", "")
 
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is None or self.host is None or not self._idle():
+            return
         session = self.host.session
-        try:
-            done = export_document(session.doc, request.path, request.fmt,
-                                   overwrite=request.overwrite, result=session.result)
-        except ExportError as err:
-            error = S.EXPORT_FAILED.format(reason=one_line(str(err)))
-        except OSError as exc:
-            error = S.EXPORT_FAILED.format(reason=os_reason(exc))
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            error = _unexpected(exc)
-        else:
-            result = done.result
+        doc, result, whatif = session.doc, session.result, session.whatif
+
+        def work() -> Any:
+            from exchange.export import ExportError, export_document
+
+            try:
+                return export_document(doc, request.path, request.fmt,
+                                       overwrite=request.overwrite, result=result)
+            except ExportError as err:
+                return S.EXPORT_FAILED.format(reason=one_line(str(err)))
+            except OSError as exc:
+                return S.EXPORT_FAILED.format(reason=os_reason(exc))
+            except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+                return _unexpected(exc)
+
+        def done(outcome: Any) -> None:
+            from exchange.layout import has_scores
+
+            if isinstance(outcome, str):  # again, with the reason, once the dialog is gone
+                self.app.call_after_refresh(self._ask_export, request.path, request.fmt, outcome)
+                return
+            result = outcome.result
             total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade)
                      if has_scores(result) else S.EXPORT_NO_SCORES)
-            message = S.EXPORT_DONE.format(label=S.EXPORT_LABELS[done.fmt],
-                                           path=one_line(str(done.path.absolute())), total=total)
-            if session.whatif:
+            message = S.EXPORT_DONE.format(label=S.EXPORT_LABELS[outcome.fmt],
+                                           path=one_line(str(outcome.path.absolute())), total=total)
+            if whatif:
                 message += S.EXPORT_DONE_WHATIF
             self._notify(message, timeout=8)
-            return
-        # again, with the reason, once the dialog that dismissed is gone
-        self.app.call_after_refresh(self._ask_export, request.path, request.fmt, error)
+
+        self._in_thread(S.EXPORT_BUSY, work, done)
 
     # -- import ---------------------------------------------------------------------
 
     def import_form(self, *, from_start: bool = False) -> None:
         """Ask for the files, import, show the report, then open the new form."""
+        if not self._idle():
+            return
         session = self.host.session if self.host is not None else None
         folder = session.path.parent if session is not None and session.path is not None else Path.cwd()
         open_path = session.path if session is not None else None
@@ -169,35 +238,44 @@ class ExchangeController:
     def _ask_import(self, folder: Path, open_path: Path | None, request: ImportRequest | None,
                     error: str, from_start: bool) -> None:
         def chosen(answer: ImportRequest | None) -> None:
-            if answer is not None:
+            if answer is not None and self._idle():
                 self._import(answer, folder, open_path, from_start)
 
         self.app.push_screen(ImportDialog(folder, open_path, request=request, error=error), chosen)
 
     def _import(self, request: ImportRequest, folder: Path, open_path: Path | None,
                 from_start: bool) -> None:
-        from exchange.importer import ImportFailed, import_file
-        from model.files import save_document
+        def work() -> Any:
+            """The import's result, or a Chinese message saying why there is none."""
+            from exchange.importer import ImportFailed, import_file
+            from model.files import save_document
 
-        error = ""
-        try:
-            result = import_file(request.source)
-        except ImportFailed as err:
-            error = one_line(str(err))
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            error = _unexpected(exc)
-        else:
+            try:
+                result = import_file(request.source)
+            except ImportFailed as err:
+                return one_line(str(err))
+            except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+                return _unexpected(exc)
             if result.empty:
-                error = S.IMPORT_EMPTY
-            else:
-                try:
-                    save_document(result.document, request.out)
-                except OSError as exc:
-                    error = S.IMPORT_WRITE_FAILED.format(path=one_line(str(request.out)),
-                                                         reason=os_reason(exc))
-        if error:  # again, with the reason, once the dialog that dismissed is gone
-            self.app.call_after_refresh(self._ask_import, folder, open_path, request, error, from_start)
-            return
+                return S.IMPORT_EMPTY
+            try:
+                save_document(result.document, request.out)
+            except OSError as exc:
+                return S.IMPORT_WRITE_FAILED.format(path=one_line(str(request.out)),
+                                                    reason=os_reason(exc))
+            return result
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, str):  # again, with the reason, once the dialog is gone
+                self.app.call_after_refresh(self._ask_import, folder, open_path, request, outcome,
+                                            from_start)
+                return
+            self._imported(request, outcome, from_start)
+
+        self._in_thread(S.IMPORT_BUSY, work, done)
+
+    def _imported(self, request: ImportRequest, result: Any, from_start: bool) -> None:
+        """The report of an import that wrote its form; closing it opens the form."""
         body = import_report(request, result)
         self.last_report = (S.IMPORT_REPORT_TITLE, body)
         app = cast(AppHost, self.app)
@@ -299,19 +377,28 @@ class ExchangeController:
 
     def rollup(self) -> None:
         assert self.host is not None
+        if not self._idle():
+            return
         folder, candidates = self._candidates()
         if not candidates:
             self._notify(S.ROLLUP_NO_FORMS, "warning")
             return
 
         def picked(indices: list[int] | None) -> None:
-            if indices is None:
+            if indices is None or self.host is None or not self._idle():
                 return
-            try:
-                body = self._rollup_report([candidates[i] for i in indices])
-            except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-                body = Text(_unexpected(exc))
-            self._show(S.ROLLUP_TITLE, body, "rollup-report")
+            chosen = [candidates[i] for i in indices]
+            session = self.host.session
+            doc, dirty = session.doc, session.dirty
+
+            def work() -> Text:
+                try:
+                    return rollup_report(chosen, doc, dirty)
+                except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+                    return Text(_unexpected(exc))
+
+            self._in_thread(S.ROLLUP_BUSY, work,
+                            lambda body: self._show(S.ROLLUP_TITLE, body, "rollup-report"))
 
         self.app.push_screen(RollupPicker(folder, candidates, self.host.session.dirty), picked)
 
@@ -323,6 +410,8 @@ class ExchangeController:
 
         host = self.host
         assert host is not None
+        if not self._idle():
+            return
         for spec, _text, message in host.pending_errors():
             self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
         folder, candidates = self._candidates()
@@ -349,86 +438,94 @@ class ExchangeController:
             self._notify(error, "error", 10)
 
         def chosen(path: Path | None) -> None:
-            if path is not None:
+            if path is not None and self._idle():
                 self._write_report(path, projects)
 
         self.app.push_screen(SaveAsDialog(str(suggestion), title=S.REPORT_PATH_TITLE, suffix=".docx",
                                           prompt=S.REPORT_PATH_PROMPT), chosen)
 
     def _write_report(self, path: Path, projects: list[Candidate]) -> None:
-        from exchange.export import ExportError
-        from exchange.report import write_report
-
         assert self.host is not None
         session = self.host.session
-        error = ""
-        try:
-            docs = [(c.label, load_document(c.path)) for c in projects if c.path is not None]
-            done = write_report(session.doc, path, docs, overwrite=True, result=session.result)
-        except DocumentError as err:
-            error = S.REPORT_FAILED.format(reason=one_line("；".join(str(p) for p in err.problems[:3])))
-        except (ExportError, ValueError) as err:
-            error = S.REPORT_FAILED.format(reason=one_line(str(err)))
-        except OSError as exc:
-            error = S.REPORT_FAILED.format(reason=os_reason(exc))
-        except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
-            error = _unexpected(exc)
-        if error:
-            self.app.call_after_refresh(self._ask_report_path, projects, error)
-            return
-        self._notify(S.REPORT_DONE.format(path=one_line(str(done.path.absolute())),
-                                          total=number(done.result.total), grade=done.result.grade,
-                                          items=done.items, placeholders=done.placeholders), timeout=10)
+        doc, result = session.doc, session.result
 
-    def _rollup_report(self, chosen: list[Candidate]) -> Text:
-        """Load the chosen forms (the open one as shown) and roll them up."""
-        from exchange.rollup import format_rollup, pick_department, rollup
+        def work() -> Any:
+            from exchange.export import ExportError
+            from exchange.report import write_report
 
-        assert self.host is not None
-        session = self.host.session
-        docs: list[tuple[str, Document]] = []
-        failed: list[tuple[str, DocumentError]] = []
-        for c in chosen:
-            if c.current:
-                docs.append((c.label, session.doc))
-                continue
-            assert c.path is not None
             try:
-                docs.append((c.label, load_document(c.path)))
+                docs = [(c.label, load_document(c.path)) for c in projects if c.path is not None]
+                return write_report(doc, path, docs, overwrite=True, result=result)
             except DocumentError as err:
-                failed.append((c.label, err))
-        text = Text()
-        if failed:
-            text.append(S.ROLLUP_FAILED_HEAD + "\n", style="bold red")
-            for label, err in failed:
-                text.append("✗ " + one_line(label) + "\n", style="bold")
-                text.append_text(problems_text(err))
-                text.append("\n")
-            text.append("\n")
+                return S.REPORT_FAILED.format(
+                    reason=one_line("；".join(str(p) for p in err.problems[:3])))
+            except (ExportError, ValueError) as err:
+                return S.REPORT_FAILED.format(reason=one_line(str(err)))
+            except OSError as exc:
+                return S.REPORT_FAILED.format(reason=os_reason(exc))
+            except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
+                return _unexpected(exc)
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, str):
+                self.app.call_after_refresh(self._ask_report_path, projects, outcome)
+                return
+            self._notify(S.REPORT_DONE.format(
+                path=one_line(str(outcome.path.absolute())), total=number(outcome.result.total),
+                grade=outcome.result.grade, items=outcome.items,
+                placeholders=outcome.placeholders), timeout=10)
+
+        self._in_thread(S.REPORT_BUSY, work, done)
+
+
+def rollup_report(chosen: list[Candidate], current: Document, dirty: bool) -> Text:
+    """Load the chosen forms (the open one as shown: `current`, with unsaved
+    changes when `dirty`) and roll them up. Safe in a thread."""
+    from exchange.rollup import format_rollup, pick_department, rollup
+
+    docs: list[tuple[str, Document]] = []
+    failed: list[tuple[str, DocumentError]] = []
+    for c in chosen:
+        if c.current:
+            docs.append((c.label, current))
+            continue
+        assert c.path is not None
         try:
-            (dept_label, dept), projects = pick_department(docs)
-        except ValueError as err:
-            text.append(one_line(str(err)), style="bold red")
-            return text
-        if not projects:
-            text.append(S.ROLLUP_NO_PROJECTS, style="bold red")
-            return text
-        if session.dirty and any(c.current for c in chosen):
-            text.append(S.ROLLUP_UNSAVED_NOTE + "\n\n", style="yellow")
-        report = rollup(dept, projects, department_source=dept_label)
-        for line in format_rollup(report).rstrip("\n").split("\n"):
-            stripped = line.strip()
-            if stripped.startswith("✗"):
-                style = "bold red"
-            elif stripped.startswith("✓"):
-                style = "green"
-            elif line and not line.startswith(" ") and line.endswith("：") or line.startswith("部门汇总") \
-                    or line.startswith("按资金加权平均得分"):
-                style = "bold"
-            else:
-                style = ""
-            text.append(inert(line) + "\n", style=style)
+            docs.append((c.label, load_document(c.path)))
+        except DocumentError as err:
+            failed.append((c.label, err))
+    text = Text()
+    if failed:
+        text.append(S.ROLLUP_FAILED_HEAD + "\n", style="bold red")
+        for label, err in failed:
+            text.append("✗ " + one_line(label) + "\n", style="bold")
+            text.append_text(problems_text(err))
+            text.append("\n")
+        text.append("\n")
+    try:
+        (dept_label, dept), projects = pick_department(docs)
+    except ValueError as err:
+        text.append(one_line(str(err)), style="bold red")
         return text
+    if not projects:
+        text.append(S.ROLLUP_NO_PROJECTS, style="bold red")
+        return text
+    if dirty and any(c.current for c in chosen):
+        text.append(S.ROLLUP_UNSAVED_NOTE + "\n\n", style="yellow")
+    report = rollup(dept, projects, department_source=dept_label)
+    for line in format_rollup(report).rstrip("\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("✗"):
+            style = "bold red"
+        elif stripped.startswith("✓"):
+            style = "green"
+        elif line and not line.startswith(" ") and line.endswith("：") or line.startswith("部门汇总") \
+                or line.startswith("按资金加权平均得分"):
+            style = "bold"
+        else:
+            style = ""
+        text.append(inert(line) + "\n", style=style)
+    return text
 
 
 def import_report(request: ImportRequest, result: Any) -> Text:
