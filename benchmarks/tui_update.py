@@ -1,4 +1,4 @@
-"""From a keystroke in an indicator's actual value to the panel showing the
+"""From a keystroke in an indicator's actual value to the screen showing the
 new total, with a 2,000-indicator form (headless, in process).
 
 For each keystroke:
@@ -6,8 +6,11 @@ For each keystroke:
 - t0: the key event is handed to the app, as the terminal driver does it
   (`driver.send_message`: the app's own key dispatch counts);
 - t1: the end of the first screen update (compositor refresh) during which
-  the scoring panel was redrawn with lines showing the new total, and those
-  lines were turned into the escape sequences a terminal would receive.
+  a line showing the new total was drawn anywhere on screen — the status
+  line (总分 … at the top) or the scoring panel — and the update was turned
+  into the escape sequences a terminal would receive. (Until 2026-12-02 only
+  the panel counted; since then the app draws the status line's total in
+  the keystroke's own frame and the panel right after it.)
 
 Keys are typed at most ten a second (a pause of 0.1 s after each update), so
 each keystroke starts from an idle app as it does for a person typing.
@@ -25,8 +28,9 @@ in jixiao's own handlers (validate, edit, rescore, refresh the widgets).
 `--grid`: the keystroke is the Enter that commits a score typed in the grid
 editor's 得分 cell (the grid at 120×40 with the panel beside it); typing the
 figure and moving back up to the cell set the scene and are not timed. Each
-commit is one `Session.edit`, then every widget catches up: the tree, the
-hidden editor, the panel, the status line and the grid's rows.
+commit is one `Session.edit`; the status line and the committed row are
+drawn in the key's own frame, then every other widget catches up right
+after it: the tree, the hidden editor, the panel and the grid's other rows.
 
 `--recovery`: as the default mode, but before every fifth keystroke the
 recovery throttle is made due, so that keystroke starts a recovery write
@@ -67,8 +71,9 @@ def _plain(strips) -> str:
 @contextlib.contextmanager
 def _frame_probe(state: dict):
     """Hooks (Textual internals, for measuring only) that set state["frame"]'s
-    result at the end of the first screen update in which the scoring panel
-    was drawn with the new total and turned into escape sequences."""
+    result at the end of the first screen update in which the status line or
+    the scoring panel was drawn with the new total and turned into escape
+    sequences."""
     from rich.console import Console
     from textual.app import App
     from textual.screen import Screen
@@ -76,6 +81,7 @@ def _frame_probe(state: dict):
 
     from tui.text import number
     from tui.widgets.panel import ScoringPanel
+    from tui.widgets.statusbar import StatusBar
 
     original_display = App._display
     original_refresh = Screen._compositor_refresh
@@ -101,8 +107,10 @@ def _frame_probe(state: dict):
         strips = original_lines(self, crop)
         session = state["session"]
         if (state["frame"] is not None and session is not None and session.doc is not state["before"]
-                and any(isinstance(node, ScoringPanel) for node in self.ancestors_with_self)):
-            # the app has rescored by now (the panel is being redrawn after the edit)
+                and (isinstance(self, StatusBar)
+                     or any(isinstance(node, ScoringPanel) for node in self.ancestors_with_self))):
+            # the app has rescored by now (the status line or the panel is
+            # being redrawn after the edit)
             if f" {number(session.result.total)} " in _plain(strips):
                 state["seen"] = True
         return strips
@@ -117,12 +125,15 @@ def _frame_probe(state: dict):
 
 @contextlib.contextmanager
 def _handler_probe(screen, state: dict):
-    """state["handled"]: when the screen has applied an edit and updated its widgets."""
+    """state["handled"]: when the screen has applied an edit and done what the
+    key's own dispatch does (the first `after_change` of the keystroke; the
+    catching up that follows the frame is not counted here)."""
     original_after = type(screen).after_change
 
     def after_change(self, *args, **kwargs):
         original_after(self, *args, **kwargs)
-        state["handled"] = time.perf_counter()
+        if state["handled"] is None:
+            state["handled"] = time.perf_counter()
 
     type(screen).after_change = after_change
     try:
@@ -200,7 +211,7 @@ async def measure(path: Path, strokes: int, recovery_every: int = 0,
 
 
 async def measure_grid(path: Path, strokes: int) -> tuple[list[float], list[float]]:
-    """Enter committing a score in the grid editor, to the panel showing the
+    """Enter committing a score in the grid editor, to the screen showing the
     new total (see the module docstring)."""
     from textual import events
 
@@ -325,7 +336,7 @@ def main() -> None:
     method = "pilot (first method)" if pilot else "driver"
     where = "Enter committing a score in the grid" if grid else "keystrokes in an actual value"
     print(f"form: {size} indicators; {len(ms)} {where}; {method}")
-    print(f"keystroke → panel shows the new total: median {statistics.median(ms):.1f} ms, "
+    print(f"keystroke → screen shows the new total: median {statistics.median(ms):.1f} ms, "
           f"p90 {ms[int(len(ms) * 0.9) - 1]:.1f} ms, min {ms[0]:.1f}, max {ms[-1]:.1f} "
           f"(target median ≤ 16 ms)")
     if recovery:

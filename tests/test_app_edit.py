@@ -8,6 +8,7 @@ from decimal import Decimal
 from test_app_support import app_for, clear_field, form, go_down, isolated, label_of, screen_text, type_text  # noqa: F401
 
 from tui.session import Address
+from tui.text import number
 from tui.widgets.editor import FieldInput
 
 TIMELY = Address("goals", (0, 0, 2, 0))  # 经费拨付及时率: ≥95% / 95%, typed score 3
@@ -180,3 +181,75 @@ async def test_the_findings_list_keeps_its_place_when_findings_change(form):
                                      for i in range(findings.option_count))
         assert findings.scroll_y >= place  # not thrown back to the top
         assert findings.highlighted is not None
+
+
+async def _typed_to_90_percent(pilot, screen) -> FieldInput:
+    """TIMELY weighted 3, its typed score cleared, its actual value empty."""
+    screen.go_to(TIMELY, "weight")
+    await pilot.pause()
+    await clear_field(pilot, screen.query_one("#indicator-weight", FieldInput))
+    await type_text(pilot, "3")
+    await clear_field(pilot, screen.query_one("#indicator-score", FieldInput))
+    actual = screen.query_one("#indicator-actual", FieldInput)
+    await clear_field(pilot, actual)
+    return actual
+
+
+async def test_a_keystroke_draws_the_total_first_and_the_rest_right_after(form):
+    # the key's own dispatch brings only the status line's total up to date
+    # (the frame that shows the key shows the new total); the tree, the
+    # editor's lines and the scoring panel follow right after that frame,
+    # once for a burst of keys
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        actual = await _typed_to_90_percent(pilot, screen)
+        goal_before = label_of(app, GOAL1)
+        syncs = []
+        original_sync = screen.tree.sync
+        screen.tree.sync = lambda **kw: (syncs.append(kw), original_sync(**kw))[1]
+        for text in ("9", "90", "90%"):  # three keys in one burst
+            actual.value = text
+        assert screen.session.result.total == Decimal("97.62")
+        assert label_of(app, GOAL1) == goal_before and syncs == []  # not yet
+        await pilot.pause()
+        await pilot.pause()
+        assert len(syncs) == 1  # the burst caught up once
+        assert "18.84/20" in label_of(app, GOAL1)
+        text = screen_text(app)
+        assert "总分 97.62 优" in text  # the status line
+        assert "计入得分 2.84" in text and "理解为：90 %" in text  # the editor's lines
+        assert " 97.62 " in screen.panel.query_one("#summary").plain  # the panel
+        assert "18.84/20" in screen.panel.query_one("#summary").plain
+
+
+async def test_undo_right_after_a_keystroke_brings_everything_back(form):
+    app = app_for(form)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        actual = await _typed_to_90_percent(pilot, screen)
+        await type_text(pilot, "90%")
+        screen.go_to(GOAL1)  # the typing run ends
+        await pilot.pause()
+        screen.go_to(TIMELY, "actual")
+        await pilot.pause()
+        actual_before = actual.value
+        goal_before = label_of(app, GOAL1)
+        summary_before = screen.panel.query_one("#summary").plain
+        total_before = screen.session.result.total
+        actual.value = "50%"  # typed ...
+        await pilot.press("ctrl+z")  # ... and undone before anything settled
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.session.result.total == total_before
+        assert actual.value == actual_before
+        assert label_of(app, GOAL1) == goal_before
+        assert screen.panel.query_one("#summary").plain == summary_before
+        await pilot.press("ctrl+y")  # redo: everything follows again
+        await pilot.pause()
+        await pilot.pause()
+        assert actual.value == "50%"
+        assert screen.session.result.total != total_before
+        assert label_of(app, GOAL1) != goal_before
+        assert f"总分 {number(screen.session.result.total)}" in screen_text(app)
+        assert f" {number(screen.session.result.total)} " in screen.panel.query_one("#summary").plain

@@ -309,3 +309,31 @@ def test_a_pasted_row_into_an_empty_sublevel_creates_it(tmp_path):
     out = tmp_path / "x.toml"
     out.write_text(dumps_document(filled.doc), encoding="utf-8")
     assert load_document(out) == filled.doc
+
+
+async def test_a_committed_cell_shows_the_total_and_its_row_first_then_the_rest(path):
+    # Enter: the status line's total and the committed row are brought up to
+    # date in the key's own dispatch; the tree, the panel and the other rows
+    # right after that frame
+    app = app_for(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, grid = await open_grid(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")  # to the score column
+        await type_text(pilot, "4")
+        goal = Address("goals", (0,))
+        goal_before = screen.tree.row_text(goal)
+        panel_before = screen.panel.query_one("#summary").plain
+        grid.enter()  # what the Enter key does
+        total = screen.session.result.total
+        assert indicator(screen, FIRST).score == Decimal(4)
+        committed = next(row for row in grid.rows if row.address == FIRST)
+        assert committed.node.score == Decimal(4)  # its row at once
+        assert screen.tree.row_text(goal) == goal_before  # the rest: not yet
+        assert screen.panel.query_one("#summary").plain == panel_before
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.tree.row_text(goal) != goal_before
+        assert f" {number(total)} " in screen.panel.query_one("#summary").plain
+        assert f"总分 {number(total)}" in screen_text(app)
+        group = next(row for row in grid.rows if row.kind == "group")
+        assert group.result is screen.session.result.node(group.address.path)  # rows rebuilt

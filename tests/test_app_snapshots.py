@@ -94,6 +94,7 @@ def test_grid_editor(snap_compare, size, form):
         await pilot.pause()
         await pilot.press("ctrl+g", "right")  # the grid, on its target cell
         await pilot.pause()
+        steady_cursor(pilot.app)  # the cell's cursor: on, not caught mid-blink
         pilot.app.clear_notifications()
         await pilot.pause()
 

@@ -17,6 +17,14 @@ What is touched, and why:
 - `App._notifications` and `App._unnotify`: a "working…" notification is
   taken back when the work is done (`withdraw_notification`; if they are
   gone, the note simply stays until its timeout).
+- `Screen._compositor`, `Compositor.render_partial_update` and
+  `Compositor._get_renders`: a screen update redraws only the widgets that
+  overlap a changed region (`draw_only_what_changed`). Textual redraws every
+  widget whose clip (its container's area) meets the box around all the
+  changed regions: a keystroke that changes a field and the total redrew all
+  of the screen's widgets from their caches, about 2 ms a keystroke on a
+  2-core machine (benchmarks/tui_update.py). Without the internals the
+  screen keeps Textual's compositor (correct, slower).
 - For tests and benchmarks only: `App._notifications` (the notifications
   shown), `Screen._compositor` with `App._background_screens` (the screen
   as text), `App._driver` (keys fed as a terminal driver does).
@@ -34,6 +42,7 @@ __all__ = [
     "LINE_BREAKING_TARGETS",
     "install_line_breaking",
     "build_tree_lines",
+    "draw_only_what_changed",
     "notifications",
     "withdraw_notification",
     "screen_text",
@@ -74,6 +83,98 @@ def install_line_breaking() -> bool:
             setattr(module, attribute, getattr(linebreak, pattern))
             done += 1
     return done == len(LINE_BREAKING_TARGETS)
+
+
+def _partial_compositor() -> type | None:
+    """A Textual Compositor whose partial updates render only the widgets
+    that show a changed cell, or None if the internals are gone.
+
+    Why this is the same picture: a partial update writes only the cells of
+    the changed regions (its spans), each with the front-most widget that
+    covers it (Textual renders front to back and the first strip for a cell
+    wins). So a widget matters only where it covers a changed cell that no
+    widget in front of it covers; Textual renders every widget whose clip
+    meets the box around all the changes, only to throw most lines away."""
+    try:
+        from textual._compositor import Compositor
+    except ImportError:
+        return None
+    if not all(callable(getattr(Compositor, name, None))
+               for name in ("render_partial_update", "_get_renders")):
+        return None
+    if not hasattr(Compositor(), "_dirty_regions"):
+        return None
+    from textual.geometry import Region
+
+    def minus(a: Any, b: Any) -> list[Any]:
+        """`a` less `b`, as up to four regions."""
+        cut = a.intersection(b)
+        if not (cut.width and cut.height):
+            return [a]
+        out = []
+        if cut.y > a.y:
+            out.append(Region(a.x, a.y, a.width, cut.y - a.y))
+        if cut.bottom < a.bottom:
+            out.append(Region(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+        if cut.x > a.x:
+            out.append(Region(a.x, cut.y, cut.x - a.x, cut.height))
+        if cut.right < a.right:
+            out.append(Region(cut.right, cut.y, a.right - cut.right, cut.height))
+        return out
+
+    class PartialCompositor(Compositor):  # type: ignore[misc, valid-type]
+        _changed: list[Any] | None = None
+
+        def render_partial_update(self) -> Any:
+            self._changed = list(self._dirty_regions)
+            try:
+                return super().render_partial_update()
+            finally:
+                self._changed = None
+
+        def _get_renders(self, crop: Any = None) -> Any:
+            changed = self._changed
+            if not changed:
+                yield from super()._get_renders(crop)
+                return
+            # as Textual's own, front to back, less the widgets that show no
+            # changed cell not already covered by a widget in front; of the
+            # others only the rows those cells are on (not fewer columns: the
+            # update is cut where widgets' edges are)
+            uncovered = [c for c in changed if c.width and c.height]
+            for widget, (region, clip) in self.visible_widgets.items():
+                if not uncovered:
+                    break
+                shown = region.intersection(clip)
+                if not (shown.width and shown.height):
+                    continue
+                hits = [c for c in uncovered if shown.overlaps(c)]
+                if not hits:
+                    continue
+                top = max(shown.y, min(c.y for c in hits))
+                bottom = min(shown.bottom, max(c.bottom for c in hits))
+                clip = clip.intersection(Region(clip.x, top, clip.width, bottom - top))
+                x, y, width, height = region.intersection(clip)
+                yield region, clip, widget.render_lines(Region(x - region.x, y - region.y, width, height))
+                uncovered = [piece for c in uncovered for piece in minus(c, shown)]
+
+    return PartialCompositor
+
+
+_PARTIAL: list[type | None] = []
+
+
+def draw_only_what_changed(screen: Any) -> bool:
+    """Give a screen (before it is mounted) a compositor whose partial
+    updates redraw only the widgets a change overlaps. Returns whether it
+    was done (False: the internals are gone; the screen keeps Textual's)."""
+    if not _PARTIAL:
+        _PARTIAL.append(_partial_compositor())
+    partial = _PARTIAL[0]
+    if partial is None or type(getattr(screen, "_compositor", None)) is not partial.__base__:
+        return False
+    screen._compositor = partial()
+    return True
 
 
 def build_tree_lines(tree: Any) -> None:

@@ -35,7 +35,8 @@ class GridHost(Protocol):
 
     session: Session
 
-    def after_change(self, *, select: Address | None = None, force: bool = False) -> None: ...
+    def after_change(self, *, select: Address | None = None, force: bool = False,
+                     total_first: bool = False) -> None: ...
 
     def keep_recovery(self, structural: bool) -> None: ...
 
@@ -82,7 +83,8 @@ class GridController:
             return _problems(exc)
         session.seal()  # the next cell is a step of its own
         if step is not None:
-            self.host.after_change()
+            # a cell's new value: the total first, the rest after that frame
+            self.host.after_change(total_first=not structural)
             self.host.keep_recovery(structural)
         return None
 

@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState
 from model import DocumentError
 from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
-from .. import keys, strings as S
+from .. import compat, keys, strings as S
 from ..controllers.grid import GridController
 from ..host import AppHost
 from ..session import (
@@ -82,6 +82,8 @@ class MainScreen(Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        # a keystroke redraws the field and the total, not the whole screen
+        compat.draw_only_what_changed(self)
         self.session = session
         self._comments_ok = False
         self._asking = False  # a question dialog is open
@@ -89,6 +91,7 @@ class MainScreen(Screen[None]):
         self._recovery_warned = False  # a failing recovery write is said once
         self._disk_noted: object = None  # the disk change already offered or noted
         self._read_only_noted = 0.0
+        self._behind = False  # a total_first change's catching up is due
 
     # -- layout ----------------------------------------------------------------------
 
@@ -214,10 +217,29 @@ class MainScreen(Screen[None]):
 
     # -- catching up after a change ----------------------------------------------------
 
-    def after_change(self, *, select: Address | None = None, force: bool = False) -> None:
+    def after_change(self, *, select: Address | None = None, force: bool = False,
+                     total_first: bool = False) -> None:
         """Bring every widget up to date with the session after a change:
         `select` a node (shown in the tree and the editor); `force` relabels
-        every row of the tree (what-if marks, a reload)."""
+        every row of the tree (what-if marks, a reload).
+
+        `total_first` (a typed value, a committed cell): only the status
+        line (total, grade, finding counts) is brought up to date now, so the
+        frame that shows the keystroke shows the new total; the rest (tree,
+        editor's derived lines, scoring panel, grid rows) follows right after
+        that frame, once for a burst of keys (`_catch_up`)."""
+        if total_first:
+            self.status.refresh()
+            if not self.grid_mode:
+                # cheap, and keeps what the editor knows it shows in step
+                # with the document: an undo before the catching up must
+                # see the typed value as the one it replaces
+                self.editor.load_values()
+            if not self._behind:
+                self._behind = True
+                self.call_after_refresh(self._catch_up)
+            return
+        self._behind = False
         self.tree.sync(force=force)
         if self.grid_mode:
             # the grid stands in for the tree and the editor: they catch up
@@ -242,6 +264,12 @@ class MainScreen(Screen[None]):
         self.editor.refresh_derived()
         self.panel.refresh_all()
         self.status.refresh()
+
+    def _catch_up(self) -> None:
+        """The rest of a `total_first` change, after the frame that drew the
+        total (nothing left to do if a full `after_change` came first)."""
+        if self._behind and self.is_attached:
+            self.after_change()
 
     # -- navigator events -----------------------------------------------------------
 
@@ -298,7 +326,7 @@ class MainScreen(Screen[None]):
             self.editor.set_error(spec, str(edit.value), message)
             return
         self.editor.clear_error(spec)
-        self.after_change()
+        self.after_change(total_first=True)
         self.keep_recovery(False)
 
     def pending_errors(self) -> list[tuple[Any, str, str]]:

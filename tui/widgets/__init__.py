@@ -14,6 +14,21 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 
+def text_strip(widget: Widget, line: Text, width: int, base: Style) -> Strip:
+    """One row of a widget: a Text, never wrapped, cut or padded to `width`,
+    on the widget's style `base`. Straight to segments, without Textual's
+    Content (measuring, wrapping and styling a Visual costs ten times as
+    much, for a row that is redrawn on every keystroke)."""
+    own = line.style
+    if isinstance(own, str):
+        own = widget.app.console.get_style(own, default=Style.null())
+    if line.spans:  # the line's own style is part of what Text.render yields
+        segments = list(Segment.apply_style(line.render(widget.app.console), base))
+    else:  # ... but only when it has spans
+        segments = [Segment(line.plain, base + own)]
+    return Strip(segments).crop_extend(0, width, base)
+
+
 class LiveText(Static):
     """A Static that is updated on every keystroke (the editor's breadcrumb,
     score line, findings and field notes)."""
@@ -116,14 +131,7 @@ class Lines(Widget):
         cached = self._strips.get(y)
         if cached is not None and cached[0] is line and cached[1] == width and cached[2] == base:
             return cached[3]
-        own = line.style
-        if isinstance(own, str):
-            own = self.app.console.get_style(own, default=Style.null())
-        if line.spans:  # the line's own style is part of what Text.render yields
-            segments = list(Segment.apply_style(line.render(self.app.console), base))
-        else:  # ... but only when it has spans
-            segments = [Segment(line.plain, base + own)]
-        strip = Strip(segments).crop_extend(0, width, base)
+        strip = text_strip(self, line, width, base)
         self._strips[y] = (line, width, base, strip)
         return strip
 
@@ -131,4 +139,4 @@ class Lines(Widget):
         self._strips.clear()
 
 
-__all__ = ["LiveText", "Lines"]
+__all__ = ["LiveText", "Lines", "text_strip"]

@@ -109,6 +109,10 @@ class FieldInput(Input):
         self._attempt = ""
         self._showing = False
         self.on_typed = on_typed
+        # typing is reported by the watcher; Input's Changed message would
+        # only travel up through the row's, form's and editor's queues (a
+        # hop each, some before the keystroke's frame) with nobody listening
+        self.disable_messages(Input.Changed)
 
     def show_value(self, text: str) -> None:
         """Put a value from the document in the field (not typed: not reported)."""

@@ -622,8 +622,20 @@ class IndicatorGrid(Vertical):
                 self._error = error
                 self._show_current()
                 return False
+            self._refresh_current()
         self.editing = False
         return True
+
+    def _refresh_current(self) -> None:
+        """The committed row from the session at once (the frame that shows
+        the commit shows its cells); the other rows catch up with
+        `refresh_rows`, which the screen calls right after that frame."""
+        row = self.current
+        session = self.session
+        if row is None or row.kind != "indicator" or not session.exists(row.address):
+            return
+        self.rows[self.row] = Row("indicator", row.address, session.node(row.address),
+                                  session.result.node(row.address.path))
 
     def cancel(self) -> None:
         """Esc while editing: the cell keeps what it had."""
@@ -642,6 +654,8 @@ class IndicatorGrid(Vertical):
         if row is None or row.kind != "indicator" or not cell_text(row, self.current_column):
             return
         error = self.actions.grid_commit(row, self.current_column, "")
+        if error is None:
+            self._refresh_current()
         self._moved()
         if error is not None:
             self._error = error

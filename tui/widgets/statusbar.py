@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from scoring import Severity
 
 from .. import strings as S
+from . import text_strip
 from ..session import Session
 from ..text import number, one_line
 
@@ -22,6 +24,15 @@ class StatusBar(Widget):
     def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
+        self._counts: tuple[Any, dict[Severity, int]] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        # one row, drawn straight from its Text (it is redrawn on every
+        # keystroke: it shows the new total first)
+        base = self.rich_style
+        if y:
+            return Strip.blank(self.size.width, base)
+        return text_strip(self, self.render(), self.size.width, base)
 
     def render(self) -> Text:
         s = self.session
@@ -34,7 +45,9 @@ class StatusBar(Widget):
             left.append("  " + S.STATUS_DIRTY, style="bold yellow")
         if s.whatif:
             left.append("  " + S.STATUS_WHATIF + " ", style="bold reverse magenta")
-        counts = r.counts()
+        if self._counts is None or self._counts[0] is not r:
+            self._counts = (r, r.counts())  # once per result, not per redraw
+        counts = self._counts[1]
         right = Text(no_wrap=True, end="")
         if r.scored:
             right.append(S.STATUS_TOTAL.format(total=number(r.total), grade=r.grade), style="bold")
