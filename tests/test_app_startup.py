@@ -90,3 +90,17 @@ def test_the_command_line_leaves_the_collector_running_when_not_opening_the_app(
     out = subprocess.run([sys.executable, "-c", "import gc, jixiao.cli; print(gc.isenabled())"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+async def test_every_form_is_built_while_the_app_is_idle_after_the_first_screen(form):
+    from tui.widgets.editor import FORMS
+
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if all(list(screen.query(f"#form-{name} FieldInput")) for name in FORMS):
+                break
+        assert all(list(screen.query(f"#form-{name} FieldInput")) for name in FORMS)
+        assert screen.focused is screen.tree  # built in the background: the focus stays

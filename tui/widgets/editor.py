@@ -58,6 +58,8 @@ from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
 BUILD_DELAY = 0.25  # seconds after the first frame before the first form is built
+PREBUILD = ("indicator", "level", "goal", "execution", "document")  # then these, in turn
+PREBUILD_PAUSE = 0.05  # seconds between building one form and the next
 
 
 def form_of(address: Address) -> str:
@@ -228,6 +230,12 @@ class NodeEditor(VerticalScroll):
             self._ready.add(form)
             if form_of(self.address) == form and self.session.exists(self.address):
                 self._show_now()
+            # then the others, one at a time while the app is idle: a form is
+            # ready before a person first asks for it, and keys typed right
+            # after Enter reach its field
+            rest = [f for f in PREBUILD if f not in self._ready and f not in self._building]
+            if rest:
+                self.set_timer(PREBUILD_PAUSE, lambda: self._build(rest[0]))
 
         self.call_later(mounted)
 
