@@ -87,6 +87,18 @@ def test_copies_take_the_mode_of_the_form_they_come_from(form, tmp_path):
     assert safe_save(fresh, NEW, None).ok and mode_of(fresh) == umask_default()
 
 
+@pytest.mark.parametrize("form_mode", [0o600, 0o640, 0o644])
+def test_the_editing_marker_is_no_more_readable_than_the_form(form, form_mode):
+    os.chmod(form, form_mode)
+    assert acquire_marker(form).state is MarkerState.OURS
+    assert mode_of(marker_path(form)) == form_mode  # was 0644 for a 0600 form
+    assert release_marker(form)
+    marker_path(form).write_text("{}", encoding="utf-8")  # an older marker, 0644
+    os.chmod(marker_path(form), 0o644)
+    acquire_marker(form)
+    assert mode_of(marker_path(form)) == form_mode
+
+
 @pytest.mark.parametrize(("form_mode", "lock_mode"), [
     (0o600, 0o600), (0o644, 0o600), (0o640, 0o600), (0o660, 0o660), (0o664, 0o660),
 ])

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from model.text import clip, inert
 
-from .atomic import atomic_write, read_regular, save_lock, temp_prefix
+from .atomic import atomic_write, file_mode, read_regular, save_lock, temp_prefix
 from .common import (
     StorageError,
     app_version,
@@ -175,7 +175,12 @@ def _write(path: Path, editor: Editor) -> None:
         "started": editor.started,
     }
     body = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    atomic_write(marker_path(target), body, prefix=temp_prefix(target))
+    # no more readable than the form: who edits a private form is private too
+    try:
+        mode: int | None = file_mode(None, os.stat(target))
+    except OSError:
+        mode = None
+    atomic_write(marker_path(target), body, prefix=temp_prefix(target), mode=mode)
 
 
 def _unavailable(exc: BaseException, path: Path) -> MarkerStatus:
