@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/jixiao $(SAMPLE)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
