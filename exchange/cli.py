@@ -164,7 +164,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(problem or "")
         return 2
     try:
-        done = export_document(doc, args.output, args.format, overwrite=args.force)
+        done = export_document(doc, args.output, args.format, overwrite=args.force,
+                               source=args.file)
     except ExportError as err:
         hint = {"exists": "如需覆盖请加 --force。", "format": "也可用 --format xlsx|docx|csv|md 指定格式。"}
         _err(_line(err) + hint.get(err.reason, ""))
@@ -346,7 +347,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err(f"{args.form}：附项目表时，第一个文件须是部门整体支出绩效自评表。")
         return 2
     try:
-        done = write_report(doc, out, projects, overwrite=args.force, wording=words)
+        done = write_report(doc, out, projects, overwrite=args.force, wording=words,
+                            source=args.form)
     except ExportError as err:
         _err(str(err) + ("如需覆盖请加 --force。" if err.reason == "exists" else ""))
         return 2

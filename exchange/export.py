@@ -76,20 +76,23 @@ def _check_target(out: Path, overwrite: bool) -> None:
         raise ExportError(f"{out}：文件已存在，未覆盖。", "exists")
 
 
-def save_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
-    """Write an export atomically; ExportError ("folder", "exists", "write") when it cannot."""
+def save_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False,
+               source: str | os.PathLike[str] | None = None) -> None:
+    """Write an export atomically, no more readable than the form it comes
+    from (`source`); ExportError ("folder", "exists", "write") when it cannot."""
     from model.files import os_reason, write_atomic
 
     out = Path(path)
     _check_target(out, overwrite)
     try:
-        write_atomic(out, data)
+        write_atomic(out, data, source=source)
     except OSError as exc:
         raise ExportError(f"{out}：无法写入：{os_reason(exc)}。", "write") from None
 
 
 def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, *,
-                    overwrite: bool = False, result: Result | None = None) -> ExportResult:
+                    overwrite: bool = False, result: Result | None = None,
+                    source: str | os.PathLike[str] | None = None) -> ExportResult:
     out = Path(path)
     fmt = fmt or format_for(out)
     if fmt is None:
@@ -97,5 +100,5 @@ def export_document(doc: Document, path: str | os.PathLike[str], fmt: str | None
     _check_target(out, overwrite)  # before the work of laying the form out
     res = result if result is not None else score_document(doc)
     data = export_bytes(doc, fmt, res)
-    save_bytes(out, data, overwrite=overwrite)
+    save_bytes(out, data, overwrite=overwrite, source=source)
     return ExportResult(out, fmt, len(data), res)

@@ -831,7 +831,8 @@ def report_bytes(doc: Document, projects: Sequence[tuple[str, Document]] = (), *
 
 def write_report(doc: Document, path: str | os.PathLike[str], projects: Sequence[tuple[str, Document]] = (), *,
                  overwrite: bool = False, result: Result | None = None,
-                 wording: dict[str, Any] | None = None) -> ReportResult:
+                 wording: dict[str, Any] | None = None,
+                 source: str | os.PathLike[str] | None = None) -> ReportResult:
     """Write the drafted report to `path` (.docx) atomically; ExportError (Chinese) when it cannot.
 
     `projects` are (label, document) pairs of the department's project forms;
@@ -849,5 +850,5 @@ def write_report(doc: Document, path: str | os.PathLike[str], projects: Sequence
         raise ValueError("以下文件不是项目支出绩效自评表：" + "、".join(not_projects) + "；部门表只能有一张，放在第一个。")
     draft = draft_report(doc, projects, result=result, wording=wording)
     data = _layout(draft)
-    save_bytes(out, data, overwrite=overwrite)
+    save_bytes(out, data, overwrite=overwrite, source=source)  # no more readable than the form
     return ReportResult(out, len(data), draft.result, draft.rollup, draft.placeholders, draft.items)

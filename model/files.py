@@ -696,11 +696,25 @@ def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, source: str | os.PathLike[str] | None = None) -> None:
     """Write a file atomically (a temporary file in the same folder, flushed
     and fsynced, renamed over the target keeping its permissions; the folder
-    fsynced). One implementation: `model.storage.atomic_write`. Raises OSError;
-    the target is then untouched and no temporary file remains."""
-    from .storage.atomic import atomic_write  # storage imports this module
+    fsynced). One implementation: `model.storage.atomic_write`. `source`: the
+    form the content comes from (an export, a report): the file is no more
+    readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
+    target is then untouched and no temporary file remains."""
+    from .storage.atomic import atomic_write, file_mode  # storage imports this module
 
-    atomic_write(Path(path), data)
+    mode = None
+    if source is not None:
+        try:
+            origin = os.stat(source)
+        except OSError:
+            origin = None
+        if origin is not None:
+            try:
+                existing: os.stat_result | None = os.lstat(path)
+            except OSError:
+                existing = None
+            mode = file_mode(existing, origin)
+    atomic_write(Path(path), data, mode=mode)

@@ -402,3 +402,17 @@ def test_a_lock_file_of_another_user_that_cannot_be_opened_is_named(other_user, 
     assert "root" in result["message"] and lock.name in result["message"]
     assert "没有写入权限（文件夹" not in result["message"]
     assert form.read_bytes() == OLD
+
+
+@pytest.mark.parametrize("form_mode", [0o600, 0o640])
+def test_exports_and_reports_are_no_more_readable_than_the_form(tmp_path, form_mode):
+    from jixiao.cli import main
+
+    form = tmp_path / "表.toml"
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "sample_data" / "hongshan-2024-department.toml", form)
+    os.chmod(form, form_mode)
+    for name in ("表.xlsx", "表.docx", "表.csv", "表.md"):
+        assert main(["export", str(form), "-o", str(tmp_path / name)]) == 0
+        assert mode_of(tmp_path / name) == form_mode, name  # was the umask's 0644
+    assert main(["report", str(form), "-o", str(tmp_path / "报告.docx")]) == 0
+    assert mode_of(tmp_path / "报告.docx") == form_mode

@@ -193,13 +193,14 @@ class ExchangeController:
             return
         session = self.host.session
         doc, result, whatif = session.doc, session.result, session.whatif
+        source = session.path  # the export is no more readable than the form
 
         def work() -> Any:
             from exchange.export import ExportError, export_document
 
             try:
                 return export_document(doc, request.path, request.fmt,
-                                       overwrite=request.overwrite, result=result)
+                                       overwrite=request.overwrite, result=result, source=source)
             except ExportError as err:
                 return S.EXPORT_FAILED.format(reason=one_line(str(err)))
             except OSError as exc:
@@ -448,6 +449,7 @@ class ExchangeController:
         assert self.host is not None
         session = self.host.session
         doc, result = session.doc, session.result
+        source = session.path  # the report is no more readable than the form
 
         def work() -> Any:
             from exchange.export import ExportError
@@ -455,7 +457,7 @@ class ExchangeController:
 
             try:
                 docs = [(c.label, load_document(c.path)) for c in projects if c.path is not None]
-                return write_report(doc, path, docs, overwrite=True, result=result)
+                return write_report(doc, path, docs, overwrite=True, result=result, source=source)
             except DocumentError as err:
                 return S.REPORT_FAILED.format(
                     reason=one_line("；".join(str(p) for p in err.problems[:3])))
