@@ -170,6 +170,19 @@ async def _timed_stroke(app, session, state: dict, event, latencies: list[float]
 RECOVERY_EVERY = 5  # --recovery: every fifth keystroke coincides with a due recovery write
 
 
+async def _actual_field(pilot: Any, screen: Any, target: tuple[int, ...]) -> Any:
+    """The indicator's 实际完成值 field, focused, once its form has mounted
+    (the editor builds its forms after the first frame)."""
+    from tui.session import Address
+    from tui.widgets.editor import FieldInput
+
+    screen.go_to(Address("goals", target), "actual")
+    await pilot.pause()
+    while not screen.editor.ready:
+        await pilot.pause(0.02)
+    return screen.query_one("#indicator-actual", FieldInput)
+
+
 def _as_the_command(app: Any) -> Any:
     """Start the app as `jixiao FILE` does (see the module docstring)."""
     if "--no-freeze" not in sys.argv:
@@ -185,8 +198,6 @@ async def measure(path: Path, strokes: int,
     from textual import events
 
     from tui.app import JixiaoApp
-    from tui.session import Address
-    from tui.widgets.editor import FieldInput
 
     state: dict = {"before": None, "session": None, "seen": False, "frame": None, "handled": None}
     latencies: list[float] = []
@@ -199,11 +210,7 @@ async def measure(path: Path, strokes: int,
             with _handler_probe(screen, state):
                 target = next(p for p, ind in session.doc.iter_indicators()
                               if ind.weight is not None and ind.score is None and "%" in ind.actual)
-                screen.go_to(Address("goals", target), "actual")
-                await pilot.pause()
-                while not screen.editor.ready:  # the form is built after the first frame
-                    await pilot.pause(0.02)
-                field = screen.query_one("#indicator-actual", FieldInput)
+                field = await _actual_field(pilot, screen, target)
                 field.value = "9"
                 await pilot.pause(0.3)
                 field.action_end()  # the value was selected on focus: type after it
@@ -270,7 +277,6 @@ async def measure_pilot(path: Path, strokes: int) -> tuple[list[float], list[flo
 
     from tui import compat
     from tui.app import JixiaoApp
-    from tui.session import Address
     from tui.widgets.editor import FieldInput
     from tui.widgets.panel import ScoringPanel
 
@@ -307,11 +313,7 @@ async def measure_pilot(path: Path, strokes: int) -> tuple[list[float], list[flo
             screen = app.screen
             target = next(p for p, ind in screen.session.doc.iter_indicators()
                           if ind.weight is not None and ind.score is None and "%" in ind.actual)
-            screen.go_to(Address("goals", target), "actual")
-            await pilot.pause()
-            while not screen.editor.ready:  # the form is built after the first frame
-                await pilot.pause(0.02)
-            field = screen.query_one("#indicator-actual", FieldInput)
+            field = await _actual_field(pilot, screen, target)
             field.value = ""
             await pilot.pause()
             for _ in range(strokes):

@@ -10,7 +10,7 @@ the SVG files under tests/__snapshots__/ before committing them.
 from __future__ import annotations
 
 import pytest
-from test_app_support import form, isolated  # noqa: F401
+from test_app_support import editor_ready, form, isolated  # noqa: F401
 
 from textual.widgets import Input
 
@@ -38,12 +38,7 @@ def app(path) -> JixiaoApp:
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, size, form):
     async def settled(pilot):
-        # the editor's fields are built just after the first frame
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if pilot.app.screen.editor.ready:
-                break
-        assert pilot.app.screen.editor.ready
+        assert await editor_ready(pilot)
         await pilot.pause()
 
     assert snap_compare(app(form), terminal_size=size, run_before=settled)

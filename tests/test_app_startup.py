@@ -5,7 +5,7 @@ has (tui/widgets/editor.py)."""
 
 from __future__ import annotations
 
-from test_app_support import app_for, form, go_down, isolated, type_text  # noqa: F401
+from test_app_support import app_for, editor_ready, form, go_down, isolated, type_text  # noqa: F401
 
 from tui.session import Address
 from tui.widgets import editor as editor_module
@@ -58,11 +58,7 @@ async def test_when_wide_the_editor_is_built_after_the_first_frame(form, monkeyp
     monkeypatch.setattr(editor_module, "BUILD_DELAY", 60)
     app = app_for(form)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.screen.editor.ready:
-                break
-        assert app.screen.editor.ready  # in sight: not left for the delay
+        assert await editor_ready(pilot, 1.0)  # in sight: not left for the delay
         title = app.screen.query_one("#document-title", FieldInput)
         assert title.value.startswith("2024年度武汉市洪山区")
 

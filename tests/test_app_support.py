@@ -53,6 +53,16 @@ async def go_down(pilot, times: int) -> None:
     await pilot.pause()
 
 
+async def editor_ready(pilot, seconds: float = 2.0) -> bool:
+    """Wait (at most `seconds`) until the editor's shown form has mounted: the
+    editor builds its forms after the first frame."""
+    for _ in range(int(seconds / 0.02)):
+        await pilot.pause(0.02)
+        if pilot.app.screen.editor.ready:
+            return True
+    return pilot.app.screen.editor.ready
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)

@@ -179,13 +179,19 @@ class ExchangeController:
         dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error)
         self.app.push_screen(dialog, self._export_chosen)
 
-    def export(self) -> None:
-        host = self.host
-        assert host is not None
+    def _may_start(self) -> bool:
+        """Nothing else is running; fields whose text the form did not take
+        are named (they are left out of what is written)."""
+        assert self.host is not None
         if not self._idle():
-            return
-        for spec, _text, message in host.pending_errors():
+            return False
+        for spec, _text, message in self.host.pending_errors():
             self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
+        return True
+
+    def export(self) -> None:
+        if not self._may_start():
+            return
         self._ask_export(self._default_export_path("xlsx"), "xlsx", "")
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
@@ -411,10 +417,8 @@ class ExchangeController:
 
         host = self.host
         assert host is not None
-        if not self._idle():
+        if not self._may_start():
             return
-        for spec, _text, message in host.pending_errors():
-            self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")
         folder, candidates = self._candidates()
         others = [c for c in candidates if not c.current]
         if host.session.doc.kind is not Kind.department or not others:
