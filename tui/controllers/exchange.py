@@ -71,6 +71,8 @@ class ExchangeHost(Protocol):
 
     def pending_errors(self) -> list[tuple[Any, str, str]]: ...
 
+    def commit_open_cell(self) -> bool: ...
+
     def after_change(self, *, select: Address | None = None, force: bool = False) -> None: ...
 
     def keep_recovery(self, structural: bool) -> None: ...
@@ -183,7 +185,7 @@ class ExchangeController:
         """Nothing else is running; fields whose text the form did not take
         are named (they are left out of what is written)."""
         assert self.host is not None
-        if not self._idle():
+        if not self._idle() or not self.host.commit_open_cell():
             return False
         for spec, _text, message in self.host.pending_errors():
             self._notify(S.EXPORT_FIELD_LEFT_OUT.format(label=spec.label, message=message), "warning")

@@ -1,7 +1,9 @@
 """The work behind the grid editor (表格编辑): every change it asks for goes
 through the session, like the editor's.
 
-- a committed cell is one `Session.edit` without a typing key: one undo step;
+- a committed cell is one `Session.edit`: one undo step (a cell still being
+  typed in is put in the form for the recovery file with the same typing
+  key, so that and its commit, or its Esc, are one step);
 - typing in an empty 二级指标's row adds its first indicator with that cell
   (one `Session.apply`: one step);
 - Enter on the last row and Ctrl+N add a row (`Session.add_sibling`, or
@@ -59,7 +61,11 @@ class GridController:
     def session(self) -> Session:
         return self.host.session
 
-    def grid_commit(self, row: Row, column: Column, text: str) -> str | None:
+    def grid_commit(self, row: Row, column: Column, text: str, *,
+                    still_open: bool = False) -> str | None:
+        """`still_open`: the cell is still being typed in (its text kept in
+        the form for the recovery file): the step stays open, so the edit's
+        later commit, or its Esc, is the same undo step."""
         assert column.spec is not None
         try:
             value = parse_input(column.spec, text)
@@ -68,7 +74,8 @@ class GridController:
         session = self.session
         try:
             if row.kind == "indicator":
-                step = session.edit(row.address, {column.name: value})
+                step = session.edit(row.address, {column.name: value},
+                                    key=("grid", row.address, column.name))
                 structural = False
             else:  # the first indicator of an empty 二级指标, with this cell
                 sub = row.address.path
@@ -81,7 +88,8 @@ class GridController:
             return exc.message
         except DocumentError as exc:
             return _problems(exc)
-        session.seal()  # the next cell is a step of its own
+        if not still_open:
+            session.seal()  # the next cell is a step of its own
         if step is not None:
             # a cell's new value: the total first, the rest after that frame
             self.host.after_change(total_first=not structural)

@@ -333,6 +333,19 @@ class MainScreen(Screen[None]):
         """Fields whose typed text is invalid and so not in the document."""
         return self.editor.pending_errors()
 
+    def commit_open_cell(self) -> bool:
+        """Before a save, save as, what-if, export, report or leaving the
+        form: the grid's cell being typed in goes into the form, as if it
+        were left. False when its text cannot be taken: the reason is said
+        and the caller stops (the edit stays open; nothing is lost)."""
+        if not self.grid_mode:
+            return True
+        error = self.grid.commit_open_cell()
+        if error is None:
+            return True
+        self.notify(S.GRID_CELL_OPEN.format(message=error), severity="warning", timeout=8)
+        return False
+
     def _refuse_read_only(self, message: str) -> None:
         now = time.monotonic()
         if now - self._read_only_noted > 3:  # once, not on every key
@@ -506,6 +519,8 @@ class MainScreen(Screen[None]):
 
     def action_whatif(self) -> None:
         session = self.session
+        if not self.commit_open_cell():
+            return
         if not session.whatif:
             session.start_whatif()
             self.notify(S.WHATIF_ON, timeout=4)
@@ -560,6 +575,8 @@ class MainScreen(Screen[None]):
     def save(self, then: Callable[[], None] | None = None) -> None:
         """Save, asking what is needed on the way; `then` runs after success."""
         session = self.session
+        if not self.commit_open_cell():
+            return
         if session.whatif:
             self.notify(S.SAVE_IN_WHATIF, severity="warning")
             return
@@ -860,6 +877,8 @@ class MainScreen(Screen[None]):
         """Every second: unsaved work into the recovery file when due; every
         other second, a look at the file on disk while nothing is unsaved."""
         session = self.session
+        if self.grid_mode:
+            self.grid.keep_open_cell()  # the cell being typed in is kept too
         self._keep(session.recovery_job(edited=False))
         self._ticks += 1
         if self._ticks % DISK_EVERY or self._asking or self.app.screen is not self:
@@ -907,6 +926,8 @@ class MainScreen(Screen[None]):
 
     def save_as(self, then: Callable[[], None] | None = None) -> None:
         session = self.session
+        if not self.commit_open_cell():
+            return
         if session.whatif:
             self.notify(S.SAVE_IN_WHATIF, severity="warning")
             return
@@ -923,9 +944,12 @@ class MainScreen(Screen[None]):
         self.leave(lambda: self.host.show_start(can_go_back=True))
 
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
-        """Run `proceed` once unsaved changes are saved or let go (asks first)."""
+        """Run `proceed` once unsaved changes are saved or let go (asks
+        first). Typing not yet in the form (the grid's open cell, a field
+        whose text the form refused) counts as an unsaved change."""
         session = self.session
-        if not session.dirty or session.read_only:  # read-only: a what-if at most
+        typed = self.commit_open_cell() and not self.editor.pending_errors()
+        if (not session.dirty and typed) or session.read_only:  # read-only: a what-if at most
             proceed()
             return
 

@@ -49,8 +49,10 @@ class GridActions(Protocol):
     """What the grid asks of the screen; each returns after the session and
     every widget (the grid included) show the change."""
 
-    def grid_commit(self, row: Row, column: Column, text: str) -> str | None:
-        """Put `text` in a cell; a Chinese message if it cannot be taken."""
+    def grid_commit(self, row: Row, column: Column, text: str, *,
+                    still_open: bool = False) -> str | None:
+        """Put `text` in a cell; a Chinese message if it cannot be taken.
+        `still_open`: the cell is still being typed in (see `IndicatorGrid.keep_open_cell`)."""
 
     def grid_add_row(self, row: Row) -> Address | None:
         """A new indicator below `row` (the first of an empty 二级指标)."""
@@ -258,6 +260,10 @@ class IndicatorGrid(Vertical):
         self._built_for: tuple[Any, Any] | None = None
         self._error: str | None = None
         self._shown = ""  # the text the input was given for the current cell
+        # the open cell's text last put in the form while still being typed
+        # in (keep_open_cell), and what the cell held before the edit
+        self._kept: str | None = None
+        self._before_edit = ""
 
     def compose(self) -> ComposeResult:
         yield LiveText(id="grid-title")
@@ -563,7 +569,7 @@ class IndicatorGrid(Vertical):
         if not self.editing:
             if text == self._shown:
                 return
-            self.editing = True
+            self._start_editing()
         cell = self.query_one("#grid-cell", LiveText)
         shown = Text(S.GRID_CELL.format(column=self.current_column.title, text=""), style="dim")
         shown.append(inert(text))
@@ -576,7 +582,7 @@ class IndicatorGrid(Vertical):
         row = self.current
         if self.editing or row is None or not row.editable:
             return
-        self.editing = True
+        self._start_editing()
         field = self.input
         spec = self.current_column.spec
         if spec is None or spec.kind != "number":
@@ -607,6 +613,11 @@ class IndicatorGrid(Vertical):
         if field.styles.width is None or field.styles.width.value != widths[self.column]:
             field.styles.width = widths[self.column]
 
+    def _start_editing(self) -> None:
+        self.editing = True
+        self._kept = None
+        self._before_edit = self._cell_text()
+
     def commit(self) -> bool:
         """Put the edited text in the cell (one undo step). False when it
         cannot be taken: the reason is shown and the edit goes on."""
@@ -615,7 +626,7 @@ class IndicatorGrid(Vertical):
             return True
         text = self.input.value
         column = self.current_column
-        unchanged = row.kind == "indicator" and text == self._cell_text()
+        unchanged = row.kind == "indicator" and text == self._cell_text() and self._kept is None
         if not unchanged and not (row.kind == "empty" and not text.strip()):
             error = self.actions.grid_commit(row, column, text)
             if error is not None:
@@ -624,7 +635,38 @@ class IndicatorGrid(Vertical):
                 return False
             self._refresh_current()
         self.editing = False
+        self._kept = None
         return True
+
+    def commit_open_cell(self) -> str | None:
+        """Before anything that writes, compares or ends the work (save,
+        save as, what-if, export, quit, leaving the form): the cell being
+        typed in goes into the form, as when it is left. None when nothing
+        is left open; else why its text cannot be taken (the edit stays
+        open with the reason shown, so nothing typed is lost)."""
+        if not self.editing:
+            return None
+        if self.commit():
+            self._moved()
+            return None
+        return self._error
+
+    def keep_open_cell(self) -> None:
+        """The text of the cell being typed in put in the form without
+        ending the edit (the app calls this before the recovery file is
+        kept): a crash or a dropped connection does not lose it. The edit
+        goes on; its commit, or its Esc (which puts the old text back), is
+        the same undo step. Text the form cannot take is left out until it
+        is corrected."""
+        row = self.current
+        if not self.editing or row is None or row.kind != "indicator":
+            return
+        text = self.input.value
+        if text == (self._kept if self._kept is not None else self._before_edit):
+            return
+        if self.actions.grid_commit(row, self.current_column, text, still_open=True) is None:
+            self._kept = text
+            self._refresh_current()
 
     def _refresh_current(self) -> None:
         """The committed row from the session at once (the frame that shows
@@ -639,12 +681,23 @@ class IndicatorGrid(Vertical):
 
     def cancel(self) -> None:
         """Esc while editing: the cell keeps what it had."""
+        self._put_back()
         self.editing = False
         self._moved()
+
+    def _put_back(self) -> None:
+        """An edit dropped after its text was kept in the form: the old text
+        back (the kept step and this one cancel out)."""
+        row = self.current
+        if self._kept is not None and row is not None and row.kind == "indicator":
+            self.actions.grid_commit(row, self.current_column, self._before_edit)
+            self._refresh_current()
+        self._kept = None
 
     def stop_editing(self) -> None:
         """Drop an edit in progress (the grid is being left)."""
         if self.editing:
+            self._put_back()
             self.editing = False
             self._error = None
 

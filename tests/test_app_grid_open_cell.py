@@ -1,0 +1,146 @@
+"""Nothing typed is lost in the grid (issue 19, point 1): the cell being
+typed in and not yet left goes into the form before a save, save as,
+what-if, export, quit or leaving the form, and into the recovery file while
+it is still being typed in; a quit with such a cell asks like any unsaved
+change; text the form cannot take stops the save and is never dropped.
+
+Each of these failed before: Ctrl+S wrote the file without the open cell and
+Ctrl+Q then quit without asking.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from test_app_grid import FIRST, open_grid, path, toasts  # noqa: F401
+from test_app_support import app_for, isolated, screen_text, type_text  # noqa: F401
+
+from model import load_document
+from model.storage import find_recovery
+from tui.screens import main as main_module
+from tui.screens.dialogs import ChoiceDialog
+
+
+async def _wait_for(pilot, condition, seconds: float = 5.0) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "timed out"
+
+
+def _first(path):
+    return load_document(path).goals[0].levels[0].sublevels[0].indicators[0]
+
+
+async def test_ctrl_s_saves_the_weight_and_score_typed_into_open_cells(path):
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        await pilot.press("tab", "tab", "tab")  # 分值
+        await type_text(pilot, "7")
+        await pilot.press("tab")  # 得分, committed 分值 on the way
+        await type_text(pilot, "6")
+        assert grid.editing  # 得分 typed, not left
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not grid.editing and screen.grid_mode  # committed, still in the grid
+        assert not screen.session.dirty
+    saved = _first(path)
+    assert (saved.weight, saved.score) == (Decimal(7), Decimal(6))
+
+
+async def test_a_name_typed_then_ctrl_q_asks_and_saving_keeps_it(path):
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        await type_text(pilot, "培训讲座")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # asked, not quit
+        assert "未保存" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+    assert _first(path).name == "培训讲座"
+
+
+async def test_text_a_number_cell_cannot_take_stops_the_save_and_the_quit_asks(path):
+    before = path.read_bytes()
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        await pilot.press("tab", "tab", "tab")  # 分值
+        await type_text(pilot, "五分")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert grid.editing and grid.input.value == "五分"  # still there, to correct
+        assert "还不能填入" in toasts(app)
+        assert path.read_bytes() == before  # nothing written without it
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # the typing counts as unsaved
+        await pilot.press("c")
+        await pilot.pause()
+        assert grid.editing and grid.input.value == "五分"
+    assert path.read_bytes() == before
+
+
+async def test_the_open_cell_reaches_the_recovery_file_while_typed_and_esc_undoes_it(path,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(main_module, "TICK", 0.05)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        screen.session.throttle.interval = 0.2
+        steps = len(screen.session.undo_stack)
+        await type_text(pilot, "讲座人次")
+        # kept without being left: a crash now loses nothing
+        await _wait_for(pilot, lambda: (r := find_recovery(path)) is not None
+                        and "讲座人次".encode() in r.data)
+        assert grid.editing and grid.input.value == "讲座人次"
+        await type_text(pilot, "数")
+        await pilot.press("escape")  # the edit dropped: the old name back, no step left
+        await pilot.pause()
+        assert not grid.editing
+        assert screen.session.node(FIRST).name == "开展培训"
+        assert len(screen.session.undo_stack) == steps
+
+
+async def test_a_cell_kept_while_typed_then_committed_is_one_undo_step(path, monkeypatch):
+    monkeypatch.setattr(main_module, "TICK", 0.05)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        steps = len(screen.session.undo_stack)
+        await type_text(pilot, "讲座")
+        await _wait_for(pilot, lambda: screen.session.node(FIRST).name == "讲座")
+        await type_text(pilot, "人次")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.session.node(FIRST).name == "讲座人次"
+        assert len(screen.session.undo_stack) == steps + 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.session.node(FIRST).name == "开展培训"
+
+
+async def test_what_if_and_export_take_the_open_cell_first(path, tmp_path):
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, grid = await open_grid(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")  # 得分
+        await type_text(pilot, "3")
+        await pilot.press("f5")  # what-if starts from the form as typed
+        await pilot.pause()
+        assert not grid.editing and screen.session.whatif
+        assert screen.session.whatif_base.goals[0].levels[0].sublevels[0] \
+            .indicators[0].score == Decimal(3)
+        await pilot.press("f5")
+        await pilot.pause()
+        await type_text(pilot, "2")
+        screen.action_export()
+        await pilot.pause()
+        assert not grid.editing
+        assert screen.session.node(FIRST).score == Decimal(2)
