@@ -45,6 +45,8 @@ class JixiaoApp(App[int]):
         super().__init__()
         # Chinese text breaks between characters, not only at spaces
         compat.install_line_breaking()
+        # a bracketed paste is text: its escape codes never become keys
+        compat.install_paste_as_text()
         self.start_path = Path(path) if path is not None else None
         self.recent = RecentFiles(state_dir)
         keymap, self._keymap_error = load_keymap()

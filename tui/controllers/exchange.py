@@ -51,6 +51,7 @@ from ..screens.exchange import (
 from ..screens.load_error import problems_text
 from ..session import Address, CannotEdit, Session, os_reason
 from ..text import clip, inert, number, one_line
+from ..text import pasted as pasted_text
 
 __all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report"]
 
@@ -309,6 +310,7 @@ class ExchangeController:
 
         host = self.host
         assert host is not None
+        text = pasted_text(text)  # the terminal's reader strips codes too; any other way in
         if "\t" not in text:
             self._notify(S.PASTE_NOT_TABLE, "warning", 8)
             return
