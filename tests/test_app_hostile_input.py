@@ -129,3 +129,62 @@ def test_pasted_text_keeps_tabs_and_line_ends_and_drops_every_terminal_code():
 
     assert pasted(f"a\tb\r\n{RED}红{PLAIN}{CLEAR}{BEL}c{TITLE}d\x9b2Je\x1bcf\x00\x7f") == "a\tb\r\n红cdef"
     assert pasted("平常的文字") == "平常的文字"
+
+
+# -- key repeat on a dialog ------------------------------------------------------------
+
+
+async def test_x_then_y_y_y_at_once_deletes_once_and_the_app_goes_on(form):
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        session = main.session
+        target = Address("goals", (0, 0, 0, 0))
+        main.go_to(target)
+        await _settle(pilot)
+        await pilot.press("escape")  # the tree, on the first indicator
+        await _settle(pilot)
+        before = sum(1 for _ in session.doc.iter_indicators())
+        await type_raw(pilot, "xyyy")  # key repeat: all four before the app draws again
+        await type_raw(pilot, "yy")
+        assert app.screen is main and len(app.screen_stack) == 2  # the default screen, the form
+        assert sum(1 for _ in session.doc.iter_indicators()) == before - 1
+        assert len(session.undo_stack) == 1 and session.dirty
+        await pilot.press("ctrl+q")  # unsaved: still asks
+        await _settle(pilot)
+        assert app.is_running and app.screen is not main
+        assert "保存" in "".join(str(w.render()) for w in app.screen.query("Button"))
+
+
+# -- pasting past the form's limits ----------------------------------------------------
+
+MANY = 5_000  # the form holds at most 3,000 indicators, 4,000 rows
+
+
+async def test_pasting_5000_rows_in_the_tree_is_refused_naming_the_limit(form):
+    rows = "".join(f"产出指标\t数量指标\t指标{n}\t≥ 1次\t1次\n" for n in range(MANY))
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.screen
+        main.go_to(GOAL_ONE)
+        await _settle(pilot)
+        await pilot.press("escape")
+        await _settle(pilot)
+        before = main.session.doc
+        app.post_message(events.Paste("一级指标\t二级指标\t三级指标\t年初目标值\t实际完成值\n" + rows))
+        await _settle(pilot)
+        assert main.session.doc is before and not main.session.dirty
+        assert not main.session.undo_stack
+        assert "上限 3000 个" in toasts(app) and "没有粘贴任何内容" in toasts(app)
+
+
+async def test_pasting_5000_rows_in_the_grid_is_refused_naming_the_limit(path):
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, grid = await open_grid(pilot, FIRST)
+        before = screen.session.doc
+        app.post_message(events.Paste("".join(f"指标{n}\t≥ 1次\n" for n in range(MANY))))
+        await _settle(pilot)
+        assert screen.session.doc is before and not screen.session.undo_stack
+        assert "上限 3000 个" in toasts(app) and "没有粘贴任何内容" in toasts(app)
+        assert screen.grid_mode

@@ -452,6 +452,7 @@ IMPORT_NO_NOTES = "全部内容都按原样读入，没有跳过或重新解读�
 REPORT_ORIGINAL = "    原文：{text}"
 PASTE_NOT_TABLE = "粘贴的内容不是表格（没有制表符分隔的列）。要粘贴指标行，请从 WPS、Word 或 Excel 复制表格的若干行。"
 PASTE_WHERE = "请先在导航树上选中要粘贴到的目标、一级指标、二级指标或指标，再粘贴。"
+PASTE_OVER_LIMITS = "粘贴后会超出一份表的上限，没有粘贴任何内容：{reason}"
 PASTE_NOTHING = "粘贴的表格中没有可以添加的指标行。"
 PASTE_DONE = "已粘贴 {count} 个指标"
 PASTE_CATEGORIES = "、{count} 个空类别"

@@ -34,6 +34,7 @@ from typing import Any, Callable, Protocol, TypeVar, cast
 from rich.text import Text
 
 from model import Document, DocumentError, load_document
+from model.limits import limit_problems
 from model.templates import read_title
 
 from .. import compat, strings as S
@@ -327,6 +328,10 @@ class ExchangeController:
         lines = len(text.strip("\r\n").splitlines())
         at = address.path if address.section == "goals" else (0,)
         after, paths = add_rows(session.doc, pasted.rows, at=at)
+        too_many = limit_problems(after)
+        if too_many:  # saving it would be refused: refuse it now, nothing changes
+            self._notify(S.PASTE_OVER_LIMITS.format(reason=too_many[0].message), "warning", 10)
+            return
         count = len(paths)
         categories = sum(1 for r in pasted.rows if r.indicator is None)
         body = Text(S.PASTE_REPORT_SUMMARY.format(lines=lines, count=count), style="bold")
