@@ -25,7 +25,7 @@ from model.values import format_number
 from .limits import MAX_COLUMNS, MAX_GRID_CELLS, MAX_INPUT_BYTES, MAX_MERGED_CELLS, MAX_ROWS
 
 if TYPE_CHECKING:
-    from .xlsxscan import PackageScan
+    from .ooxml import PackageScan
 
 __all__ = [
     "Cell",
@@ -524,7 +524,7 @@ class Workbook:
 def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     """Read every sheet of an xlsx file. Raises GridError with a Chinese message.
 
-    The package is checked first (`xlsxscan.scan_package`: zip directory and a
+    The package is checked first (`ooxml.scan_package`: zip directory and a
     streaming count of its XML against the limits), so openpyxl only ever opens
     a file whose reading is bounded; then each sheet is read row by row in
     openpyxl's read-only mode, up to MAX_ROWS rows and MAX_COLUMNS columns.
@@ -533,7 +533,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     input_size(p)
     import zipfile
 
-    from .xlsxscan import PackageRefused, scan_package
+    from .ooxml import PackageRefused, scan_package
 
     try:
         with open(p, "rb") as fh:
