@@ -263,7 +263,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         targets = [(results[0], out)]
     for result, target in targets:
         try:
-            write_atomic(target, dumps_document(result.document).encode("utf-8"))
+            # no more readable than the document read (a private form's export holds all of it)
+            write_atomic(target, dumps_document(result.document).encode("utf-8"),
+                         source=args.input if text is None else None)
         except OSError as exc:
             return _write_failed(target, exc)
         _print_result(result, inert(name), target)

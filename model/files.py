@@ -687,12 +687,14 @@ def has_comments(text: str) -> bool:
     return False
 
 
-def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
+def save_document(doc: Document, path: str | os.PathLike[str], *,
+                  source: str | os.PathLike[str] | None = None) -> bytes:
     """Write a document atomically: a temporary file in the same folder,
     flushed and fsynced, then renamed over the target (keeping its mode).
-    Returns the bytes written."""
+    `source`: the file the document was read from (an import): the form is
+    no more readable than it, as in `write_atomic`. Returns the bytes written."""
     data = dumps_document(doc).encode("utf-8")
-    write_atomic(Path(path), data)
+    write_atomic(Path(path), data, source=source)
     return data
 
 
@@ -700,8 +702,8 @@ def write_atomic(path: Path, data: bytes, *, source: str | os.PathLike[str] | No
     """Write a file atomically (a temporary file in the same folder, flushed
     and fsynced, renamed over the target keeping its permissions; the folder
     fsynced). One implementation: `model.storage.atomic_write`. `source`: the
-    form the content comes from (an export, a report): the file is no more
-    readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
+    form the content comes from (an export, a report), or the document an
+    import read: the file is no more readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
     target is then untouched and no temporary file remains."""
     from .storage.atomic import atomic_write, file_mode  # storage imports this module
 

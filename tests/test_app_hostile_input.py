@@ -188,3 +188,28 @@ async def test_pasting_5000_rows_in_the_grid_is_refused_naming_the_limit(path):
         assert screen.session.doc is before and not screen.session.undo_stack
         assert "上限 3000 个" in toasts(app) and "没有粘贴任何内容" in toasts(app)
         assert screen.grid_mode
+
+
+# -- what an import writes ----------------------------------------------------------------
+
+
+async def test_the_form_an_import_writes_is_no_more_readable_than_the_document_read(form, tmp_path):
+    from exchange.export import export_document
+    from model import load_document
+
+    private = tmp_path / "私密.xlsx"
+    export_document(load_document(form), private)
+    private.chmod(0o600)
+    out = tmp_path / "私密导入.toml"
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")
+        await _settle(pilot)
+        for selector, value in (("#import-in", str(private)), ("#import-out", str(out))):
+            field = app.screen.query_one(selector)
+            field.value = value
+            field.focus()
+            await pilot.pause()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert out.exists() and out.stat().st_mode & 0o777 == 0o600

@@ -176,3 +176,22 @@ def test_import_refuses_an_oversized_form_through_the_api_too():
 
     with pytest.raises(ImportFailed, match="未生成文件"):
         import_text(_oversized_paste())
+
+
+def test_import_writes_forms_no_more_readable_than_the_document_read(tmp_path, capsys):
+    # a private form's export holds the whole form (the hidden sheet): its import stays private
+    private = tmp_path / "私密.xlsx"
+    assert run("export", str(SAMPLE), "-o", str(private)) == 0
+    private.chmod(0o600)
+    out = tmp_path / "私密.toml"
+    assert run("import", str(private), "-o", str(out)) in (0, 1)
+    assert out.stat().st_mode & 0o777 == 0o600
+    folder = tmp_path / "导入"
+    assert run("import", str(private), "-o", str(folder) + "/") in (0, 1)
+    written = list(folder.glob("*.toml"))
+    assert written and all(p.stat().st_mode & 0o777 == 0o600 for p in written)
+    shared = tmp_path / "组内.xlsx"
+    shared.write_bytes(private.read_bytes())
+    shared.chmod(0o640)
+    assert run("import", str(shared), "-o", str(tmp_path / "组内.toml")) in (0, 1)
+    assert (tmp_path / "组内.toml").stat().st_mode & 0o777 == 0o640

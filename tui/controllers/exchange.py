@@ -270,7 +270,7 @@ class ExchangeController:
             if result.empty:
                 return S.IMPORT_EMPTY
             try:
-                save_document(result.document, request.out)
+                save_document(result.document, request.out, source=request.source)
             except OSError as exc:
                 return S.IMPORT_WRITE_FAILED.format(path=one_line(str(request.out)),
                                                     reason=os_reason(exc))
