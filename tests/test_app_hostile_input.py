@@ -12,7 +12,7 @@ careless copy sends, as the terminal sends it (Pilot, 80×24).
 from __future__ import annotations
 
 from test_app_grid import FIRST, open_grid, path  # noqa: F401
-from test_app_support import app_for, form, isolated  # noqa: F401
+from test_app_support import ROOT, app_for, form, isolated  # noqa: F401
 from textual import events
 
 from tui import compat
@@ -213,3 +213,44 @@ async def test_the_form_an_import_writes_is_no_more_readable_than_the_document_r
         await pilot.press("enter")
         await _settle(pilot)
         assert out.exists() and out.stat().st_mode & 0o777 == 0o600
+
+
+# -- what an export proposes --------------------------------------------------------------
+
+
+async def test_f6_after_importing_a_word_document_never_proposes_the_document(tmp_path):
+    from exchange.export import export_document
+    from model import load_document
+
+    source = tmp_path / "科协.docx"  # the document the form was imported from
+    export_document(load_document(ROOT / "sample_data" / "hongshan-2024-department.toml"), source)
+    original = source.read_bytes()
+    form = tmp_path / "科协.toml"
+    from jixiao.cli import main as jixiao
+
+    assert jixiao(["import", str(source), "-o", str(form)]) in (0, 1)
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await _settle(pilot)
+        await pilot.press("down")  # Word
+        await pilot.pause()
+        proposed = tmp_path / "科协-导出.docx"
+        assert app.screen.query_one("#export-path").value == str(proposed)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert proposed.exists() and source.read_bytes() == original
+        await pilot.press("f6")  # again: its own export is proposed, and overwriting it asked
+        await _settle(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == str(proposed)
+        field = app.screen.query_one("#export-path")
+        field.value = str(source)  # typed: the overwrite question names what it is
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+        assert "不是这次编辑中导出的文件" in toasts(app) + "".join(
+            str(w.render()) for w in app.screen.query("Static"))
+        await pilot.press("n")
+        await _settle(pilot)
+        assert source.read_bytes() == original

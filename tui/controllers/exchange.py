@@ -113,6 +113,7 @@ class ExchangeController:
         self.host = host
         self.last_report: tuple[str, Text] | None = None
         self.busy: str | None = None  # the "working…" note of the work in progress
+        self.exported: set[Path] = set()  # the files this screen's exports wrote (absolute)
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 6) -> None:
         self.app.notify(message, severity=severity, timeout=timeout)
@@ -172,15 +173,29 @@ class ExchangeController:
     # -- export ---------------------------------------------------------------------
 
     def _default_export_path(self, fmt: str) -> Path:
+        """The form's name with the format's extension, unless a file of that
+        name exists that this session did not export (the Word document the
+        form was imported from, someone else's file): then `NAME-导出.docx`,
+        `NAME-导出2.docx`, ... An export never proposes a file it did not write."""
         assert self.host is not None
         path = self.host.session.path
-        if path is None:
-            return Path.cwd() / f"{S.UNTITLED}.{fmt}"
-        return path.with_suffix(f".{fmt}")
+        base = Path.cwd() / f"{S.UNTITLED}.{fmt}" if path is None else path.with_suffix(f".{fmt}")
+        candidate = base
+        for n in range(1, 1000):
+            if not candidate.exists() or self._exported(candidate):
+                return candidate
+            suffix = S.EXPORT_NAME_SUFFIX + ("" if n == 1 else str(n))
+            candidate = base.with_name(f"{base.stem}{suffix}.{fmt}")
+        return candidate  # pragma: no cover - a thousand exports beside the form
+
+    def _exported(self, path: Path) -> bool:
+        """Whether this session's exports wrote `path`."""
+        return path.absolute() in self.exported
 
     def _ask_export(self, path: Path, fmt: str, error: str) -> None:
         assert self.host is not None
-        dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error)
+        dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error,
+                              propose=self._default_export_path, written=self._exported)
         self.app.push_screen(dialog, self._export_chosen)
 
     def _may_start(self) -> bool:
@@ -224,6 +239,7 @@ class ExchangeController:
             if isinstance(outcome, str):  # again, with the reason, once the dialog is gone
                 self.app.call_after_refresh(self._ask_export, request.path, request.fmt, outcome)
                 return
+            self.exported.add(outcome.path.absolute())
             result = outcome.result
             total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade)
                      if has_scores(result) else S.EXPORT_NO_SCORES)
