@@ -72,7 +72,13 @@ def read_docx(path: str | os.PathLike[str]) -> tuple[Grid, list[Note]]:
     except Exception as exc:  # noqa: BLE001 - lxml raises many kinds on damaged XML
         raise GridError(f"无法读取 .docx 文件的内容（{type(exc).__name__}）；文件可能已损坏，"
                         "请用 Word 或 WPS 重新保存为 .docx。") from None
-    return _Reader(p.name).read(document.element.body)
+    try:
+        return _Reader(p.name).read(document.element.body)
+    except GridError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a value python-docx cannot read (gridSpan="x")
+        raise GridError(f"Word 文档的内容已损坏（表格或段落的属性无法识别，{type(exc).__name__}）；"
+                        "请用 Word 或 WPS 打开后重新保存为 .docx，再导入。") from None
 
 
 class _Reader:

@@ -12,7 +12,7 @@ careless copy sends, as the terminal sends it (Pilot, 80×24).
 from __future__ import annotations
 
 from test_app_grid import FIRST, open_grid, path  # noqa: F401
-from test_app_support import ROOT, app_for, form, isolated  # noqa: F401
+from test_app_support import ROOT, app_for, form, isolated, screen_text  # noqa: F401
 from textual import events
 
 from tui import compat
@@ -254,3 +254,30 @@ async def test_f6_after_importing_a_word_document_never_proposes_the_document(tm
         await pilot.press("n")
         await _settle(pilot)
         assert source.read_bytes() == original
+
+
+# -- a Word document opened as a form -----------------------------------------------------
+
+
+async def test_a_word_document_opened_as_a_form_offers_its_import(tmp_path):
+    from exchange.export import export_document
+    from model import load_document
+
+    document = tmp_path / "科协.docx"
+    export_document(load_document(ROOT / "sample_data" / "hongshan-2024-department.toml"), document)
+    app = app_for(document)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        shown = screen_text(app)
+        assert "不是 jixiao 的表单文件" in shown and "GBK" not in shown
+        assert "导入这个文件" in shown
+        await pilot.press("i")
+        await _settle(pilot)
+        assert app.screen.id == "import-dialog"
+        assert app.screen.query_one("#import-in").value == str(document)
+        assert app.screen.query_one("#import-out").value == str(tmp_path / "科协.toml")
+        await pilot.press("enter", "enter")  # to the output, then import
+        await _settle(pilot)
+        await pilot.press("escape")  # the import's report; then the form opens
+        await _settle(pilot)
+        assert app.screen.session.path == tmp_path / "科协.toml"

@@ -253,14 +253,16 @@ class ExchangeController:
 
     # -- import ---------------------------------------------------------------------
 
-    def import_form(self, *, from_start: bool = False) -> None:
-        """Ask for the files, import, show the report, then open the new form."""
+    def import_form(self, *, from_start: bool = False, source: Path | None = None) -> None:
+        """Ask for the files, import, show the report, then open the new form.
+        `source`: the document to import, filled in (a .docx opened as a form)."""
         if not self._idle():
             return
         session = self.host.session if self.host is not None else None
         folder = session.path.parent if session is not None and session.path is not None else Path.cwd()
         open_path = session.path if session is not None else None
-        self._ask_import(folder, open_path, None, "", from_start)
+        request = None if source is None else ImportRequest(source, source.with_suffix(".toml"))
+        self._ask_import(folder, open_path, request, "", from_start)
 
     def _ask_import(self, folder: Path, open_path: Path | None, request: ImportRequest | None,
                     error: str, from_start: bool) -> None:
