@@ -177,12 +177,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _file_name(index: int, name: str) -> str:
-    """`1-科协事务管理经费.toml`: a form's file name in an output folder."""
+# Bytes a form's file name leaves for the names jixiao makes from it: the temporary
+# file of a save (`.NAME.xxxxxxxx.tmp`) and the editing marker (`.NAME.jixiao-editing.json`)
+_NAME_ROOM = 40
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system of `folder` takes (255 mostly;
+    143 on an encrypted home folder)."""
+    for place in (folder, *folder.parents):
+        try:
+            return os.pathconf(place, "PC_NAME_MAX")
+        except (OSError, ValueError, AttributeError):  # not there yet, or no pathconf (Windows)
+            continue
+    return 255
+
+
+def _file_name(index: int, name: str, max_bytes: int = 255) -> str:
+    """`1-科协事务管理经费.toml`: a form's file name in an output folder, at most 60
+    characters of the name and short enough for the file system (`max_bytes`)."""
     from model.text import one_line
 
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", one_line(name)).strip(" ._") or "自评表"
-    return f"{index}-{safe[:60]}.toml"
+    safe = safe[:60]
+    while len(f"{index}-{safe}.toml".encode("utf-8")) > max_bytes - _NAME_ROOM and len(safe) > 1:
+        safe = safe[:-1]
+    return f"{index}-{safe}.toml"
 
 
 def _read_stdin() -> str:
@@ -244,11 +264,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     results = [r for r in results if not r.empty]
     if not results:
-        _err(f"{inert(name)}：没有找到自评表的内容（标题、单位、预算执行或指标表）；未生成文件。")
+        _err(f"{inert(name)}：没有找到自评表的内容（单位或项目名称、预算执行、指标表；只有标题的不算）；未生成文件。")
         return 2
     assert out is not None
     if folder:
-        targets = [(r, out / _file_name(r.form, r.document.display_name)) for r in results]
+        room = _name_max(out)
+        targets = [(r, out / _file_name(r.form, r.document.display_name, room)) for r in results]
         existing = [t for _, t in targets if t.exists()]
         if existing and not args.force:
             _err("以下文件已存在，均未写入；如需覆盖请加 --force：" + "、".join(inert(str(t)) for t in existing))
@@ -261,11 +282,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         if _refuse_existing(out, args.force):
             return 2
         targets = [(results[0], out)]
+    written: list[Path] = []
     for result, target in targets:
         try:
-            write_atomic(target, dumps_document(result.document).encode("utf-8"))
+            # no more readable than the document read (a private form's export holds all of it)
+            write_atomic(target, dumps_document(result.document).encode("utf-8"),
+                         source=args.input if text is None else None)
         except OSError as exc:
-            return _write_failed(target, exc)
+            code = _write_failed(target, exc)
+            if written:  # each form is its own file: say which are there
+                _err("已写入的：" + "、".join(inert(str(t)) for t in written)
+                     + "；其余未写入。解决上面的问题后重新导入（已写入的加 --force 覆盖）。")
+            return code
+        written.append(target)
         _print_result(result, inert(name), target)
     return 1 if any(r.warnings for r, _ in targets) else 0
 

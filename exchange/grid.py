@@ -25,7 +25,7 @@ from model.values import format_number
 from .limits import MAX_COLUMNS, MAX_GRID_CELLS, MAX_INPUT_BYTES, MAX_MERGED_CELLS, MAX_ROWS
 
 if TYPE_CHECKING:
-    from .xlsxscan import PackageScan
+    from .ooxml import PackageScan
 
 __all__ = [
     "Cell",
@@ -36,6 +36,7 @@ __all__ = [
     "looks_like_cell_lines",
     "fold_vertical",
     "grid_from_csv",
+    "decode_input",
     "read_workbook",
     "Workbook",
     "merge_map",
@@ -478,19 +479,33 @@ def grid_from_cell_lines(text: str, name: str = "转换的文本") -> Grid:
 # CSV
 
 
+GBK_NOTE = "文件不是 UTF-8 编码，按 GBK（GB18030）读入"
+
+
+def decode_input(data: bytes) -> tuple[str, str]:
+    """The text of a text or CSV file, and a note when it was read as GBK (else "").
+
+    A byte order mark decides: UTF-8, or UTF-16 (what Excel's "Unicode 文本"
+    and Notepad's "Unicode" write); without one, UTF-8, else GB18030 (GBK),
+    which decodes any bytes (an unreadable sequence becomes U+FFFD)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ""
+        except UnicodeDecodeError:
+            raise GridError("文件以 UTF-16（Unicode）标记开头，但内容不是完整的 UTF-16 文本，"
+                            "可能已损坏；请另存为 UTF-8 后再导入。") from None
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace"), GBK_NOTE
+
+
 def grid_from_csv(data: bytes, name: str) -> Grid:
-    """A CSV file (UTF-8 or GBK, comma or tab separated); cells exactly as written
-    (jixiao's own CSV is read back by `text.read_csv_form`, which undoes its formula guard)."""
+    """A CSV file (UTF-8, UTF-16 with its mark, or GBK; comma or tab separated); cells exactly as
+    written (jixiao's own CSV is read back by `text.read_csv_form`, which undoes its formula guard)."""
     if len(data) > MAX_INPUT_BYTES:
         raise GridError(f"文件过大（{len(data)} 字节，上限 {MAX_INPUT_BYTES} 字节）。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise GridError("无法识别文件编码；请另存为 UTF-8 的 CSV。")
+    text, _note = decode_input(data)
     try:
         sample = text[:4096]
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
@@ -524,7 +539,7 @@ class Workbook:
 def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     """Read every sheet of an xlsx file. Raises GridError with a Chinese message.
 
-    The package is checked first (`xlsxscan.scan_package`: zip directory and a
+    The package is checked first (`ooxml.scan_package`: zip directory and a
     streaming count of its XML against the limits), so openpyxl only ever opens
     a file whose reading is bounded; then each sheet is read row by row in
     openpyxl's read-only mode, up to MAX_ROWS rows and MAX_COLUMNS columns.
@@ -533,7 +548,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     input_size(p)
     import zipfile
 
-    from .xlsxscan import PackageRefused, scan_package
+    from .ooxml import PackageRefused, scan_package
 
     try:
         with open(p, "rb") as fh:

@@ -35,6 +35,7 @@ from .grid import (
     Grid,
     GridError,
     Workbook,
+    decode_input,
     grid_from_cell_lines,
     grid_from_csv,
     grid_from_text,
@@ -103,10 +104,12 @@ class ImportResult:
 
     @property
     def empty(self) -> bool:
-        """Nothing of a form was found."""
+        """Nothing of a form was found: no labels (单位名称, 项目名称), execution
+        figures or indicator table. A title alone (any first line of a document)
+        is no form."""
         d = self.document
         return not (d.goals or d.unit or d.project_name or d.execution.budget is not None
-                    or d.execution.spent is not None or d.title)
+                    or d.execution.spent is not None)
 
 
 @dataclass
@@ -249,12 +252,11 @@ def _read_input(p: Path, sheet: str | None) -> _Input:
         except GridError as err:
             raise ImportFailed(str(err)) from None
         return _Input(grid, [], "csv", str(p))
-    notes: list[Note] = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-        notes.append(Note(NoteKind.converted, "文件不是 UTF-8 编码，按 GBK（GB18030）读入"))
+        text, gbk = decode_input(data)
+    except GridError as err:
+        raise ImportFailed(str(err)) from None
+    notes = [Note(NoteKind.converted, gbk)] if gbk else []
     if "\x00" in text:
         raise ImportFailed("文件含有空字符，不是文本文件；表格请保存为 .xlsx、.docx 或 .csv。")
     return _text_input(text, p.name, notes)

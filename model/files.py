@@ -159,6 +159,8 @@ def os_reason(exc: OSError) -> str:
         errno.ENOSPC: "磁盘已满",
         errno.EROFS: "文件系统只读",
         errno.EISDIR: "这是一个文件夹",
+        errno.ENAMETOOLONG: "文件名过长，文件系统不接受",
+        errno.ENOTDIR: "路径中有一项不是文件夹",
     }
     return reasons.get(exc.errno or -1, exc.strerror or str(exc))
 
@@ -169,7 +171,17 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     return loads_document(data, source=str(path))
 
 
+# A zip (.docx, .xlsx) or an OLE compound file (.doc, .xls) is a document to import
+_OFFICE = {b"PK\x03\x04": "这是 Word 或 Excel 文件（.docx、.xlsx），",
+           b"\xd0\xcf\x11\xe0": "这是旧版 Word 或 Excel 文件（.doc、.xls），"}
+
+
 def decode_text(data: bytes, source: str) -> str:
+    for magic, what in _OFFICE.items():
+        if data.startswith(magic):
+            raise DocumentError([Problem(
+                what + "不是 jixiao 的表单文件（.toml）。请用“导入”把其中的自评表转换成表单："
+                "在程序中按 F7，或运行 jixiao import 文件 -o 表单.toml。", file=source)], kind="office")
     try:
         text = data.decode("utf-8-sig")  # Windows editors may add a BOM
     except UnicodeDecodeError as exc:
@@ -196,6 +208,7 @@ _TOML_MESSAGES = [
     ("Cannot overwrite a value", "重复定义了同一个键"),
     ("Cannot declare", "重复定义了同一个表"),
     ("Unterminated string", "字符串缺少结尾引号"),
+    ("Illegal character '\\n'", "字符串缺少结尾引号（引号里的文字不能换行）"),
     ("Illegal character", "字符串里有不允许的控制字符"),
     ("Expected newline or end of document after a statement", "一行只能写一个键值对"),
     ("Invalid initial character for a key part", "键名以无效字符开头"),
@@ -208,6 +221,11 @@ _TOML_MESSAGES = [
     ("Expected ']' at the end of a table declaration", "表头缺少结尾的“]”"),
     ("Expected ']]' at the end of an array declaration", "表头缺少结尾的“]]”"),
     ("Duplicate inline table key", "内联表中键重复"),
+    ("Cannot mutate immutable namespace", "不能再往已写完的内联表或数组里添加内容"),
+    ("Cannot redefine namespace", "重复定义了同一个表"),
+    ("Escaped character is not a Unicode scalar value", "转义序列无效"),
+    ("Found invalid character", "有无效字符"),
+    ("Expected", "缺少应有的符号（如“=”“]”“,”或引号）"),  # after the longer "Expected …" above
 ]
 
 
@@ -218,11 +236,11 @@ def _toml_problem(exc: Exception, source: str) -> Problem:
     if m and m.group(1):
         line, column = int(m.group(1)), int(m.group(2))
     detail = _TOML_POS.sub("", text).strip()
-    chinese = next((zh for en, zh in _TOML_MESSAGES if detail.startswith(en)), None)
-    message = f"TOML 语法错误：{chinese or detail}"
-    if chinese:
-        message += f"（{detail}）"
-    message += "；请按提示位置修改，或用 jixiao 重新生成该文件。"
+    chinese = next((zh for en, zh in _TOML_MESSAGES if detail.startswith(en)), "写法不符合 TOML 格式")
+    where = f"第 {line} 行第 {column} 列" if line is not None else "文件末尾"
+    # never "regenerate it": a new file would throw away what this one holds
+    message = (f"TOML 语法错误（{where}）：{chinese}。请用文本编辑器（记事本、VS Code 等）打开这个文件，"
+               "在该处附近改正后再打开；文件中的内容都还在。")
     return Problem(message, file=source, line=line, column=column)
 
 
@@ -687,12 +705,14 @@ def has_comments(text: str) -> bool:
     return False
 
 
-def save_document(doc: Document, path: str | os.PathLike[str]) -> bytes:
+def save_document(doc: Document, path: str | os.PathLike[str], *,
+                  source: str | os.PathLike[str] | None = None) -> bytes:
     """Write a document atomically: a temporary file in the same folder,
     flushed and fsynced, then renamed over the target (keeping its mode).
-    Returns the bytes written."""
+    `source`: the file the document was read from (an import): the form is
+    no more readable than it, as in `write_atomic`. Returns the bytes written."""
     data = dumps_document(doc).encode("utf-8")
-    write_atomic(Path(path), data)
+    write_atomic(Path(path), data, source=source)
     return data
 
 
@@ -700,8 +720,8 @@ def write_atomic(path: Path, data: bytes, *, source: str | os.PathLike[str] | No
     """Write a file atomically (a temporary file in the same folder, flushed
     and fsynced, renamed over the target keeping its permissions; the folder
     fsynced). One implementation: `model.storage.atomic_write`. `source`: the
-    form the content comes from (an export, a report): the file is no more
-    readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
+    form the content comes from (an export, a report), or the document an
+    import read: the file is no more readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
     target is then untouched and no temporary file remains."""
     from .storage.atomic import atomic_write, file_mode  # storage imports this module
 

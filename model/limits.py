@@ -9,7 +9,8 @@ the app shows it well below a gigabyte (docs/performance.md).
 
 `limit_problems(doc)` answers the same question for a document made in memory
 (an import, a paste): an empty list means `jixiao check` will accept the file
-saving it writes.
+saving it writes. `growth_problems(doc, n)` answers it before `n` indicators
+are made (a paste of 100,000 rows into the grid is refused at once).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 from .document import LIMITS, Document
 from .problems import Problem
 
-__all__ = ["MAX_FILE_BYTES", "count_problems", "limit_problems", "saved_size_problem"]
+__all__ = ["MAX_FILE_BYTES", "count_problems", "growth_problems", "limit_problems",
+           "saved_size_problem"]
 
 # A real form is a few kilobytes. tomllib reads pathological TOML (a million
 # one-digit array items, 100,000 unknown keys) at about 1 MB per second, so
@@ -36,6 +38,17 @@ def _items(node: Any, key: str) -> list[Any] | tuple[Any, ...]:
     return value if isinstance(value, tuple) else ()
 
 
+INDICATORS = "三级指标（[[goals.levels.sublevels.indicators]]）"
+ROWS = "目标和各级指标"
+
+
+def _over(what: str, count: int, limit: int, source: str = "", place: str = "") -> Problem:
+    # No key: the problem is the form as a whole, not one value that an
+    # importer could leave out.
+    return Problem(f"{what}过多（{count} 个，上限 {limit} 个）；一份自评表远少于此，"
+                   "请确认选对了文件，或把内容分成几份表。", file=source, place=place)
+
+
 def count_problems(form: dict[str, Any] | Document, source: str = "") -> list[Problem]:
     """Counts beyond LIMITS, in parsed TOML (a dict) or a Document.
 
@@ -45,12 +58,7 @@ def count_problems(form: dict[str, Any] | Document, source: str = "") -> list[Pr
     problems: list[Problem] = []
 
     def over(what: str, count: int, limit: int, place: str = "") -> None:
-        # No key: the problem is the form as a whole, not one value that an
-        # importer could leave out.
-        problems.append(Problem(
-            f"{what}过多（{count} 个，上限 {limit} 个）；一份自评表远少于此，"
-            "请确认选对了文件，或把内容分成几份表。",
-            file=source, place=place))
+        problems.append(_over(what, count, limit, source, place))
 
     goals = _items(form, "goals")
     if len(goals) > LIMITS["goals"]:
@@ -77,9 +85,9 @@ def count_problems(form: dict[str, Any] | Document, source: str = "") -> list[Pr
             break  # the totals below already say it
     rows += indicators
     if indicators > LIMITS["indicators"]:
-        over("三级指标（[[goals.levels.sublevels.indicators]]）", indicators, LIMITS["indicators"])
+        over(INDICATORS, indicators, LIMITS["indicators"])
     elif rows > LIMITS["rows"]:
-        over("目标和各级指标", rows, LIMITS["rows"])
+        over(ROWS, rows, LIMITS["rows"])
     execution = form.get("execution") if isinstance(form, dict) else form.execution
     funds = _items(execution, "funds") if execution is not None else ()
     if len(funds) > LIMITS["funds"]:
@@ -88,6 +96,19 @@ def count_problems(form: dict[str, Any] | Document, source: str = "") -> list[Pr
     if len(projects) > LIMITS["projects"]:
         over("所属项目（[[projects]]）", len(projects), LIMITS["projects"])
     return problems
+
+
+def growth_problems(doc: Document, indicators: int) -> list[Problem]:
+    """Why `doc` with `indicators` more indicators would be past the limits,
+    before they are made; empty when it would not."""
+    have = sum(1 for _ in doc.iter_indicators())
+    rows = have + sum(1 + len(g.levels) + sum(len(lv.sublevels) for lv in g.levels)
+                      for g in doc.goals)
+    if have + indicators > LIMITS["indicators"]:
+        return [_over(INDICATORS, have + indicators, LIMITS["indicators"])]
+    if rows + indicators > LIMITS["rows"]:
+        return [_over(ROWS, rows + indicators, LIMITS["rows"])]
+    return []
 
 
 def saved_size_problem(size: int, source: str = "") -> Problem | None:

@@ -40,8 +40,9 @@ class DocumentError(Exception):
     """A file that cannot be loaded. `problems` holds every problem found."""
 
     problems: list[Problem] = field(default_factory=list)
-    # kind: "read" (cannot read the file), "syntax" (not TOML), "invalid" (TOML
-    # that is not a valid form).
+    # kind: "read" (cannot read the file), "syntax" (not TOML), "office" (a
+    # Word or Excel file: to be imported, not opened), "invalid" (TOML that is
+    # not a valid form).
     kind: str = "invalid"
 
     def __post_init__(self) -> None:

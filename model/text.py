@@ -7,14 +7,18 @@ ANSI escape sequence, an OSC title change, U+202E (right-to-left override) or
 U+2028 in a name is displayed, never obeyed; `json_dumps_inert()` is JSON
 output with the same characters escaped the JSON way. `cells()` is the width a
 text takes on a terminal (CJK and full-width characters take two cells).
+`pasted()` is the other direction: text pasted from a terminal's clipboard
+with its escape sequences and control characters taken out, so that a table
+copied with colour codes is only its text.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
-__all__ = ["inert", "one_line", "cells", "clip", "json_dumps_inert"]
+__all__ = ["inert", "pasted", "one_line", "cells", "clip", "json_dumps_inert"]
 
 # Control (Cc), format (Cf: bidi overrides, zero-width joiners), surrogates,
 # private use, and the line and paragraph separators U+2028 / U+2029.
@@ -60,6 +64,25 @@ def json_dumps_inert(value: Any, **options: Any) -> str:
     # a raw line break is indentation (json.dumps escapes it inside strings); any other
     # unsafe character can only be inside a string, where \uXXXX is the same character
     return "".join(json.dumps(ch)[1:-1] if ch != "\n" and _unsafe(ch) else ch for ch in text)
+
+
+# What a terminal acts on in a byte stream (ECMA-48): control strings (OSC,
+# DCS, SOS, PM, APC) up to their terminator, CSI sequences, other escape
+# sequences, then any C0 or C1 control character left (tab and line ends kept).
+_CONTROL_STRING = r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+_CSI = r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+_ESCAPE = r"\x1b[ -/]*[0-~]"
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_TERMINAL_CODES = re.compile("|".join((_CONTROL_STRING, _CSI, _ESCAPE, _CONTROL)))
+
+
+def pasted(text: str) -> str:
+    """Pasted `text` with every escape sequence (colour codes, `ESC[2J`, OSC
+    titles) and every other control character (BEL, NUL, C1) removed; tabs and
+    line ends stay, they are the table. What is left is text, never a key."""
+    if text.isprintable():
+        return text
+    return _TERMINAL_CODES.sub("", text)
 
 
 def one_line(text: str) -> str:

@@ -123,10 +123,13 @@ async def test_export_asks_before_overwriting_and_can_switch_format(form):
         await _settle(pilot)
         await pilot.press("down", "down")  # csv: the path follows the format
         await pilot.pause()
-        assert app.screen.query_one("#export-path").value == str(out)
-        await pilot.press("enter", "enter")
+        # 表.csv is no export of this session: never proposed
+        assert app.screen.query_one("#export-path").value == str(form.with_name(f"{form.stem}-导出.csv"))
+        await pilot.press("enter")
+        await _set_input(pilot, app, "#export-path", str(out))
+        await pilot.press("enter")
         await _settle(pilot)
-        assert "已存在" in screen_text(app)
+        assert "已存在" in screen_text(app) and "不是这次编辑中导出的文件" in screen_text(app)
         await pilot.press("n")  # no: the file stays as it was, the dialog stays open
         await _settle(pilot)
         assert out.read_text(encoding="utf-8") == "keep me"

@@ -147,3 +147,12 @@ async def test_a_screen_that_draws_only_what_changed_shows_what_a_full_render_sh
         shown = terminal.text()
         full = [line.rstrip() for line in compat.screen_text(app).splitlines()]
         assert shown[: len(full)] == full
+
+
+def test_the_terminal_drivers_parser_is_where_compat_replaces_it():
+    # an upgrade that moves Textual's XTermParser fails here, not as keys pressed by a paste
+    from textual.drivers import linux_driver
+
+    assert compat.paste_as_text_parser() is not None
+    assert compat.install_paste_as_text()
+    assert linux_driver.XTermParser.__name__ == "PasteAsTextParser"

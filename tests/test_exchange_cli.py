@@ -176,3 +176,108 @@ def test_import_refuses_an_oversized_form_through_the_api_too():
 
     with pytest.raises(ImportFailed, match="未生成文件"):
         import_text(_oversized_paste())
+
+
+def test_import_writes_forms_no_more_readable_than_the_document_read(tmp_path, capsys):
+    # a private form's export holds the whole form (the hidden sheet): its import stays private
+    private = tmp_path / "私密.xlsx"
+    assert run("export", str(SAMPLE), "-o", str(private)) == 0
+    private.chmod(0o600)
+    out = tmp_path / "私密.toml"
+    assert run("import", str(private), "-o", str(out)) in (0, 1)
+    assert out.stat().st_mode & 0o777 == 0o600
+    folder = tmp_path / "导入"
+    assert run("import", str(private), "-o", str(folder) + "/") in (0, 1)
+    written = list(folder.glob("*.toml"))
+    assert written and all(p.stat().st_mode & 0o777 == 0o600 for p in written)
+    shared = tmp_path / "组内.xlsx"
+    shared.write_bytes(private.read_bytes())
+    shared.chmod(0o640)
+    assert run("import", str(shared), "-o", str(tmp_path / "组内.toml")) in (0, 1)
+    assert (tmp_path / "组内.toml").stat().st_mode & 0o777 == 0o640
+
+
+# -- messages (issue 19, point 11) --------------------------------------------------------
+
+
+def _docx(path: Path, body: str) -> Path:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import docx_bombs
+
+    return docx_bombs._package(path, (body, "", 0, ""))
+
+
+def test_a_grid_span_that_is_no_number_is_a_damaged_file_not_a_jixiao_bug(tmp_path, capsys):
+    cell = ('<w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr>'
+            '<w:p><w:r><w:t>一级指标</w:t></w:r></w:p></w:tc>')
+    path = _docx(tmp_path / "坏.docx", f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>")
+    assert run("import", str(path), "-o", str(tmp_path / "坏.toml")) == 2
+    err = capsys.readouterr().err
+    assert "已损坏" in err and "重新保存" in err
+    assert "jixiao 的问题" not in err and "ValueError：" not in err
+    assert not (tmp_path / "坏.toml").exists()
+
+
+def test_a_word_document_with_only_a_title_is_no_form_and_nothing_is_written(tmp_path, capsys):
+    path = _docx(tmp_path / "只有一段.docx", "")  # the title paragraph alone
+    assert run("import", str(path), "-o", str(tmp_path / "x.toml")) == 2
+    assert "没有找到自评表的内容" in capsys.readouterr().err
+    assert not (tmp_path / "x.toml").exists()
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".csv"])
+def test_utf16_text_as_excel_saves_unicode_text_is_read(tmp_path, capsys, suffix):
+    table = ("一级指标\t二级指标\t三级指标\t年初目标值\t实际完成值\r\n"
+             "产出指标\t数量指标\t科普讲座次数\t≥ 2次\t3次\r\n")
+    path = tmp_path / f"Unicode 文本{suffix}"
+    path.write_bytes(table.encode("utf-16"))  # with its byte order mark, as Excel writes it
+    out = tmp_path / "表.toml"
+    assert run("import", str(path), "-o", str(out)) in (0, 1)
+    assert [i.name for _, i in load_document(out).iter_indicators()] == ["科普讲座次数"]
+
+
+def test_a_folder_import_cuts_names_to_what_the_file_system_takes(tmp_path, capsys):
+    long = "\U00020000" * 70  # 4 bytes each in UTF-8: 280 bytes, past any file system's 255
+    source = tmp_path / "三张表.txt"
+    source.write_text(SEED.read_text(encoding="utf-8").replace("上级转移支付", long), encoding="utf-8")
+    folder = tmp_path / "导入"
+    assert run("import", str(source), "-o", str(folder) + "/") in (0, 1)
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == 3 and all(len(n.encode()) <= 255 - 40 for n in written)
+    third = next(p for p in folder.iterdir() if p.name.startswith("3-"))
+    assert load_document(third).project_name == long
+
+
+def test_a_folder_import_that_cannot_write_a_form_says_which_were_written(tmp_path, capsys, monkeypatch):
+    import errno
+
+    from model import files
+
+    real = files.write_atomic
+    calls = []
+
+    def third_fails(path, data, **kwargs):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(errno.ENAMETOOLONG, "File name too long")
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(files, "write_atomic", third_fails)
+    folder = tmp_path / "导入"
+    assert run("import", str(SEED), "-o", str(folder) + "/") == 2
+    err = capsys.readouterr().err
+    assert "文件名过长" in err and "File name too long" not in err
+    assert "已写入的：" in err and "1-" in err and "2-" in err and "其余未写入" in err
+    assert sorted(p.name[:2] for p in folder.iterdir()) == ["1-", "2-"]
+
+
+def test_opening_a_word_document_as_a_form_says_to_import_it(tmp_path):
+    from model import DocumentError
+
+    path = tmp_path / "科协.docx"
+    assert run("export", str(SAMPLE), "-o", str(path)) == 0
+    with pytest.raises(DocumentError) as caught:
+        load_document(path)
+    assert caught.value.kind == "office"
+    message = str(caught.value)
+    assert "jixiao import" in message and "GBK" not in message

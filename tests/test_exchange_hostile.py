@@ -12,9 +12,11 @@ import zipfile
 
 import openpyxl
 import pytest
+import docx_bombs
 import xlsx_bombs as bombs
 
-from exchange import limits, xlsxscan
+from exchange import limits, ooxml
+from exchange.docxread import read_docx
 from exchange.grid import read_workbook
 from exchange.importer import ImportFailed, import_file, import_text
 
@@ -103,7 +105,7 @@ def test_a_document_type_declaration_is_refused_unread(tmp_path, unopened):
 ])
 def test_the_element_and_cell_counts_are_limits(tmp_path, monkeypatch, unopened, limit, build, words):
     # the same scan with a small limit: the count is exact and stops the read
-    monkeypatch.setattr(xlsxscan, limit, 100)
+    monkeypatch.setattr(ooxml, limit, 100)
     refused(build(tmp_path / "f.xlsx"), *words)
 
 
@@ -175,3 +177,49 @@ def test_a_plain_workbook_within_the_limits_is_read(tmp_path):
     path = bombs.plain(tmp_path / "plain.xlsx", body_rows=2)
     names = [i.name for _, i in import_file(path).document.iter_indicators()]
     assert names == ["培训场次2", "培训场次3"]
+
+
+# -- Word documents and .xls workbooks (issue 19) ----------------------------------------
+
+
+@pytest.fixture
+def undocx(monkeypatch):
+    """Fail the test if python-docx is asked to open a file: the refusal must come first."""
+    import docx
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("python-docx opened a file that had to be refused before")
+
+    monkeypatch.setattr(docx, "Document", refuse)
+
+
+@pytest.mark.parametrize(("build", "words"), [
+    # the report's 190 MB styles part; just past the member limit is the same case
+    (lambda p: docx_bombs.styles(p, limits.MAX_MEMBER_BYTES + 1000), ("解压后", "上限", "Word")),
+    (lambda p: docx_bombs.paragraphs(p, limits.MAX_PARAGRAPHS + 1), ("段落", f"{limits.MAX_PARAGRAPHS:,}")),
+    (lambda p: docx_bombs.nested(p, 40, 30_000), ("嵌套", f"{limits.MAX_TABLE_DEPTH} 层")),
+    (lambda p: docx_bombs.headers(p, limits.MAX_MEMBERS + 1), ("部件", f"{limits.MAX_MEMBERS}")),
+    (lambda p: docx_bombs.cells(p, limits.MAX_XML_CELLS + 1), ("单元格", f"{limits.MAX_XML_CELLS:,}")),
+], ids=["styles", "paragraphs", "nested", "headers", "cells"])
+def test_word_documents_past_a_limit_are_refused_before_python_docx_parses(tmp_path, undocx, build, words):
+    path = build(tmp_path / "bomb.docx")
+    assert path.stat().st_size < 1_000_000
+    refused(path, *words)
+
+
+def test_word_documents_within_the_limits_are_read(tmp_path):
+    # tables nested to the limit: the nested ones are text in their cell, each paragraph read once
+    grid, notes = read_docx(docx_bombs.nested(tmp_path / "nested.docx", limits.MAX_TABLE_DEPTH, 3))
+    assert any("嵌套的表格" in n.message for n in notes)
+    assert grid.text(1, 0).count("x") == 3  # the title, then the outer table's one cell
+
+
+def test_an_xls_of_more_cells_than_an_xlsx_may_hold_is_refused_before_xlrd_reads_it(tmp_path, monkeypatch):
+    import xlrd
+    path = docx_bombs.xls_cells(tmp_path / "cells.xls", limits.MAX_XLS_CELLS + 1)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("xlrd read a workbook that had to be refused before")
+
+    monkeypatch.setattr(xlrd, "open_workbook", refuse)
+    refused(path, "单元格", f"{limits.MAX_XLS_CELLS:,}", "上限")

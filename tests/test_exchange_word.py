@@ -400,7 +400,7 @@ def test_a_document_longer_than_any_form_is_refused_with_the_limit(tmp_path):
 
 
 def test_a_table_too_large_for_a_form_is_refused_before_it_is_built(tmp_path, monkeypatch):
-    import exchange.docxread as word
+    from exchange import ooxml
 
-    monkeypatch.setattr(word, "MAX_TABLE_CELLS", 1_000)
-    assert "表格过大（2010 个单元格，上限 1000）" in _timed_failure(ten_thousand_merged(tmp_path / "m.docx", 1_000))
+    monkeypatch.setattr(ooxml, "MAX_XML_CELLS", 1_000)  # the scan before python-docx parses
+    assert "文档中表格的单元格超过 1,000 个" in _timed_failure(ten_thousand_merged(tmp_path / "m.docx", 1_000))

@@ -213,7 +213,8 @@ def test_unknown_keys_are_an_error_naming_the_key(old, new, key, suggestion, pla
 
 
 @pytest.mark.parametrize(("text", "line", "column", "words"), [
-    ('schema = 1\ntitle = "abc\n', 2, 13, "控制字符"),
+    ('schema = 1\ntitle = "abc\n', 2, 13, "缺少结尾引号"),
+    ('schema = 1\ntitle = "a\x01"\n', 2, 11, "控制字符"),
     ('schema = 1\n\n[[goals]]\ntitle = 年度\n', 4, 9, "文字要加引号"),
     ('schema = 1\ntitle = "a"\ntitle = "b"\n', 3, 12, "重复定义"),
     ('schema = 1\n[execution\n', 2, 11, "“]”"),
@@ -223,8 +224,11 @@ def test_a_toml_syntax_error_reports_line_and_column(text, line, column, words):
     assert err.kind == "syntax"
     [p] = err.problems
     assert (p.line, p.column) == (line, column)
-    assert p.message.startswith("TOML 语法错误：") and words in p.message
+    assert p.message.startswith(f"TOML 语法错误（第 {line} 行第 {column} 列）：") and words in p.message
     assert str(p).startswith(f"表.toml:{line}:{column}: ")
+    # Chinese only, and never "regenerate it" (a new file would throw the content away)
+    assert not any("a" <= ch.lower() <= "z" for ch in p.message.replace("TOML", "").replace("VS Code", ""))
+    assert "重新生成" not in p.message and "内容都还在" in p.message
 
 
 def test_validation_errors_name_the_place_in_chinese_and_come_together():

@@ -30,7 +30,7 @@ from model import (
     load_document,
     loads_document,
 )
-from model.limits import count_problems, limit_problems
+from model.limits import count_problems, growth_problems, limit_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_data").rglob("*.toml"))
@@ -155,6 +155,19 @@ def test_limit_problems_of_a_document_made_in_memory():
     # what limit_problems refuses, loading the saved text refuses too
     with pytest.raises(DocumentError):
         loads_document(dumps_document(bigger))
+
+
+def test_growth_problems_say_before_the_rows_are_made_whether_they_would_fit():
+    sub = LevelTwo(name="数量指标", indicators=tuple(Indicator(name=f"指标{i}") for i in range(10)))
+    doc = Document(goals=(Goal(levels=(LevelOne(sublevels=(sub,)),)),))
+    assert growth_problems(doc, LIMITS["indicators"] - 10) == []
+    (problem,) = growth_problems(doc, LIMITS["indicators"] - 9)
+    assert f"上限 {LIMITS['indicators']} 个" in problem.message
+    many = Document(goals=tuple(Goal(levels=tuple(LevelOne(name=f"{g}-{n}") for n in range(40)))
+                                for g in range(30)))  # 1,230 rows, no indicator
+    assert growth_problems(many, LIMITS["rows"] - 1230) == []
+    (problem,) = growth_problems(many, LIMITS["rows"] - 1229)
+    assert f"上限 {LIMITS['rows']} 个" in problem.message
 
 
 def test_limit_problems_counts_the_size_of_the_saved_text():

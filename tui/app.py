@@ -45,6 +45,8 @@ class JixiaoApp(App[int]):
         super().__init__()
         # Chinese text breaks between characters, not only at spaces
         compat.install_line_breaking()
+        # a bracketed paste is text: its escape codes never become keys
+        compat.install_paste_as_text()
         self.start_path = Path(path) if path is not None else None
         self.recent = RecentFiles(state_dir)
         keymap, self._keymap_error = load_keymap()
@@ -144,6 +146,8 @@ class JixiaoApp(App[int]):
         fixable = repair.fixable_keys(error)
         if fixable:
             repairs.append(("fix", S.LOAD_ERROR_FIX.format(count=len(fixable), backup=backup), "f"))
+        elif error.kind == "office":  # a Word or Excel document: import it instead
+            repairs.append(("import", S.LOAD_ERROR_IMPORT, "i"))
         elif error.kind == "syntax" and repair.gbk_text(path) is not None:
             repairs.append(("convert", S.LOAD_ERROR_CONVERT.format(backup=backup), "u"))
             note = S.LOAD_ERROR_GBK
@@ -159,6 +163,13 @@ class JixiaoApp(App[int]):
                     self.notify((S.KEYS_FIXED if choice == "fix" else S.CONVERTED).format(
                         backup=backup), timeout=8)
                 self.open_path(path)  # opens, or shows what is still wrong
+            elif choice == "import":
+                from .controllers.exchange import ExchangeController
+
+                from_start = self.main is None
+                if from_start:  # under the dialog: the start screen, if it is cancelled
+                    self.show_start()
+                ExchangeController(self).import_form(from_start=from_start, source=path)
             elif choice == "open":
                 self.show_start(can_go_back=self.main is not None)
             elif self.main is None:

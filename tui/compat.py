@@ -25,6 +25,16 @@ What is touched, and why:
   of the screen's widgets from their caches, about 2 ms a keystroke on a
   2-core machine (benchmarks/tui_update.py). Without the internals the
   screen keeps Textual's compositor (correct, slower).
+- `textual._xterm_parser.XTermParser`, as the terminal drivers name it
+  (`textual.drivers.linux_driver.XTermParser`, and win32's on Windows):
+  replaced by a subclass that reads a bracketed paste as text
+  (`install_paste_as_text`). Textual's parser goes on parsing escape
+  sequences inside a paste and sends what it does not recognise as keys, so
+  a table copied with `ESC[2J` pressed J (move down) and a BEL Ctrl+G (the
+  grid). Ours takes everything between the paste's start and end markers as
+  one Paste event, its codes removed (`model.text.pasted`). If the
+  internals are gone, Textual's parser stays (and the paste handlers still
+  strip the codes from what arrives as a paste).
 - For tests and benchmarks only: `App._notifications` (the notifications
   shown), `Screen._compositor` with `App._background_screens` (the screen
   as text), `App._driver` (keys fed as a terminal driver does).
@@ -47,6 +57,8 @@ __all__ = [
     "withdraw_notification",
     "screen_text",
     "send_to_driver",
+    "install_paste_as_text",
+    "paste_as_text_parser",
 ]
 
 
@@ -218,3 +230,97 @@ def screen_text(app: Any) -> str:
 def send_to_driver(app: Any, event: Any) -> None:
     """Hand an event to the app the way the terminal driver does (benchmarks)."""
     _require(app, "_driver").send_message(event)
+
+
+PASTE_START = "\x1b[200~"
+PASTE_END = "\x1b[201~"
+
+
+def _held_back(text: str, marker: str, shortest: int) -> int:
+    """How many characters at the end of `text` could be the start of
+    `marker` (at least `shortest` of them), to wait for the next read."""
+    for size in range(min(len(marker) - 1, len(text)), shortest - 1, -1):
+        if marker.startswith(text[-size:]):
+            return size
+    return 0
+
+
+def paste_as_text_parser() -> type | None:
+    """Textual's XTermParser with bracketed paste read as text (see the
+    module's docstring), or None if the parser is gone."""
+    try:
+        from textual import events
+        from textual._time import get_time
+        from textual._xterm_parser import XTermParser
+    except ImportError:
+        return None
+    from textual import constants
+
+    from model.text import pasted
+
+    class PasteAsTextParser(XTermParser):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held = ""  # maybe the start of a marker: waits for the next read
+            self._held_since = 0.0
+            self._paste: list[str] | None = None  # the paste being read
+
+        def feed(self, data: str) -> Any:
+            if not data:  # end of input
+                held, self._held = self._held, ""
+                if held and self._paste is None:
+                    yield from super().feed(held)
+                yield from super().feed("")
+                return
+            text, self._held = self._held + data, ""
+            while text:
+                marker = PASTE_START if self._paste is None else PASTE_END
+                at = text.find(marker)
+                if at < 0:
+                    # a lone ESC outside a paste is the Escape key: never held
+                    keep = _held_back(text, marker, 2 if self._paste is None else 1)
+                    text, self._held = text[:len(text) - keep], text[len(text) - keep:]
+                    self._held_since = get_time()
+                    yield from self._take(text)
+                    return
+                yield from self._take(text[:at])
+                text = text[at + len(marker):]
+                if self._paste is None:
+                    self._paste = []
+                else:
+                    whole, self._paste = "".join(self._paste), None
+                    yield events.Paste(pasted(whole))
+
+        def _take(self, text: str) -> Any:
+            if self._paste is not None:
+                self._paste.append(text)
+            elif text:
+                yield from super().feed(text)
+
+        def tick(self) -> Any:
+            if (self._held and self._paste is None
+                    and get_time() >= self._held_since + constants.ESCAPE_DELAY):
+                held, self._held = self._held, ""
+                yield from super().feed(held)
+            yield from super().tick()
+
+    return PasteAsTextParser
+
+
+def install_paste_as_text() -> bool:
+    """The terminal drivers read a bracketed paste as text (see the module's
+    docstring). Returns whether the parser was replaced."""
+    import sys
+
+    parser = paste_as_text_parser()
+    if parser is None:
+        return False
+    driver = "win32" if sys.platform == "win32" else "linux_driver"
+    try:
+        module = importlib.import_module(f"textual.drivers.{driver}")
+    except ImportError:
+        return False
+    if not isinstance(getattr(module, "XTermParser", None), type):
+        return False
+    module.XTermParser = parser
+    return True

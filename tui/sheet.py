@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from model import Document, DocumentError, Indicator
 from model.edit import insert_at, node_at, update_at
+from model.limits import growth_problems, limit_problems
 
 from . import strings as S
 from .fields import FIELDS, FieldError, FieldSpec, format_value, parse_input
@@ -193,7 +194,8 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
     cursor down; when the block is taller, new indicators are added at the
     end of that 二级指标. Number cells are read like typed ones; a cell that
     cannot be read raises PasteError naming its line and column, and nothing
-    changes."""
+    changes; so does a block that would take the form past its limits (the
+    limit named), before any row is made."""
     table = split_cells(text)
     if not table:
         raise PasteError(S.GRID_PASTE_EMPTY)
@@ -204,6 +206,7 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
     columns = [c for c in COLUMNS[at_column:] if c.editable]
     dropped = 0
     count = len(sub.indicators)
+    _within_limits(growth_problems(doc, max(0, start + len(table) - count)))
     added = 0
     for offset, cells in enumerate(table):
         changes: dict[str, Any] = {}
@@ -229,5 +232,11 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
             message = "；".join(p.message for p in exc.problems)
             raise PasteError(S.GRID_PASTE_REFUSED.format(line=offset + 1, message=message)) \
                 from None
+    _within_limits(limit_problems(doc))  # the size of the saved text
     first = Address("goals", sub_path + (start,))
     return Filled(doc, len(table), added, first, dropped)
+
+
+def _within_limits(problems: list[Any]) -> None:
+    if problems:
+        raise PasteError(S.PASTE_OVER_LIMITS.format(reason=problems[0].message))

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from rich.text import Text
 
-from model.text import cells, clip, inert, one_line
+from model.text import cells, clip, inert, one_line, pasted
 
-__all__ = ["inert", "one_line", "literal", "cells", "clip", "number"]
+__all__ = ["inert", "pasted", "one_line", "literal", "cells", "clip", "number"]
 
 
 def literal(text: str, style: str = "") -> Text:

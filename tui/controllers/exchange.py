@@ -34,6 +34,7 @@ from typing import Any, Callable, Protocol, TypeVar, cast
 from rich.text import Text
 
 from model import Document, DocumentError, load_document
+from model.limits import limit_problems
 from model.templates import read_title
 
 from .. import compat, strings as S
@@ -51,6 +52,7 @@ from ..screens.exchange import (
 from ..screens.load_error import problems_text
 from ..session import Address, CannotEdit, Session, os_reason
 from ..text import clip, inert, number, one_line
+from ..text import pasted as pasted_text
 
 __all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report"]
 
@@ -111,6 +113,7 @@ class ExchangeController:
         self.host = host
         self.last_report: tuple[str, Text] | None = None
         self.busy: str | None = None  # the "working…" note of the work in progress
+        self.exported: set[Path] = set()  # the files this screen's exports wrote (absolute)
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 6) -> None:
         self.app.notify(message, severity=severity, timeout=timeout)
@@ -170,15 +173,29 @@ class ExchangeController:
     # -- export ---------------------------------------------------------------------
 
     def _default_export_path(self, fmt: str) -> Path:
+        """The form's name with the format's extension, unless a file of that
+        name exists that this session did not export (the Word document the
+        form was imported from, someone else's file): then `NAME-导出.docx`,
+        `NAME-导出2.docx`, ... An export never proposes a file it did not write."""
         assert self.host is not None
         path = self.host.session.path
-        if path is None:
-            return Path.cwd() / f"{S.UNTITLED}.{fmt}"
-        return path.with_suffix(f".{fmt}")
+        base = Path.cwd() / f"{S.UNTITLED}.{fmt}" if path is None else path.with_suffix(f".{fmt}")
+        candidate = base
+        for n in range(1, 1000):
+            if not candidate.exists() or self._exported(candidate):
+                return candidate
+            suffix = S.EXPORT_NAME_SUFFIX + ("" if n == 1 else str(n))
+            candidate = base.with_name(f"{base.stem}{suffix}.{fmt}")
+        return candidate  # pragma: no cover - a thousand exports beside the form
+
+    def _exported(self, path: Path) -> bool:
+        """Whether this session's exports wrote `path`."""
+        return path.absolute() in self.exported
 
     def _ask_export(self, path: Path, fmt: str, error: str) -> None:
         assert self.host is not None
-        dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error)
+        dialog = ExportDialog(path, whatif=self.host.session.whatif, fmt=fmt, error=error,
+                              propose=self._default_export_path, written=self._exported)
         self.app.push_screen(dialog, self._export_chosen)
 
     def _may_start(self) -> bool:
@@ -222,6 +239,7 @@ class ExchangeController:
             if isinstance(outcome, str):  # again, with the reason, once the dialog is gone
                 self.app.call_after_refresh(self._ask_export, request.path, request.fmt, outcome)
                 return
+            self.exported.add(outcome.path.absolute())
             result = outcome.result
             total = (S.EXPORT_TOTAL.format(total=number(result.total), grade=result.grade)
                      if has_scores(result) else S.EXPORT_NO_SCORES)
@@ -235,14 +253,16 @@ class ExchangeController:
 
     # -- import ---------------------------------------------------------------------
 
-    def import_form(self, *, from_start: bool = False) -> None:
-        """Ask for the files, import, show the report, then open the new form."""
+    def import_form(self, *, from_start: bool = False, source: Path | None = None) -> None:
+        """Ask for the files, import, show the report, then open the new form.
+        `source`: the document to import, filled in (a .docx opened as a form)."""
         if not self._idle():
             return
         session = self.host.session if self.host is not None else None
         folder = session.path.parent if session is not None and session.path is not None else Path.cwd()
         open_path = session.path if session is not None else None
-        self._ask_import(folder, open_path, None, "", from_start)
+        request = None if source is None else ImportRequest(source, source.with_suffix(".toml"))
+        self._ask_import(folder, open_path, request, "", from_start)
 
     def _ask_import(self, folder: Path, open_path: Path | None, request: ImportRequest | None,
                     error: str, from_start: bool) -> None:
@@ -268,7 +288,7 @@ class ExchangeController:
             if result.empty:
                 return S.IMPORT_EMPTY
             try:
-                save_document(result.document, request.out)
+                save_document(result.document, request.out, source=request.source)
             except OSError as exc:
                 return S.IMPORT_WRITE_FAILED.format(path=one_line(str(request.out)),
                                                     reason=os_reason(exc))
@@ -309,6 +329,7 @@ class ExchangeController:
 
         host = self.host
         assert host is not None
+        text = pasted_text(text)  # the terminal's reader strips codes too; any other way in
         if "\t" not in text:
             self._notify(S.PASTE_NOT_TABLE, "warning", 8)
             return
@@ -325,6 +346,10 @@ class ExchangeController:
         lines = len(text.strip("\r\n").splitlines())
         at = address.path if address.section == "goals" else (0,)
         after, paths = add_rows(session.doc, pasted.rows, at=at)
+        too_many = limit_problems(after)
+        if too_many:  # saving it would be refused: refuse it now, nothing changes
+            self._notify(S.PASTE_OVER_LIMITS.format(reason=too_many[0].message), "warning", 10)
+            return
         count = len(paths)
         categories = sum(1 for r in pasted.rows if r.indicator is None)
         body = Text(S.PASTE_REPORT_SUMMARY.format(lines=lines, count=count), style="bold")

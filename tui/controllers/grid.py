@@ -27,7 +27,7 @@ from .. import strings as S
 from ..fields import FieldError, parse_input
 from ..session import Address, CannotEdit, Session
 from ..sheet import Column, PasteError, Row, fill
-from ..text import clip, one_line
+from ..text import clip, one_line, pasted
 
 __all__ = ["GridHost", "GridController"]
 
@@ -125,7 +125,7 @@ class GridController:
     def grid_paste(self, rows: list[Row], at_row: int, at_column: int, text: str) -> Address | None:
         session = self.session
         try:
-            filled = fill(session.doc, rows, at_row, at_column, text)
+            filled = fill(session.doc, rows, at_row, at_column, pasted(text))
         except PasteError as exc:
             self.host.notify(exc.message, severity="warning", timeout=8)
             return None

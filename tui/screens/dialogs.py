@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -50,8 +51,29 @@ class Dialog(ModalScreen[T], Generic[T]):
 
     BINDINGS = [Binding("escape", "cancel", S.CANCEL, show=False)]
 
+    answered = False
+    """The dialog has been answered: what comes after (key repeat, a laggy
+    link sending `y y y`) is ignored. Textual's `dismiss` would call the
+    owner's callback again and pop the screen below: a blank app, then a
+    ScreenStackError."""
+
+    def dismiss(self, result: T | None = None) -> AwaitComplete:
+        if self.answered:
+            return AwaitComplete(_nothing())
+        self.answered = True
+        return super().dismiss(result)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.answered:  # a key still on its way to the dialog
+            event.prevent_default()
+            event.stop()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+async def _nothing() -> None:
+    return None
 
 
 def destination_problem(path: Path) -> str | None:
@@ -122,6 +144,8 @@ class ChoiceDialog(Dialog[str | None]):
         self.query(Button).first().focus()
 
     def on_key(self, event) -> None:
+        if self.answered:
+            return
         for choice in self.choices:
             if event.key == choice.key or event.character == choice.key:
                 event.stop()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rich.text import Text
 from textual import on
@@ -75,12 +76,18 @@ class ExportDialog(Dialog[ExportRequest | None]):
     ExportDialog #export-format { height: 4; border: none; padding: 0; }
     """
 
-    def __init__(self, path: Path, *, whatif: bool, fmt: str = FORMATS[0], error: str = "") -> None:
+    def __init__(self, path: Path, *, whatif: bool, fmt: str = FORMATS[0], error: str = "",
+                 propose: Callable[[str], Path] | None = None,
+                 written: Callable[[Path], bool] | None = None) -> None:
         super().__init__(id="export-dialog")
         self.proposed = path
         self.whatif = whatif
         self.initial_fmt = fmt
         self.error = error
+        # the owner's proposal for a format (never a file the export did not write), and
+        # whether a file is one this editing session exported
+        self.propose = propose
+        self.written = written or (lambda _path: False)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -113,6 +120,11 @@ class ExportDialog(Dialog[ExportRequest | None]):
     @on(OptionList.OptionHighlighted, "#export-format")
     def _format_moved(self, event: OptionList.OptionHighlighted) -> None:
         field = self.query_one("#export-path", Input)
+        if self.propose is not None and field.value.strip() in ("", str(self.proposed)):
+            self.proposed = self.propose(self.fmt)  # not typed over: the proposal for this format
+            field.value = str(self.proposed)
+            field.cursor_position = len(field.value)
+            return
         path = _path(field.value) if field.value.strip() else self.proposed
         if path.suffix.lower().lstrip(".") in FORMATS + ("markdown",) or not path.suffix:
             field.value = str(path.with_suffix("." + self.fmt))
@@ -143,7 +155,8 @@ class ExportDialog(Dialog[ExportRequest | None]):
             return
         fmt = self.fmt
         if path.exists():
-            _confirm_overwrite(self, S.EXPORT_EXISTS.format(path=one_line(str(path))),
+            question = S.EXPORT_EXISTS if self.written(path) else S.EXPORT_EXISTS_FOREIGN
+            _confirm_overwrite(self, question.format(path=one_line(str(path))),
                                lambda: self.dismiss(ExportRequest(fmt, path, overwrite=True)))
             return
         self.dismiss(ExportRequest(fmt, path, overwrite=False))
