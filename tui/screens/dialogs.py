@@ -63,7 +63,9 @@ class Dialog(ModalScreen[T], Generic[T]):
         self.answered = True
         return super().dismiss(result)
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # every dialog class's on_key runs (Textual walks the classes); this
+        # one stops a key that reaches a dialog already answered
         if self.answered:  # a key still on its way to the dialog
             event.prevent_default()
             event.stop()
