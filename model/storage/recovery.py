@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..files import MAX_FILE_BYTES, loads_document
 from ..problems import DocumentError
+from ..regular import read_regular_file
 from .atomic import ABANDONED_AFTER, atomic_write
 from .common import Fingerprint, StorageError, current_host, explain_os_error, format_age, pid_alive
 from .diff import Difference, diff_documents, summarize
@@ -139,9 +140,8 @@ def write_recovery(path: str | os.PathLike[str], doc_bytes: bytes,
 
 def _read_record(file: Path) -> dict | None:
     try:
-        with open(file, "rb") as fh:
-            raw = fh.read(_MAX_RECOVERY_BYTES + 1)
-    except OSError:
+        raw = read_regular_file(file, _MAX_RECOVERY_BYTES, follow=False)
+    except OSError:  # missing, unreadable, or not a regular file (never waited for)
         return None
     if len(raw) > _MAX_RECOVERY_BYTES:
         return None
@@ -168,8 +168,7 @@ def _content(record: dict) -> bytes | None:
 def _disk_bytes(form: Path) -> tuple[bytes | None, bool]:
     """(bytes, missing) of the form on disk; bytes None when unreadable."""
     try:
-        with open(form, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), False
+        return read_regular_file(form, MAX_FILE_BYTES), False
     except FileNotFoundError:
         return None, True
     except OSError:
