@@ -7,6 +7,7 @@ guarantees, the tests that prove them, and how the app wires them in.
     acquire_marker(path) -> MarkerStatus   on open: who else is editing
     find_recovery(path) -> Recovery|None   on open: unsaved work after a crash
     DiskWatch(path, loaded).poll()         every 1-2 s: changed on disk?
+    FormFile                               all of the above for one open form
     RecoveryThrottle / write_recovery      while dirty
     safe_save(path, data, expected, follow=, source=)
                                            save: saved / conflict / failed
@@ -43,6 +44,7 @@ from .recovery import (
     state_dir,
     write_recovery,
 )
+from .formfile import FormFile, RecoveryJob, same_document
 from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save
 from .watch import READ_NOW, DiskCheck, DiskStatus, DiskWatch, iter_form_files
 
@@ -55,11 +57,13 @@ __all__ = [
     "Difference",
     "Editor",
     "Fingerprint",
+    "FormFile",
     "MarkerState",
     "MarkerStatus",
     "READ_NOW",
     "Recovery",
     "RefusedTarget",
+    "RecoveryJob",
     "RecoveryThrottle",
     "STATE_DIR_ENV",
     "SaveOutcome",
@@ -86,6 +90,7 @@ __all__ = [
     "recovery_file_for",
     "release_marker",
     "safe_save",
+    "same_document",
     "save_lock",
     "state_dir",
     "summarize",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import on
@@ -30,9 +29,9 @@ from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState
 
 from model import DocumentError
-from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import compat, keys, strings as S
+from ..controllers.files import RECOVERY, FileController
 from ..controllers.grid import GridController
 from ..host import AppHost
 from ..session import (
@@ -40,32 +39,27 @@ from ..session import (
     FORM,
     Address,
     CannotEdit,
-    NoPath,
     ReadOnly,
-    RecoveryJob,
     Session,
-    WhatIfActive,
     count_indicators,
     node_name,
 )
 from ..sheet import build_rows, scope_of
-from ..text import clip, inert, number, one_line
+from ..text import clip, number, one_line
 from ..widgets.editor import Edit, NodeEditor
 from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
-from .dialogs import Choice, ChoiceDialog, SaveAsDialog, TextDialog
+from .dialogs import Choice, ChoiceDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..controllers.exchange import ExchangeController
 
 WIDE = 110  # columns from which the three panes are shown together
 TICK = 1.0  # seconds between checks of the recovery throttle and the file on disk
-DISK_EVERY = 2  # ticks between looks at the file on disk
 PANES = ("tree", "editor", "panel")
 GRID_PANES = ("grid", "panel")  # what F4 cycles through in the grid
-RECOVERY = "recovery"  # the worker group of recovery writes
 
 
 class MainScreen(Screen[None]):
@@ -85,11 +79,7 @@ class MainScreen(Screen[None]):
         # a keystroke redraws the field and the total, not the whole screen
         compat.draw_only_what_changed(self)
         self.session = session
-        self._comments_ok = False
         self._asking = False  # a question dialog is open
-        self._ticks = 0
-        self._recovery_warned = False  # a failing recovery write is said once
-        self._disk_noted: object = None  # the disk change already offered or noted
         self._read_only_noted = 0.0
         self._behind = False  # a total_first change's catching up is due
 
@@ -135,6 +125,12 @@ class MainScreen(Screen[None]):
         return GridController(self)
 
     @cached_property
+    def files(self) -> FileController:
+        """Saving, conflicts, sharing and recovery: what the screen asks and
+        shows about the file on disk (`model.storage.FormFile`)."""
+        return FileController(self)
+
+    @cached_property
     def exchange(self) -> ExchangeController:
         """Export, import, pasted rows and the roll-up for this screen (loaded
         when first used: not on the first screen's path)."""
@@ -156,8 +152,8 @@ class MainScreen(Screen[None]):
         self.editor.show(FORM)
         self.tree.focus()
         # the form shows first; then who else is editing, and unsaved work
-        self.call_after_refresh(self._claim)
-        self.set_interval(TICK, self._tick)
+        self.call_after_refresh(self.files.claim)
+        self.set_interval(TICK, self.files.tick)
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -327,7 +323,7 @@ class MainScreen(Screen[None]):
             return
         self.editor.clear_error(spec)
         self.after_change(total_first=True)
-        self.keep_recovery(False)
+        self.files.keep_recovery(False)
 
     def pending_errors(self) -> list[tuple[Any, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
@@ -398,7 +394,7 @@ class MainScreen(Screen[None]):
             self.after_change(select=target)
         else:
             self.after_change()
-        self.keep_recovery(structural)
+        self.files.keep_recovery(structural)
 
     # -- actions: structure ----------------------------------------------------------
 
@@ -409,7 +405,7 @@ class MainScreen(Screen[None]):
             self.notify(exc.message, severity="warning")
             return
         self.after_change(select=new)
-        self.keep_recovery(True)
+        self.files.keep_recovery(True)
         if edit_name:
             self.show_pane("editor", select=True)
 
@@ -435,7 +431,7 @@ class MainScreen(Screen[None]):
                 self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
             return
         self.after_change(select=new)
-        self.keep_recovery(True)
+        self.files.keep_recovery(True)
 
     def action_delete(self) -> None:
         address = self.current
@@ -457,7 +453,7 @@ class MainScreen(Screen[None]):
                 self._structure(lambda: self.session.delete(address))
                 self.show_pane("tree")
 
-        self._ask(S.DELETE_TITLE.format(kind=kind), question, [
+        self.ask(S.DELETE_TITLE.format(kind=kind), question, [
             Choice("delete", S.DELETE_CONFIRM, "y", "error"),
             Choice("cancel", S.DELETE_CANCEL, "n"),
         ], answered)
@@ -544,12 +540,12 @@ class MainScreen(Screen[None]):
             session.end_whatif(keep=choice == "keep")
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
             self.after_change(force=True)
-            self.keep_recovery(True)
+            self.files.keep_recovery(True)
 
         question = S.WHATIF_END_QUESTION.format(count=summary.edited,
                                                 before=number(summary.total_before),
                                                 after=number(summary.total_after))
-        self._ask(S.WHATIF_END_TITLE, question, [
+        self.ask(S.WHATIF_END_TITLE, question, [
             Choice("keep", S.WHATIF_KEEP, "k", "primary"),
             Choice("discard", S.WHATIF_DISCARD, "d", "warning"),
             Choice("cancel", S.QUIT_CANCEL, "c"),
@@ -557,8 +553,9 @@ class MainScreen(Screen[None]):
 
     # -- actions: files -------------------------------------------------------------
 
-    def _ask(self, title: str, question: str, choices: list[Choice],
-             answered: Callable[[str | None], None]) -> None:
+    def ask(self, title: str, question: str, choices: list[Choice],
+            answered: Callable[[str | None], None]) -> None:
+        """Ask with a choice dialog (one at a time: none while one is open)."""
         if self._asking:
             return
         self._asking = True
@@ -570,407 +567,36 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog(title, question, choices), done)
 
     def action_save(self) -> None:
-        self.save()
-
-    def save(self, then: Callable[[], None] | None = None) -> None:
-        """Save, asking what is needed on the way; `then` runs after success."""
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
-            return
-        if session.read_only:
-            self.notify(S.SAVE_READ_ONLY, severity="warning", timeout=8)
-            return
-        for spec, text, message in self.editor.pending_errors():
-            self.notify(S.FIELD_NOT_SAVED.format(label=spec.label, message=message),
-                        severity="warning")
-        if session.path is None:
-            self.save_as(then)
-            return
-        if session.comments and not self._comments_ok:
-            def answered(choice: str | None) -> None:
-                if choice == "save":
-                    self._comments_ok = True
-                    self.save(then)
-                elif choice == "save_as":
-                    self.save_as(then)
-
-            self._ask(S.COMMENTS_TITLE, S.COMMENTS_QUESTION, [
-                Choice("save", S.COMMENTS_SAVE, "y", "warning"),
-                Choice("save_as", S.COMMENTS_SAVE_AS, "a"),
-                Choice("cancel", S.QUIT_CANCEL, "c"),
-            ], answered)
-            return
-        self._write(session.save, then)
-
-    def _write(self, write: Callable[[], Any], then: Callable[[], None] | None,
-               message: str | None = None) -> None:
-        """Run a save and act on its outcome: saved (then `then`), a conflict
-        (ask), or failed (say why; the document stays unsaved, nothing lost)."""
-        session = self.session
-        try:
-            outcome = write()
-        except (NoPath, WhatIfActive, ReadOnly):  # pragma: no cover - guarded above
-            return
-        if outcome.status == "conflict":
-            self._conflict(outcome.conflict, then)
-            return
-        if outcome.status == "failed":
-            # the work is kept in the recovery file too, whatever happens next
-            self.keep_recovery(True)
-            self.notify(S.SAVE_FAILED.format(reason=outcome.message), severity="error",
-                        timeout=15)
-            self.status.refresh()
-            return
-        self.notify(message or S.SAVED.format(name=one_line(session.name)), timeout=3)
-        if outcome.warning:
-            self.notify(outcome.warning, severity="warning", timeout=8)
-        if session.path is not None:
-            self.host.remember(session.path)
-        self._disk_noted = None
-        self.status.refresh()
-        self.tree.sync(force=True)
-        if then is not None:
-            then()
-
-    def _conflict(self, conflict: Any, then: Callable[[], None] | None) -> None:
-        """Someone changed (or removed) the file since it was loaded: show what
-        changed and ask: reload, save a copy beside it, or overwrite."""
-        session = self.session
-        path = one_line(str(session.path))
-        deleted = conflict.deleted
-        head = (S.CONFLICT_MISSING if deleted else S.CONFLICT_CHANGED).format(path=path)
-        question = head if deleted else head + "\n\n" + inert(conflict.describe(), newlines=True)
-        choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
-        if not deleted:
-            choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
-            choices.append(Choice("overwrite", S.CONFLICT_OVERWRITE, "o", "error"))
-            changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
-                else conflict.differences
-            if changes:
-                choices.append(Choice("view", S.CONFLICT_VIEW, "v"))
-        else:
-            choices.append(Choice("overwrite", S.CONFLICT_RECREATE, "o", "warning"))
-        choices.append(Choice("cancel", S.QUIT_CANCEL, "n"))
-
-        def answered(choice: str | None) -> None:
-            if choice == "reload":
-                self.reload()
-            elif choice == "copy":
-                holder: dict[str, Path] = {}
-
-                def write_copy() -> Any:
-                    holder["path"], outcome = session.save_copy()
-                    return outcome
-
-                self._write(write_copy, then, None)
-                if "path" in holder and not session.dirty:
-                    self.notify(S.SAVED_COPY.format(path=one_line(str(holder["path"]))), timeout=8)
-            elif choice == "view":
-                self._show_differences(conflict, lambda: self._conflict(conflict, then))
-            elif choice == "overwrite":
-                if deleted:
-                    self._write(lambda: session.save(overwrite=True, expected=None), then)
-                else:
-                    self._confirm_overwrite(conflict, then)
-
-        self._ask(S.CONFLICT_TITLE, question, choices, answered)
-
-    def _show_differences(self, conflict: Any, back: Callable[[], None]) -> None:
-        changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
-            else conflict.differences
-        lines = [clip(one_line(d.describe()), 200) for d in changes]
-        self.app.push_screen(TextDialog(S.CONFLICT_VIEW_TITLE.format(count=len(lines)), lines),
-                             lambda _: back())
-
-    def _confirm_overwrite(self, conflict: Any, then: Callable[[], None] | None) -> None:
-        session = self.session
-        backup = one_line(session.path.name + ".bak") if session.path else ""
-
-        def answered(choice: str | None) -> None:
-            if choice == "overwrite":
-                self._write(lambda: session.save(overwrite=True, expected=conflict.disk), then)
-
-        self._ask(S.OVERWRITE_TITLE, S.OVERWRITE_QUESTION.format(backup=backup), [
-            Choice("overwrite", S.OVERWRITE_CONFIRM, "y", "error"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
-
-    def reload(self) -> None:
-        session = self.session
-        try:
-            session.reload()
-        except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
-            self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
-            return
-        self._disk_noted = None
-        self.after_change(force=True)
-        self.keep_recovery(True)
-        self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
-
-    # -- sharing, recovery, the file on disk (model.storage via the session) -------
-
-    def _claim(self) -> None:
-        """After the first screen: leave our editing marker, or learn who holds
-        it; then offer unsaved work a crash left behind."""
-        session = self.session
-        status = session.claim()
-        if status is None:
-            return
-        self.read_only = session.read_only
-        self.status.refresh()
-        if session.read_only:
-            self._ask_in_use(status)
-            return
-        note = status.message  # a stale marker cleared, or no marker possible
-        if not self._offer_recovery(note) and note:
-            self.notify(note, severity="warning" if status.state is
-                        MarkerState.UNAVAILABLE else "information", timeout=8)
-
-    def _ask_in_use(self, status: MarkerStatus) -> None:
-        holder = status.holder
-        who = holder.describe() if holder is not None else status.message
-        other_host = status.state is MarkerState.OTHER_HOST
-        question = (S.IN_USE_OTHER_HOST if other_host else S.IN_USE_QUESTION).format(who=who)
-
-        def answered(choice: str | None) -> None:
-            if choice == "take_over":
-                self.take_over()
-            elif choice == "open":
-                self.host.show_start(can_go_back=True)
-            else:
-                self.notify(S.READ_ONLY_OPENED, timeout=6)
-
-        self._ask(S.IN_USE_TITLE, question, [
-            Choice("read_only", S.IN_USE_READ_ONLY, "r", "primary"),
-            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
-            Choice("open", S.IN_USE_OPEN_OTHER, "o"),
-        ], answered)
-
-    def action_take_over(self) -> None:
-        session = self.session
-        if not session.read_only:
-            self.notify(S.TAKE_OVER_NOT_NEEDED, timeout=3)
-            return
-        holder = session.marker.holder if session.marker is not None else None
-        who = holder.describe() if holder is not None else ""
-
-        def answered(choice: str | None) -> None:
-            if choice == "take_over":
-                self.take_over()
-
-        self._ask(S.IN_USE_TITLE, S.TAKE_OVER_QUESTION.format(who=who), [
-            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
-
-    def take_over(self) -> None:
-        session = self.session
-        status = session.take_over()
-        self.read_only = session.read_only
-        self.status.refresh()
-        if session.read_only:  # pragma: no cover - take_over_marker always succeeds or says why
-            self.notify(status.message or S.TAKE_OVER_FAILED, severity="error")
-            return
-        self.notify(S.TOOK_OVER, timeout=8)
-        if session.whatif:
-            self.notify(S.WHATIF_AFTER_TAKE_OVER, timeout=6)
-        self._offer_recovery()
-
-    def _offer_recovery(self, note: str = "") -> bool:
-        """Offer unsaved work a crash left behind (with `note` on top: what
-        happened to a stale marker); False when there is none."""
-        session = self.session
-        try:
-            recovery = session.pending_recovery()
-        except Exception as exc:  # noqa: BLE001 - a broken state folder must not stop editing
-            self.notify(S.RECOVERY_UNREADABLE.format(reason=clip(one_line(str(exc)), 120)),
-                        severity="warning", timeout=8)
-            return False
-        if recovery is None:
-            return False
-        question = S.RECOVERY_QUESTION.format(name=one_line(session.name),
-                                              summary=inert(recovery.summary, newlines=True))
-        if note:
-            question = inert(note, newlines=True) + "\n\n" + question
-
-        def answered(choice: str | None) -> None:
-            if choice == "restore":
-                self._restore(recovery)
-            elif choice == "discard":
-                session.drop_recovery()
-                self.notify(S.RECOVERY_DISCARDED, timeout=4)
-            else:
-                self.notify(S.RECOVERY_KEPT, timeout=6)
-
-        choices = [
-            Choice("restore", S.RECOVERY_RESTORE, "r", "primary"),
-            Choice("discard", S.RECOVERY_DISCARD, "d", "error"),
-            Choice("later", S.RECOVERY_LATER, "l"),
-        ]
-        if recovery.differences:
-            choices.insert(2, Choice("view", S.CONFLICT_VIEW, "v"))
-
-            def answered_or_view(choice: str | None) -> None:
-                if choice == "view":
-                    lines = [clip(one_line(d.describe()), 200) for d in recovery.differences]
-                    self.app.push_screen(
-                        TextDialog(S.RECOVERY_VIEW_TITLE.format(count=len(lines)), lines),
-                        lambda _: self._offer_recovery())
-                else:
-                    answered(choice)
-
-            self._ask(S.RECOVERY_TITLE, question, choices, answered_or_view)
-            return True
-        self._ask(S.RECOVERY_TITLE, question, choices, answered)
-        return True
-
-    def _restore(self, recovery: Recovery) -> None:
-        try:
-            self.session.restore(recovery)
-        except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
-            self.notify(S.RECOVERY_BROKEN.format(reason=clip(one_line(reason), 200),
-                                                 path=one_line(str(recovery.file))),
-                        severity="error", timeout=15)
-            return
-        self.after_change(force=True)
-        self.notify(S.RESTORED, timeout=8)
-
-    def keep_recovery(self, structural: bool) -> None:
-        """Keep the unsaved work in the recovery file: at once after a
-        structural edit, at most every few seconds otherwise."""
-        self._keep(self.session.recovery_job(edited=True, structural=structural))
-
-    def _keep(self, job: RecoveryJob | None) -> None:
-        """The snapshot is taken here; serialising and writing it (the first
-        time ≈ 100 ms at 2,000 indicators, after an edit the edited path
-        only) runs in a thread worker, one at a time, the latest snapshot
-        winning. A save, discard or close waits for a write
-        in progress and drops the ones not started (Session.drop_recovery)."""
-        if job is not None and self.session.queue_recovery(job):
-            # after the frame that shows the edit: the thread competes for the GIL
-            self.call_after_refresh(self.run_worker, self.session.drain_recovery, name="recovery",
-                                    group=RECOVERY, thread=True, exit_on_error=False)
-
-    @on(Worker.StateChanged)
-    def _kept(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != RECOVERY:
-            return
-        if event.state is WorkerState.SUCCESS:
-            for message in worker.result or ():
-                self._recovery_message(message)
-        elif event.state is WorkerState.ERROR:
-            self._recovery_message(clip(one_line(str(worker.error)), 200))
-
-    def _recovery_message(self, message: str | None) -> None:
-        if message and not self._recovery_warned:
-            self._recovery_warned = True
-            self.notify(S.RECOVERY_WRITE_FAILED.format(reason=message), severity="warning",
-                        timeout=10)
-
-    def _tick(self) -> None:
-        """Every second: unsaved work into the recovery file when due; every
-        other second, a look at the file on disk while nothing is unsaved."""
-        session = self.session
-        if self.grid_mode:
-            self.grid.keep_open_cell()  # the cell being typed in is kept too
-        self._keep(session.recovery_job(edited=False))
-        self._ticks += 1
-        if self._ticks % DISK_EVERY or self._asking or self.app.screen is not self:
-            return
-        if session.dirty and not session.read_only:
-            return  # the save will check, and ask
-        self.check_disk()
-
-    def check_disk(self) -> None:
-        """Offer to reload when the file changed on disk (a colleague saved,
-        git pull); a read-only view just follows it."""
-        session = self.session
-        check = session.poll_disk()
-        if check is None or check.status is DiskStatus.SAME:
-            self._disk_noted = None
-            return
-        if check.status is DiskStatus.UNREADABLE:
-            return
-        noted = (check.status, check.fingerprint)
-        if noted == self._disk_noted:
-            return  # already offered: not again until it changes again
-        self._disk_noted = noted
-        if check.status is DiskStatus.MISSING:
-            self.notify(S.DISK_MISSING.format(name=one_line(session.name)), severity="warning",
-                        timeout=10)
-            return
-        if session.read_only and not session.whatif:
-            self.reload()
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "reload":
-                if session.whatif:
-                    session.end_whatif(keep=False)
-                self.reload()
-
-        self._ask(S.DISK_CHANGED_TITLE,
-                  S.DISK_CHANGED_QUESTION.format(path=one_line(str(session.path))), [
-                      Choice("reload", S.DISK_RELOAD, "r", "primary"),
-                      Choice("ignore", S.DISK_IGNORE, "i"),
-                  ], answered)
+        self.files.save()
 
     def action_save_as(self) -> None:
-        self.save_as()
+        self.files.save_as()
 
-    def save_as(self, then: Callable[[], None] | None = None) -> None:
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
-            return
-        suggestion = str(session.path) if session.path is not None else S.UNTITLED + ".toml"
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._comments_ok = True
-                self._write(lambda: session.save_as(path, overwrite=path.exists()), then)
-
-        self.app.push_screen(SaveAsDialog(suggestion), chosen)
+    def action_take_over(self) -> None:
+        self.files.ask_take_over()
 
     def action_open(self) -> None:
         self.leave(lambda: self.host.show_start(can_go_back=True))
 
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
-        """Run `proceed` once unsaved changes are saved or let go (asks
-        first). Typing not yet in the form (the grid's open cell, a field
-        whose text the form refused) counts as an unsaved change."""
-        session = self.session
-        typed = self.commit_open_cell() and not self.editor.pending_errors()
-        if (not session.dirty and typed) or session.read_only:  # read-only: a what-if at most
-            proceed()
+        """Run `proceed` once unsaved changes are saved or let go (asks first)."""
+        self.files.leave(proceed, quitting=quitting)
+
+    def keep_recovery(self, structural: bool) -> None:
+        """Keep the unsaved work in the recovery file (the controllers' edits)."""
+        self.files.keep_recovery(structural)
+
+    @on(Worker.StateChanged)
+    def _kept(self, event: Worker.StateChanged) -> None:
+        """A recovery write in a thread worker ended (see FileController.keep)."""
+        worker = event.worker
+        if worker.group != RECOVERY:
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                if session.whatif:
-                    session.end_whatif(keep=True)
-                    self.after_change(force=True)
-                self.save(then=proceed)
-            elif choice == "discard":
-                session.close(discard=True)
-                proceed()
-
-        title = S.QUIT_TITLE if quitting else S.OPEN_OTHER_TITLE
-        question = (S.QUIT_QUESTION if quitting else S.OPEN_OTHER_QUESTION).format(
-            name=one_line(session.name))
-        self._ask(title, question, [
-            Choice("save", S.QUIT_SAVE if quitting else S.OPEN_SAVE, "s", "primary"),
-            Choice("discard", S.QUIT_DISCARD if quitting else S.OPEN_DISCARD, "d", "error"),
-            Choice("cancel", S.QUIT_CANCEL, "c"),
-        ], answered)
+        if event.state is WorkerState.SUCCESS:
+            for message in worker.result or ():
+                self.files.recovery_message(message)
+        elif event.state is WorkerState.ERROR:
+            self.files.recovery_message(clip(one_line(str(worker.error)), 200))
 
     # -- actions: export, import, roll-up, pasted rows (self.exchange) ------------------
 
