@@ -257,14 +257,31 @@ def parse_assignment(text: str) -> tuple[str, str, str]:
                      f"{'、'.join(EDITABLE_FIELDS)} 之一，例如 --set '科普活动参与度.actual=95%'")
 
 
-_TIER_WORDS = {"达成": "achieved", "达成预期": "achieved", "达成预期指标": "achieved",
-               "部分达成": "partial", "未达成": "unachieved"}
+def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
+    """One `--set`: the value read as the app reads what is typed in that
+    field (`tui.fields.parse_input`), committed as one step of the session
+    (`Session.edit`, the app's one edit path). Returns the note to print."""
+    from model import DocumentError
+    from tui.fields import FIELDS, FieldError, parse_input
+    from tui.session import Address
+
+    path = _indicator_path(session.doc, name)
+    spec = next(s for s in FIELDS["indicator"] if s.name == field)
+    before = session.node(Address("goals", path))
+    try:
+        session.edit(Address("goals", path), {field: parse_input(spec, value)})
+    except (FieldError, DocumentError) as exc:
+        reason = exc.message if isinstance(exc, FieldError) else "；".join(p.message for p in exc.problems)
+        raise UsageError(f"“{name}”的{spec.label}不能设为“{value}”：{reason}") from None
+    old = getattr(before, field)
+    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
+    return f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
 
 
-def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, str]:
+def _indicator_path(doc: Any, name: str) -> tuple[int, ...]:
     import difflib
 
-    from model.edit import find_indicator_paths, node_at, update_at
+    from model.edit import find_indicator_paths, node_at
 
     paths = find_indicator_paths(doc, name)
     if not paths:
@@ -281,23 +298,7 @@ def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, 
             options.append(f"{goal.title or f'目标{p[0] + 1}'}/{level.name}/{sub.name}/{node_at(doc, p).name}")
         raise UsageError(f"有 {len(paths)} 个指标叫“{name}”，请用路径区分，例如：\n  "
                          + "\n  ".join(options))
-    path = paths[0]
-    before = node_at(doc, path)
-    new_value: Any = value.strip()
-    if field in ("weight", "score"):
-        if new_value == "":
-            new_value = None
-    elif field == "tier":
-        new_value = _TIER_WORDS.get(new_value, new_value) or None
-    from model import DocumentError
-
-    try:
-        doc = update_at(doc, path, **{field: new_value})
-    except DocumentError as exc:
-        raise UsageError(f"“{name}”的{field}不能设为“{value}”：" + "；".join(p.message for p in exc.problems))
-    old = getattr(before, field)
-    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
-    return doc, f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
+    return tuple(paths[0])
 
 
 def compare_results(saved: Any, current: Any) -> list[tuple[str, Decimal | None, Decimal | None]]:
@@ -353,17 +354,19 @@ def cmd_score(args: argparse.Namespace) -> int:
             print_summary(doc, saved, sys.stdout)
         return EXIT_OK
 
-    what_if_doc = doc
+    from tui.session import Session
+
+    session = Session(doc)  # in memory only: no file, nothing written
     notes = []
     try:
         for assignment in args.set:
             name, field, value = parse_assignment(assignment)
-            what_if_doc, note = apply_assignment(what_if_doc, name, field, value)
-            notes.append(note)
+            notes.append(apply_assignment(session, name, field, value))
     except UsageError as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    current = score_document(what_if_doc)
+    what_if_doc = session.doc
+    current = session.result
     indicator_rows = changed_indicators(what_if_doc, saved, current)
     group_rows = compare_results(saved, current)
     if args.json:

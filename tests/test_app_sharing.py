@@ -431,7 +431,7 @@ async def test_the_start_screen_lists_unsaved_work_and_opens_it(form):
 
     crashed = Session.open(form)
     crashed.edit(FIRST, {"actual": "5个"})
-    crashed.keep_recovery(structural=True)  # and then the power went off
+    crashed.file.keep_now(crashed.recovery_job(edited=True, structural=True))  # and then the power went off
     app = app_for(None)
     async with app.run_test(size=(80, 24)) as pilot:
         text = screen_text(app)

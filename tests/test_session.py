@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from model import DocumentError, Indicator, load_document
+from model import DocumentError, Indicator, dumps_document, load_document
 from tui.fields import FIELDS, FieldError, parse_input
 from tui.session import (
     ReadOnly,
@@ -215,7 +215,7 @@ def test_a_form_grown_past_the_limits_is_not_saved_and_nothing_is_lost(session, 
     level = doc.goals[0].levels[0].model_copy(update={"sublevels": (sub,) + doc.goals[0].levels[0].sublevels[1:]})
     goal = doc.goals[0].model_copy(update={"levels": (level,) + doc.goals[0].levels[1:]})
     before = form.read_bytes()
-    session.apply(doc.model_copy(update={"goals": (goal,) + doc.goals[1:]}), "粘贴", Address("goals", (0,)))
+    session.commit(doc.model_copy(update={"goals": (goal,) + doc.goals[1:]}), "粘贴", Address("goals", (0,)))
     outcome = session.save()
     assert outcome.status == "failed" and "上限" in outcome.message and "3000" in outcome.message.replace(",", "")
     assert form.read_bytes() == before and session.dirty
@@ -353,11 +353,11 @@ def test_recovery_follows_the_work_and_goes_after_saving(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.keep_recovery() is None  # the first edit writes at once
+    assert session.recovery_error is None  # the first edit writes at once
     found = find_recovery(form)
     assert found is not None and b'actual = "80%"' in found.data
     session.edit(TIMELY, {"actual": "70%"})
-    session.keep_recovery()  # within the interval: not yet
+    # within the interval: not yet
     assert b'actual = "80%"' in find_recovery(form).data
     session.file.throttle.last_write -= 10
     session.file.keep_now(session.recovery_job(edited=False))
@@ -370,10 +370,10 @@ def test_recovery_is_dropped_when_the_work_returns_to_the_saved_form(session, fo
     from model.storage import find_recovery, recovery_file_for
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     assert recovery_file_for(form).exists()
     session.undo()
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     assert not recovery_file_for(form).exists() and find_recovery(form) is None
 
 
@@ -381,7 +381,7 @@ def test_restore_is_one_undoable_step_and_keeps_the_disk_as_base(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     work = session.doc
     fresh = Session.open(form)
     recovery = fresh.file.pending_recovery()
@@ -426,6 +426,7 @@ def _drain_in_thread(session):
 def test_a_snapshot_queued_before_a_save_is_not_written_after_it(session, form):
     from model.storage import recovery_file_for
 
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
     job = session.recovery_job(edited=True, structural=True)
     assert job is not None and session.file.queue_recovery(job)  # the caller must drain
@@ -440,6 +441,7 @@ def test_a_save_waits_for_the_write_in_progress_and_then_removes_it(session, for
     from model.storage import recovery_file_for
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
     assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, _ = _drain_in_thread(session)
@@ -459,6 +461,7 @@ def test_the_latest_snapshot_wins_and_one_write_runs_at_a_time(session, form, mo
     from model.storage import find_recovery
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
     assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, messages = _drain_in_thread(session)
@@ -486,6 +489,7 @@ def test_discard_or_close_waits_for_the_write_and_leaves_nothing_stale(session, 
     from model.storage import recovery_file_for
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
     assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, _ = _drain_in_thread(session)
@@ -503,7 +507,7 @@ def test_close_keeps_the_recovery_of_work_not_saved(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     session.close()  # e.g. the app ends without asking: as after a crash
     assert b'actual = "80%"' in find_recovery(form).data
 
@@ -517,6 +521,35 @@ def test_a_failing_recovery_write_returns_its_reason(session, form, monkeypatch)
 
     monkeypatch.setattr(session_module, "write_recovery", refuse)
     session.edit(TIMELY, {"actual": "80%"})
+    assert session.recovery_error == "无法写入恢复文件：磁盘已满"  # the commit tried at once
     assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     assert session.file.drain_recovery() == ["无法写入恢复文件：磁盘已满"]
-    assert session.keep_recovery(structural=True) == "无法写入恢复文件：磁盘已满"
+    assert session.file.keep_now(session.recovery_job(edited=True, structural=True)) == "无法写入恢复文件：磁盘已满"
+
+
+def test_every_change_is_one_commit_that_rescores_and_keeps_the_recovery(session, form, monkeypatch):
+    """One edit path (issue 20): edits, structure edits, undo and redo all
+    reach the form through `Session.commit` (or, for history, its tail), and
+    each keeps the recovery file without the caller asking."""
+    from model.storage import find_recovery
+
+    commits: list[str] = []
+    real = Session.commit
+
+    def counted(self, after, label, address, **kw):
+        commits.append(label)
+        return real(self, after, label, address, **kw)
+
+    monkeypatch.setattr(Session, "commit", counted)
+    total = session.result.total
+    session.edit(TIMELY, {"score": Decimal(0)})
+    assert session.result.total == total - 3  # rescored
+    assert b"score = 0" in find_recovery(form).data  # kept, nobody asked
+    new = session.add_sibling(TIMELY)
+    session.move(new, -1)
+    session.duplicate(FIRST)
+    session.delete(FIRST)
+    assert len(commits) == 5
+    session.file.throttle.last_write = None
+    session.undo()  # the deletion comes back: structural, kept at once
+    assert find_recovery(form).data == dumps_document(session.doc).encode("utf-8")

@@ -16,7 +16,7 @@ it extends that step instead of pushing a new one, until `seal()` is called
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -221,6 +221,9 @@ class Session:
         self._dirty_doc: Document | None = None
         self._dirty_saved: Document | None = None
         self._dirty = False
+        # where committed work goes to be kept (the app: a thread worker)
+        self.keeper: Callable[[RecoveryJob], None] = self._keep_here
+        self.recovery_error: str | None = None  # the last failed write of `_keep_here`
 
     # -- opening ------------------------------------------------------------
 
@@ -329,6 +332,7 @@ class Session:
         step = self.undo_stack.pop()
         self.redo_stack.append(step)
         self.doc = step.before
+        self._committed(step.structural)
         return step
 
     def redo(self) -> Step | None:
@@ -338,6 +342,7 @@ class Session:
         step = self.redo_stack.pop()
         self.undo_stack.append(step)
         self.doc = step.after
+        self._committed(step.structural)
         return step
 
     # -- value edits ------------------------------------------------------------
@@ -363,7 +368,7 @@ class Session:
         if label is None:
             first = next(iter(changes))
             label = S.EDIT_FIELD.format(label=S.LABELS.get(first, first))
-        return self._push(after, label, address, False, key)
+        return self.commit(after, label, address, structural=False, key=key)
 
     @staticmethod
     def _edit_document(doc: Document, changes: dict[str, Any]) -> Document:
@@ -411,7 +416,7 @@ class Session:
         self.seal()
         after = insert_at(self.doc, parent_path, index, node)
         new = Address("goals", parent_path + (index,))
-        self._push(after, S.EDIT_ADD.format(kind=S.KIND_NAMES[kind]), new, True)
+        self.commit(after, S.EDIT_ADD.format(kind=S.KIND_NAMES[kind]), new)
         return new
 
     def duplicate(self, address: Address) -> Address:
@@ -424,7 +429,7 @@ class Session:
         index = address.path[-1] + 1
         after = insert_at(self.doc, address.path[:-1], index, copy)
         new = Address("goals", address.path[:-1] + (index,))
-        self._push(after, S.EDIT_DUPLICATE.format(kind=S.KIND_NAMES[address.kind]), new, True)
+        self.commit(after, S.EDIT_DUPLICATE.format(kind=S.KIND_NAMES[address.kind]), new)
         return new
 
     def delete(self, address: Address) -> Address:
@@ -435,7 +440,7 @@ class Session:
         node = self.node(address)
         after = remove_at(self.doc, address.path)
         label = S.EDIT_DELETE.format(kind=S.KIND_NAMES[address.kind], name=node_name(node))
-        self._push(after, label, address.parent, True)
+        self.commit(after, label, address.parent)
         index = address.path[-1]
         siblings = len(children_of(node_at(after, address.path[:-1])))
         if siblings:
@@ -453,18 +458,37 @@ class Session:
             return address
         new = Address("goals", new_path)
         label = S.EDIT_MOVE.format(kind=S.KIND_NAMES[address.kind], name=node_name(self.node(address)))
-        self._push(after, label, new, True)
+        self.commit(after, label, new)
         return new
 
-    def apply(self, after: Document, label: str, address: Address, *,
-              structural: bool = True) -> Step | None:
-        """Make a document computed elsewhere (rows pasted through
-        exchange.paste) the current one, as one undoable step; None if it
-        changes nothing."""
-        self.seal()
+    def commit(self, after: Document, label: str, address: Address, *,
+               structural: bool = True, key: Hashable | None = None) -> Step | None:
+        """The one way a change reaches the form: a typed value or a picked
+        choice (`edit`), a grid cell, pasted rows, fund rows, a structure
+        edit, a restore, a reload, `jixiao score --set`. Records the undo
+        step (an edit with the `key` of the step before extends it: typing
+        in one field), rescores, and keeps the unsaved work in the recovery
+        file when it is due (`keeper`). None when it changes nothing.
+        Raises ReadOnly."""
+        if structural:
+            self.seal()
         if same_document(after, self.doc):
             return None
-        return self._push(after, label, address, structural)
+        step = self._push(after, label, address, structural, key)
+        self._committed(structural)
+        return step
+
+    def _committed(self, structural: bool) -> None:
+        """After the document changed (a commit, an undo, the end of a what-if)."""
+        self.result  # noqa: B018 - rescored now: the status line shows it in this frame
+        job = self.recovery_job(edited=True, structural=structural)
+        if job is not None:
+            self.keeper(job)
+
+    def _keep_here(self, job: RecoveryJob) -> None:
+        """The keeper without an app: write in this thread; a failure's
+        Chinese message is kept in `recovery_error`."""
+        self.recovery_error = self.file.keep_now(job) or self.recovery_error
 
     # -- what-if ------------------------------------------------------------
 
@@ -493,6 +517,7 @@ class Session:
             self.undo_stack = state.undo
             self.redo_stack = state.redo
         self._whatif = None
+        self._committed(True)  # the work to keep is what it ended with
 
     @property
     def whatif_base(self) -> Document | None:
@@ -572,7 +597,7 @@ class Session:
         if self._whatif is not None:
             self.end_whatif(keep=True)
         self.seal()
-        self._push(doc, S.EDIT_RESTORE, FORM, True)
+        self.commit(doc, S.EDIT_RESTORE, FORM)
         self.file.restored()
 
     def recovery_job(self, *, edited: bool, structural: bool = False,
@@ -581,12 +606,6 @@ class Session:
         `FormFile.recovery_job`); the app writes it in a thread worker."""
         return self.file.recovery_job(self.work, self.saved, edited=edited,
                                       structural=structural, now=now)
-
-    def keep_recovery(self, structural: bool = False) -> str | None:
-        """After an edit: keep the unsaved work in the recovery file now, in
-        this thread, when it is time. Returns a Chinese message if the
-        recovery file cannot be written."""
-        return self.file.keep_now(self.recovery_job(edited=True, structural=structural))
 
     def save(self, *, expected: Any = None, overwrite: bool = False) -> SaveOutcome:
         """Save to the form's file (`FormFile.save`: only if the file still
@@ -633,5 +652,5 @@ class Session:
             self.undo_stack.clear()
             self.redo_stack.clear()
         else:
-            self._push(doc, S.EDIT_RELOAD, FORM, True)
+            self.commit(doc, S.EDIT_RELOAD, FORM)
         self.saved = doc

@@ -36,6 +36,7 @@ KIND_NAMES = {
 NUMBER_ONLY = "只能填数字（可带小数点），“{char}”不是数字{unit_hint}"
 NUMBER_UNIT_HINT = "；单位是{unit}，不用填写"
 NUMBER_NEGATIVE = "不能填负数"
+CHOICE_UNKNOWN = "“{text}”不是{label}的选项；可选：{options}"
 NUMBER_BAD = "“{text}”不是有效的数字，请填写如 12 或 12.5"
 INTEGER_ONLY = "只能填整数，“{char}”不是数字"
 FIELD_NOT_SAVED = "「{label}」的输入无效，尚未计入表单：{message}"

@@ -57,6 +57,8 @@ class FileHost(Protocol):
 
     def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
 
+    def call_later(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
+
     def run_worker(self, work: Any, *args: Any, **kwargs: Any) -> Any: ...
 
 
@@ -130,7 +132,7 @@ class FileController:
             return
         if outcome.status == "failed":
             # the work is kept in the recovery file too, whatever happens next
-            self.keep_recovery(True)
+            self.keep(session.recovery_job(edited=True, now=True))
             self.notify(S.SAVE_FAILED.format(reason=outcome.message), severity="error",
                         timeout=15)
             self.screen.status.refresh()
@@ -219,7 +221,6 @@ class FileController:
             return
         self._disk_noted = None
         self.screen.after_change(force=True)
-        self.keep_recovery(True)
         self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
 
     # -- sharing, recovery, the file on disk (model.storage via the session) -------
@@ -351,11 +352,6 @@ class FileController:
         self.screen.after_change(force=True)
         self.notify(S.RESTORED, timeout=8)
 
-    def keep_recovery(self, structural: bool) -> None:
-        """Keep the unsaved work in the recovery file: at once after a
-        structural edit, at most every few seconds otherwise."""
-        self.keep(self.session.recovery_job(edited=True, structural=structural))
-
     def keep(self, job: RecoveryJob | None) -> None:
         """The snapshot is taken here; serialising and writing it (the first
         time ≈ 100 ms at 2,000 indicators, after an edit the edited path
@@ -363,9 +359,13 @@ class FileController:
         winning. A save, discard or close waits for a write
         in progress and drops the ones not started (Session.drop_recovery)."""
         if job is not None and self.session.file.queue_recovery(job):
-            # after the frame that shows the edit: the thread competes for the GIL
-            self.screen.call_after_refresh(self.screen.run_worker, self.session.file.drain_recovery, name="recovery",
-                                    group=RECOVERY, thread=True, exit_on_error=False)
+            # after the frame that shows the edit, and after the widgets' catching
+            # up that the edit's `after_change` asks for: the thread competes for the GIL
+            self.screen.call_later(self.screen.call_after_refresh, self._start_writer)
+
+    def _start_writer(self) -> None:
+        self.screen.run_worker(self.session.file.drain_recovery, name="recovery", group=RECOVERY,
+                               thread=True, exit_on_error=False)
 
     def recovery_message(self, message: str | None) -> None:
         if message and not self._recovery_warned:

@@ -151,6 +151,8 @@ class MainScreen(Screen[None]):
         self.narrow = self.app.size.width < WIDE
         self.editor.show(FORM)
         self.tree.focus()
+        # every committed change is kept in the recovery file by a thread worker
+        self.session.keeper = self.files.keep
         # the form shows first; then who else is editing, and unsaved work
         self.call_after_refresh(self.files.claim)
         self.set_interval(TICK, self.files.tick)
@@ -323,7 +325,6 @@ class MainScreen(Screen[None]):
             return
         self.editor.clear_error(spec)
         self.after_change(total_first=True)
-        self.files.keep_recovery(False)
 
     def pending_errors(self) -> list[tuple[Any, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
@@ -394,7 +395,6 @@ class MainScreen(Screen[None]):
             self.after_change(select=target)
         else:
             self.after_change()
-        self.files.keep_recovery(structural)
 
     # -- actions: structure ----------------------------------------------------------
 
@@ -405,7 +405,6 @@ class MainScreen(Screen[None]):
             self.notify(exc.message, severity="warning")
             return
         self.after_change(select=new)
-        self.files.keep_recovery(True)
         if edit_name:
             self.show_pane("editor", select=True)
 
@@ -431,7 +430,6 @@ class MainScreen(Screen[None]):
                 self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
             return
         self.after_change(select=new)
-        self.files.keep_recovery(True)
 
     def action_delete(self) -> None:
         address = self.current
@@ -540,7 +538,6 @@ class MainScreen(Screen[None]):
             session.end_whatif(keep=choice == "keep")
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
             self.after_change(force=True)
-            self.files.keep_recovery(True)
 
         question = S.WHATIF_END_QUESTION.format(count=summary.edited,
                                                 before=number(summary.total_before),
@@ -581,10 +578,6 @@ class MainScreen(Screen[None]):
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
         """Run `proceed` once unsaved changes are saved or let go (asks first)."""
         self.files.leave(proceed, quitting=quitting)
-
-    def keep_recovery(self, structural: bool) -> None:
-        """Keep the unsaved work in the recovery file (the controllers' edits)."""
-        self.files.keep_recovery(structural)
 
     @on(Worker.StateChanged)
     def _kept(self, event: Worker.StateChanged) -> None:
