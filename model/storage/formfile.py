@@ -249,6 +249,15 @@ class FormFile:
         messages = self.drain_recovery()
         return messages[0] if messages else None
 
+    def keep_final(self, work: Document, saved: Document) -> str | None:
+        """The last recovery write before the process ends (the terminal is
+        gone): a write under way is waited for, then `work` is written in
+        this thread whatever the throttle says. The Chinese message if it
+        cannot be written."""
+        self.settle_recovery()
+        job = self.recovery_job(work, saved, edited=True, now=True)
+        return self._write_recovery(job) if job is not None else None
+
     def _write_recovery(self, job: RecoveryJob) -> str | None:
         unsaved = not same_document(job.work, job.saved)
         data = dumps_document(job.work).encode("utf-8") if unsaved else b""

@@ -367,6 +367,17 @@ class FileController:
         self.screen.run_worker(self.session.file.drain_recovery, name="recovery", group=RECOVERY,
                                thread=True, exit_on_error=False)
 
+    def terminal_gone(self) -> None:
+        """The terminal went away (see JixiaoApp.terminal_gone): the grid's
+        cell being typed in goes into the form, the unsaved work into the
+        recovery file (at once, in this thread), and the form is left: our
+        marker released, the recovery kept for the next session to offer."""
+        session = self.session
+        if self.screen.grid_mode:
+            self.screen.grid.keep_open_cell()
+        session.file.keep_final(session.work, session.saved)
+        session.close()
+
     def recovery_message(self, message: str | None) -> None:
         if message and not self._recovery_warned:
             self._recovery_warned = True
