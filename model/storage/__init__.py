@@ -45,12 +45,14 @@ from .recovery import (
     write_recovery,
 )
 from .formfile import FormFile, RecoveryJob, same_document
+from .merge import ConflictSides, Merge, conflict_sides, merge_documents
 from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save
 from .watch import READ_NOW, DiskCheck, DiskStatus, DiskWatch, iter_form_files
 
 __all__ = [
     "ANY",
     "Conflict",
+    "ConflictSides",
     "DiskCheck",
     "DiskStatus",
     "DiskWatch",
@@ -59,6 +61,7 @@ __all__ = [
     "Fingerprint",
     "FormFile",
     "MarkerState",
+    "Merge",
     "MarkerStatus",
     "READ_NOW",
     "Recovery",
@@ -73,6 +76,7 @@ __all__ = [
     "backup_path",
     "clean_recovery_dir",
     "clean_temp_files",
+    "conflict_sides",
     "diff_documents",
     "discard_recovery",
     "explain_os_error",
@@ -85,6 +89,7 @@ __all__ = [
     "list_recoveries",
     "lock_file_for",
     "marker_path",
+    "merge_documents",
     "read_marker",
     "recovery_dir",
     "recovery_file_for",

@@ -28,9 +28,19 @@ from ..files import decode_text, dumps_document, has_comments, loads_document, r
 from ..limits import limit_problems
 from .atomic import clean_temp_files
 from .common import StorageError
-from .marker import MarkerState, MarkerStatus, acquire_marker, release_marker, take_over_marker
+from .marker import (
+    Editor,
+    MarkerState,
+    MarkerStatus,
+    acquire_marker,
+    is_ours,
+    read_marker,
+    release_marker,
+    take_over_marker,
+)
+from .merge import ConflictSides, conflict_sides
 from .recovery import Recovery, RecoveryThrottle, discard_recovery, find_recovery, write_recovery
-from .save import ANY, SaveOutcome, safe_save
+from .save import ANY, Conflict, SaveOutcome, safe_save
 from .watch import DiskCheck, DiskWatch
 
 __all__ = ["FormFile", "RecoveryJob", "same_document", "OVER_LIMITS"]
@@ -78,6 +88,7 @@ class FormFile:
         self._comments: tuple[bytes | None, bool] = (None, False)
         self.read_only = False  # someone else is editing the file: view only
         self.marker: MarkerStatus | None = None
+        self.taken_by: Editor | None = None  # who took the form over from us
         self.watch: DiskWatch | None = None
         self.throttle = RecoveryThrottle()
         # recovery writes may run in another thread (see drain_recovery):
@@ -133,6 +144,7 @@ class FormFile:
         assert self.path is not None
         status = take_over_marker(self.path)
         self.marker = status
+        self.taken_by = None
         if status.state in (MarkerState.OURS, MarkerState.UNAVAILABLE):
             self.read_only = False
         return status
@@ -156,6 +168,26 @@ class FormFile:
         if self.marker is not None and self.marker.owned:
             release_marker(self.path)
             self.marker = None
+
+    def taken_over(self) -> Editor | None:
+        """Someone took the form over from us (their marker replaced ours):
+        who, the first time it is noticed; None otherwise. Cheap (a small
+        file read), asked every few seconds."""
+        if self.path is None or self.marker is None or not self.marker.owned:
+            return None
+        holder = read_marker(self.path)
+        if holder is None or is_ours(holder):
+            return None
+        self.taken_by = holder
+        self.marker = MarkerStatus(MarkerState.IN_USE, holder)  # theirs now: never released by us
+        return holder
+
+    def conflict_sides(self, conflict: Conflict, mine: Document) -> ConflictSides | None:
+        """Both sides of a save conflict, who and when, and the merge if any
+        (see model.storage.merge)."""
+        if self.path is None or conflict.disk_bytes is None:
+            return None
+        return conflict_sides(self.path, self.disk_bytes, mine, conflict.disk_bytes)
 
     # -- recovery of unsaved work (a crash, kill -9, a lost SSH connection) -----
 
@@ -323,6 +355,7 @@ class FormFile:
             self.path = target
             self.real_path = os.path.realpath(target)
             self.read_only = False
+            self.taken_by = None
             self.marker = acquire_marker(target)
             self.watch = DiskWatch(target, outcome.fingerprint)
         return outcome

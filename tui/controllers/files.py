@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from model import DocumentError
-from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
+from model.storage import ConflictSides, DiskStatus, MarkerState, MarkerStatus, Recovery, summarize
 
 from .. import strings as S
 from ..host import AppHost
 from ..screens.dialogs import Choice, SaveAsDialog, TextDialog
-from ..session import Address, NoPath, ReadOnly, RecoveryJob, Session, WhatIfActive
+from ..session import FORM, Address, NoPath, ReadOnly, RecoveryJob, Session, WhatIfActive
 from ..text import clip, inert, one_line
 
 __all__ = ["FileHost", "FileController", "RECOVERY", "DISK_EVERY"]
@@ -149,38 +149,32 @@ class FileController:
             then()
 
     def _conflict(self, conflict: Any, then: Callable[[], None] | None) -> None:
-        """Someone changed (or removed) the file since it was loaded: show what
-        changed and ask: reload, save a copy beside it, or overwrite."""
+        """Someone changed (or removed) the file since it was loaded: show
+        both sides (theirs, mine, who and when) and ask: merge (when they
+        touched different fields), reload, save a copy beside it, or overwrite."""
         session = self.session
-        path = one_line(str(session.path))
         deleted = conflict.deleted
-        head = (S.CONFLICT_MISSING if deleted else S.CONFLICT_CHANGED).format(path=path)
-        question = head if deleted else head + "\n\n" + inert(conflict.describe(), newlines=True)
+        sides = None if deleted else session.file.conflict_sides(conflict, session.doc)
+        merged = sides.merge.doc if sides is not None else None
         choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
         if not deleted:
             choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
             choices.append(Choice("overwrite", S.CONFLICT_OVERWRITE, "o", "error"))
-            changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
-                else conflict.differences
-            if changes:
+            if conflict.changed_on_disk or conflict.differences:
                 choices.append(Choice("view", S.CONFLICT_VIEW, "v"))
+            if merged is not None:
+                choices.insert(0, Choice("merge", S.CONFLICT_MERGE, "m", "primary"))
         else:
             choices.append(Choice("overwrite", S.CONFLICT_RECREATE, "o", "warning"))
         choices.append(Choice("cancel", S.QUIT_CANCEL, "n"))
 
         def answered(choice: str | None) -> None:
-            if choice == "reload":
+            if choice == "merge" and merged is not None:
+                self._merge(merged, conflict, then)
+            elif choice == "reload":
                 self.reload()
             elif choice == "copy":
-                holder: dict[str, Path] = {}
-
-                def write_copy() -> Any:
-                    holder["path"], outcome = session.save_copy()
-                    return outcome
-
-                self._write(write_copy, then, None)
-                if "path" in holder and not session.dirty:
-                    self.notify(S.SAVED_COPY.format(path=one_line(str(holder["path"]))), timeout=8)
+                self._save_copy(then)
             elif choice == "view":
                 self._show_differences(conflict, lambda: self._conflict(conflict, then))
             elif choice == "overwrite":
@@ -189,7 +183,49 @@ class FileController:
                 else:
                     self._confirm_overwrite(conflict, then)
 
-        self.ask(S.CONFLICT_TITLE, question, choices, answered)
+        self.ask(S.CONFLICT_TITLE, self._conflict_question(conflict, sides), choices, answered)
+
+    def _conflict_question(self, conflict: Any, sides: ConflictSides | None) -> str:
+        path = one_line(str(self.session.path))
+        if conflict.deleted:
+            return S.CONFLICT_MISSING.format(path=path)
+        lines = [S.CONFLICT_CHANGED.format(path=path)]
+        if sides is None:  # the version on disk (or the one loaded) is not a readable form
+            return lines[0] + "\n\n" + inert(conflict.describe(), newlines=True)
+        if sides.who:
+            lines.append(S.CONFLICT_BY.format(who=inert(sides.who)))
+        if sides.when:
+            lines.append(S.CONFLICT_AT.format(when=sides.when))
+        lines.append("")
+        lines.append(S.CONFLICT_THEIRS.format(summary=inert(summarize(list(sides.theirs), 4),
+                                                            newlines=True)))
+        lines.append(S.CONFLICT_MINE.format(summary=inert(summarize(list(sides.mine), 4),
+                                                          newlines=True)))
+        lines.append("")
+        lines.append(S.CONFLICT_CAN_MERGE if sides.merge.doc is not None
+                     else S.CONFLICT_NO_MERGE.format(reason=sides.merge.reason))
+        return "\n".join(lines)
+
+    def _merge(self, merged: Any, conflict: Any, then: Callable[[], None] | None) -> None:
+        """Both sides' changes as one undoable step, then saved over the very
+        version on disk they were merged with (changed again since: asked again)."""
+        session = self.session
+        session.commit(merged, S.EDIT_MERGE, FORM)
+        self.screen.after_change(force=True)
+        self._write(lambda: session.save(overwrite=True, expected=conflict.disk), then,
+                    S.MERGED.format(name=one_line(session.name)))
+
+    def _save_copy(self, then: Callable[[], None] | None) -> None:
+        session = self.session
+        holder: dict[str, Path] = {}
+
+        def write_copy() -> Any:
+            holder["path"], outcome = session.save_copy()
+            return outcome
+
+        self._write(write_copy, then, None)
+        if "path" in holder and not session.dirty:
+            self.notify(S.SAVED_COPY.format(path=one_line(str(holder["path"]))), timeout=8)
 
     def _show_differences(self, conflict: Any, back: Callable[[], None]) -> None:
         changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
@@ -394,9 +430,33 @@ class FileController:
         self._ticks += 1
         if self._ticks % DISK_EVERY or self.screen.asking or self.screen.app.screen is not self.screen:
             return
+        if self.check_taken_over():
+            return
         if session.dirty and not session.read_only:
             return  # the save will check, and ask
         self.check_disk()
+
+    def check_taken_over(self) -> bool:
+        """Someone took the form over (Ctrl+T in another session): say so at
+        once, in the status line and a dialog, unsaved work or not."""
+        session = self.session
+        editor = session.file.taken_over()
+        if editor is None:
+            return False
+        self.screen.status.refresh()
+        name = one_line(session.name)
+        self.notify(S.TAKEN_OVER_NOTE.format(name=name), severity="warning", timeout=10)
+
+        def answered(choice: str | None) -> None:
+            if choice == "copy":
+                self._save_copy(None)
+
+        self.ask(S.TAKEN_OVER_TITLE, S.TAKEN_OVER_QUESTION.format(
+            who=inert(editor.describe()), name=name), [
+            Choice("ok", S.TAKEN_OVER_OK, "k", "primary"),
+            Choice("copy", S.CONFLICT_COPY, "c"),
+        ], answered)
+        return True
 
     def check_disk(self) -> None:
         """Offer to reload when the file changed on disk (a colleague saved,
