@@ -365,24 +365,31 @@ def cmd_score(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    what_if_doc = session.doc
-    current = session.result
-    indicator_rows = changed_indicators(what_if_doc, saved, current)
-    group_rows = compare_results(saved, current)
     if args.json:
-        import json
+        _what_if_json(args.file, notes, session.doc, saved, session.result)
+    else:
+        _what_if_table(args.file, notes, session.doc, saved, session.result, sys.stdout)
+    return EXIT_OK
 
-        data = result_json(current, args.file)
-        data["what_if"] = notes
-        data["saved"] = {"total": _json_number(saved.total), "grade": saved.grade,
-                         "execution": {"score": _json_number(saved.execution.score)}}
-        data["difference"] = _json_number(current.total - saved.total)
-        data["changed"] = [{"name": n, "saved": _json_number(a), "what_if": _json_number(b)}
-                           for n, a, b in indicator_rows]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    out = sys.stdout
-    print(f"假设分析（只在内存中修改，文件 {inert(args.file)} 未改动）", file=out)
+
+def _what_if_json(file: str, notes: list[str], doc: Any, saved: Any, current: Any) -> None:
+    import json
+
+    data = result_json(current, file)
+    data["what_if"] = notes
+    data["saved"] = {"total": _json_number(saved.total), "grade": saved.grade,
+                     "execution": {"score": _json_number(saved.execution.score)}}
+    data["difference"] = _json_number(current.total - saved.total)
+    data["changed"] = [{"name": n, "saved": _json_number(a), "what_if": _json_number(b)}
+                       for n, a, b in changed_indicators(doc, saved, current)]
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _what_if_table(file: str, notes: list[str], doc: Any, saved: Any, current: Any,
+                   out: TextIO) -> None:
+    indicator_rows = changed_indicators(doc, saved, current)
+    group_rows = compare_results(saved, current)
+    print(f"假设分析（只在内存中修改，文件 {inert(file)} 未改动）", file=out)
     for note in notes:
         print(f"  {inert(note)}", file=out)
     print(pad("", 40) + "  ".join(rpad(h, 8) for h in ("保存的", "假设的", "差异")), file=out)
@@ -409,7 +416,6 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(f"  新发现 [{f.code}] {inert(f.path)}：{inert(f.message)}", file=out)
     for code, path in sorted(gone):
         print(f"  消除 [{code}] {inert(path)}", file=out)
-    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------

@@ -23,10 +23,32 @@ from ..screens.dialogs import Choice, SaveAsDialog, TextDialog
 from ..session import FORM, Address, NoPath, ReadOnly, RecoveryJob, Session, WhatIfActive
 from ..text import clip, inert, one_line
 
-__all__ = ["FileHost", "FileController", "RECOVERY", "DISK_EVERY"]
+__all__ = ["FileHost", "FileController", "RECOVERY", "DISK_EVERY", "conflict_question"]
 
 DISK_EVERY = 2  # ticks between looks at the file on disk
 RECOVERY = "recovery"  # the worker group of recovery writes
+
+
+def conflict_question(path: str, conflict: Any, sides: ConflictSides | None) -> str:
+    """The conflict dialog's text: who changed the file and when, their
+    changes and mine, and whether the two merge (`sides`; None when a
+    version is not a readable form: the plain description then)."""
+    if conflict.deleted:
+        return S.CONFLICT_MISSING.format(path=path)
+    lines = [S.CONFLICT_CHANGED.format(path=path)]
+    if sides is None:
+        return lines[0] + "\n\n" + inert(conflict.describe(), newlines=True)
+    if sides.who:
+        lines.append(S.CONFLICT_BY.format(who=inert(sides.who)))
+    if sides.when:
+        lines.append(S.CONFLICT_AT.format(when=sides.when))
+    lines += ["",
+              S.CONFLICT_THEIRS.format(summary=inert(summarize(list(sides.theirs), 4), newlines=True)),
+              S.CONFLICT_MINE.format(summary=inert(summarize(list(sides.mine), 4), newlines=True)),
+              "",
+              S.CONFLICT_CAN_MERGE if sides.merge.doc is not None
+              else S.CONFLICT_NO_MERGE.format(reason=sides.merge.reason)]
+    return "\n".join(lines)
 
 
 class FileHost(Protocol):
@@ -183,28 +205,8 @@ class FileController:
                 else:
                     self._confirm_overwrite(conflict, then)
 
-        self.ask(S.CONFLICT_TITLE, self._conflict_question(conflict, sides), choices, answered)
-
-    def _conflict_question(self, conflict: Any, sides: ConflictSides | None) -> str:
-        path = one_line(str(self.session.path))
-        if conflict.deleted:
-            return S.CONFLICT_MISSING.format(path=path)
-        lines = [S.CONFLICT_CHANGED.format(path=path)]
-        if sides is None:  # the version on disk (or the one loaded) is not a readable form
-            return lines[0] + "\n\n" + inert(conflict.describe(), newlines=True)
-        if sides.who:
-            lines.append(S.CONFLICT_BY.format(who=inert(sides.who)))
-        if sides.when:
-            lines.append(S.CONFLICT_AT.format(when=sides.when))
-        lines.append("")
-        lines.append(S.CONFLICT_THEIRS.format(summary=inert(summarize(list(sides.theirs), 4),
-                                                            newlines=True)))
-        lines.append(S.CONFLICT_MINE.format(summary=inert(summarize(list(sides.mine), 4),
-                                                          newlines=True)))
-        lines.append("")
-        lines.append(S.CONFLICT_CAN_MERGE if sides.merge.doc is not None
-                     else S.CONFLICT_NO_MERGE.format(reason=sides.merge.reason))
-        return "\n".join(lines)
+        self.ask(S.CONFLICT_TITLE, conflict_question(one_line(str(session.path)), conflict, sides),
+                 choices, answered)
 
     def _merge(self, merged: Any, conflict: Any, then: Callable[[], None] | None) -> None:
         """Both sides' changes as one undoable step, then saved over the very

@@ -7,14 +7,18 @@ one pane shows at a time and F4 (or Enter / Esc / F3) switches. Which pane
 is active, whether the screen is narrow and whether the form is read-only
 are reactives; their watchers set the classes the stylesheet uses.
 
-Export, import, pasted rows and the roll-up are the exchange controller's
-(`self.exchange`, tui/controllers/exchange.py), which uses this screen's
-public API only.
+The screen keeps the layout and what every change is followed by; the
+key actions hand their work to controllers that use its public API only:
+undo, redo, structure edits and what-if to `self.edits`
+(tui/controllers/edits.py); saving, conflicts, take-over, recovery and the
+file on disk to `self.files` (tui/controllers/files.py; the file itself is
+`model.storage.FormFile`); the grid's changes to `self.grid_control`; export,
+import, pasted rows and the roll-up to `self.exchange`. See
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import time
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, cast
 
@@ -31,6 +35,7 @@ from textual.worker import Worker, WorkerState
 from model import DocumentError
 
 from .. import compat, keys, strings as S
+from ..controllers.edits import EditController
 from ..controllers.files import RECOVERY, FileController
 from ..controllers.grid import GridController
 from ..host import AppHost
@@ -38,11 +43,8 @@ from ..session import (
     EXECUTION,
     FORM,
     Address,
-    CannotEdit,
     ReadOnly,
     Session,
-    count_indicators,
-    node_name,
 )
 from ..sheet import build_rows, scope_of
 from ..text import clip, number, one_line
@@ -80,7 +82,6 @@ class MainScreen(Screen[None]):
         compat.draw_only_what_changed(self)
         self.session = session
         self._asking = False  # a question dialog is open
-        self._read_only_noted = 0.0
         self._behind = False  # a total_first change's catching up is due
 
     # -- layout ----------------------------------------------------------------------
@@ -123,6 +124,11 @@ class MainScreen(Screen[None]):
     def grid_control(self) -> GridController:
         """What the grid editor's changes do (through the session)."""
         return GridController(self)
+
+    @cached_property
+    def edits(self) -> EditController:
+        """Undo and redo, structure edits and what-if (what they ask and say)."""
+        return EditController(self)
 
     @cached_property
     def files(self) -> FileController:
@@ -316,7 +322,7 @@ class MainScreen(Screen[None]):
         try:
             self.session.edit(edit.address, {spec.name: edit.value}, key=key)
         except ReadOnly as exc:
-            self._refuse_read_only(exc.message)
+            self.edits.refuse_read_only(exc.message)
             self.editor.load_values(force=True)
             return
         except DocumentError as exc:
@@ -343,12 +349,6 @@ class MainScreen(Screen[None]):
         self.notify(S.GRID_CELL_OPEN.format(message=error), severity="warning", timeout=8)
         return False
 
-    def _refuse_read_only(self, message: str) -> None:
-        now = time.monotonic()
-        if now - self._read_only_noted > 3:  # once, not on every key
-            self._read_only_noted = now
-            self.notify(message, severity="warning", timeout=6)
-
     @on(ScoringPanel.JumpTo)
     def _jump(self, event: ScoringPanel.JumpTo) -> None:
         event.stop()
@@ -365,96 +365,31 @@ class MainScreen(Screen[None]):
     def current(self) -> Address:
         return self.editor.address
 
-    # -- actions: history ------------------------------------------------------------
+    # -- actions: history, structure, what-if (self.edits) ----------------------------
 
     def action_undo(self) -> None:
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        step = self.session.undo()
-        if step is None:
-            self.notify(S.NOTHING_TO_UNDO)
-            return
-        self._after_history(step.address, step.structural)
-        self.notify(S.UNDONE.format(label=step.label), timeout=2)
+        self.edits.undo()
 
     def action_redo(self) -> None:
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        step = self.session.redo()
-        if step is None:
-            self.notify(S.NOTHING_TO_REDO)
-            return
-        self._after_history(step.address, step.structural)
-        self.notify(S.REDONE.format(label=step.label), timeout=2)
-
-    def _after_history(self, address: Address, structural: bool) -> None:
-        target = address if self.session.exists(address) else FORM
-        if target != self.editor.address:
-            self.after_change(select=target)
-        else:
-            self.after_change()
-
-    # -- actions: structure ----------------------------------------------------------
-
-    def _structure(self, change: Callable[[], Address], *, edit_name: bool = False) -> None:
-        try:
-            new = change()
-        except CannotEdit as exc:
-            self.notify(exc.message, severity="warning")
-            return
-        self.after_change(select=new)
-        if edit_name:
-            self.show_pane("editor", select=True)
+        self.edits.redo()
 
     def action_add(self) -> None:
-        self._structure(lambda: self.session.add(self.current), edit_name=True)
+        self.edits.add()
 
     def action_add_sibling(self) -> None:
-        self._structure(lambda: self.session.add_sibling(self.current), edit_name=True)
+        self.edits.add_sibling()
 
     def action_duplicate(self) -> None:
-        self._structure(lambda: self.session.duplicate(self.current))
+        self.edits.duplicate()
 
     def action_move(self, delta: int) -> None:
-        address = self.current
-        try:
-            new = self.session.move(address, delta)
-        except ReadOnly as exc:
-            self._refuse_read_only(exc.message)
-            return
-        if new == address:
-            if address.section == "goals":
-                edge = S.EDGE_TOP if delta < 0 else S.EDGE_BOTTOM
-                self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
-            return
-        self.after_change(select=new)
+        self.edits.move(delta)
 
     def action_delete(self) -> None:
-        address = self.current
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        if address.section != "goals":
-            self.notify(S.CANNOT_DELETE_FORM, severity="warning")
-            return
-        node = self.session.node(address)
-        count = count_indicators(node)
-        below = S.DELETE_BELOW.format(count=count) if address.kind != "indicator" and count else ""
-        kind = S.KIND_NAMES[address.kind]
-        question = S.DELETE_QUESTION.format(kind=kind, name=one_line(node_name(node)) or S.UNNAMED,
-                                            below=below)
+        self.edits.delete()
 
-        def answered(choice: str | None) -> None:
-            if choice == "delete":
-                self._structure(lambda: self.session.delete(address))
-                self.show_pane("tree")
-
-        self.ask(S.DELETE_TITLE.format(kind=kind), question, [
-            Choice("delete", S.DELETE_CONFIRM, "y", "error"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
+    def action_whatif(self) -> None:
+        self.edits.whatif()
 
     def action_rename(self) -> None:
         address = self.current
@@ -508,45 +443,6 @@ class MainScreen(Screen[None]):
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen())
-
-    # -- actions: what-if ---------------------------------------------------------------
-
-    def action_whatif(self) -> None:
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if not session.whatif:
-            session.start_whatif()
-            self.notify(S.WHATIF_ON, timeout=4)
-            self.after_change(force=True)
-            return
-        summary = session.whatif_summary()
-        if summary is None or session.doc is session.whatif_base:
-            session.end_whatif(keep=True)
-            self.notify(S.WHATIF_END_NO_CHANGES, timeout=2)
-            self.after_change(force=True)
-            return
-        if session.read_only:  # nothing to keep them in: a trial only
-            session.end_whatif(keep=False)
-            self.notify(S.WHATIF_READ_ONLY_DISCARDED, timeout=4)
-            self.after_change(force=True)
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice not in ("keep", "discard"):
-                return
-            session.end_whatif(keep=choice == "keep")
-            self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
-            self.after_change(force=True)
-
-        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
-                                                before=number(summary.total_before),
-                                                after=number(summary.total_after))
-        self.ask(S.WHATIF_END_TITLE, question, [
-            Choice("keep", S.WHATIF_KEEP, "k", "primary"),
-            Choice("discard", S.WHATIF_DISCARD, "d", "warning"),
-            Choice("cancel", S.QUIT_CANCEL, "c"),
-        ], answered)
 
     # -- actions: files -------------------------------------------------------------
 
