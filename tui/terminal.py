@@ -16,6 +16,7 @@ headless runs) is never watched.
 
 from __future__ import annotations
 
+import errno
 import os
 
 try:
@@ -28,12 +29,19 @@ __all__ = ["TerminalWatch", "EXIT_TERMINAL_GONE", "hard_exit_later"]
 EXIT_TERMINAL_GONE = 129  # as a process ended by SIGHUP reports it to a shell (128 + 1)
 
 
+_GONE = {errno.EIO, errno.ENOTTY, errno.EBADF, errno.ENXIO, errno.ENODEV}
+
+
 def _terminal(fd: int) -> bool:
+    """Whether `fd` is a terminal that still works. Only the errors of a
+    terminal that is gone count (an interrupted call is not one)."""
     if termios is None:
         return False
     try:
         termios.tcgetattr(fd)
-    except (termios.error, OSError, ValueError):
+    except termios.error as exc:
+        return not (exc.args and exc.args[0] in _GONE)
+    except (OSError, ValueError):
         return False
     return True
 
