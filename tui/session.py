@@ -3,9 +3,17 @@
 A `Session` holds the current document (immutable, `model.Document`), the
 document as last saved, an undo/redo history of whole documents, an optional
 what-if base, one `ScoreCache` and the current scoring `Result`. Every change
-the app makes goes through here, using `model.edit`; widgets only show what
-the session holds. Because documents share unchanged nodes, a history entry
-costs a few small objects and rescoring after an edit touches one path.
+(the app's, and `jixiao score --set`) is committed through `Session.commit`,
+which records the undo step, rescores and hands the work to the recovery
+keeper; `edit`, `add`, `delete`, ... build the new document with
+`model.edit` in front of it. Widgets only show what the session holds.
+Because documents share unchanged nodes, a history entry costs a few small
+objects and rescoring after an edit touches one path.
+
+The file on disk (its bytes, the editing marker, the recovery file, the
+watch) is `session.file`, a `model.storage.FormFile`: the session hands it
+the documents; `save`, `save_as`, `reload`, `restore` and `close` add what
+only the session knows (what-if, undo).
 
 Consecutive typing in one field is one undo step: an edit carries a
 `key` (the node and field), and an edit with the same key as the step before
