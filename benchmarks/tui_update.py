@@ -218,7 +218,7 @@ async def measure(path: Path, strokes: int,
                 totals = set()
                 for stroke in range(strokes):
                     if recovery_every and stroke % recovery_every == 0:
-                        session.throttle.last_write = None  # this keystroke writes the recovery file
+                        session.file.throttle.last_write = None  # this keystroke writes the recovery file
                     # 9 → 90 → 9 → 90 ...: every keystroke changes the total
                     key = "0" if field.value == "9" else "backspace"
                     await _timed_stroke(app, session, state, events.Key(key, "0" if key == "0" else None),

@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from model.regular import NOT_REGULAR, open_regular
 from model.values import format_number
 
 from .limits import MAX_COLUMNS, MAX_GRID_CELLS, MAX_INPUT_BYTES, MAX_MERGED_CELLS, MAX_ROWS
@@ -253,11 +255,14 @@ def input_size(p: Path, what: str = "表格文件", advice: str = "") -> int:
     try:
         if p.is_dir():
             raise GridError(f"这是一个文件夹，不是{what}。")
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise GridError("文件不存在；请检查路径。") from None
     except OSError as exc:
         raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):  # a pipe would block the read that follows
+        raise GridError(f"{NOT_REGULAR}。")
+    size = st.st_size
     if size > MAX_INPUT_BYTES:
         raise GridError(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）{advice or '。'}")
     return size
@@ -551,7 +556,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
     from .ooxml import PackageRefused, scan_package
 
     try:
-        with open(p, "rb") as fh:
+        with open(open_regular(p), "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
         raise GridError(f"无法读取文件：{exc.strerror or exc}") from None

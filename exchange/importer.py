@@ -28,6 +28,7 @@ from pathlib import Path
 from model import Document, Kind
 from model.files import dumps_document, loads_document
 from model.problems import DocumentError
+from model.regular import NOT_REGULAR, NotRegularFile, open_regular
 
 from .form import FormReading, read_form, read_forms, validate_raw
 from .grid import (
@@ -186,9 +187,11 @@ def _read_bytes(p: Path, limit: int | None = None) -> bytes:
     size = _stat(p)
     if size > MAX_INPUT_BYTES:
         raise ImportFailed(f"文件过大（{size} 字节，上限 {MAX_INPUT_BYTES} 字节）；自评表文件通常不到 1 MB。")
-    try:
-        with open(p, "rb") as fh:
+    try:  # a pipe or device planted at the name is refused, never waited for
+        with open(open_regular(p), "rb") as fh:
             return fh.read(limit) if limit is not None else fh.read()
+    except NotRegularFile:
+        raise ImportFailed(f"{NOT_REGULAR}（可导入 .xlsx、.xls、.docx、.csv、.txt 文件）。") from None
     except OSError as exc:
         raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
 

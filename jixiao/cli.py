@@ -257,14 +257,31 @@ def parse_assignment(text: str) -> tuple[str, str, str]:
                      f"{'、'.join(EDITABLE_FIELDS)} 之一，例如 --set '科普活动参与度.actual=95%'")
 
 
-_TIER_WORDS = {"达成": "achieved", "达成预期": "achieved", "达成预期指标": "achieved",
-               "部分达成": "partial", "未达成": "unachieved"}
+def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
+    """One `--set`: the value read as the app reads what is typed in that
+    field (`tui.fields.parse_input`), committed as one step of the session
+    (`Session.edit`, the app's one edit path). Returns the note to print."""
+    from model import DocumentError
+    from tui.fields import FIELDS, FieldError, parse_input
+    from tui.session import Address
+
+    path = _indicator_path(session.doc, name)
+    spec = next(s for s in FIELDS["indicator"] if s.name == field)
+    before = session.node(Address("goals", path))
+    try:
+        session.edit(Address("goals", path), {field: parse_input(spec, value)})
+    except (FieldError, DocumentError) as exc:
+        reason = exc.message if isinstance(exc, FieldError) else "；".join(p.message for p in exc.problems)
+        raise UsageError(f"“{name}”的{spec.label}不能设为“{value}”：{reason}") from None
+    old = getattr(before, field)
+    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
+    return f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
 
 
-def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, str]:
+def _indicator_path(doc: Any, name: str) -> tuple[int, ...]:
     import difflib
 
-    from model.edit import find_indicator_paths, node_at, update_at
+    from model.edit import find_indicator_paths, node_at
 
     paths = find_indicator_paths(doc, name)
     if not paths:
@@ -281,23 +298,7 @@ def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, 
             options.append(f"{goal.title or f'目标{p[0] + 1}'}/{level.name}/{sub.name}/{node_at(doc, p).name}")
         raise UsageError(f"有 {len(paths)} 个指标叫“{name}”，请用路径区分，例如：\n  "
                          + "\n  ".join(options))
-    path = paths[0]
-    before = node_at(doc, path)
-    new_value: Any = value.strip()
-    if field in ("weight", "score"):
-        if new_value == "":
-            new_value = None
-    elif field == "tier":
-        new_value = _TIER_WORDS.get(new_value, new_value) or None
-    from model import DocumentError
-
-    try:
-        doc = update_at(doc, path, **{field: new_value})
-    except DocumentError as exc:
-        raise UsageError(f"“{name}”的{field}不能设为“{value}”：" + "；".join(p.message for p in exc.problems))
-    old = getattr(before, field)
-    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
-    return doc, f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
+    return tuple(paths[0])
 
 
 def compare_results(saved: Any, current: Any) -> list[tuple[str, Decimal | None, Decimal | None]]:
@@ -353,33 +354,42 @@ def cmd_score(args: argparse.Namespace) -> int:
             print_summary(doc, saved, sys.stdout)
         return EXIT_OK
 
-    what_if_doc = doc
+    from tui.session import Session
+
+    session = Session(doc)  # in memory only: no file, nothing written
     notes = []
     try:
         for assignment in args.set:
             name, field, value = parse_assignment(assignment)
-            what_if_doc, note = apply_assignment(what_if_doc, name, field, value)
-            notes.append(note)
+            notes.append(apply_assignment(session, name, field, value))
     except UsageError as exc:
         print(f"jixiao score: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    current = score_document(what_if_doc)
-    indicator_rows = changed_indicators(what_if_doc, saved, current)
-    group_rows = compare_results(saved, current)
     if args.json:
-        import json
+        _what_if_json(args.file, notes, session.doc, saved, session.result)
+    else:
+        _what_if_table(args.file, notes, session.doc, saved, session.result, sys.stdout)
+    return EXIT_OK
 
-        data = result_json(current, args.file)
-        data["what_if"] = notes
-        data["saved"] = {"total": _json_number(saved.total), "grade": saved.grade,
-                         "execution": {"score": _json_number(saved.execution.score)}}
-        data["difference"] = _json_number(current.total - saved.total)
-        data["changed"] = [{"name": n, "saved": _json_number(a), "what_if": _json_number(b)}
-                           for n, a, b in indicator_rows]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    out = sys.stdout
-    print(f"假设分析（只在内存中修改，文件 {inert(args.file)} 未改动）", file=out)
+
+def _what_if_json(file: str, notes: list[str], doc: Any, saved: Any, current: Any) -> None:
+    import json
+
+    data = result_json(current, file)
+    data["what_if"] = notes
+    data["saved"] = {"total": _json_number(saved.total), "grade": saved.grade,
+                     "execution": {"score": _json_number(saved.execution.score)}}
+    data["difference"] = _json_number(current.total - saved.total)
+    data["changed"] = [{"name": n, "saved": _json_number(a), "what_if": _json_number(b)}
+                       for n, a, b in changed_indicators(doc, saved, current)]
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _what_if_table(file: str, notes: list[str], doc: Any, saved: Any, current: Any,
+                   out: TextIO) -> None:
+    indicator_rows = changed_indicators(doc, saved, current)
+    group_rows = compare_results(saved, current)
+    print(f"假设分析（只在内存中修改，文件 {inert(file)} 未改动）", file=out)
     for note in notes:
         print(f"  {inert(note)}", file=out)
     print(pad("", 40) + "  ".join(rpad(h, 8) for h in ("保存的", "假设的", "差异")), file=out)
@@ -406,7 +416,6 @@ def cmd_score(args: argparse.Namespace) -> int:
             print(f"  新发现 [{f.code}] {inert(f.path)}：{inert(f.message)}", file=out)
     for code, path in sorted(gone):
         print(f"  消除 [{code}] {inert(path)}", file=out)
-    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from .document import (
 )
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
 from .problems import DocumentError, Problem
+from .regular import NOT_REGULAR, NotRegularFile, open_regular, read_fd
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -122,30 +123,36 @@ _CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
 
 
 def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
-    """Read a form file's bytes, refusing what is not a plausible form file."""
-    p = Path(path)
+    """Read a form file's bytes, refusing what is not a plausible form file
+    (never blocking: a pipe or device planted at the name is refused, see
+    model.regular)."""
     name = str(path)
+
+    def refused(message: str) -> DocumentError:
+        return DocumentError([Problem(message, file=name)], kind="read")
+
     try:
-        st = p.stat()
+        fd = open_regular(path)
     except FileNotFoundError:
-        raise DocumentError([Problem("文件不存在；请检查路径。", file=name)], kind="read") from None
+        raise refused("文件不存在；请检查路径。") from None
+    except IsADirectoryError:
+        raise refused("这是一个文件夹，不是表单文件。") from None
+    except NotRegularFile:
+        raise refused(f"{NOT_REGULAR}（表单文件是 .toml 文本文件）。") from None
     except OSError as exc:
-        raise DocumentError([Problem(f"无法读取文件：{os_reason(exc)}", file=name)], kind="read") from None
-    if p.is_dir():
-        raise DocumentError([Problem("这是一个文件夹，不是表单文件。", file=name)], kind="read")
-    if st.st_size > MAX_FILE_BYTES:
-        raise DocumentError(
-            [Problem(f"文件过大（{st.st_size} 字节，上限 {MAX_FILE_BYTES} 字节）；"
-                     "一份自评表通常只有几 KB，请确认选对了文件。", file=name)],
-            kind="read",
-        )
+        raise refused(f"无法读取文件：{os_reason(exc)}") from None
     try:
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            raise refused(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）；"
+                          "一份自评表通常只有几 KB，请确认选对了文件。")
+        data = read_fd(fd, MAX_FILE_BYTES)
     except OSError as exc:
-        raise DocumentError([Problem(f"无法读取文件：{os_reason(exc)}", file=name)], kind="read") from None
+        raise refused(f"无法读取文件：{os_reason(exc)}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise DocumentError([Problem(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。", file=name)], kind="read")
+        raise refused(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。")
     return data
 
 

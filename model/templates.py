@@ -11,6 +11,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .regular import open_regular
+
 __all__ = ["TEMPLATES", "template_file", "template_files", "sample_files", "read_title"]
 
 # name -> what it is (shown by `jixiao new --list` and on the start screen)
@@ -52,7 +54,7 @@ def sample_files() -> list[Path]:
 def read_title(path: Path) -> str:
     """A form's title without loading the whole model (fast, best effort)."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(open_regular(path), encoding="utf-8") as fh:  # a pipe: refused, never waited for
             for _, line in zip(range(40), fh):
                 if line.startswith("["):
                     break  # a table: a goal's title is not the form's

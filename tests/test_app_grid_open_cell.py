@@ -93,7 +93,7 @@ async def test_the_open_cell_reaches_the_recovery_file_while_typed_and_esc_undoe
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, grid = await open_grid(pilot)
-        screen.session.throttle.interval = 0.2
+        screen.session.file.throttle.interval = 0.2
         steps = len(screen.session.undo_stack)
         await type_text(pilot, "讲座人次")
         # kept without being left: a crash now loses nothing

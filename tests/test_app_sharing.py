@@ -129,7 +129,7 @@ async def test_a_stale_marker_of_a_dead_process_is_cleared(form):
     assert dead is not None and dead.pid != os.getpid()
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: app.main.session.marker is not None)
+        await _wait_for(pilot, lambda: app.main.session.file.marker is not None)
         assert not isinstance(app.screen, ChoiceDialog)
         assert not app.main.session.read_only
         assert read_marker(form).pid == os.getpid()
@@ -156,7 +156,7 @@ async def test_unsaved_work_comes_back_after_a_crash(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "12个")
         screen.show_pane("tree")
         await pilot.press("a")  # a structure edit: kept at once
@@ -190,7 +190,7 @@ async def test_discarding_at_quit_removes_the_recovery(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")
         await _wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
@@ -206,8 +206,8 @@ async def test_typing_is_kept_within_seconds_not_only_after_structure_edits(form
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        screen.session.throttle.interval = 0.2
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        screen.session.file.throttle.interval = 0.2
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "7个")
         # the last keystroke reaches the recovery file within the interval
         # (no further edit needed to push it out)
@@ -223,7 +223,7 @@ def _held_recovery_writes(monkeypatch):
     the UI thread must not be what lets it finish)."""
     import threading
 
-    import tui.session as session_module
+    import model.storage.formfile as session_module
 
     real = session_module.write_recovery
     state = {"threads": [], "written": [], "entered": threading.Event(), "gate": threading.Event()}
@@ -247,7 +247,7 @@ async def test_the_recovery_file_is_written_off_the_ui_thread(form, monkeypatch)
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")
         await _wait_for(pilot, lambda: find_recovery(form) is not None)
@@ -262,7 +262,7 @@ async def test_a_recovery_write_in_progress_never_outlives_a_save_or_discard(for
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")  # a structure edit: its recovery write starts
         await _wait_for(pilot, state["entered"].is_set)
@@ -290,7 +290,7 @@ async def test_a_recovery_write_in_progress_never_outlives_a_save_or_discard(for
 
 
 async def test_a_failing_recovery_write_is_said_once(form, monkeypatch):
-    import tui.session as session_module
+    import model.storage.formfile as session_module
     from model.storage import StorageError
 
     calls = []
@@ -303,7 +303,7 @@ async def test_a_failing_recovery_write_is_said_once(form, monkeypatch):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         for count in (1, 2, 3):
             screen.show_pane("tree")
             await pilot.press("a")
@@ -326,7 +326,7 @@ async def test_save_into_a_read_only_folder_keeps_everything(form, monkeypatch, 
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "20个")
         if how == "real":
             os.chmod(form.parent, 0o555)
@@ -353,7 +353,7 @@ async def test_a_conflict_shows_what_changed_and_overwrite_asks_again(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "20个")
         theirs = form.read_text(encoding="utf-8").replace('actual = "9个"', 'actual = "40个"')
         form.write_text(theirs, encoding="utf-8")
@@ -377,7 +377,7 @@ async def test_a_change_on_disk_is_noticed_and_reloaded(form, monkeypatch):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         # an atomic replace by another program (git pull, another editor)
         new = form.with_name("incoming.toml")
         new.write_text(form.read_text(encoding="utf-8").replace("declared_total = 97.78",
@@ -416,7 +416,7 @@ async def test_file_names_in_notifications_are_text_not_markup(tmp_path, form):
     app = app_for(odd)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.marker is not None)
+        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "8个")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -431,7 +431,7 @@ async def test_the_start_screen_lists_unsaved_work_and_opens_it(form):
 
     crashed = Session.open(form)
     crashed.edit(FIRST, {"actual": "5个"})
-    crashed.keep_recovery(structural=True)  # and then the power went off
+    crashed.file.keep_now(crashed.recovery_job(edited=True, structural=True))  # and then the power went off
     app = app_for(None)
     async with app.run_test(size=(80, 24)) as pilot:
         text = screen_text(app)

@@ -144,7 +144,7 @@ def test_what_if_json_and_ambiguous_or_unknown_names():
     unknown = jixiao("score", str(SAMPLE), "--set", "经费使用上限.score=0")
     assert unknown.returncode == 2 and "找不到指标" in unknown.stderr and "经费使用限额" in unknown.stderr
     bad = jixiao("score", str(SAMPLE), "--set", "外聘律师团队.weight=abc")
-    assert bad.returncode == 2 and "应为数字" in bad.stderr
+    assert bad.returncode == 2 and "只能填数字" in bad.stderr  # as the app says it
     assert "Traceback" not in ambiguous.stderr + unknown.stderr + bad.stderr
 
 
@@ -182,3 +182,14 @@ def test_check_score_new_do_not_import_textual(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, str(SAMPLE), str(tmp_path / "n.toml")],
                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
     assert "LOADED []" in run.stdout, run.stdout[-500:] + run.stderr[-2000:]
+
+
+def test_set_reads_values_as_the_app_reads_what_is_typed():
+    """`--set` uses the app's parser (tui.fields.parse_input): 1。5 is 1.5 as
+    in the editor, a tier by its label; one edit path (Session.edit)."""
+    run = jixiao("score", str(SAMPLE), "--set", "外聘律师团队.score=1。5")
+    assert run.returncode == 0, run.stderr
+    total_line = next(line for line in run.stdout.splitlines() if line.startswith("总分"))
+    assert total_line.split()[1:] == ["97.78", "96.28", "-1.5"]
+    bad = jixiao("score", str(SAMPLE), "--set", "外聘律师团队.tier=很好")
+    assert bad.returncode == 2 and "不是定性档次的选项" in bad.stderr and "达成预期指标" in bad.stderr

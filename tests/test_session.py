@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from model import DocumentError, Indicator, load_document
+from model import DocumentError, Indicator, dumps_document, load_document
 from tui.fields import FIELDS, FieldError, parse_input
 from tui.session import (
     ReadOnly,
@@ -174,7 +174,7 @@ def test_save_writes_the_document_and_rereads_identically(session, form):
     session.edit(TIMELY, {"actual": "96%"})
     outcome = session.save()
     assert outcome.status == "saved"
-    assert form.read_bytes() == session.disk_bytes
+    assert form.read_bytes() == session.file.disk_bytes
     assert load_document(form) == session.doc
     assert not session.dirty
 
@@ -215,7 +215,7 @@ def test_a_form_grown_past_the_limits_is_not_saved_and_nothing_is_lost(session, 
     level = doc.goals[0].levels[0].model_copy(update={"sublevels": (sub,) + doc.goals[0].levels[0].sublevels[1:]})
     goal = doc.goals[0].model_copy(update={"levels": (level,) + doc.goals[0].levels[1:]})
     before = form.read_bytes()
-    session.apply(doc.model_copy(update={"goals": (goal,) + doc.goals[1:]}), "粘贴", Address("goals", (0,)))
+    session.commit(doc.model_copy(update={"goals": (goal,) + doc.goals[1:]}), "粘贴", Address("goals", (0,)))
     outcome = session.save()
     assert outcome.status == "failed" and "上限" in outcome.message and "3000" in outcome.message.replace(",", "")
     assert form.read_bytes() == before and session.dirty
@@ -281,9 +281,9 @@ def test_a_new_document_needs_a_name_first(tmp_path):
 def test_comments_in_the_file_are_noticed_until_saved(form):
     form.write_text("# 洪山区科协\n" + form.read_text(encoding="utf-8"), encoding="utf-8")
     session = Session.open(form)
-    assert session.comments
+    assert session.file.comments
     session.save()
-    assert not session.comments and not form.read_text(encoding="utf-8").startswith("#")
+    assert not session.file.comments and not form.read_text(encoding="utf-8").startswith("#")
 
 
 def test_a_bad_file_raises_every_problem(tmp_path):
@@ -323,7 +323,7 @@ def test_the_session_and_its_helpers_do_not_import_textual():
 # -- sharing and recovery (model.storage through the session) -----------------
 
 def test_read_only_refuses_edits_and_saving_but_allows_a_trial(session):
-    session.read_only = True
+    session.file.read_only = True
     with pytest.raises(ReadOnly):
         session.edit(TIMELY, {"actual": "90%"})
     with pytest.raises(ReadOnly):
@@ -342,7 +342,7 @@ def test_read_only_refuses_edits_and_saving_but_allows_a_trial(session):
 def test_claim_takes_the_marker_and_close_releases_it(session, form):
     from model.storage import MarkerState, marker_path
 
-    status = session.claim()
+    status = session.file.claim()
     assert status.state is MarkerState.OURS and marker_path(form).exists()
     assert not session.read_only
     session.close()
@@ -353,14 +353,14 @@ def test_recovery_follows_the_work_and_goes_after_saving(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.keep_recovery() is None  # the first edit writes at once
+    assert session.recovery_error is None  # the first edit writes at once
     found = find_recovery(form)
     assert found is not None and b'actual = "80%"' in found.data
     session.edit(TIMELY, {"actual": "70%"})
-    session.keep_recovery()  # within the interval: not yet
+    # within the interval: not yet
     assert b'actual = "80%"' in find_recovery(form).data
-    session.throttle.last_write -= 10
-    session.recovery_tick()
+    session.file.throttle.last_write -= 10
+    session.file.keep_now(session.recovery_job(edited=False))
     assert b'actual = "70%"' in find_recovery(form).data
     assert session.save().status == "saved"
     assert find_recovery(form) is None
@@ -370,10 +370,10 @@ def test_recovery_is_dropped_when_the_work_returns_to_the_saved_form(session, fo
     from model.storage import find_recovery, recovery_file_for
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     assert recovery_file_for(form).exists()
     session.undo()
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     assert not recovery_file_for(form).exists() and find_recovery(form) is None
 
 
@@ -381,10 +381,10 @@ def test_restore_is_one_undoable_step_and_keeps_the_disk_as_base(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     work = session.doc
     fresh = Session.open(form)
-    recovery = fresh.pending_recovery()
+    recovery = fresh.file.pending_recovery()
     assert recovery is not None and recovery.data == find_recovery(form).data
     fresh.restore(recovery)
     assert fresh.doc == work and fresh.dirty
@@ -399,7 +399,7 @@ def _blocked_writes(monkeypatch):
     `written` collects the bytes each one wrote."""
     import threading
 
-    import tui.session as session_module
+    import model.storage.formfile as session_module
 
     real = session_module.write_recovery
     state = {"gate": threading.Event(), "entered": threading.Event(), "written": []}
@@ -418,7 +418,7 @@ def _drain_in_thread(session):
     import threading
 
     out: list = []
-    thread = threading.Thread(target=lambda: out.extend(session.drain_recovery()))
+    thread = threading.Thread(target=lambda: out.extend(session.file.drain_recovery()))
     thread.start()
     return thread, out
 
@@ -426,11 +426,12 @@ def _drain_in_thread(session):
 def test_a_snapshot_queued_before_a_save_is_not_written_after_it(session, form):
     from model.storage import recovery_file_for
 
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
     job = session.recovery_job(edited=True, structural=True)
-    assert job is not None and session.queue_recovery(job)  # the caller must drain
+    assert job is not None and session.file.queue_recovery(job)  # the caller must drain
     assert session.save().status == "saved"
-    assert session.drain_recovery() == []  # the worker runs late: nothing to keep
+    assert session.file.drain_recovery() == []  # the worker runs late: nothing to keep
     assert not recovery_file_for(form).exists()
 
 
@@ -440,12 +441,13 @@ def test_a_save_waits_for_the_write_in_progress_and_then_removes_it(session, for
     from model.storage import recovery_file_for
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, _ = _drain_in_thread(session)
     assert state["entered"].wait(10)  # the write is under way, in another thread
     session.edit(TIMELY, {"actual": "70%"})
-    assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert not session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     threading.Timer(0.2, state["gate"].set).start()
     assert session.save().status == "saved"  # waits for the write, drops the queued one
     assert len(state["written"]) == 1 and b'actual = "80%"' in state["written"][0]
@@ -459,13 +461,14 @@ def test_the_latest_snapshot_wins_and_one_write_runs_at_a_time(session, form, mo
     from model.storage import find_recovery
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, messages = _drain_in_thread(session)
     assert state["entered"].wait(10)
     for figure in ("70%", "60%", "50%"):  # queued while the first write runs
         session.edit(TIMELY, {"actual": figure})
-        assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+        assert not session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     state["gate"].set()
     thread.join(10)
     assert messages == []
@@ -474,8 +477,8 @@ def test_the_latest_snapshot_wins_and_one_write_runs_at_a_time(session, form, mo
     assert b'actual = "50%"' in find_recovery(form).data
     # the writer is done: the next snapshot starts a new one
     session.edit(TIMELY, {"actual": "40%"})
-    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
-    assert session.drain_recovery() == []
+    assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.file.drain_recovery() == []
 
 
 @pytest.mark.parametrize("how", ["discard", "close"])
@@ -486,12 +489,13 @@ def test_discard_or_close_waits_for_the_write_and_leaves_nothing_stale(session, 
     from model.storage import recovery_file_for
 
     state = _blocked_writes(monkeypatch)
+    session.keeper = lambda job: None  # this test runs the writer itself
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     thread, _ = _drain_in_thread(session)
     assert state["entered"].wait(10)
     session.undo()  # back to the saved form: the recovery written now is stale
-    assert not session.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert not session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     threading.Timer(0.2, state["gate"].set).start()
     session.close(discard=how == "discard")
     thread.join(10)
@@ -503,13 +507,13 @@ def test_close_keeps_the_recovery_of_work_not_saved(session, form):
     from model.storage import find_recovery
 
     session.edit(TIMELY, {"actual": "80%"})
-    session.keep_recovery(structural=True)
+    session.file.keep_now(session.recovery_job(edited=True, structural=True))
     session.close()  # e.g. the app ends without asking: as after a crash
     assert b'actual = "80%"' in find_recovery(form).data
 
 
 def test_a_failing_recovery_write_returns_its_reason(session, form, monkeypatch):
-    import tui.session as session_module
+    import model.storage.formfile as session_module
     from model.storage import StorageError
 
     def refuse(path, data, base=None):
@@ -517,6 +521,35 @@ def test_a_failing_recovery_write_returns_its_reason(session, form, monkeypatch)
 
     monkeypatch.setattr(session_module, "write_recovery", refuse)
     session.edit(TIMELY, {"actual": "80%"})
-    assert session.queue_recovery(session.recovery_job(edited=True, structural=True))
-    assert session.drain_recovery() == ["无法写入恢复文件：磁盘已满"]
-    assert session.keep_recovery(structural=True) == "无法写入恢复文件：磁盘已满"
+    assert session.recovery_error == "无法写入恢复文件：磁盘已满"  # the commit tried at once
+    assert session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
+    assert session.file.drain_recovery() == ["无法写入恢复文件：磁盘已满"]
+    assert session.file.keep_now(session.recovery_job(edited=True, structural=True)) == "无法写入恢复文件：磁盘已满"
+
+
+def test_every_change_is_one_commit_that_rescores_and_keeps_the_recovery(session, form, monkeypatch):
+    """One edit path (issue 20): edits, structure edits, undo and redo all
+    reach the form through `Session.commit` (or, for history, its tail), and
+    each keeps the recovery file without the caller asking."""
+    from model.storage import find_recovery
+
+    commits: list[str] = []
+    real = Session.commit
+
+    def counted(self, after, label, address, **kw):
+        commits.append(label)
+        return real(self, after, label, address, **kw)
+
+    monkeypatch.setattr(Session, "commit", counted)
+    total = session.result.total
+    session.edit(TIMELY, {"score": Decimal(0)})
+    assert session.result.total == total - 3  # rescored
+    assert b"score = 0" in find_recovery(form).data  # kept, nobody asked
+    new = session.add_sibling(TIMELY)
+    session.move(new, -1)
+    session.duplicate(FIRST)
+    session.delete(FIRST)
+    assert len(commits) == 5
+    session.file.throttle.last_write = None
+    session.undo()  # the deletion comes back: structural, kept at once
+    assert find_recovery(form).data == dumps_document(session.doc).encode("utf-8")

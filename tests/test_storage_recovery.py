@@ -15,6 +15,7 @@ import pytest
 
 from model import dumps_document, loads_document
 from model.edit import update_at
+from model.storage.common import process_start
 from model.storage import (
     STATE_DIR_ENV,
     Fingerprint,
@@ -249,3 +250,20 @@ def test_throttle_structural_edits_write_immediately_and_reset_clears():
     t.reset()  # saved
     assert not t.due() and t.wait() is None
     assert t.edited() is True
+
+
+@pytest.mark.skipif(not process_start(os.getpid()), reason="process start times need /proc")
+def test_recovery_of_a_reused_pid_is_offered_not_taken_for_a_live_session(form):
+    """A live pid with another start time is not the writer (issue 19, point
+    2): its recovery is offered, as after any crash."""
+    loaded = form.read_bytes()
+    write_recovery(form, edited(loaded, actual="5个"), base=loaded)
+    record = json.loads(recovery_file_for(form).read_text(encoding="utf-8"))
+    parent = os.getppid()  # alive, and not us
+    record["pid"], record["started"] = parent, process_start(parent)
+    recovery_file_for(form).write_text(json.dumps(record), encoding="utf-8")
+    assert find_recovery(form).from_live_session  # that very process: its own work
+    record["started"] = "1"  # the same pid, another process: the writer is gone
+    recovery_file_for(form).write_text(json.dumps(record), encoding="utf-8")
+    found = find_recovery(form)
+    assert found.writer_pid == parent and not found.from_live_session

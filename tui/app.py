@@ -26,7 +26,10 @@ from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
 from .session import Session
+from .terminal import EXIT_TERMINAL_GONE, TerminalWatch, hard_exit_later
 from .text import one_line
+
+TERMINAL_EVERY = 1.0  # seconds between looks at whether the terminal is still there
 
 __all__ = ["JixiaoApp", "run"]
 
@@ -75,6 +78,24 @@ class JixiaoApp(App[int]):
         if self._keymap_error:
             self.notify(S.KEYMAP_BAD.format(path=keys_file(), reason=self._keymap_error),
                         severity="warning", timeout=10)
+        self._terminal = TerminalWatch(() if self.is_headless else (0, 1, 2))
+        if self._terminal.watching:  # never in headless runs, nor on pipes
+            self.set_interval(TERMINAL_EVERY, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        if self._terminal.gone():
+            self.terminal_gone()
+
+    def terminal_gone(self) -> None:
+        """The terminal went away without a hang-up (see tui/terminal.py):
+        keep the unsaved work in the recovery file, leave the form (our
+        editing marker released, so the next session offers the work), and
+        end. The clean exit gets a few seconds; then the process ends anyway."""
+        main = self.main
+        if main is not None:
+            main.files.terminal_gone()
+        hard_exit_later(3.0)
+        self.exit(EXIT_TERMINAL_GONE)
 
     def _replace(self, screen) -> None:
         """Show `screen` instead of everything above the base screen."""

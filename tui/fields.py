@@ -71,6 +71,7 @@ def _choices(enum: type[Enum]) -> tuple[tuple[str, Any], ...]:
 KIND_CHOICES = _choices(Kind)
 METHOD_CHOICES = _choices(Method)
 TIER_CHOICES = _choices(Tier)
+CHOICES = {"kind": KIND_CHOICES, "method": METHOD_CHOICES, "tier": TIER_CHOICES}
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "document": (
@@ -198,7 +199,24 @@ def parse_input(spec: FieldSpec, text: str) -> Any:
     if spec.kind == "date":
         stripped = text.strip()
         return stripped or None  # the model reads 2025-02-10 and 2025年2月10日
+    if spec.kind == "choice" and spec.name in CHOICES:  # `jixiao score --set NAME.tier=达成`
+        return _choice(spec, text)
     raise TypeError(f"{spec.kind} fields are not typed in")  # pragma: no cover
+
+
+def _choice(spec: FieldSpec, text: str) -> Any:
+    """A choice written out: its label, its stored value, or (a tier) the
+    words `Tier.named` reads (达成, 部分达成, 未达成…); empty: none."""
+    wanted = unicodedata.normalize("NFKC", text).strip()
+    if not wanted:
+        return None
+    for label, member in CHOICES[spec.name]:
+        if wanted in (label, member.value):
+            return member
+    if spec.name == "tier" and (tier := Tier.named(wanted)) is not None:
+        return tier
+    raise FieldError(S.CHOICE_UNKNOWN.format(
+        text=wanted, label=spec.label, options="、".join(label for label, _ in CHOICES[spec.name])))
 
 
 def format_value(spec: FieldSpec, value: Any) -> str:

@@ -3,9 +3,17 @@
 A `Session` holds the current document (immutable, `model.Document`), the
 document as last saved, an undo/redo history of whole documents, an optional
 what-if base, one `ScoreCache` and the current scoring `Result`. Every change
-the app makes goes through here, using `model.edit`; widgets only show what
-the session holds. Because documents share unchanged nodes, a history entry
-costs a few small objects and rescoring after an edit touches one path.
+(the app's, and `jixiao score --set`) is committed through `Session.commit`,
+which records the undo step, rescores and hands the work to the recovery
+keeper; `edit`, `add`, `delete`, ... build the new document with
+`model.edit` in front of it. Widgets only show what the session holds.
+Because documents share unchanged nodes, a history entry costs a few small
+objects and rescoring after an edit touches one path.
+
+The file on disk (its bytes, the editing marker, the recovery file, the
+watch) is `session.file`, a `model.storage.FormFile`: the session hands it
+the documents; `save`, `save_as`, `reload`, `restore` and `close` add what
+only the session knows (what-if, undo).
 
 Consecutive typing in one field is one undo step: an edit carries a
 `key` (the node and field), and an edit with the same key as the step before
@@ -16,23 +24,13 @@ it extends that step instead of pushing a new one, until `seal()` is called
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from model import (
-    Document,
-    Goal,
-    Indicator,
-    LevelOne,
-    LevelTwo,
-    dumps_document,
-    has_comments,
-    loads_document,
-)
+from model import Document, Goal, Indicator, LevelOne, LevelTwo, loads_document
 from model.edit import (
     children_of,
     insert_at,
@@ -43,27 +41,7 @@ from model.edit import (
     update_execution,
     validated_update,
 )
-from model.files import decode_text, read_form_bytes
-from model.limits import limit_problems
-from model.storage import (
-    ANY,
-    DiskCheck,
-    DiskWatch,
-    MarkerState,
-    MarkerStatus,
-    Recovery,
-    RecoveryThrottle,
-    SaveOutcome,
-    StorageError,
-    acquire_marker,
-    clean_temp_files,
-    discard_recovery,
-    find_recovery,
-    release_marker,
-    safe_save,
-    take_over_marker,
-    write_recovery,
-)
+from model.storage import ANY, FormFile, Recovery, RecoveryJob, SaveOutcome, same_document
 from scoring import Result, ScoreCache, score_document
 
 from . import strings as S
@@ -130,20 +108,6 @@ class Step:
     address: Address  # where it happened, to show the person on undo
     structural: bool  # nodes added, removed or moved
     key: Hashable | None = None  # typing in one field extends one step
-
-
-@dataclass(frozen=True, slots=True)
-class RecoveryJob:
-    """The unsaved work to keep, as it was when the throttle said so: taken
-    on the app's thread and written in another (`Session.drain_recovery`).
-    Documents are immutable and share unchanged nodes, so holding them is
-    the snapshot."""
-
-    path: Path
-    work: Document
-    saved: Document
-    base: bytes | None  # what the file held when the work started
-    epoch: int  # a save, discard or close since makes the job stale
 
 
 class SaveConflict(Exception):
@@ -231,19 +195,6 @@ _NEW_NODES = {
 _CHILD_KIND = {"document": "goal", "goal": "level", "level": "sublevel", "sublevel": "indicator"}
 
 
-def same_document(a: Document, b: Document) -> bool:
-    """Whether two documents are the same form, figures as typed included:
-    `138.4` and `138.40` are equal numbers (pydantic compares them so) but
-    not the same figure, and saving writes what was typed. The text is only
-    compared when the documents are equal as values, which is rare unless
-    they are the same object."""
-    if a is b:
-        return True
-    if a != b:
-        return False
-    return dumps_document(a) == dumps_document(b)
-
-
 def node_name(node: Any) -> str:
     if isinstance(node, Goal):
         return node.title
@@ -264,15 +215,10 @@ class Session:
     HISTORY_LIMIT = 1000
 
     def __init__(self, doc: Document, path: str | os.PathLike[str] | None = None,
-                 disk_bytes: bytes | None = None) -> None:
+                 disk_bytes: bytes | None = None, *, file: FormFile | None = None) -> None:
         self.doc = doc
         self.saved = doc
-        self.path: Path | None = Path(path) if path is not None else None
-        # where the file really is, as the person opened it: a symbolic link
-        # they named is theirs to write through (model.storage refuses others)
-        self.real_path: str | None = os.path.realpath(path) if path is not None else None
-        self.disk_bytes = disk_bytes  # what the file held when loaded / last saved
-        self._comments: tuple[bytes | None, bool] = (None, False)  # see `comments`
+        self.file = file if file is not None else FormFile(path, disk_bytes)
         self.cache = ScoreCache()
         self.undo_stack: list[Step] = []
         self.redo_stack: list[Step] = []
@@ -283,42 +229,19 @@ class Session:
         self._dirty_doc: Document | None = None
         self._dirty_saved: Document | None = None
         self._dirty = False
-        # sharing and safety (model.storage): see claim(), save(), keep_recovery()
-        self.read_only = False  # someone else is editing the file: view only
-        self.marker: MarkerStatus | None = None
-        self.watch: DiskWatch | None = None
-        self.throttle = RecoveryThrottle()
-        # recovery writes may run in another thread (see drain_recovery):
-        # _writing is held while the recovery file is written or removed, and
-        # guards _recovery_written; _queue guards the three after it
-        self._writing = threading.Lock()
-        self._recovery_written = False
-        self._queue = threading.Lock()
-        self._queued: RecoveryJob | None = None
-        self._draining = False
-        self._epoch = 0
+        # where committed work goes to be kept (the app: a thread worker)
+        self.keeper: Callable[[RecoveryJob], None] = self._keep_here
+        self.recovery_error: str | None = None  # the last failed write of `_keep_here`
 
     # -- opening ------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Session:
         """Load a form file. Raises DocumentError with every problem found."""
-        data = read_form_bytes(path)
-        doc = loads_document(data, source=str(path))
-        return cls(doc, path, data)
+        file, doc = FormFile.open(path)
+        return cls(doc, file=file)
 
     # -- reading --------------------------------------------------------------
-
-    @property
-    def comments(self) -> bool:
-        """The file on disk has comments saving would drop (worked out when
-        first asked, which is when saving: not on the way to the first screen)."""
-        data = self.disk_bytes
-        if data is None:
-            return False
-        if self._comments[0] is not data:
-            self._comments = (data, has_comments(decode_text(data, str(self.path))))
-        return self._comments[1]
 
     @property
     def result(self) -> Result:
@@ -417,6 +340,7 @@ class Session:
         step = self.undo_stack.pop()
         self.redo_stack.append(step)
         self.doc = step.before
+        self._committed(step.structural)
         return step
 
     def redo(self) -> Step | None:
@@ -426,6 +350,7 @@ class Session:
         step = self.redo_stack.pop()
         self.undo_stack.append(step)
         self.doc = step.after
+        self._committed(step.structural)
         return step
 
     # -- value edits ------------------------------------------------------------
@@ -451,7 +376,7 @@ class Session:
         if label is None:
             first = next(iter(changes))
             label = S.EDIT_FIELD.format(label=S.LABELS.get(first, first))
-        return self._push(after, label, address, False, key)
+        return self.commit(after, label, address, structural=False, key=key)
 
     @staticmethod
     def _edit_document(doc: Document, changes: dict[str, Any]) -> Document:
@@ -499,7 +424,7 @@ class Session:
         self.seal()
         after = insert_at(self.doc, parent_path, index, node)
         new = Address("goals", parent_path + (index,))
-        self._push(after, S.EDIT_ADD.format(kind=S.KIND_NAMES[kind]), new, True)
+        self.commit(after, S.EDIT_ADD.format(kind=S.KIND_NAMES[kind]), new)
         return new
 
     def duplicate(self, address: Address) -> Address:
@@ -512,7 +437,7 @@ class Session:
         index = address.path[-1] + 1
         after = insert_at(self.doc, address.path[:-1], index, copy)
         new = Address("goals", address.path[:-1] + (index,))
-        self._push(after, S.EDIT_DUPLICATE.format(kind=S.KIND_NAMES[address.kind]), new, True)
+        self.commit(after, S.EDIT_DUPLICATE.format(kind=S.KIND_NAMES[address.kind]), new)
         return new
 
     def delete(self, address: Address) -> Address:
@@ -523,7 +448,7 @@ class Session:
         node = self.node(address)
         after = remove_at(self.doc, address.path)
         label = S.EDIT_DELETE.format(kind=S.KIND_NAMES[address.kind], name=node_name(node))
-        self._push(after, label, address.parent, True)
+        self.commit(after, label, address.parent)
         index = address.path[-1]
         siblings = len(children_of(node_at(after, address.path[:-1])))
         if siblings:
@@ -541,18 +466,37 @@ class Session:
             return address
         new = Address("goals", new_path)
         label = S.EDIT_MOVE.format(kind=S.KIND_NAMES[address.kind], name=node_name(self.node(address)))
-        self._push(after, label, new, True)
+        self.commit(after, label, new)
         return new
 
-    def apply(self, after: Document, label: str, address: Address, *,
-              structural: bool = True) -> Step | None:
-        """Make a document computed elsewhere (rows pasted through
-        exchange.paste) the current one, as one undoable step; None if it
-        changes nothing."""
-        self.seal()
+    def commit(self, after: Document, label: str, address: Address, *,
+               structural: bool = True, key: Hashable | None = None) -> Step | None:
+        """The one way a change reaches the form: a typed value or a picked
+        choice (`edit`), a grid cell, pasted rows, fund rows, a structure
+        edit, a restore, a reload, `jixiao score --set`. Records the undo
+        step (an edit with the `key` of the step before extends it: typing
+        in one field), rescores, and keeps the unsaved work in the recovery
+        file when it is due (`keeper`). None when it changes nothing.
+        Raises ReadOnly."""
+        if structural:
+            self.seal()
         if same_document(after, self.doc):
             return None
-        return self._push(after, label, address, structural)
+        step = self._push(after, label, address, structural, key)
+        self._committed(structural)
+        return step
+
+    def _committed(self, structural: bool) -> None:
+        """After the document changed (a commit, an undo, the end of a what-if)."""
+        self.result  # noqa: B018 - rescored now: the status line shows it in this frame
+        job = self.recovery_job(edited=True, structural=structural)
+        if job is not None:
+            self.keeper(job)
+
+    def _keep_here(self, job: RecoveryJob) -> None:
+        """The keeper without an app: write in this thread; a failure's
+        Chinese message is kept in `recovery_error`."""
+        self.recovery_error = self.file.keep_now(job) or self.recovery_error
 
     # -- what-if ------------------------------------------------------------
 
@@ -581,6 +525,7 @@ class Session:
             self.undo_stack = state.undo
             self.redo_stack = state.redo
         self._whatif = None
+        self._committed(True)  # the work to keep is what it ended with
 
     @property
     def whatif_base(self) -> Document | None:
@@ -631,61 +576,26 @@ class Session:
         return WhatIfSummary(state.base_is_saved, base.total, now.total, base.grade, now.grade,
                              tuple(changes))
 
-    # -- files ----------------------------------------------------------------
+    # -- the file on disk (model.storage.FormFile owns it) ---------------------
 
-    def claim(self) -> MarkerStatus | None:
-        """On opening for editing: clear leftovers of a killed save, leave the
-        editing marker, start watching the file. When someone else holds the
-        marker the session becomes read-only (`take_over` ends that)."""
-        if self.path is None:
-            return None
-        clean_temp_files(self.path)
-        status = acquire_marker(self.path)
-        self.marker = status
-        self.read_only = status.state in (MarkerState.IN_USE, MarkerState.OTHER_HOST)
-        self.watch = DiskWatch(self.path, self.disk_bytes)
-        return status
+    @property
+    def path(self) -> Path | None:
+        return self.file.path
 
-    def take_over(self) -> MarkerStatus:
-        """Edit a form someone else holds (the person confirmed)."""
-        if self.path is None:
-            raise NoPath()
-        status = take_over_marker(self.path)
-        self.marker = status
-        if status.state in (MarkerState.OURS, MarkerState.UNAVAILABLE):
-            self.read_only = False
-        return status
+    @property
+    def read_only(self) -> bool:
+        """Someone else is editing the file: view only (a what-if is allowed)."""
+        return self.file.read_only
+
+    @property
+    def work(self) -> Document:
+        """The document the person means to keep: during what-if, the
+        document the what-if started from."""
+        return self._whatif.base if self._whatif is not None else self.doc
 
     def close(self, *, discard: bool = False) -> None:
-        """On leaving the form: release our marker (never someone else's);
-        `discard`: the person let the unsaved work go, so drop its recovery.
-        A recovery write in progress is waited for and none queued starts
-        after; one we wrote for work that is saved by now is removed."""
-        if self.path is None:
-            return
-        if discard:
-            self.drop_recovery()
-        else:
-            self.settle_recovery()
-            if same_document(self.work, self.saved):
-                with self._writing:
-                    if self._recovery_written:
-                        discard_recovery(self.path)
-                        self._recovery_written = False
-        if self.marker is not None and self.marker.owned:
-            release_marker(self.path)
-            self.marker = None
-
-    # recovery of unsaved work (a crash, kill -9, a lost SSH connection)
-
-    def pending_recovery(self) -> Recovery | None:
-        """Unsaved work a previous session left for this form, if any to offer."""
-        if self.path is None or self.read_only:
-            return None
-        recovery = find_recovery(self.path)
-        if recovery is None or recovery.from_live_session:
-            return None
-        return recovery
+        """On leaving the form (see `FormFile.close`)."""
+        self.file.close(unsaved=not same_document(self.work, self.saved), discard=discard)
 
     def restore(self, recovery: Recovery) -> None:
         """Take the recovered document as the current one (one undoable step;
@@ -695,197 +605,44 @@ class Session:
         if self._whatif is not None:
             self.end_whatif(keep=True)
         self.seal()
-        self._push(doc, S.EDIT_RESTORE, FORM, True)
-        with self._writing:
-            self._recovery_written = True  # it is on disk; keep it until saved
+        self.commit(doc, S.EDIT_RESTORE, FORM)
+        self.file.restored()
 
-    def settle_recovery(self) -> None:
-        """Before the recovery file is removed or the form left: snapshots
-        not yet written are dropped (they are older than what comes next)
-        and a write in progress is waited for."""
-        with self._queue:
-            self._epoch += 1
-            self._queued = None
-        with self._writing:
-            pass
-
-    def drop_recovery(self) -> None:
-        """Remove the recovery file (after a save, or the person let the work
-        go); no recovery write queued before lands after this."""
-        self.settle_recovery()
-        with self._writing:
-            if self.path is not None:
-                discard_recovery(self.path)
-            self._recovery_written = False
-        self.throttle.reset()
-
-    @property
-    def work(self) -> Document:
-        """The document the person means to keep: during what-if, the
-        document the what-if started from."""
-        return self._whatif.base if self._whatif is not None else self.doc
-
-    def recovery_job(self, *, edited: bool, structural: bool = False) -> RecoveryJob | None:
-        """The work to keep in the recovery file if it is time: after an edit
-        (`edited`), at once after a structure edit, otherwise at most every
-        few seconds (the app asks from a timer with `edited=False`). Cheap:
-        the writing is `queue_recovery` and `drain_recovery`."""
-        if self.path is None or self.read_only:
-            return None
-        if not (self.throttle.edited(structural) if edited else self.throttle.due()):
-            return None
-        self.throttle.written()
-        with self._queue:
-            epoch = self._epoch
-        return RecoveryJob(self.path, self.work, self.saved, self.disk_bytes, epoch)
-
-    def queue_recovery(self, job: RecoveryJob) -> bool:
-        """Hand a snapshot to the writer; a newer one replaces one not yet
-        written. True: no writer is running, so the caller must run
-        `drain_recovery` (in a thread); False: the running one takes it."""
-        with self._queue:
-            self._queued = job
-            if self._draining:
-                return False
-            self._draining = True
-            return True
-
-    def drain_recovery(self) -> list[str]:
-        """Write the queued snapshots until none is left (one writer at a
-        time: `queue_recovery` says when to start one). Safe in any thread.
-        Returns the Chinese messages of failed writes."""
-        messages: list[str] = []
-        try:
-            while True:
-                with self._queue:
-                    job = self._queued
-                    self._queued = None
-                    if job is None:
-                        self._draining = False
-                        return messages
-                message = self._write_recovery(job)
-                if message:
-                    messages.append(message)
-        except BaseException:
-            with self._queue:
-                self._draining = False
-            raise
-
-    def _write_recovery(self, job: RecoveryJob) -> str | None:
-        unsaved = not same_document(job.work, job.saved)
-        data = dumps_document(job.work).encode("utf-8") if unsaved else b""
-        with self._writing:
-            if job.epoch != self._epoch:
-                return None  # saved, discarded or closed since: not to be kept
-            if not unsaved:
-                if self._recovery_written:
-                    discard_recovery(job.path)
-                    self._recovery_written = False
-                return None
-            try:
-                write_recovery(job.path, data, base=job.base)
-            except StorageError as exc:
-                return exc.message
-            self._recovery_written = True
-        return None
-
-    def keep_recovery(self, structural: bool = False) -> str | None:
-        """After an edit: keep the unsaved work in the recovery file now, in
-        this thread, when it is time (`recovery_job`). Returns a Chinese
-        message if the recovery file cannot be written. The app does the
-        same in a thread worker."""
-        return self._keep_now(self.recovery_job(edited=True, structural=structural))
-
-    def recovery_tick(self) -> str | None:
-        return self._keep_now(self.recovery_job(edited=False))
-
-    def _keep_now(self, job: RecoveryJob | None) -> str | None:
-        if job is None or not self.queue_recovery(job):
-            return None
-        messages = self.drain_recovery()
-        return messages[0] if messages else None
-
-    # the file on disk
-
-    def poll_disk(self) -> DiskCheck | None:
-        """Has the file changed on disk since it was loaded or last saved?"""
-        if self.watch is None:
-            return None
-        return self.watch.poll()
+    def recovery_job(self, *, edited: bool, structural: bool = False,
+                     now: bool = False) -> RecoveryJob | None:
+        """The work to keep in the recovery file if it is time (see
+        `FormFile.recovery_job`); the app writes it in a thread worker."""
+        return self.file.recovery_job(self.work, self.saved, edited=edited,
+                                      structural=structural, now=now)
 
     def save(self, *, expected: Any = None, overwrite: bool = False) -> SaveOutcome:
-        """Save to the session's file through `model.storage.safe_save`:
-        under the save lock, only if the file still holds what was loaded or
-        last saved; the previous version is kept as FILE.bak.
-
-        Returns the outcome: "saved", "conflict" (nothing written; overwrite
-        after confirming with `overwrite=True, expected=conflict.disk`) or
-        "failed" (nothing changed; the message says why). Raises NoPath (never
-        saved: use save_as), WhatIfActive or ReadOnly.
-        """
+        """Save to the form's file (`FormFile.save`: only if the file still
+        holds what was loaded or last saved). Raises NoPath (never saved:
+        use save_as), WhatIfActive or ReadOnly."""
         if self._whatif is not None:
             raise WhatIfActive()
         if self.path is None:
             raise NoPath()
         if self.read_only:
             raise ReadOnly()
-        return self._write(self.path, expected if overwrite else self.disk_bytes, follow=self.real_path)
+        return self._saved(self.file.save(self.doc, expected=expected, overwrite=overwrite))
 
     def save_as(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> SaveOutcome:
-        """Save to another file, which becomes the session's file (editable,
-        with our marker). `overwrite`: the person agreed to replace an
-        existing file; otherwise an existing file is a conflict."""
+        """Save to another file, which becomes the form's file (`FormFile.save_as`)."""
         if self._whatif is not None:
             raise WhatIfActive()
-        target = Path(path)
-        # a new file takes the permissions of the form it comes from; a
-        # symbolic link at the destination is refused (unless it is this form)
-        same = self.path is not None and target == self.path
-        outcome = self._write(target, ANY if overwrite else None, source=self.path,
-                              follow=self.real_path if same else None)
-        if outcome.status == "saved" and target != self.path:
-            if self.path is not None:
-                self.drop_recovery()  # the work is safe in the new file
-                self.close()
-            self.path = target
-            self.real_path = os.path.realpath(target)
-            self.read_only = False
-            self.marker = acquire_marker(target)
-            self.watch = DiskWatch(target, outcome.fingerprint)
-        return outcome
-
-    def copy_path(self) -> Path:
-        """A free name beside the file for a copy: 表-副本.toml, 表-副本2.toml, ..."""
-        base = self.path if self.path is not None else Path(S.UNTITLED + ".toml")
-        for n in range(1, 1000):
-            suffix = "-副本" if n == 1 else f"-副本{n}"
-            candidate = base.with_name(f"{base.stem}{suffix}{base.suffix or '.toml'}")
-            if not candidate.exists():
-                return candidate
-        raise FileExistsError(str(base))  # pragma: no cover - a thousand copies
+        return self._saved(self.file.save_as(self.doc, path, overwrite=overwrite))
 
     def save_copy(self) -> tuple[Path, SaveOutcome]:
-        path = self.copy_path()
+        """Save to a free name beside the file (表-副本.toml, ...), which
+        becomes the form's file."""
+        path = self.file.copy_path(S.UNTITLED)
         return path, self.save_as(path)
 
-    def _write(self, path: Path, expected: Any, *, follow: str | None = None,
-               source: Path | None = None) -> SaveOutcome:
-        doc = self.doc
-        text = dumps_document(doc)
-        too_big = limit_problems(doc, text)
-        if too_big:  # never write a file `jixiao check` (and opening it) would refuse
-            return SaveOutcome("failed", S.SAVE_OVER_LIMITS.format(
-                reason="；".join(p.message for p in too_big[:3])))
-        data = text.encode("utf-8")
-        outcome = safe_save(path, data, expected, follow=follow, source=source)
+    def _saved(self, outcome: SaveOutcome) -> SaveOutcome:
         if outcome.status == "saved":
-            self.saved = doc
-            self.disk_bytes = data
+            self.saved = self.doc
             self.seal()
-            if path == self.path:
-                if self.watch is not None:
-                    self.watch.reset(outcome.fingerprint)
-                self.drop_recovery()
         return outcome
 
     def reload(self) -> None:
@@ -894,8 +651,7 @@ class Session:
         Raises DocumentError."""
         if self.path is None:
             raise NoPath()
-        data = read_form_bytes(self.path)
-        doc = loads_document(data, source=str(self.path))
+        doc = self.file.reread()
         if self._whatif is not None:
             self.end_whatif(keep=not self.read_only)
         self.seal()
@@ -904,8 +660,5 @@ class Session:
             self.undo_stack.clear()
             self.redo_stack.clear()
         else:
-            self._push(doc, S.EDIT_RELOAD, FORM, True)
+            self.commit(doc, S.EDIT_RELOAD, FORM)
         self.saved = doc
-        self.disk_bytes = data
-        if self.watch is not None:
-            self.watch.reset(data)

@@ -6,7 +6,7 @@ form from the root) as rows of a table: one group row per 二级指标 (with its
 二级指标 without indicators shows one empty row, where typing adds the first
 one. `build_rows` makes the rows from the session; `fill` computes the
 document after a block of tab-separated cells is pasted at a cell (applied by
-the caller through `Session.apply`, so a paste is one undo step).
+the caller through `Session.commit`, so a paste is one undo step).
 """
 
 from __future__ import annotations

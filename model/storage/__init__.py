@@ -7,6 +7,7 @@ guarantees, the tests that prove them, and how the app wires them in.
     acquire_marker(path) -> MarkerStatus   on open: who else is editing
     find_recovery(path) -> Recovery|None   on open: unsaved work after a crash
     DiskWatch(path, loaded).poll()         every 1-2 s: changed on disk?
+    FormFile                               all of the above for one open form
     RecoveryThrottle / write_recovery      while dirty
     safe_save(path, data, expected, follow=, source=)
                                            save: saved / conflict / failed
@@ -43,23 +44,29 @@ from .recovery import (
     state_dir,
     write_recovery,
 )
+from .formfile import FormFile, RecoveryJob, same_document
+from .merge import ConflictSides, Merge, conflict_sides, merge_documents
 from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save
 from .watch import READ_NOW, DiskCheck, DiskStatus, DiskWatch, iter_form_files
 
 __all__ = [
     "ANY",
     "Conflict",
+    "ConflictSides",
     "DiskCheck",
     "DiskStatus",
     "DiskWatch",
     "Difference",
     "Editor",
     "Fingerprint",
+    "FormFile",
     "MarkerState",
+    "Merge",
     "MarkerStatus",
     "READ_NOW",
     "Recovery",
     "RefusedTarget",
+    "RecoveryJob",
     "RecoveryThrottle",
     "STATE_DIR_ENV",
     "SaveOutcome",
@@ -69,6 +76,7 @@ __all__ = [
     "backup_path",
     "clean_recovery_dir",
     "clean_temp_files",
+    "conflict_sides",
     "diff_documents",
     "discard_recovery",
     "explain_os_error",
@@ -81,11 +89,13 @@ __all__ = [
     "list_recoveries",
     "lock_file_for",
     "marker_path",
+    "merge_documents",
     "read_marker",
     "recovery_dir",
     "recovery_file_for",
     "release_marker",
     "safe_save",
+    "same_document",
     "save_lock",
     "state_dir",
     "summarize",

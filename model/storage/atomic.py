@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model.regular import NotRegularFile, open_regular, read_fd
 from model.text import clip, inert
 
 from .common import RefusedTarget, StorageError, explain_os_error, user_name
@@ -173,7 +174,7 @@ def read_regular(path: Path, limit: int) -> bytes | None:
     if fd is None:
         return None
     try:
-        return _read_fd(fd, limit)
+        return read_fd(fd, limit)
     finally:
         os.close(fd)
 
@@ -181,41 +182,21 @@ def read_regular(path: Path, limit: int) -> bytes | None:
 def _open_regular(path: Path) -> int | None:
     """A descriptor of the regular file at `path` (see read_regular), or None."""
     try:
-        fd = os.open(path, _READ_FLAGS)
+        fd = open_regular(path, follow=False)
     except FileNotFoundError:
         return None
-    except OSError as exc:
+    except NotRegularFile:
+        raise RefusedTarget.special(path) from None
+    except IsADirectoryError:
+        raise
+    except OSError:
         if os.path.islink(path):
             raise RefusedTarget.symlink(path) from None
-        if exc.errno == errno.ENXIO:  # a socket or a pipe without writer
-            raise RefusedTarget.special(path) from None
         raise
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(st.st_mode):
-            raise RefusedTarget.special(path)
-        if not _NOFOLLOW and os.path.islink(path):  # Windows: no O_NOFOLLOW
-            raise RefusedTarget.symlink(path)
-    except BaseException:
+    if not _NOFOLLOW and os.path.islink(path):  # Windows: no O_NOFOLLOW
         os.close(fd)
-        raise
+        raise RefusedTarget.symlink(path)
     return fd
-
-
-def _read_fd(fd: int, limit: int) -> bytes:
-    """All the bytes of an open file from its start (at most `limit` + 1)."""
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        chunk = os.pread(fd, min(1 << 20, limit + 1 - size), size) if _POSIX else \
-            os.read(fd, min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
@@ -500,7 +481,7 @@ def replace_checked(target: Path, data: bytes, current: bytes | None, *, mode: i
         if held is None:
             raise Changed(None)
         try:
-            was = _read_fd(held, limit)
+            was = read_fd(held, limit)
             if was != current:
                 raise Changed(was)
             captured = _identity(os.fstat(held))
@@ -517,7 +498,7 @@ def replace_checked(target: Path, data: bytes, current: bytes | None, *, mode: i
             tmp = None
             # saved: from here on a failure only costs the backup
             if held is not None:
-                after = _read_fd(held, limit)
+                after = read_fd(held, limit)
             elif aside is not None and not copied:  # Windows: the hard link's name
                 after = _read_or_changed(aside, limit)
                 after = b"" if after is _CHANGED else after

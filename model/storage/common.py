@@ -25,6 +25,7 @@ __all__ = [
     "current_host",
     "app_version",
     "pid_alive",
+    "process_alive",
     "process_start",
 ]
 
@@ -227,6 +228,19 @@ def pid_alive(pid: int) -> bool:
         return True  # exists, belongs to someone else
     except OSError:
         return True
+    return True
+
+
+def process_alive(pid: int, started: str = "") -> bool:
+    """Whether the process that wrote `pid` (and, when known, its start
+    time `started`, see `process_start`) still runs on this machine: a live
+    pid with another start time is an unrelated process that got the pid."""
+    if not pid_alive(pid):
+        return False
+    if started:
+        now_started = process_start(pid)
+        if now_started and now_started != started:
+            return False
     return True
 
 

@@ -31,7 +31,7 @@ from .common import (
     current_user,
     explain_os_error,
     format_age,
-    pid_alive,
+    process_alive,
     process_start,
 )
 
@@ -129,13 +129,7 @@ def _alive(editor: Editor) -> bool:
     """Whether the marker's process still runs (only meaningful on its host)."""
     if editor.pid == os.getpid():
         return is_ours(editor)  # our pid, another token: a dead process had our pid
-    if not pid_alive(editor.pid):
-        return False
-    if editor.started:
-        now_started = process_start(editor.pid)
-        if now_started and now_started != editor.started:
-            return False  # the pid now belongs to another process
-    return True
+    return process_alive(editor.pid, editor.started)  # a reused pid is not the editor
 
 
 def read_marker(path: str | os.PathLike[str]) -> Editor | None:

@@ -27,8 +27,17 @@ from pathlib import Path
 
 from ..files import MAX_FILE_BYTES, loads_document
 from ..problems import DocumentError
+from ..regular import read_regular_file
 from .atomic import ABANDONED_AFTER, atomic_write
-from .common import Fingerprint, StorageError, current_host, explain_os_error, format_age, pid_alive
+from .common import (
+    Fingerprint,
+    StorageError,
+    current_host,
+    explain_os_error,
+    format_age,
+    process_alive,
+    process_start,
+)
 from .diff import Difference, diff_documents, summarize
 
 __all__ = [
@@ -91,12 +100,13 @@ class Recovery:
     problem: str = ""  # the recovered bytes are not a readable form (kept anyway)
     writer_pid: int = 0
     writer_host: str = ""
+    writer_started: str = ""  # the writer's process start time (a reused pid is not it)
 
     @property
     def from_live_session(self) -> bool:
         """Another jixiao still running on this host wrote it (not a crash)."""
         return (self.writer_host == current_host() and self.writer_pid != os.getpid()
-                and pid_alive(self.writer_pid))
+                and process_alive(self.writer_pid, self.writer_started))
 
 
 def write_recovery(path: str | os.PathLike[str], doc_bytes: bytes,
@@ -120,6 +130,7 @@ def write_recovery(path: str | os.PathLike[str], doc_bytes: bytes,
         "written": now,
         "written_text": datetime.fromtimestamp(now).astimezone().isoformat(timespec="seconds"),
         "pid": os.getpid(),
+        "started": process_start(os.getpid()),
         "host": current_host(),
         "base_size": base.size if base else None,
         "base_sha256": base.sha256 if base else None,
@@ -139,9 +150,8 @@ def write_recovery(path: str | os.PathLike[str], doc_bytes: bytes,
 
 def _read_record(file: Path) -> dict | None:
     try:
-        with open(file, "rb") as fh:
-            raw = fh.read(_MAX_RECOVERY_BYTES + 1)
-    except OSError:
+        raw = read_regular_file(file, _MAX_RECOVERY_BYTES, follow=False)
+    except OSError:  # missing, unreadable, or not a regular file (never waited for)
         return None
     if len(raw) > _MAX_RECOVERY_BYTES:
         return None
@@ -168,8 +178,7 @@ def _content(record: dict) -> bytes | None:
 def _disk_bytes(form: Path) -> tuple[bytes | None, bool]:
     """(bytes, missing) of the form on disk; bytes None when unreadable."""
     try:
-        with open(form, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), False
+        return read_regular_file(form, MAX_FILE_BYTES), False
     except FileNotFoundError:
         return None, True
     except OSError:
@@ -224,8 +233,9 @@ def find_recovery(path: str | os.PathLike[str], *, now: float | None = None) -> 
         lines.append("与磁盘上的文件相比，" + summarize(list(differences)))
     pid = record.get("pid") if isinstance(record.get("pid"), int) else 0
     host = record.get("host") if isinstance(record.get("host"), str) else ""
+    started = record.get("started") if isinstance(record.get("started"), str) else ""
     return Recovery(form, file, data, written, age, differences, "\n".join(lines), base,
-                    disk_changed, missing, problem, pid, host)
+                    disk_changed, missing, problem, pid, host, started)
 
 
 def discard_recovery(path: str | os.PathLike[str]) -> bool:

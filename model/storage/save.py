@@ -28,6 +28,7 @@ from model.text import clip, inert
 
 from ..files import MAX_FILE_BYTES, loads_document
 from ..problems import DocumentError
+from ..regular import open_regular
 from .atomic import LOCK_TIMEOUT, Changed, file_mode, read_regular, replace_checked, save_lock
 from .common import Fingerprint, RefusedTarget, StorageError, explain_os_error
 from .diff import Difference, diff_documents, summarize
@@ -107,12 +108,13 @@ def fingerprint_file(path: str | os.PathLike[str]) -> Fingerprint | None:
     digest = hashlib.sha256()
     size = 0
     try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+        fd = open_regular(path)
     except FileNotFoundError:
         return None
+    with os.fdopen(fd, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
     return Fingerprint(size, digest.hexdigest())
 
 

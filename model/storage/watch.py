@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..files import MAX_FILE_BYTES
+from ..regular import read_regular_file
 from .common import Fingerprint
 
 __all__ = ["DiskStatus", "DiskCheck", "DiskWatch", "READ_NOW", "iter_form_files"]
@@ -91,8 +92,7 @@ class DiskWatch:
     def _read(self) -> DiskCheck:
         try:
             st = os.stat(self.path)
-            with open(self.path, "rb") as fh:
-                data = fh.read(_READ_LIMIT + 1)
+            data = read_regular_file(self.path, _READ_LIMIT)  # a planted pipe: never waited for
         except FileNotFoundError:
             self._sig = None
             return DiskCheck(DiskStatus.MISSING)

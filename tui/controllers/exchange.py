@@ -9,7 +9,7 @@ work with what it dismissed with, and shows what came back:
 - `import_form()`      F7 / start screen: file in, .toml out, the report, then
                        the new form opens (after the main screen's `leave`).
 - `paste(text)`        bracketed paste in the navigator: the rows are added
-                       as one undoable step (`Session.apply`).
+                       as one undoable step (`Session.commit`).
 - `rollup()`           F8: pick forms of the folder, show the roll-up.
 - `report()`           Ctrl+R: a drafted self-evaluation report (.docx); a
                        department form may take project forms of its folder.
@@ -76,8 +76,6 @@ class ExchangeHost(Protocol):
     def commit_open_cell(self) -> bool: ...
 
     def after_change(self, *, select: Address | None = None, force: bool = False) -> None: ...
-
-    def keep_recovery(self, structural: bool) -> None: ...
 
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None: ...
 
@@ -358,7 +356,7 @@ class ExchangeController:
             body.append_text(notes_text(pasted.notes))
         self.last_report = (S.PASTE_REPORT_TITLE, body)
         try:
-            step = session.apply(after, S.PASTE_LABEL.format(count=count), address)
+            step = session.commit(after, S.PASTE_LABEL.format(count=count), address)
         except CannotEdit as exc:  # read-only: someone else is editing the form
             self._notify(exc.message, "warning", 8)
             return
@@ -369,7 +367,6 @@ class ExchangeController:
             self._notify(message, "warning", 8)
             return
         host.after_change(select=Address("goals", paths[0]) if paths else address)
-        host.keep_recovery(True)  # pasted rows are kept at once, like any structure edit
         message = S.PASTE_DONE.format(count=count)
         if categories:
             message += S.PASTE_CATEGORIES.format(count=categories)

@@ -5,15 +5,16 @@ through the session, like the editor's.
   typed in is put in the form for the recovery file with the same typing
   key, so that and its commit, or its Esc, are one step);
 - typing in an empty 二级指标's row adds its first indicator with that cell
-  (one `Session.apply`: one step);
+  (one `Session.commit`: one step);
 - Enter on the last row and Ctrl+N add a row (`Session.add_sibling`, or
   `Session.add` on an empty 二级指标); Ctrl+D deletes one (`Session.delete`,
   undoable, said in a notification);
 - a paste fills cells from the cursor (`tui.sheet.fill`) as one
-  `Session.apply`.
+  `Session.commit`.
 
-After each change the host (the main screen) brings every widget up to
-date (`after_change`) and keeps the unsaved work (`keep_recovery`).
+Each goes through `Session.commit` (which keeps the unsaved work in the
+recovery file); after it the host (the main screen) brings every widget up
+to date (`after_change`).
 """
 
 from __future__ import annotations
@@ -39,8 +40,6 @@ class GridHost(Protocol):
 
     def after_change(self, *, select: Address | None = None, force: bool = False,
                      total_first: bool = False) -> None: ...
-
-    def keep_recovery(self, structural: bool) -> None: ...
 
     def leave_grid(self, address: Address) -> None: ...
 
@@ -82,7 +81,7 @@ class GridController:
                 after = insert_at(session.doc, sub, 0, Indicator())
                 after = update_at(after, sub + (0,), **{column.name: value})
                 label = S.GRID_FIRST_LABEL.format(name=clip(one_line(text), 20))
-                step = session.apply(after, label, Address("goals", sub + (0,)))
+                step = session.commit(after, label, Address("goals", sub + (0,)))
                 structural = True
         except CannotEdit as exc:  # read-only
             return exc.message
@@ -93,7 +92,6 @@ class GridController:
         if step is not None:
             # a cell's new value: the total first, the rest after that frame
             self.host.after_change(total_first=not structural)
-            self.host.keep_recovery(structural)
         return None
 
     def grid_add_row(self, row: Row) -> Address | None:
@@ -107,7 +105,6 @@ class GridController:
             self.host.notify(exc.message, severity="warning")
             return None
         self.host.after_change()
-        self.host.keep_recovery(True)
         return new
 
     def grid_delete_row(self, row: Row) -> None:
@@ -119,7 +116,6 @@ class GridController:
             self.host.notify(exc.message, severity="warning")
             return
         self.host.after_change()
-        self.host.keep_recovery(True)
         self.host.notify(S.GRID_DELETED.format(name=clip(name, 30)), timeout=4)
 
     def grid_paste(self, rows: list[Row], at_row: int, at_column: int, text: str) -> Address | None:
@@ -131,14 +127,13 @@ class GridController:
             return None
         label = S.GRID_PASTE_LABEL.format(rows=filled.rows)
         try:
-            step = session.apply(filled.doc, label, filled.first)
+            step = session.commit(filled.doc, label, filled.first)
         except CannotEdit as exc:
             self.host.notify(exc.message, severity="warning")
             return None
         if step is None:
             return filled.first
         self.host.after_change()
-        self.host.keep_recovery(True)
         message = S.GRID_PASTE_DONE.format(rows=filled.rows, added=filled.added)
         if filled.dropped:
             message += S.GRID_PASTE_DROPPED.format(count=filled.dropped)

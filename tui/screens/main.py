@@ -7,16 +7,19 @@ one pane shows at a time and F4 (or Enter / Esc / F3) switches. Which pane
 is active, whether the screen is narrow and whether the form is read-only
 are reactives; their watchers set the classes the stylesheet uses.
 
-Export, import, pasted rows and the roll-up are the exchange controller's
-(`self.exchange`, tui/controllers/exchange.py), which uses this screen's
-public API only.
+The screen keeps the layout and what every change is followed by; the
+key actions hand their work to controllers that use its public API only:
+undo, redo, structure edits and what-if to `self.edits`
+(tui/controllers/edits.py); saving, conflicts, take-over, recovery and the
+file on disk to `self.files` (tui/controllers/files.py; the file itself is
+`model.storage.FormFile`); the grid's changes to `self.grid_control`; export,
+import, pasted rows and the roll-up to `self.exchange`. See
+docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import time
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from textual import on
@@ -30,42 +33,35 @@ from textual.widgets import Footer, Tree
 from textual.worker import Worker, WorkerState
 
 from model import DocumentError
-from model.storage import DiskStatus, MarkerState, MarkerStatus, Recovery
 
 from .. import compat, keys, strings as S
+from ..controllers.edits import EditController
+from ..controllers.files import RECOVERY, FileController
 from ..controllers.grid import GridController
 from ..host import AppHost
 from ..session import (
     EXECUTION,
     FORM,
     Address,
-    CannotEdit,
-    NoPath,
     ReadOnly,
-    RecoveryJob,
     Session,
-    WhatIfActive,
-    count_indicators,
-    node_name,
 )
 from ..sheet import build_rows, scope_of
-from ..text import clip, inert, number, one_line
+from ..text import clip, number, one_line
 from ..widgets.editor import Edit, NodeEditor
 from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
-from .dialogs import Choice, ChoiceDialog, SaveAsDialog, TextDialog
+from .dialogs import Choice, ChoiceDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..controllers.exchange import ExchangeController
 
 WIDE = 110  # columns from which the three panes are shown together
 TICK = 1.0  # seconds between checks of the recovery throttle and the file on disk
-DISK_EVERY = 2  # ticks between looks at the file on disk
 PANES = ("tree", "editor", "panel")
 GRID_PANES = ("grid", "panel")  # what F4 cycles through in the grid
-RECOVERY = "recovery"  # the worker group of recovery writes
 
 
 class MainScreen(Screen[None]):
@@ -85,12 +81,7 @@ class MainScreen(Screen[None]):
         # a keystroke redraws the field and the total, not the whole screen
         compat.draw_only_what_changed(self)
         self.session = session
-        self._comments_ok = False
         self._asking = False  # a question dialog is open
-        self._ticks = 0
-        self._recovery_warned = False  # a failing recovery write is said once
-        self._disk_noted: object = None  # the disk change already offered or noted
-        self._read_only_noted = 0.0
         self._behind = False  # a total_first change's catching up is due
 
     # -- layout ----------------------------------------------------------------------
@@ -135,6 +126,17 @@ class MainScreen(Screen[None]):
         return GridController(self)
 
     @cached_property
+    def edits(self) -> EditController:
+        """Undo and redo, structure edits and what-if (what they ask and say)."""
+        return EditController(self)
+
+    @cached_property
+    def files(self) -> FileController:
+        """Saving, conflicts, sharing and recovery: what the screen asks and
+        shows about the file on disk (`model.storage.FormFile`)."""
+        return FileController(self)
+
+    @cached_property
     def exchange(self) -> ExchangeController:
         """Export, import, pasted rows and the roll-up for this screen (loaded
         when first used: not on the first screen's path)."""
@@ -155,9 +157,11 @@ class MainScreen(Screen[None]):
         self.narrow = self.app.size.width < WIDE
         self.editor.show(FORM)
         self.tree.focus()
+        # every committed change is kept in the recovery file by a thread worker
+        self.session.keeper = self.files.keep
         # the form shows first; then who else is editing, and unsaved work
-        self.call_after_refresh(self._claim)
-        self.set_interval(TICK, self._tick)
+        self.call_after_refresh(self.files.claim)
+        self.set_interval(TICK, self.files.tick)
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -318,7 +322,7 @@ class MainScreen(Screen[None]):
         try:
             self.session.edit(edit.address, {spec.name: edit.value}, key=key)
         except ReadOnly as exc:
-            self._refuse_read_only(exc.message)
+            self.edits.refuse_read_only(exc.message)
             self.editor.load_values(force=True)
             return
         except DocumentError as exc:
@@ -327,7 +331,6 @@ class MainScreen(Screen[None]):
             return
         self.editor.clear_error(spec)
         self.after_change(total_first=True)
-        self.keep_recovery(False)
 
     def pending_errors(self) -> list[tuple[Any, str, str]]:
         """Fields whose typed text is invalid and so not in the document."""
@@ -346,12 +349,6 @@ class MainScreen(Screen[None]):
         self.notify(S.GRID_CELL_OPEN.format(message=error), severity="warning", timeout=8)
         return False
 
-    def _refuse_read_only(self, message: str) -> None:
-        now = time.monotonic()
-        if now - self._read_only_noted > 3:  # once, not on every key
-            self._read_only_noted = now
-            self.notify(message, severity="warning", timeout=6)
-
     @on(ScoringPanel.JumpTo)
     def _jump(self, event: ScoringPanel.JumpTo) -> None:
         event.stop()
@@ -368,99 +365,31 @@ class MainScreen(Screen[None]):
     def current(self) -> Address:
         return self.editor.address
 
-    # -- actions: history ------------------------------------------------------------
+    # -- actions: history, structure, what-if (self.edits) ----------------------------
 
     def action_undo(self) -> None:
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        step = self.session.undo()
-        if step is None:
-            self.notify(S.NOTHING_TO_UNDO)
-            return
-        self._after_history(step.address, step.structural)
-        self.notify(S.UNDONE.format(label=step.label), timeout=2)
+        self.edits.undo()
 
     def action_redo(self) -> None:
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        step = self.session.redo()
-        if step is None:
-            self.notify(S.NOTHING_TO_REDO)
-            return
-        self._after_history(step.address, step.structural)
-        self.notify(S.REDONE.format(label=step.label), timeout=2)
-
-    def _after_history(self, address: Address, structural: bool) -> None:
-        target = address if self.session.exists(address) else FORM
-        if target != self.editor.address:
-            self.after_change(select=target)
-        else:
-            self.after_change()
-        self.keep_recovery(structural)
-
-    # -- actions: structure ----------------------------------------------------------
-
-    def _structure(self, change: Callable[[], Address], *, edit_name: bool = False) -> None:
-        try:
-            new = change()
-        except CannotEdit as exc:
-            self.notify(exc.message, severity="warning")
-            return
-        self.after_change(select=new)
-        self.keep_recovery(True)
-        if edit_name:
-            self.show_pane("editor", select=True)
+        self.edits.redo()
 
     def action_add(self) -> None:
-        self._structure(lambda: self.session.add(self.current), edit_name=True)
+        self.edits.add()
 
     def action_add_sibling(self) -> None:
-        self._structure(lambda: self.session.add_sibling(self.current), edit_name=True)
+        self.edits.add_sibling()
 
     def action_duplicate(self) -> None:
-        self._structure(lambda: self.session.duplicate(self.current))
+        self.edits.duplicate()
 
     def action_move(self, delta: int) -> None:
-        address = self.current
-        try:
-            new = self.session.move(address, delta)
-        except ReadOnly as exc:
-            self._refuse_read_only(exc.message)
-            return
-        if new == address:
-            if address.section == "goals":
-                edge = S.EDGE_TOP if delta < 0 else S.EDGE_BOTTOM
-                self.notify(S.CANNOT_MOVE.format(edge=edge), timeout=2)
-            return
-        self.after_change(select=new)
-        self.keep_recovery(True)
+        self.edits.move(delta)
 
     def action_delete(self) -> None:
-        address = self.current
-        if self.session.read_only and not self.session.whatif:
-            self._refuse_read_only(S.READ_ONLY_EDIT)
-            return
-        if address.section != "goals":
-            self.notify(S.CANNOT_DELETE_FORM, severity="warning")
-            return
-        node = self.session.node(address)
-        count = count_indicators(node)
-        below = S.DELETE_BELOW.format(count=count) if address.kind != "indicator" and count else ""
-        kind = S.KIND_NAMES[address.kind]
-        question = S.DELETE_QUESTION.format(kind=kind, name=one_line(node_name(node)) or S.UNNAMED,
-                                            below=below)
+        self.edits.delete()
 
-        def answered(choice: str | None) -> None:
-            if choice == "delete":
-                self._structure(lambda: self.session.delete(address))
-                self.show_pane("tree")
-
-        self._ask(S.DELETE_TITLE.format(kind=kind), question, [
-            Choice("delete", S.DELETE_CONFIRM, "y", "error"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
+    def action_whatif(self) -> None:
+        self.edits.whatif()
 
     def action_rename(self) -> None:
         address = self.current
@@ -515,50 +444,11 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
-    # -- actions: what-if ---------------------------------------------------------------
-
-    def action_whatif(self) -> None:
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if not session.whatif:
-            session.start_whatif()
-            self.notify(S.WHATIF_ON, timeout=4)
-            self.after_change(force=True)
-            return
-        summary = session.whatif_summary()
-        if summary is None or session.doc is session.whatif_base:
-            session.end_whatif(keep=True)
-            self.notify(S.WHATIF_END_NO_CHANGES, timeout=2)
-            self.after_change(force=True)
-            return
-        if session.read_only:  # nothing to keep them in: a trial only
-            session.end_whatif(keep=False)
-            self.notify(S.WHATIF_READ_ONLY_DISCARDED, timeout=4)
-            self.after_change(force=True)
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice not in ("keep", "discard"):
-                return
-            session.end_whatif(keep=choice == "keep")
-            self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
-            self.after_change(force=True)
-            self.keep_recovery(True)
-
-        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
-                                                before=number(summary.total_before),
-                                                after=number(summary.total_after))
-        self._ask(S.WHATIF_END_TITLE, question, [
-            Choice("keep", S.WHATIF_KEEP, "k", "primary"),
-            Choice("discard", S.WHATIF_DISCARD, "d", "warning"),
-            Choice("cancel", S.QUIT_CANCEL, "c"),
-        ], answered)
-
     # -- actions: files -------------------------------------------------------------
 
-    def _ask(self, title: str, question: str, choices: list[Choice],
-             answered: Callable[[str | None], None]) -> None:
+    def ask(self, title: str, question: str, choices: list[Choice],
+            answered: Callable[[str | None], None]) -> None:
+        """Ask with a choice dialog (one at a time: none while one is open)."""
         if self._asking:
             return
         self._asking = True
@@ -570,407 +460,32 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog(title, question, choices), done)
 
     def action_save(self) -> None:
-        self.save()
-
-    def save(self, then: Callable[[], None] | None = None) -> None:
-        """Save, asking what is needed on the way; `then` runs after success."""
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
-            return
-        if session.read_only:
-            self.notify(S.SAVE_READ_ONLY, severity="warning", timeout=8)
-            return
-        for spec, text, message in self.editor.pending_errors():
-            self.notify(S.FIELD_NOT_SAVED.format(label=spec.label, message=message),
-                        severity="warning")
-        if session.path is None:
-            self.save_as(then)
-            return
-        if session.comments and not self._comments_ok:
-            def answered(choice: str | None) -> None:
-                if choice == "save":
-                    self._comments_ok = True
-                    self.save(then)
-                elif choice == "save_as":
-                    self.save_as(then)
-
-            self._ask(S.COMMENTS_TITLE, S.COMMENTS_QUESTION, [
-                Choice("save", S.COMMENTS_SAVE, "y", "warning"),
-                Choice("save_as", S.COMMENTS_SAVE_AS, "a"),
-                Choice("cancel", S.QUIT_CANCEL, "c"),
-            ], answered)
-            return
-        self._write(session.save, then)
-
-    def _write(self, write: Callable[[], Any], then: Callable[[], None] | None,
-               message: str | None = None) -> None:
-        """Run a save and act on its outcome: saved (then `then`), a conflict
-        (ask), or failed (say why; the document stays unsaved, nothing lost)."""
-        session = self.session
-        try:
-            outcome = write()
-        except (NoPath, WhatIfActive, ReadOnly):  # pragma: no cover - guarded above
-            return
-        if outcome.status == "conflict":
-            self._conflict(outcome.conflict, then)
-            return
-        if outcome.status == "failed":
-            # the work is kept in the recovery file too, whatever happens next
-            self.keep_recovery(True)
-            self.notify(S.SAVE_FAILED.format(reason=outcome.message), severity="error",
-                        timeout=15)
-            self.status.refresh()
-            return
-        self.notify(message or S.SAVED.format(name=one_line(session.name)), timeout=3)
-        if outcome.warning:
-            self.notify(outcome.warning, severity="warning", timeout=8)
-        if session.path is not None:
-            self.host.remember(session.path)
-        self._disk_noted = None
-        self.status.refresh()
-        self.tree.sync(force=True)
-        if then is not None:
-            then()
-
-    def _conflict(self, conflict: Any, then: Callable[[], None] | None) -> None:
-        """Someone changed (or removed) the file since it was loaded: show what
-        changed and ask: reload, save a copy beside it, or overwrite."""
-        session = self.session
-        path = one_line(str(session.path))
-        deleted = conflict.deleted
-        head = (S.CONFLICT_MISSING if deleted else S.CONFLICT_CHANGED).format(path=path)
-        question = head if deleted else head + "\n\n" + inert(conflict.describe(), newlines=True)
-        choices = [Choice("copy", S.CONFLICT_COPY, "c", "primary")]
-        if not deleted:
-            choices.insert(0, Choice("reload", S.CONFLICT_RELOAD, "r"))
-            choices.append(Choice("overwrite", S.CONFLICT_OVERWRITE, "o", "error"))
-            changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
-                else conflict.differences
-            if changes:
-                choices.append(Choice("view", S.CONFLICT_VIEW, "v"))
-        else:
-            choices.append(Choice("overwrite", S.CONFLICT_RECREATE, "o", "warning"))
-        choices.append(Choice("cancel", S.QUIT_CANCEL, "n"))
-
-        def answered(choice: str | None) -> None:
-            if choice == "reload":
-                self.reload()
-            elif choice == "copy":
-                holder: dict[str, Path] = {}
-
-                def write_copy() -> Any:
-                    holder["path"], outcome = session.save_copy()
-                    return outcome
-
-                self._write(write_copy, then, None)
-                if "path" in holder and not session.dirty:
-                    self.notify(S.SAVED_COPY.format(path=one_line(str(holder["path"]))), timeout=8)
-            elif choice == "view":
-                self._show_differences(conflict, lambda: self._conflict(conflict, then))
-            elif choice == "overwrite":
-                if deleted:
-                    self._write(lambda: session.save(overwrite=True, expected=None), then)
-                else:
-                    self._confirm_overwrite(conflict, then)
-
-        self._ask(S.CONFLICT_TITLE, question, choices, answered)
-
-    def _show_differences(self, conflict: Any, back: Callable[[], None]) -> None:
-        changes = conflict.changed_on_disk if conflict.changed_on_disk is not None \
-            else conflict.differences
-        lines = [clip(one_line(d.describe()), 200) for d in changes]
-        self.app.push_screen(TextDialog(S.CONFLICT_VIEW_TITLE.format(count=len(lines)), lines),
-                             lambda _: back())
-
-    def _confirm_overwrite(self, conflict: Any, then: Callable[[], None] | None) -> None:
-        session = self.session
-        backup = one_line(session.path.name + ".bak") if session.path else ""
-
-        def answered(choice: str | None) -> None:
-            if choice == "overwrite":
-                self._write(lambda: session.save(overwrite=True, expected=conflict.disk), then)
-
-        self._ask(S.OVERWRITE_TITLE, S.OVERWRITE_QUESTION.format(backup=backup), [
-            Choice("overwrite", S.OVERWRITE_CONFIRM, "y", "error"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
-
-    def reload(self) -> None:
-        session = self.session
-        try:
-            session.reload()
-        except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
-            self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
-            return
-        self._disk_noted = None
-        self.after_change(force=True)
-        self.keep_recovery(True)
-        self.notify(S.RELOADED.format(name=one_line(session.name)), timeout=5)
-
-    # -- sharing, recovery, the file on disk (model.storage via the session) -------
-
-    def _claim(self) -> None:
-        """After the first screen: leave our editing marker, or learn who holds
-        it; then offer unsaved work a crash left behind."""
-        session = self.session
-        status = session.claim()
-        if status is None:
-            return
-        self.read_only = session.read_only
-        self.status.refresh()
-        if session.read_only:
-            self._ask_in_use(status)
-            return
-        note = status.message  # a stale marker cleared, or no marker possible
-        if not self._offer_recovery(note) and note:
-            self.notify(note, severity="warning" if status.state is
-                        MarkerState.UNAVAILABLE else "information", timeout=8)
-
-    def _ask_in_use(self, status: MarkerStatus) -> None:
-        holder = status.holder
-        who = holder.describe() if holder is not None else status.message
-        other_host = status.state is MarkerState.OTHER_HOST
-        question = (S.IN_USE_OTHER_HOST if other_host else S.IN_USE_QUESTION).format(who=who)
-
-        def answered(choice: str | None) -> None:
-            if choice == "take_over":
-                self.take_over()
-            elif choice == "open":
-                self.host.show_start(can_go_back=True)
-            else:
-                self.notify(S.READ_ONLY_OPENED, timeout=6)
-
-        self._ask(S.IN_USE_TITLE, question, [
-            Choice("read_only", S.IN_USE_READ_ONLY, "r", "primary"),
-            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
-            Choice("open", S.IN_USE_OPEN_OTHER, "o"),
-        ], answered)
-
-    def action_take_over(self) -> None:
-        session = self.session
-        if not session.read_only:
-            self.notify(S.TAKE_OVER_NOT_NEEDED, timeout=3)
-            return
-        holder = session.marker.holder if session.marker is not None else None
-        who = holder.describe() if holder is not None else ""
-
-        def answered(choice: str | None) -> None:
-            if choice == "take_over":
-                self.take_over()
-
-        self._ask(S.IN_USE_TITLE, S.TAKE_OVER_QUESTION.format(who=who), [
-            Choice("take_over", S.IN_USE_TAKE_OVER, "t", "warning"),
-            Choice("cancel", S.DELETE_CANCEL, "n"),
-        ], answered)
-
-    def take_over(self) -> None:
-        session = self.session
-        status = session.take_over()
-        self.read_only = session.read_only
-        self.status.refresh()
-        if session.read_only:  # pragma: no cover - take_over_marker always succeeds or says why
-            self.notify(status.message or S.TAKE_OVER_FAILED, severity="error")
-            return
-        self.notify(S.TOOK_OVER, timeout=8)
-        if session.whatif:
-            self.notify(S.WHATIF_AFTER_TAKE_OVER, timeout=6)
-        self._offer_recovery()
-
-    def _offer_recovery(self, note: str = "") -> bool:
-        """Offer unsaved work a crash left behind (with `note` on top: what
-        happened to a stale marker); False when there is none."""
-        session = self.session
-        try:
-            recovery = session.pending_recovery()
-        except Exception as exc:  # noqa: BLE001 - a broken state folder must not stop editing
-            self.notify(S.RECOVERY_UNREADABLE.format(reason=clip(one_line(str(exc)), 120)),
-                        severity="warning", timeout=8)
-            return False
-        if recovery is None:
-            return False
-        question = S.RECOVERY_QUESTION.format(name=one_line(session.name),
-                                              summary=inert(recovery.summary, newlines=True))
-        if note:
-            question = inert(note, newlines=True) + "\n\n" + question
-
-        def answered(choice: str | None) -> None:
-            if choice == "restore":
-                self._restore(recovery)
-            elif choice == "discard":
-                session.drop_recovery()
-                self.notify(S.RECOVERY_DISCARDED, timeout=4)
-            else:
-                self.notify(S.RECOVERY_KEPT, timeout=6)
-
-        choices = [
-            Choice("restore", S.RECOVERY_RESTORE, "r", "primary"),
-            Choice("discard", S.RECOVERY_DISCARD, "d", "error"),
-            Choice("later", S.RECOVERY_LATER, "l"),
-        ]
-        if recovery.differences:
-            choices.insert(2, Choice("view", S.CONFLICT_VIEW, "v"))
-
-            def answered_or_view(choice: str | None) -> None:
-                if choice == "view":
-                    lines = [clip(one_line(d.describe()), 200) for d in recovery.differences]
-                    self.app.push_screen(
-                        TextDialog(S.RECOVERY_VIEW_TITLE.format(count=len(lines)), lines),
-                        lambda _: self._offer_recovery())
-                else:
-                    answered(choice)
-
-            self._ask(S.RECOVERY_TITLE, question, choices, answered_or_view)
-            return True
-        self._ask(S.RECOVERY_TITLE, question, choices, answered)
-        return True
-
-    def _restore(self, recovery: Recovery) -> None:
-        try:
-            self.session.restore(recovery)
-        except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
-            self.notify(S.RECOVERY_BROKEN.format(reason=clip(one_line(reason), 200),
-                                                 path=one_line(str(recovery.file))),
-                        severity="error", timeout=15)
-            return
-        self.after_change(force=True)
-        self.notify(S.RESTORED, timeout=8)
-
-    def keep_recovery(self, structural: bool) -> None:
-        """Keep the unsaved work in the recovery file: at once after a
-        structural edit, at most every few seconds otherwise."""
-        self._keep(self.session.recovery_job(edited=True, structural=structural))
-
-    def _keep(self, job: RecoveryJob | None) -> None:
-        """The snapshot is taken here; serialising and writing it (the first
-        time ≈ 100 ms at 2,000 indicators, after an edit the edited path
-        only) runs in a thread worker, one at a time, the latest snapshot
-        winning. A save, discard or close waits for a write
-        in progress and drops the ones not started (Session.drop_recovery)."""
-        if job is not None and self.session.queue_recovery(job):
-            # after the frame that shows the edit: the thread competes for the GIL
-            self.call_after_refresh(self.run_worker, self.session.drain_recovery, name="recovery",
-                                    group=RECOVERY, thread=True, exit_on_error=False)
-
-    @on(Worker.StateChanged)
-    def _kept(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != RECOVERY:
-            return
-        if event.state is WorkerState.SUCCESS:
-            for message in worker.result or ():
-                self._recovery_message(message)
-        elif event.state is WorkerState.ERROR:
-            self._recovery_message(clip(one_line(str(worker.error)), 200))
-
-    def _recovery_message(self, message: str | None) -> None:
-        if message and not self._recovery_warned:
-            self._recovery_warned = True
-            self.notify(S.RECOVERY_WRITE_FAILED.format(reason=message), severity="warning",
-                        timeout=10)
-
-    def _tick(self) -> None:
-        """Every second: unsaved work into the recovery file when due; every
-        other second, a look at the file on disk while nothing is unsaved."""
-        session = self.session
-        if self.grid_mode:
-            self.grid.keep_open_cell()  # the cell being typed in is kept too
-        self._keep(session.recovery_job(edited=False))
-        self._ticks += 1
-        if self._ticks % DISK_EVERY or self._asking or self.app.screen is not self:
-            return
-        if session.dirty and not session.read_only:
-            return  # the save will check, and ask
-        self.check_disk()
-
-    def check_disk(self) -> None:
-        """Offer to reload when the file changed on disk (a colleague saved,
-        git pull); a read-only view just follows it."""
-        session = self.session
-        check = session.poll_disk()
-        if check is None or check.status is DiskStatus.SAME:
-            self._disk_noted = None
-            return
-        if check.status is DiskStatus.UNREADABLE:
-            return
-        noted = (check.status, check.fingerprint)
-        if noted == self._disk_noted:
-            return  # already offered: not again until it changes again
-        self._disk_noted = noted
-        if check.status is DiskStatus.MISSING:
-            self.notify(S.DISK_MISSING.format(name=one_line(session.name)), severity="warning",
-                        timeout=10)
-            return
-        if session.read_only and not session.whatif:
-            self.reload()
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "reload":
-                if session.whatif:
-                    session.end_whatif(keep=False)
-                self.reload()
-
-        self._ask(S.DISK_CHANGED_TITLE,
-                  S.DISK_CHANGED_QUESTION.format(path=one_line(str(session.path))), [
-                      Choice("reload", S.DISK_RELOAD, "r", "primary"),
-                      Choice("ignore", S.DISK_IGNORE, "i"),
-                  ], answered)
+        self.files.save()
 
     def action_save_as(self) -> None:
-        self.save_as()
+        self.files.save_as()
 
-    def save_as(self, then: Callable[[], None] | None = None) -> None:
-        session = self.session
-        if not self.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
-            return
-        suggestion = str(session.path) if session.path is not None else S.UNTITLED + ".toml"
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._comments_ok = True
-                self._write(lambda: session.save_as(path, overwrite=path.exists()), then)
-
-        self.app.push_screen(SaveAsDialog(suggestion), chosen)
+    def action_take_over(self) -> None:
+        self.files.ask_take_over()
 
     def action_open(self) -> None:
         self.leave(lambda: self.host.show_start(can_go_back=True))
 
     def leave(self, proceed: Callable[[], None], *, quitting: bool = False) -> None:
-        """Run `proceed` once unsaved changes are saved or let go (asks
-        first). Typing not yet in the form (the grid's open cell, a field
-        whose text the form refused) counts as an unsaved change."""
-        session = self.session
-        typed = self.commit_open_cell() and not self.editor.pending_errors()
-        if (not session.dirty and typed) or session.read_only:  # read-only: a what-if at most
-            proceed()
+        """Run `proceed` once unsaved changes are saved or let go (asks first)."""
+        self.files.leave(proceed, quitting=quitting)
+
+    @on(Worker.StateChanged)
+    def _kept(self, event: Worker.StateChanged) -> None:
+        """A recovery write in a thread worker ended (see FileController.keep)."""
+        worker = event.worker
+        if worker.group != RECOVERY:
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                if session.whatif:
-                    session.end_whatif(keep=True)
-                    self.after_change(force=True)
-                self.save(then=proceed)
-            elif choice == "discard":
-                session.close(discard=True)
-                proceed()
-
-        title = S.QUIT_TITLE if quitting else S.OPEN_OTHER_TITLE
-        question = (S.QUIT_QUESTION if quitting else S.OPEN_OTHER_QUESTION).format(
-            name=one_line(session.name))
-        self._ask(title, question, [
-            Choice("save", S.QUIT_SAVE if quitting else S.OPEN_SAVE, "s", "primary"),
-            Choice("discard", S.QUIT_DISCARD if quitting else S.OPEN_DISCARD, "d", "error"),
-            Choice("cancel", S.QUIT_CANCEL, "c"),
-        ], answered)
+        if event.state is WorkerState.SUCCESS:
+            for message in worker.result or ():
+                self.files.recovery_message(message)
+        elif event.state is WorkerState.ERROR:
+            self.files.recovery_message(clip(one_line(str(worker.error)), 200))
 
     # -- actions: export, import, roll-up, pasted rows (self.exchange) ------------------
 

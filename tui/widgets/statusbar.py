@@ -39,6 +39,8 @@ class StatusBar(Widget):
         r = s.result
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         left.append(" " + one_line(s.name), style="bold")
+        if s.file.taken_by is not None:  # another session took the form over
+            left.append("  " + S.STATUS_TAKEN + " ", style="bold reverse red")
         if s.read_only:
             left.append("  " + S.STATUS_READONLY + " ", style="bold reverse yellow")
         elif s.dirty:
