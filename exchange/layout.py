@@ -33,7 +33,7 @@ from scoring.rules import fmt
 from .grid import Cell, Grid
 from .wording import rules_note
 
-__all__ = ["Sheet", "SheetCell", "render", "default_title", "date_text",
+__all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
            "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
@@ -69,6 +69,9 @@ class Sheet:
     nrows: int = 0
     table_start: int = 2  # first bordered row
     repeat_rows: tuple[int, int] = (0, 1)
+    # rows printed on the same page as the row after them: a block's heading
+    # rows (年初设定目标 …, 一级指标 …, a goal line) never stand alone at a page's foot
+    keep_with_next: set[int] = field(default_factory=set)
 
     def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
             to: tuple[int, int] | None = None, percent: bool = False) -> None:
@@ -230,6 +233,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     ex, er = doc.execution, res.execution
     dept = doc.kind is Kind.department
     start = r
+    s.keep_with_next.add(r)
     s.put(r, 1, ex.label or ("部门整体支出总额" if dept else "年度资金总额"), "header")
     for c, head in ((2, "年初预算数"), (3, "全年预算数（A）"), (4, "全年执行数（B）"), (5, "分值"),
                     (6, "执行率（B/A）")):
@@ -258,7 +262,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
         s.put(r, 4, ex.reductions, "number")
         s.span(r, 5, last, "", "text")
         r += 1
-    s.put(start, 0, "预算执行情况（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
+    s.put(start, 0, "预算执行情况\n（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r
 
 
@@ -270,9 +274,11 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
     block_start = r
     if goal.levels and dept:
         head = f"{title}{_points(goal.weight)}：{goal.target}"
+        s.keep_with_next.add(r)
         s.span(r, 0, last, head, "goal")
         r += 1
         if goal.actual.strip():
+            s.keep_with_next.add(r)
             s.span(r, 0, last, f"全年实际完成情况：{goal.actual}", "goal")
             r += 1
         block_start = r
@@ -281,6 +287,7 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
         label = f"{title}\n{_points(goal.weight)}".rstrip()
     if not goal.levels or goal.target.strip() or goal.actual.strip():
         if not (goal.levels and dept):
+            s.keep_with_next.add(r)
             s.span(r, 1, 3, "年初设定目标", "header")
             s.span(r, 4, 7, "全年实际完成情况", "header")
             s.span(r, 8, last, "得分", "header")
@@ -294,6 +301,7 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
                  "偏差原因分析"]
         if improvement_col:
             heads.append("改进措施")
+        s.keep_with_next.add(r)
         for c, h in enumerate(heads, start=1):
             s.put(r, c, h, "header")
         r += 1
@@ -366,6 +374,7 @@ def _br_points(w: Decimal | None) -> str:
 
 def _projects(s: Sheet, r: int, doc: Document, last: int) -> int:
     start = r
+    s.keep_with_next.add(r)
     s.span(r, 1, 4, "项目名称", "header")
     s.put(r, 5, "全年预算数", "header")
     s.put(r, 6, "全年执行数", "header")
@@ -393,9 +402,51 @@ def _text_of(cell: SheetCell) -> str:
     return v
 
 
+# Labels are short terms (年度资金总额, 可持续性影响指标, 执行率（B/A）) that must
+# not wrap inside a word; they may wrap before a bracket or after a colon.
+_LABEL_STYLES = frozenset({"label", "header", "section", "center"})
+_WORD_BREAK = re.compile(r"(?=[（(])|(?<=[）)：:，、])")
+MAX_WORD = 20  # widest word kept whole (cells: 10 Chinese characters); longer text wraps anywhere
+
+
+def words(text: str) -> list[str]:
+    """The pieces of a label that wrap as one: its lines, split before a bracket
+    and after a closing bracket or colon (`预算执行情况（万元）` → 预算执行情况 / （万元）)."""
+    return [w for line in text.split("\n") for w in _WORD_BREAK.split(line) if w]
+
+
+def word_width(cell: SheetCell) -> int:
+    """Cells (one a Latin character, two a Chinese one) of the widest word of a
+    label that must stay on one line, 0 for running text or a word too long to keep."""
+    if cell.style not in _LABEL_STYLES:
+        return 0
+    return max((w for w in map(cells, words(_text_of(cell))) if w <= MAX_WORD), default=0)
+
+
+def wrap_words(cell: SheetCell, width: float) -> str:
+    """A label's text with its lines broken between words to fit `width` cells
+    (a printer breaks Chinese anywhere: 预算执行情况（万 / 元）); other text as it is."""
+    text = _text_of(cell)
+    if cell.style not in ("label", "header") or cells(text) <= width:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for w in _WORD_BREAK.split(line):
+            if current and cells(current + w) > width:
+                out.append(current)
+                current = w
+            else:
+                current += w
+        out.append(current)
+    return "\n".join(out)
+
+
 def _size(s: Sheet) -> None:
-    # widths: the longest line of single-column cells, within bounds
+    # widths: the longest line of single-column cells, within bounds; never
+    # narrower than a label's widest word (年度资金总额 does not wrap as 年度资金总/额)
     need = [0.0] * s.ncols
+    floor = [0.0] * s.ncols
     for (r, c), cell in s.cells.items():
         if cell.merge_to and cell.merge_to[1] != c:
             continue
@@ -403,10 +454,11 @@ def _size(s: Sheet) -> None:
             continue
         for line in _text_of(cell).split("\n"):
             need[c] = max(need[c], cells(line) + 2)
+        floor[c] = max(floor[c], word_width(cell) + 2.5)
     widths = []
     for c in range(s.ncols):
         lo, hi = _COL_BOUNDS.get(c, (10, 20))
-        widths.append(float(min(max(need[c], lo), hi)))
+        widths.append(float(max(min(max(need[c], lo), hi), floor[c])))
     s.widths = widths
     # heights: lines each cell needs at its (merged) width
     lines_needed: dict[int, float] = {}

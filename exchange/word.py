@@ -31,7 +31,7 @@ from model import Document
 from scoring import Result, score_document
 from scoring.rules import fmt, q2
 
-from .layout import Sheet, default_title, render
+from .layout import Sheet, default_title, render, word_width, wrap_words
 
 __all__ = ["form_docx_bytes", "xml_text", "new_document", "add_sheet_table", "add_page_number",
            "set_style_font", "sheet_cell_text", "FORM_FONT", "A4", "Geometry"]
@@ -274,6 +274,7 @@ def _floors(sheet: Sheet) -> list[float]:
         text = sheet_cell_text(sc.value, sc.percent)
         longest = max((len(t) for t in _UNBREAKABLE.findall(text)), default=0)
         floors[c] = max(floors[c], longest * 1.3 + _PADDING + 0.5)  # Latin glyphs run wider than half an em
+        floors[c] = max(floors[c], word_width(sc) * 1.1 + _PADDING + 0.5)  # a label's words kept whole
     return floors
 
 
@@ -294,10 +295,6 @@ def column_widths(sheet: Sheet, width_mm: float) -> list[float]:
         for c in short:
             fixed[c] = floors[c]
     return [fixed[c] if c in fixed else widths[c] for c in range(len(padded))]
-
-
-def natural_width_mm(sheet: Sheet) -> float:
-    return sum(w + _PADDING for w in sheet.widths) * CHAR_PT * 25.4 / 72
 
 
 def set_paragraph_style(paragraph: Any, style: Any) -> None:
@@ -327,7 +324,8 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
     table.style = document.styles["Table Grid"]
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(w) for w in column_widths(sheet, width_mm)]
+    mm = column_widths(sheet, width_mm)
+    widths = [Mm(w) for w in mm]
     for c, col in enumerate(table.columns):
         col.width = widths[c]
     for r, row in enumerate(table.rows):
@@ -360,7 +358,9 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
         if origin is not None and origin[:2] != (r, c):
             continue  # inside another cell's merge
         tc = grid[r][c]
-        text = sheet_cell_text(sc.value, sc.percent)
+        c2 = sc.merge_to[1] if sc.merge_to else c
+        text = xml_text(wrap_words(sc, sum(mm[c: c2 + 1]) / _UNIT_MM - _PADDING - 1)) \
+            if isinstance(sc.value, str) else sheet_cell_text(sc.value, sc.percent)
         style = title_style if sc.style == "title" else cell_style
         alignment = align[_ALIGN.get(sc.style, "left")]
         bold = True if sc.style in _BOLD else None
@@ -386,11 +386,25 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
                 _borders(tc, top="nil", left="nil", bottom="single", right="nil")
             else:
                 _borders(tc, top="single", left="single", bottom="single", right="single")
-    if header_rows:
-        first_row, last_row = sheet.repeat_rows
-        for r in range(first_row, last_row + 1):
-            trs[r].get_or_add_trPr().append(_el("w:tblHeader"))
+    _print_rows(trs, grid, sheet, header_rows)
     return table
+
+
+def _print_rows(trs: list[Any], grid: list[list[Any]], sheet: Sheet, header_rows: bool) -> None:
+    """Rows as people print them: no row split across pages (`cantSplit`), the
+    title rows repeated on every page (`tblHeader`), a block's heading rows kept
+    on the page of the row after them (`keepNext` on their paragraphs, which is
+    how Word and LibreOffice keep a table row with the next)."""
+    first_row, last_row = sheet.repeat_rows
+    for r, tr in enumerate(trs):
+        trpr = tr.get_or_add_trPr()
+        trpr.insert(0, _el("w:cantSplit"))
+        if header_rows and first_row <= r <= last_row:
+            trpr.append(_el("w:tblHeader"))
+        if r in sheet.keep_with_next or (header_rows and r <= last_row):
+            for tc in tr.tc_lst:
+                for p in tc.p_lst:
+                    p.get_or_add_pPr().keepNext_val = True
 
 
 def end_after_table(document: Any) -> None:
@@ -407,10 +421,7 @@ def end_after_table(document: Any) -> None:
 
 
 def form_geometry(sheet: Sheet) -> Geometry:
-    """A4 portrait when the columns fit, landscape otherwise (margins as the xlsx print)."""
-    portrait = Geometry(False, 15, 15, 15, 15, 8)
-    if natural_width_mm(sheet) <= portrait.text_width_mm:
-        return portrait
+    """A4 landscape, as the forms are printed (margins as the xlsx print)."""
     return Geometry(True, 15, 15, 15, 15, 8)
 
 

@@ -63,7 +63,8 @@ def test_the_table_is_the_official_layout_of_the_xlsx(path):
     want_texts, want_merges = _expected(sheet)
     assert merges == want_merges
     for pos, text in want_texts.items():
-        assert texts.get(pos, "") == text, pos
+        # a label may wrap between its words in Word (全年执行数 / （B）), never inside one
+        assert texts.get(pos, "").replace("\n", "") == text.replace("\n", ""), pos
     # nothing in the Word table that the sheet does not have
     assert {p for p, t in texts.items() if t} <= set(want_texts)
     assert header_rows == list(range(sheet.repeat_rows[0], sheet.repeat_rows[1] + 1))
@@ -118,10 +119,10 @@ def test_page_fonts_and_print_setup():
     assert d.core_properties.title == "2024年度武汉市洪山区科学技术协会部门整体绩效自评表"
 
 
-def test_landscape_only_when_the_columns_need_it():
+def test_the_form_is_always_landscape():
     narrow = Sheet(3, widths=[10.0, 10.0, 10.0])
     wide = Sheet(9, widths=[18.0] * 9)
-    assert form_geometry(narrow).landscape is False
+    assert form_geometry(narrow).landscape is True
     assert form_geometry(wide).landscape is True
     assert form_geometry(render(load_document(HONGSHAN_2024))).landscape is True
 
