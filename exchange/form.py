@@ -418,6 +418,7 @@ class _FormReader:
             self.open_container = self.g.container(r)
             return
         if key == "grade":
+            value = re.sub(r"[（(]计算[:：][^）)]*[）)]$", "", value)  # 优（计算：中）: the printed 优
             total = self.raw.get("declared_total")
             if value and (value not in ("优", "良", "中", "差") or (total is not None and grade_of(total) != value)):
                 self.note(NoteKind.skipped_cell, f"评价等级“{_short(value)}”由总分计算得出，不导入", r, c, value)

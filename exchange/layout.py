@@ -28,13 +28,13 @@ from model import Document, Goal, Kind
 from model.document import MonthDate
 from model.text import cells
 from scoring import Result, score_document
-from scoring.rules import fmt
+from scoring.rules import fmt, grade_of, q2
 
 from .grid import Cell, Grid
 from .wording import rules_note
 
 __all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
-           "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+           "has_scores", "percent_text", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -58,6 +58,7 @@ class SheetCell:
     style: str
     merge_to: tuple[int, int] | None = None  # (last row, last col), inclusive
     percent: bool = False
+    places: int | None = None  # a rate's decimals as the form printed it (100% → 0); None: two
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Sheet:
     keep_with_next: set[int] = field(default_factory=set)
 
     def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
-            to: tuple[int, int] | None = None, percent: bool = False) -> None:
+            to: tuple[int, int] | None = None, percent: bool = False, places: int | None = None) -> None:
         if isinstance(value, str):
             if _CONTROL.search(value):
                 # xlsx escapes these as _x0001_, which reads back as typed text; the
@@ -84,12 +85,12 @@ class Sheet:
                 value = value[:MAX_CELL_TEXT]
         if to is not None and to == (r, c):
             to = None
-        self.cells[(r, c)] = SheetCell(value, style, to, percent)
+        self.cells[(r, c)] = SheetCell(value, style, to, percent, places)
         self.nrows = max(self.nrows, (to[0] if to else r) + 1)
 
     def span(self, r: int, c1: int, c2: int, value: str | Decimal | None, style: str, *,
-             percent: bool = False) -> None:
-        self.put(r, c1, value, style, to=(r, c2) if c2 > c1 else None, percent=percent)
+             percent: bool = False, places: int | None = None) -> None:
+        self.put(r, c1, value, style, to=(r, c2) if c2 > c1 else None, percent=percent, places=places)
 
     def covered(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
         out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
@@ -177,10 +178,10 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     r += 1
     total_label = "总分" if dept else "自评得分"
     scored = has_scores(res)
-    total = computed(res.total) if scored else None
+    total = printed(doc.declared_total, res.total if scored else None, res)
     s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
     s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
-    s.span(r, 6, last, f"{total_label}：{fmt(total) if scored else ''}", "info")
+    s.span(r, 6, last, f"{total_label}：{figure_text(total)}", "info")
     r += 1
     s.table_start = r
 
@@ -212,7 +213,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     s.put(r, 0, total_label, "label")
     s.span(r, 1, 3, total, "number_bold")
     s.span(r, 4, 5, "评价等级", "label")
-    s.span(r, 6, last, res.grade if scored else "", "center")
+    s.span(r, 6, last, _grade(doc, res, scored), "center")
     r += 1
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
@@ -227,6 +228,63 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     s.nrows = max(s.nrows, r)
     _size(s)
     return s
+
+
+# The computed figure beside a printed one it differs from: `99（计算得分：74）`.
+# The importer reads the printed figure and leaves the mark (table.parse_number).
+COMPUTED_MARK = "（计算得分：{}）"
+COMPUTED_RATE_MARK = "（计算：{}）"
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def differs(declared: Decimal, computed_value: Decimal, tolerance: Decimal) -> bool:
+    """Whether a printed figure and the computed one differ beyond the tolerance
+    and beyond the printed figure's rounding (97.4 for 97.44 does not differ)."""
+    if abs(declared - computed_value) <= tolerance:
+        return False
+    rounded = computed_value.quantize(Decimal(1).scaleb(-_places(declared)))
+    return rounded != declared
+
+
+def printed(declared: Decimal | None, computed_value: Decimal | None, res: Result) -> str | Decimal | None:
+    """The figure the form shows: the printed one as typed when there is one (a
+    form printed 99 shows 99), the computed one beside it, marked, only where they
+    differ (`99（计算得分：74）`); the computed one when nothing was printed."""
+    if declared is None:
+        return computed(computed_value)
+    if computed_value is None or not differs(declared, computed_value, res.settings.tolerance):
+        return declared
+    return f"{format(declared, 'f')}{COMPUTED_MARK.format(fmt(computed_value))}"
+
+
+def figure_text(value: str | Decimal | None) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value or ""
+
+
+def _grade(doc: Document, res: Result, scored: bool) -> str:
+    """The grade of the printed total; the computed grade beside it where it differs."""
+    if doc.declared_total is None:
+        return res.grade if scored else ""
+    grade = grade_of(doc.declared_total)
+    if scored and grade != res.grade and differs(doc.declared_total, res.total, res.settings.tolerance):
+        return f"{grade}{COMPUTED_RATE_MARK.format(res.grade)}"
+    return grade
+
+
+def _rate(s: Sheet, r: int, ex_declared: Decimal | None, rate: Decimal | None, res: Result) -> None:
+    """执行率 as the form printed it (100%, 87%, 0%), else the computed one with two decimals."""
+    if ex_declared is None:
+        s.put(r, 6, rate / 100 if rate is not None else None, "percent", percent=True)
+    elif rate is None or not differs(ex_declared, rate, res.settings.tolerance):
+        s.put(r, 6, ex_declared / 100, "percent", percent=True, places=_places(ex_declared))
+    else:
+        s.put(r, 6, f"{format(ex_declared, 'f')}%{COMPUTED_RATE_MARK.format(fmt(rate) + '%')}", "center")
 
 
 def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
@@ -245,8 +303,9 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     s.put(r, 3, ex.budget, "number")
     s.put(r, 4, ex.spent, "number")
     s.put(r, 5, ex.weight, "number")
-    s.put(r, 6, er.rate / 100 if er.rate is not None else None, "percent", percent=True)
-    s.span(r, 7, last, computed(er.score), "number")
+    _rate(s, r, ex.declared_rate, er.rate, res)
+    s.span(r, 7, last, printed(ex.declared_score, None if er.score == ex.declared_score else er.score, res),
+           "number")
     r += 1
     for fund in ex.funds:
         s.put(r, 1, fund.name, "center")
@@ -398,8 +457,13 @@ def _text_of(cell: SheetCell) -> str:
     if v is None:
         return ""
     if isinstance(v, Decimal):
-        return fmt(v * 100) + "%" if cell.percent else fmt(v)
+        return percent_text(v, cell.places) if cell.percent else fmt(v)
     return v
+
+
+def percent_text(fraction: Decimal, places: int | None) -> str:
+    """A rate as printed: with the form's decimals (`100%`), else two (`98.88%`, as 0.00%)."""
+    return f"{q2(fraction * 100) if places is None else round(fraction * 100, places):f}%"
 
 
 # Labels are short terms (年度资金总额, 可持续性影响指标, 执行率（B/A）) that must

@@ -29,9 +29,8 @@ from typing import Any
 
 from model import Document
 from scoring import Result, score_document
-from scoring.rules import fmt, q2
 
-from .layout import Sheet, default_title, render, word_width, wrap_words
+from .layout import Sheet, default_title, percent_text, render, word_width, wrap_words
 
 __all__ = ["form_docx_bytes", "xml_text", "new_document", "add_sheet_table", "add_page_number",
            "set_style_font", "sheet_cell_text", "FORM_FONT", "A4", "Geometry"]
@@ -40,7 +39,8 @@ FORM_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 # Characters XML 1.0 does not allow (a document holding one cannot be opened).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_PLACEHOLDER = re.compile(r"(【待填写[：:][^】]*】)")
+# highlighted: a placeholder to fill in, and a computed figure beside a printed one it differs from
+_PLACEHOLDER = re.compile(r"(【待填写[：:][^】]*】|（计算(?:得分)?：[^）]*）)")
 A4 = (210, 297)  # millimetres
 CHAR_PT = 5.25  # one layout width unit (half a 10.5 pt CJK character), in points
 _FALLBACK = {"宋体": "SimSun", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei",
@@ -217,12 +217,13 @@ def add_page_number(paragraph: Any, before: str, after: str, *, total: str | Non
 # The form's Sheet as a table
 
 
-def sheet_cell_text(value: str | Decimal | None, percent: bool) -> str:
-    """A Sheet cell as the xlsx shows it: 491.27, 20, 98.88% (two decimals, as 0.00%)."""
+def sheet_cell_text(value: str | Decimal | None, percent: bool, places: int | None = None) -> str:
+    """A Sheet cell as the xlsx shows it: 491.27, 138.40 (as typed), 20, 98.88% (two
+    decimals, as 0.00%), 100% (a rate printed so)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{q2(value * 100)}%" if percent else fmt(value)
+        return percent_text(value, places) if percent else format(value, "f")
     return xml_text(value)
 
 
@@ -360,7 +361,7 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
         tc = grid[r][c]
         c2 = sc.merge_to[1] if sc.merge_to else c
         text = xml_text(wrap_words(sc, sum(mm[c: c2 + 1]) / _UNIT_MM - _PADDING - 1)) \
-            if isinstance(sc.value, str) else sheet_cell_text(sc.value, sc.percent)
+            if isinstance(sc.value, str) else sheet_cell_text(sc.value, sc.percent, sc.places)
         style = title_style if sc.style == "title" else cell_style
         alignment = align[_ALIGN.get(sc.style, "left")]
         bold = True if sc.style in _BOLD else None

@@ -51,9 +51,15 @@ def typed_places(value: Decimal) -> int:
     return -exponent if text.endswith("0") else 0
 
 
-def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any) -> Any:
+def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any, places: int | None = None) -> Any:
     """A number cell's format: a figure typed as 138.40 keeps its two
-    decimals in WPS and Excel (0.00), the others show as General."""
+    decimals in WPS and Excel (0.00), the others show as General; a rate
+    printed as 100% keeps its decimals (0%), a computed one shows two (0.00%)."""
+    if style == "percent" and places is not None:
+        key = f"percent:{places}"
+        if key not in fmts:
+            fmts[key] = _format(wb, **{**_STYLES["percent"], "num_format": "0" + ("." + "0" * places if places else "") + "%"})
+        return fmts[key]
     if style not in ("number", "number_bold") or not isinstance(value, Decimal):
         return fmts[style]
     places = min(typed_places(value), 10)
@@ -132,7 +138,7 @@ def _form_sheet(wb: Any, fmts: dict[str, Any], sheet: Sheet) -> None:
     for r, h in sheet.heights.items():
         ws.set_row(r, h)
     for (r, c), cell in sorted(sheet.cells.items()):
-        fmt = _number_format(wb, fmts, cell.style, cell.value)
+        fmt = _number_format(wb, fmts, cell.style, cell.value, cell.places)
         if cell.merge_to and cell.merge_to[0] - r >= TALL_MERGE:
             fmt = _top_aligned(wb, fmts, cell.style)
         if cell.merge_to:

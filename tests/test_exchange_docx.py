@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx_read import read_table, tables
 from exchange.export import ExportError, export_document, format_for
 from exchange.importer import import_file
-from exchange.layout import DATA_SHEET, Sheet, render
+from exchange.layout import DATA_SHEET, Sheet, percent_text, render
 from exchange.word import form_docx_bytes, form_geometry
 from exchange.wording import rules_note
 from exchange.xlsx import write_xlsx
@@ -44,7 +44,8 @@ def _expected(sheet: Sheet):
         if v is None:
             text = ""
         elif isinstance(v, Decimal):
-            text = f"{v * 100:.2f}%" if cell.percent else fmt(v)
+            # a rate as printed (100%) or with two decimals (98.88%); a figure as typed (138.40)
+            text = percent_text(v, cell.places) if cell.percent else format(v, "f")
         else:
             text = v
         texts[(r, c)] = text
