@@ -7,11 +7,13 @@ The xlsx writer only draws it; `Sheet.to_grid()` gives the same cells as the
 importer would read them back from the file, which is how an import knows what
 the export showed.
 
-Scores, rates and totals are the computed ones (scoring.score_document), so a
-spreadsheet opened without recalculation shows the right numbers. The 备注 row
-holds the form's remarks, or, when it has none, the scoring rules in force
-(`wording.rules_note`), as the paper forms print them; the importer reads such
-a 备注 back as those rules, not as a remark.
+Figures the form printed (its total, execution rate and score) are shown as
+printed, the computed one beside them only where they differ (`printed`);
+figures it did not print are the computed ones (scoring.score_document), so a
+spreadsheet opened without recalculation shows the right numbers. The 备注
+row holds the form's remarks as typed, and stays empty when it has none
+(jixiao's scoring rules are not the form's remarks; the importer still reads a
+备注 that is exactly such a rules note, from older exports, as those rules).
 
 The Word export (exchange.word) draws the same Sheet as one Word table.
 """
@@ -31,7 +33,6 @@ from scoring import Result, score_document
 from scoring.rules import fmt, grade_of, q2
 
 from .grid import Cell, Grid
-from .wording import rules_note
 
 __all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
            "has_scores", "percent_text", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
@@ -218,7 +219,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
             ("改进措施及结果应用方案", narrative.improvement),
-            ("备注", narrative.remarks if narrative.remarks.strip() else rules_note(res.settings))]
+            ("备注", narrative.remarks)]
     if narrative.summary.strip():
         rows.append(("自评结论", narrative.summary))
     for label, text in rows:
@@ -277,49 +278,72 @@ def _grade(doc: Document, res: Result, scored: bool) -> str:
     return grade
 
 
-def _rate(s: Sheet, r: int, ex_declared: Decimal | None, rate: Decimal | None, res: Result) -> None:
+def _rate(s: Sheet, r: int, c1: int, c2: int, declared: Decimal | None, rate: Decimal | None,
+          res: Result) -> None:
     """执行率 as the form printed it (100%, 87%, 0%), else the computed one with two decimals."""
-    if ex_declared is None:
-        s.put(r, 6, rate / 100 if rate is not None else None, "percent", percent=True)
-    elif rate is None or not differs(ex_declared, rate, res.settings.tolerance):
-        s.put(r, 6, ex_declared / 100, "percent", percent=True, places=_places(ex_declared))
+    if declared is None:
+        s.span(r, c1, c2, rate / 100 if rate is not None else None, "percent", percent=True)
+    elif rate is None or not differs(declared, rate, res.settings.tolerance):
+        s.span(r, c1, c2, declared / 100, "percent", percent=True, places=_places(declared))
     else:
-        s.put(r, 6, f"{format(ex_declared, 'f')}%{COMPUTED_RATE_MARK.format(fmt(rate) + '%')}", "center")
+        s.span(r, c1, c2, f"{format(declared, 'f')}%{COMPUTED_RATE_MARK.format(fmt(rate) + '%')}", "center")
+
+
+def _execution_columns(doc: Document, last: int) -> list[tuple[str, int, int]]:
+    """The execution block's columns as (key, first, last column). A column the
+    form leaves empty throughout (年初预算数, 分值 on many department forms) is
+    not printed: the column right of it takes its place."""
+    ex = doc.execution
+    keys = ["label", "initial_budget", "budget", "spent", "weight", "rate", "score"]
+    if ex.initial_budget is None and all(f.initial_budget is None for f in ex.funds):
+        keys.remove("initial_budget")
+    if ex.weight is None:
+        keys.remove("weight")
+    slots = {"label": 1, "initial_budget": 2, "budget": 3, "spent": 4, "weight": 5, "rate": 6, "score": 7}
+    lasts = [slots[k] for k in keys[:-1]] + [last]
+    firsts = [1] + [t + 1 for t in lasts[:-1]]
+    return list(zip(keys, firsts, lasts))
+
+
+_EXECUTION_HEADS = {"initial_budget": "年初预算数", "budget": "全年预算数（A）", "spent": "全年执行数（B）",
+                    "weight": "分值", "rate": "执行率（B/A）", "score": "得分（分值×执行率）"}
 
 
 def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
+    """预算执行情况: the heading row, the 年度资金总额 row with its figures, a row per
+    fund (其中：当年财政拨款 …), and 年中追加 / 年中调减 when given."""
     ex, er = doc.execution, res.execution
     dept = doc.kind is Kind.department
+    columns = _execution_columns(doc, last)
     start = r
     s.keep_with_next.add(r)
-    s.put(r, 1, ex.label or ("部门整体支出总额" if dept else "年度资金总额"), "header")
-    for c, head in ((2, "年初预算数"), (3, "全年预算数（A）"), (4, "全年执行数（B）"), (5, "分值"),
-                    (6, "执行率（B/A）")):
-        s.put(r, c, head, "header")
-    s.span(r, 7, last, "得分（分值×执行率）", "header")
+    for key, c1, c2 in columns:
+        s.span(r, c1, c2, "" if key == "label" else _EXECUTION_HEADS[key], "header")
     r += 1
-    s.put(r, 1, "", "center")
-    s.put(r, 2, ex.initial_budget, "number")
-    s.put(r, 3, ex.budget, "number")
-    s.put(r, 4, ex.spent, "number")
-    s.put(r, 5, ex.weight, "number")
-    _rate(s, r, ex.declared_rate, er.rate, res)
-    s.span(r, 7, last, printed(ex.declared_score, None if er.score == ex.declared_score else er.score, res),
-           "number")
+    values: dict[str, str | Decimal | None] = {
+        "label": ex.label or ("部门整体支出总额" if dept else "年度资金总额"),
+        "initial_budget": ex.initial_budget, "budget": ex.budget, "spent": ex.spent, "weight": ex.weight,
+        "score": printed(ex.declared_score, None if er.score == ex.declared_score else er.score, res)}
+    for key, c1, c2 in columns:
+        if key == "rate":
+            _rate(s, r, c1, c2, ex.declared_rate, er.rate, res)
+        else:
+            s.span(r, c1, c2, values[key], "label" if key == "label" else "number")
     r += 1
     for fund in ex.funds:
-        s.put(r, 1, fund.name, "center")
-        s.put(r, 2, fund.initial_budget, "number")
-        s.put(r, 3, fund.budget, "number")
-        s.put(r, 4, fund.spent, "number")
-        s.span(r, 5, last, "", "text")
+        row = {"label": fund.name, "initial_budget": fund.initial_budget, "budget": fund.budget,
+               "spent": fund.spent}
+        for key, c1, c2 in columns:
+            if key in row:
+                s.span(r, c1, c2, row[key], "center" if key == "label" else "number")
+        first_blank = next(c1 for key, c1, _ in columns if key not in row)
+        s.span(r, first_blank, last, "", "text")
         r += 1
     if ex.additions is not None or ex.reductions is not None:
-        s.put(r, 1, "年中追加", "label")
-        s.put(r, 2, ex.additions, "number")
-        s.put(r, 3, "年中调减", "label")
-        s.put(r, 4, ex.reductions, "number")
-        s.span(r, 5, last, "", "text")
+        texts = ["年中追加", ex.additions, "年中调减", ex.reductions]
+        for (key, c1, c2), value in zip(columns, texts):
+            s.span(r, c1, c2, value, "label" if isinstance(value, str) else "number")
+        s.span(r, columns[len(texts)][1], last, "", "text")
         r += 1
     s.put(start, 0, "预算执行情况\n（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r
