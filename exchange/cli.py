@@ -355,7 +355,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     res = done.result
     total = f"总分 {fmt(res.total)}，{res.grade}" if has_scores(res) else "表中没有分值和得分"
     print(f"已生成自评报告初稿：{inert(str(done.path))}（{total}；需说明的偏差 {done.items} 项；"
-          f"待填写 {done.placeholders} 处，在 Word 中以黄色标出）")
+          f"待填写 {done.placeholders} 处，在 Word 中以黄色标出"
+          + (f"；文末待核对事项 {done.checks} 项，核对后删除" if done.checks else "") + "）")
     if done.rollup is not None:
         for m in done.rollup.mismatches:
             print(f"  ✗ {inert(m)}")

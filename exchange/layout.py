@@ -139,11 +139,14 @@ def date_text(d: date | None) -> str:
 
 def default_title(doc: Document) -> str:
     year = f"{doc.year}年度" if doc.year else ""
+    label = doc.kind.label
     if doc.kind is Kind.project:
         who = doc.project_name or doc.unit
+        if who.endswith("项目") and label.startswith("项目"):
+            label = label[2:]  # 科普项目支出绩效自评表, not 科普项目项目…
     else:
         who = doc.unit
-    return f"{year}{who}{doc.kind.label}"
+    return f"{year}{who}{label}"
 
 
 def has_scores(res: Result) -> bool:

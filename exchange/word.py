@@ -177,8 +177,9 @@ def paragraph_style(document: Any, name: str, east_asia: str, size: float, *, bo
     return style
 
 
-def add_text(paragraph: Any, text: str, *, bold: bool | None = None) -> None:
-    """Runs for `text`; 【待填写：…】 placeholders highlighted so they are not missed."""
+def add_text(paragraph: Any, text: str, *, bold: bool | None = None, highlight: bool = False) -> None:
+    """Runs for `text` (a line break for each `\n`); 【待填写：…】 placeholders highlighted so
+    they are not missed, and the whole text with `highlight`."""
     from docx.enum.text import WD_COLOR_INDEX
 
     text = xml_text(text)
@@ -188,7 +189,7 @@ def add_text(paragraph: Any, text: str, *, bold: bool | None = None) -> None:
         run = paragraph.add_run(part)
         if bold is not None:
             run.bold = bold
-        if _PLACEHOLDER.fullmatch(part):
+        if highlight or _PLACEHOLDER.fullmatch(part):
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
@@ -406,6 +407,21 @@ def _print_rows(trs: list[Any], grid: list[list[Any]], sheet: Sheet, header_rows
             for tc in tr.tc_lst:
                 for p in tc.p_lst:
                     p.get_or_add_pPr().keepNext_val = True
+
+
+def print_rows(table: Any, header: int = 0) -> None:
+    """A table of the report printed as people print: no row split across pages, the
+    first `header` rows repeated on each page and kept with the row under them."""
+    from docx.oxml.ns import qn
+
+    for r, row in enumerate(table.rows):
+        tr = _tc(row.cells[0]).getparent()
+        trpr = tr.get_or_add_trPr()
+        trpr.insert(0, _el("w:cantSplit"))
+        if r < header:
+            trpr.append(_el("w:tblHeader"))
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
 
 
 def end_after_table(document: Any) -> None:
