@@ -371,9 +371,11 @@ class _Writer:
         text = self.f(w[key], count=count, budget=_money(budget_sum) or "—", spent=_money(spent_sum) or "—",
                       rate=_pct(rate_sum) if rate_sum is not None else "—")
         if project is not None and budget_sum is not None:
+            said = any(f.code == "PROJECTS_SUM" for f in self.res.findings)  # the check says it already
             if abs(budget_sum - project) > tol:
-                self.check("所属项目", self.f(w["projects_mismatch"], sum=budget_sum, project=project,
-                                              difference=budget_sum - project))
+                if not said:
+                    self.check("所属项目", self.f(w["projects_mismatch"], sum=budget_sum, project=project,
+                                                  difference=budget_sum - project))
             else:
                 text += self.f(w["projects_match"], project=project)
             if spent_sum is not None and abs(spent_sum - project) > tol and abs(spent_sum - budget_sum) > tol:
@@ -536,6 +538,8 @@ class _Writer:
                               w["execution_over_ask"]))
         # what the checks found is for 待核对事项, not for the report's sentences
         for f in res.findings:
+            if f.code == "PROJECTS_SUM" and self.roll is not None:
+                continue  # the roll-up of the project forms says it, with their figures
             if f.code in _REVIEW and f.code not in _NOT_TO_CHECK:
                 self.check(f.path, f.message)
         if self.roll is not None:
