@@ -31,39 +31,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model import Document, Indicator, Kind, Method, Tier
+from model import Document, Kind
 from model.text import cells
-from scoring import IndicatorResult, Result, score_document
-from scoring.rules import grade_of, q2
+from scoring import Result, score_document
+from scoring.rules import grade_of
 
 from .layout import Sheet, date_text, default_title, differs, has_scores, render
 from .rollup import Rollup, rollup
-from .running import named_project, plain_name, short, shown, title_lines, unique
+from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines
+from .running import named_project, plain_name, short, title_lines, unique
 from .wording import fill, load_wording, rules_paragraphs
 
-__all__ = ["Block", "Draft", "ReportResult", "draft_report", "report_bytes", "write_report", "PLACEHOLDER"]
+__all__ = ["Block", "Draft", "ReportResult", "draft_report", "report_bytes", "write_report", "PLACEHOLDER",
+           "cn_number"]
 
 PLACEHOLDER = "【待填写"
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-_CN_DIGITS = "零一二三四五六七八九"
-# Findings a reviewer asks about (the rest are about blank fields of the form).
-_REVIEW = frozenset({"SCORE_OVER_WEIGHT", "CHILDREN_OVER_WEIGHT", "TIER_BAND", "WEIGHT_SUM", "TOTAL_WEIGHT",
-                     "DECLARED_MISMATCH", "DECLARED_ROUNDING", "TYPED_SCORE_DIFFERS", "UNIT_KIND_MISMATCH",
-                     "UNIT_WORD_MISMATCH", "UNIT_ONE_SIDED", "BUDGET_SPLIT", "FUNDS_BREAKDOWN",
-                     "BUDGET_ADJUSTMENTS", "PROJECTS_SUM", "BUDGET_ZERO", "RULES_INCONSISTENT"})
-# A printed figure that is the computed one rounded is no finding for the report.
-_NOT_TO_CHECK = frozenset({"DECLARED_ROUNDING"})
-NAMES_LISTED = 3  # indicator names listed in one sentence; more are “等”
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99; larger as digits)."""
-    if n < 1 or n > 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
-    return head + (_CN_DIGITS[ones] if ones else "")
 
 
 @dataclass
@@ -127,23 +111,11 @@ def _money(v: Decimal | None) -> str:
     return "" if v is None else fill("${v}", v=v)
 
 
-def _pct(v: Decimal | None) -> str:
-    return "" if v is None else fill("${v}", v=q2(v))
-
-
 def _money_or_ask(v: Decimal | None) -> str:
     return "【待填写：金额】" if v is None else fill("${v}", v=v)
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
-
-
-def _quoted(text: str, is_text: bool) -> str:
-    return f"“{text}”" if is_text else text
-
-
-class _Writer:
+class _Writer(GoalChapters):
     def __init__(self, doc: Document, projects: Sequence[tuple[str, Document]], result: Result,
                  words: dict[str, Any]) -> None:
         self.doc, self.projects, self.res, self.w = doc, list(projects), result, words
@@ -182,7 +154,7 @@ class _Writer:
         self.add("p", text)
 
     def paras(self, text: str) -> None:
-        for line in _lines(text):
+        for line in text_lines(text):
             self.para(line)
 
     def kind_key(self, base: str) -> str:
@@ -259,7 +231,7 @@ class _Writer:
         self.para(self.f(w["goals_intro"], count=len(goals)))
         for n, (g, goal) in enumerate(goals, start=1):
             title = self.goal_title(g)
-            target = " ".join(_lines(goal.target))
+            target = " ".join(text_lines(goal.target))
             line = self.f(w["goal_line"], title=title, target=target) if target else \
                 self.f(w["goal_line_no_target"], title=title)
             self.para(f"{n}.{line}")
@@ -311,7 +283,7 @@ class _Writer:
         if listed:
             self.add("h2", w["execution_heading"])
         # the rate and the score as the form printed them (87%, 17.4), else the computed ones
-        rate = ex.declared_rate if ex.declared_rate is not None else (_pct(er.rate) if er.rate is not None else None)
+        rate = ex.declared_rate if ex.declared_rate is not None else (pct_text(er.rate) if er.rate is not None else None)
         score = ex.declared_score if ex.declared_score is not None else er.score
         if er.budget is not None and er.spent is not None and rate is not None:
             key = "execution" if score is not None else "execution_unscored"
@@ -329,7 +301,7 @@ class _Writer:
             if er.spent < er.budget:
                 self.execution_short = True
                 unspent = er.budget - er.spent
-                text += self.f(w["unspent"], unspent=unspent, share=_pct(unspent / er.budget * HUNDRED))
+                text += self.f(w["unspent"], unspent=unspent, share=pct_text(unspent / er.budget * HUNDRED))
             elif er.spent > er.budget:
                 text += self.f(w["over"], over=er.spent - er.budget)
         self.para(text)
@@ -346,7 +318,7 @@ class _Writer:
         project = self.doc.execution.project
         if r is not None:
             for p in r.projects:
-                rows.append([short(p.name), _money(p.budget), _money(p.spent), (_pct(p.rate) + "%") if p.rate is not None
+                rows.append([short(p.name), _money(p.budget), _money(p.spent), (pct_text(p.rate) + "%") if p.rate is not None
                              else "", _money(p.score) if p.score is not None else w["projects_no_score"],
                              p.grade or "—"])
             budget_sum, spent_sum = r.budget_sum, r.spent_sum
@@ -354,7 +326,7 @@ class _Writer:
         else:
             for p in self.doc.projects:
                 rate = p.spent / p.budget * HUNDRED if (p.budget and p.spent is not None) else None
-                rows.append([short(p.name), _money(p.budget), _money(p.spent), (_pct(rate) + "%") if rate is not None else "",
+                rows.append([short(p.name), _money(p.budget), _money(p.spent), (pct_text(rate) + "%") if rate is not None else "",
                              _money(p.declared_score) if p.declared_score is not None else w["projects_no_score"],
                              grade_of(p.declared_score) if p.declared_score is not None else "—"])
             budgets = [p.budget for p in self.doc.projects if p.budget is not None]
@@ -364,12 +336,12 @@ class _Writer:
             score = grade = None
         rate_sum = spent_sum / budget_sum * HUNDRED if (budget_sum and spent_sum is not None) else None
         rows.append([w["projects_total"], _money(budget_sum), _money(spent_sum),
-                     (_pct(rate_sum) + "%") if rate_sum is not None else "",
+                     (pct_text(rate_sum) + "%") if rate_sum is not None else "",
                      _money(score) if score is not None else "", grade or ""])
         count = len(rows) - 2
         key = "projects_intro" if r is not None else "projects_listed_intro"
         text = self.f(w[key], count=count, budget=_money(budget_sum) or "—", spent=_money(spent_sum) or "—",
-                      rate=_pct(rate_sum) if rate_sum is not None else "—")
+                      rate=pct_text(rate_sum) if rate_sum is not None else "—")
         if project is not None and budget_sum is not None:
             said = any(f.code == "PROJECTS_SUM" for f in self.res.findings)  # the check says it already
             if abs(budget_sum - project) > tol:
@@ -389,216 +361,6 @@ class _Writer:
         self.para(text)
         self.add("unit", w["projects_table_unit"])
         self.add("table", rows=rows)
-
-    # -- 四 ------------------------------------------------------------------
-
-    def goals(self) -> None:
-        w, res = self.w["goals"], self.res
-        self.add("h1", self.w["chapters"]["goals"])
-        scored = [gr for gr in res.goals if gr.scored]
-        weights = [gr.effective_weight for gr in scored]
-        scores = [gr.score for gr in scored if gr.score is not None]
-        if scores and weights and all(x is not None for x in weights):
-            self.para(self.f(w["intro"], weight=sum(weights, ZERO), score=sum(scores, ZERO)))  # type: ignore[arg-type]
-        elif scores:
-            self.para(self.f(w["intro_unweighted"], score=sum(scores, ZERO)))
-        elif scored:
-            self.para(w["intro_unscored"])
-        for g, goal in enumerate(self.doc.goals):
-            gr = res.goals[g]
-            title = self.goal_title(g)
-            weight = gr.effective_weight if gr.scored else None
-            head = w["heading_weight"] if weight is not None else w["heading"]
-            self.add("h2", self.f(head, n=cn_number(g + 1), title=title, weight=weight))
-            if self.is_goal(g):
-                self.goal_texts(goal)
-            of = self.f(w["of"], weight=weight) if weight is not None else ""
-            if goal.levels:
-                self.indicators(g)
-            elif gr.scored and gr.score is not None:
-                self.para(self.f(w["goal_score"], score=gr.score, of=of))
-            elif gr.scored:
-                self.para(w["goal_unscored"])
-
-    def goal_texts(self, goal: Any) -> None:
-        """A goal's target and its actual result, or a placeholder for the one missing."""
-        w = self.w["goals"]
-        target = " ".join(_lines(goal.target))
-        self.para(self.f(w["target"], target=target) if target else w["target_missing"])
-        actual = _lines(goal.actual)
-        if actual:
-            self.para(w["actual"] + actual[0])
-            for line in actual[1:]:
-                self.para(line)
-        elif goal.levels or not target or goal.weight is None:
-            self.para(w["actual_missing"])
-
-    def indicators(self, g: int) -> None:
-        w, res, goal = self.w["goals"], self.res, self.doc.goals[g]
-        gr = res.goals[g]
-        weight = gr.effective_weight if gr.scored else None
-        unmet_names: list[str] = []
-        count = 0
-        compared = True
-        for path, ind in _indicators_of(goal, g):
-            count += 1
-            ir = res.node(path)
-            compared = compared and _compared(ind, ir)
-            if _unmet(ind, ir):
-                unmet_names.append(f"“{short(ind.name, 20)}”")
-        self.all_compared = self.all_compared and compared
-        listed = "、".join(unmet_names[:NAMES_LISTED]) + ("等" if len(unmet_names) > NAMES_LISTED else "")
-        # “all met” only where every indicator has a target and an actual that show it
-        met = self.f(w["some_unmet"], unmet=len(unmet_names), names=listed) if unmet_names \
-            else (w["all_met"] if count and compared else "")
-        of = self.f(w["of"], weight=weight) if weight is not None else ""
-        key = "summary" if self.is_goal(g) else "summary_table"
-        if gr.score is not None:
-            self.para(self.f(w[key], count=count, score=gr.score, of=of, met=met))
-        else:
-            self.para(self.f(w[f"{key}_unscored"], count=count, met=met))
-        n = 0
-        for l1, level in enumerate(goal.levels):
-            lr = gr.children[l1]
-            if not any(sub.indicators for sub in level.sublevels):
-                continue
-            n += 1
-            score_text = self.f(w["level_score"], score=lr.score) if lr.score is not None else ""
-            self.add("strong", self.f(w["level"], n=n, name=plain_name(level.name) or "指标", score_text=score_text))
-            for l2, sub in enumerate(level.sublevels):
-                if not sub.indicators:
-                    continue
-                items = "；".join(self.indicator_text(ind, res.node((g, l1, l2, i)))
-                                 for i, ind in enumerate(sub.indicators))
-                self.para(self.f(w["sublevel"], name=plain_name(sub.name) or plain_name(level.name),
-                                 items=items) + "。")
-
-    def indicator_text(self, ind: Indicator, ir: IndicatorResult) -> str:
-        """One indicator in a sentence, from what the form holds: target and actual where
-        it has those columns, only the score against the weight where it has not."""
-        w = self.w["goals"]
-        name = short(ind.name) or "（未命名指标）"
-        target = _quoted(shown(ind.target), ir.target.kind == "text")
-        actual = _quoted(shown(ind.actual), ir.actual.kind == "text")
-        if target and actual:
-            parts = [self.f(w["indicator"], name=name, target=target, actual=actual)]
-        elif actual:
-            parts = [self.f(w["indicator_no_target"] if self.has_targets else w["indicator_actual_only"],
-                            name=name, actual=actual)]
-        elif target:
-            parts = [self.f(w["indicator_no_actual"] if self.has_actuals else w["indicator_target_only"],
-                            name=name, target=target)]
-        else:
-            parts = [name]
-        parts += self.judgement(ind, ir)
-        if ind.not_applicable:
-            parts.append(w["not_applicable"])
-        if ir.score is not None:
-            parts.append(self.f(w["score_of"] if ir.weight is not None else w["score"], score=ir.score,
-                                weight=ir.weight))
-        elif not ind.not_applicable:
-            parts.append(w["unscored"])
-        return "，".join(parts)
-
-    def judgement(self, ind: Indicator, ir: IndicatorResult) -> list[str]:
-        """What the comparison of target and actual says (完成率, within a limit, a tier)."""
-        w = self.w["goals"]
-        if ir.method in (Method.positive, Method.exact) and ir.completion is not None:
-            return [self.f(w["completion"], completion=_pct(ir.completion))]
-        if ir.method is Method.reverse:
-            over = _over(ir)
-            if over is not None:
-                return [self.f(w["over_limit"], over=_pct(over)) if over > 0 else w["within_limit"]]
-        elif ir.method is Method.qualitative:
-            if ind.tier is not None:
-                return [self.f(w["tier"], tier=ind.tier.label)]
-            if ind.target.strip() and ind.target.strip() == ind.actual.strip():
-                return [w["qualitative_met"]]
-        return []
-
-    # -- 五 ------------------------------------------------------------------
-
-    def deviation(self) -> None:
-        w, res, doc = self.w["deviation"], self.res, self.doc
-        self.add("h1", self.w["chapters"]["deviation"])
-        self.add("h2", w["overall_heading"])
-        if doc.narrative.deviation.strip():
-            self.paras(doc.narrative.deviation)
-        else:
-            self.para(w["overall_placeholder"])
-        self.add("h2", w["items_heading"])
-        items: list[tuple[str, str, str]] = []  # (what, given reason, asks)
-        er = res.execution
-        if er.budget is not None and er.spent is not None and er.budget > 0:
-            if er.spent < er.budget:
-                items.append((self.f(w["execution"], rate=_pct(er.rate), unspent=er.budget - er.spent),
-                              "", w["execution_ask"]))
-            elif er.spent > er.budget:
-                items.append((self.f(w["execution_over"], spent=er.spent, budget=er.budget), "",
-                              w["execution_over_ask"]))
-        # what the checks found is for 待核对事项, not for the report's sentences
-        for f in res.findings:
-            if f.code == "PROJECTS_SUM" and self.roll is not None:
-                continue  # the roll-up of the project forms says it, with their figures
-            if f.code in _REVIEW and f.code not in _NOT_TO_CHECK:
-                self.check(f.path, f.message)
-        if self.roll is not None:
-            for m in self.roll.mismatches:
-                self.check("", m)
-        for path, ind in doc.iter_indicators():
-            item = self.indicator_item(path, ind)
-            if item is not None:
-                items.append(item)
-        if not items:
-            self.para(w["none"] if self.all_compared else w["none_unknown"])
-            return
-        self.para(w["items_intro"])
-        for n, (what, given, asks) in enumerate(items, start=1):
-            reason = self.f(w["reason"], reason=given) + w["from_form"] if given else \
-                self.f(w["reason_placeholder"], ask=asks)
-            self.add("item", self.f(w["item"], n=n, what=what, reason=reason))
-        self.items = len(items)
-
-    def indicator_item(self, path: tuple[int, ...], ind: Indicator) -> tuple[str, str, str] | None:
-        """An indicator that fell short of its target, ran over a cost limit or overshot
-        it far: an item of 五 asking for the reason (unless the form gives it)."""
-        w, res = self.w["deviation"], self.res
-        ir = res.node(path)
-        name = short(ind.name, 20) or "（未命名指标）"
-        target = _quoted(shown(ind.target), ir.target.kind == "text")
-        actual = _quoted(shown(ind.actual), ir.actual.kind == "text")
-        facts: list[str] = []
-        asks: list[str] = []
-        over = _over(ir) if ir.method is Method.reverse else None
-        score_text = self.f(w["unmet_score"], score=ir.score, weight=ir.weight) \
-            if (ir.score is not None and ir.weight is not None) else ""
-        if over is not None and over > 0:
-            facts.append(self.f(w["cost_over"], target=target, actual=actual, over=_pct(over)))
-            asks.append(w["cost_over_ask"])
-            self.suggest["cost_over"].append(name)
-        elif _unmet(ind, ir):
-            if ind.tier in (Tier.partial, Tier.unachieved):
-                facts.append(self.f(w["unmet_tier"], tier=ind.tier.label, score_text=score_text))
-            elif target and actual:
-                facts.append(self.f(w["unmet"], target=target, actual=actual, score_text=score_text))
-            else:
-                facts.append(self.f(w["unmet_score_only"], score_text=score_text.lstrip("，")))
-            asks.append(w["unmet_ask"])
-            self.suggest["unmet"].append(name)
-        pct = _overshoot(ir, res.settings.overshoot)
-        if pct is not None:
-            facts.append(self.f(w["overshoot_short" if facts else "overshoot"], target=target, actual=actual,
-                                pct=_pct(pct)))
-            asks.append(w["overshoot_ask"])
-            self.suggest["overshoot"].append(name)
-        if not facts:
-            return None
-        goal = self.doc.goals[path[0]]
-        sub = goal.levels[path[1]].sublevels[path[2]]
-        place = "，".join(x for x in (self.goal_title(path[0]), plain_name(sub.name) or
-                                     plain_name(goal.levels[path[1]].name)) if x)
-        return self.f(w["indicator_item"], name=name, place=place, facts="；".join(facts)), ind.reason.strip(), \
-            "；".join(asks)
 
     # -- 六、七 ---------------------------------------------------------------
 
@@ -650,7 +412,7 @@ class _Writer:
         else:
             self.para(w["unscored"])
         if doc.narrative.summary.strip():
-            for line in _lines(doc.narrative.summary):
+            for line in text_lines(doc.narrative.summary):
                 self.para(self.f(w["from_form"], text=line))
         names = self.form_names()
         if len(names) == 1:
@@ -688,58 +450,6 @@ class _Writer:
         for n, (doc, res) in enumerate(forms, start=1):
             label = w["single"] if len(forms) == 1 else self.f(w["heading"], n=n)
             self.add("attachment", label, sheet=render(doc, res))
-
-
-def _indicators_of(goal: Any, g: int) -> list[tuple[tuple[int, int, int, int], Indicator]]:
-    return [((g, l1, l2, i), ind) for l1, level in enumerate(goal.levels)
-            for l2, sub in enumerate(level.sublevels) for i, ind in enumerate(sub.indicators)]
-
-
-def _compared(ind: Indicator, ir: IndicatorResult) -> bool:
-    """Whether the form shows how the indicator came out: a target and an actual compared."""
-    if ind.not_applicable or ind.tier is not None:
-        return True
-    if not (ind.target.strip() and ind.actual.strip()):
-        return False
-    if ir.method is Method.qualitative:
-        return ind.target.strip() == ind.actual.strip()
-    return ir.completion is not None or _over(ir) is not None
-
-
-def _over(ir: IndicatorResult) -> Decimal | None:
-    """How far a reverse indicator's actual is above its target, in percent (negative: within)."""
-    t, a = ir.target, ir.actual
-    if t.kind != "number" or a.kind != "number" or t.number is None or a.number is None:
-        return None
-    if t.unit_kind and a.unit_kind and t.unit_kind != a.unit_kind:
-        return None
-    tn = t.base_number if t.unit_kind == a.unit_kind else t.number
-    an = a.base_number if t.unit_kind == a.unit_kind else a.number
-    if tn is None or an is None or tn <= 0:
-        return None
-    return (an - tn) / tn * HUNDRED
-
-
-def _overshoot(ir: IndicatorResult, threshold: Decimal) -> Decimal | None:
-    if ir.method not in (Method.positive, Method.exact) or ir.completion is None:
-        return None
-    return ir.completion if ir.completion >= threshold else None
-
-
-def _unmet(ind: Indicator, ir: IndicatorResult) -> bool:
-    """A target not (fully) reached: below its weight, a lower tier, under 100 %, or over a limit."""
-    if ind.not_applicable:
-        return False
-    if ind.tier in (Tier.partial, Tier.unachieved):
-        return True
-    if ir.score is not None and ir.weight is not None and ir.score < ir.weight:
-        return True
-    if ir.method in (Method.positive, Method.exact) and ir.completion is not None and ir.completion < HUNDRED:
-        return True
-    if ir.method is Method.reverse:
-        over = _over(ir)
-        return over is not None and over > 0
-    return False
 
 
 def draft_report(doc: Document, projects: Sequence[tuple[str, Document]] = (), *, result: Result | None = None,

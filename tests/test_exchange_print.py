@@ -87,3 +87,40 @@ def test_the_workbook_prints_the_form_alone(path):
     for rng in ws.merged_cells.ranges:
         if rng.max_row - rng.min_row >= TALL_MERGE:
             assert ws.cell(rng.min_row, rng.min_col).alignment.vertical == "top"
+
+
+def _docx_texts(doc) -> list[str]:
+    d = docx.Document(io.BytesIO(form_docx_bytes(doc)))
+    return ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tables(d)[0].iter(qn("w:tc"))]
+
+
+def test_numbers_as_the_form_had_them():
+    from decimal import Decimal
+
+    from model import Document
+
+    # a 0/0 execution printed 0%, a rate printed 100%, an amount typed 138.40
+    zero = Document(unit="某单位", execution={"budget": 0, "spent": 0, "declared_rate": 0, "weight": 20})
+    full = Document(unit="某单位", execution={"budget": Decimal("138.40"), "spent": Decimal("138.40"),
+                                               "declared_rate": 100, "weight": 20})
+    assert "0%" in _docx_texts(zero)
+    texts = _docx_texts(full)
+    assert "100%" in texts and "100.00%" not in texts and "138.40" in texts
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(full)))
+    ws = wb[FORM_SHEET]
+    rate = next(c for row in ws.iter_rows() for c in row if c.value == 1 and "%" in c.number_format)
+    assert rate.number_format == "0%"
+    budget = next(c for row in ws.iter_rows() for c in row if c.value == 138.4)
+    assert budget.number_format == "0.00"
+    # columns the form leaves empty are not printed: no 年初预算数, no 分值 without a weight
+    bare = Document(unit="某单位", execution={"budget": 10, "spent": 9})
+    texts = _docx_texts(bare)
+    assert "年初预算数" not in texts and "分值" not in texts and "全年预算数（A）" in texts
+
+
+def test_an_empty_remark_stays_empty():
+    from model import Document
+
+    texts = _docx_texts(Document(unit="某单位", execution={"budget": 10, "spent": 9, "weight": 20}))
+    remark = texts.index("备注")
+    assert texts[remark + 1] == ""
