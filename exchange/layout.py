@@ -35,7 +35,7 @@ from scoring.rules import fmt, grade_of, q2
 from .grid import Cell, Grid
 
 __all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
-           "has_scores", "percent_text", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+           "has_scores", "percent_text", "wording", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -48,6 +48,13 @@ DATA_SHEET = "jixiao"
 # character takes about two).
 _COL_BOUNDS = {0: (12, 18), 1: (10, 14), 2: (12, 18), 3: (18, 34), 4: (12, 18), 5: (12, 18),
                6: (7, 9), 7: (7, 9), 8: (18, 32), 9: (14, 28)}
+# The official wording of the headings a form may word its own way (model.Label):
+# an export prints the form's own where it has one (`Document.labels`).
+OFFICIAL_LABELS = {
+    "execution": "预算执行情况（万元）", "level_one": "一级指标", "level_two": "二级指标", "indicator": "三级指标",
+    "target": "年初目标值（A）", "actual": "实际完成值（B）", "weight": "分值", "score": "得分",
+    "reason": "偏差原因分析", "goal_target": "年初设定目标", "goal_actual": "全年实际完成情况",
+}
 LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
 MIN_HEIGHT = 18.0
 MAX_HEIGHT = 409.0  # Excel's limit
@@ -152,6 +159,11 @@ def default_title(doc: Document) -> str:
 def has_scores(res: Result) -> bool:
     """Whether anything on the form is scored (otherwise its total means nothing)."""
     return res.scored
+
+
+def wording(doc: Document) -> dict[str, str]:
+    """The headings of this form: its own (`doc.labels`) where it has them, else the official ones."""
+    return {**OFFICIAL_LABELS, **{label.slot: label.text for label in doc.labels}}
 
 
 def _points(w: Decimal | None) -> str:
@@ -348,13 +360,16 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
             s.span(r, c1, c2, value, "label" if isinstance(value, str) else "number")
         s.span(r, columns[len(texts)][1], last, "", "text")
         r += 1
-    s.put(start, 0, "预算执行情况\n（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
+    own = wording(doc)["execution"]
+    label = "预算执行情况\n（万元）" if own == OFFICIAL_LABELS["execution"] else own
+    s.put(start, 0, label + "\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r
 
 
 def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last: int,
           improvement_col: bool) -> int:
     gr = res.goals[g]
+    words = wording(doc)
     title = _goal_label(goal, g, doc)
     dept = doc.kind is Kind.department
     block_start = r
@@ -374,8 +389,8 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
     if not goal.levels or goal.target.strip() or goal.actual.strip():
         if not (goal.levels and dept):
             s.keep_with_next.add(r)
-            s.span(r, 1, 3, "年初设定目标", "header")
-            s.span(r, 4, 7, "全年实际完成情况", "header")
+            s.span(r, 1, 3, words["goal_target"], "header")
+            s.span(r, 4, 7, words["goal_actual"], "header")
             s.span(r, 8, last, "得分", "header")
             r += 1
             s.span(r, 1, 3, goal.target, "text")
@@ -383,8 +398,8 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
             s.span(r, 8, last, None if goal.levels else computed(gr.score), "number")
             r += 1
     if goal.levels:
-        heads = ["一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分",
-                 "偏差原因分析"]
+        heads = [words[slot] for slot in ("level_one", "level_two", "indicator", "target", "actual", "weight",
+                                          "score", "reason")]
         if improvement_col:
             heads.append("改进措施")
         s.keep_with_next.add(r)
