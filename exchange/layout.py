@@ -345,8 +345,10 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
         else:
             s.span(r, c1, c2, values[key], "label" if key == "label" else "number")
     r += 1
-    for fund in ex.funds:
-        row = {"label": fund.name, "initial_budget": fund.initial_budget, "budget": fund.budget,
+    for i, fund in enumerate(ex.funds):
+        # the official form: 其中：当年财政拨款 / 上年结转资金 / 其他资金 (the importer drops the 其中：)
+        name = f"其中：{fund.name}" if i == 0 and fund.name and not fund.name.startswith("其中") else fund.name
+        row = {"label": name, "initial_budget": fund.initial_budget, "budget": fund.budget,
                "spent": fund.spent}
         for key, c1, c2 in columns:
             if key in row:

@@ -64,3 +64,14 @@ def test_an_official_form_records_nothing_and_a_template_gives_its_wording():
     assert Label(slot="target", text="年度指标值") in central.labels
     assert "年度指标值" in _headings(central) and OFFICIAL_LABELS["target"] not in _headings(central)
     assert OFFICIAL_LABELS["target"] in _headings(load_document(template_file("wuhan-project")))
+
+
+def test_fund_rows_print_as_the_official_form_and_come_back(tmp_path):
+    doc = Document(kind="project", project_name="某项目", execution={
+        "budget": 100, "spent": 95, "funds": [{"name": "当年财政拨款", "budget": 100}, {"name": "上年结转资金"},
+                                               {"name": "其他资金"}]})
+    heads = _headings(doc)
+    assert {"其中：当年财政拨款", "上年结转资金", "其他资金"} <= heads  # rows the form left empty are kept
+    out = tmp_path / "f.docx"
+    export_document(doc, out)
+    assert import_file(out).document.execution.funds == doc.execution.funds
