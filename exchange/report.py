@@ -219,9 +219,9 @@ class _Writer(GoalChapters):
             text += self.f(w["funds"], funds=items)
         listed = self.project_list()
         if listed:
-            text += self.f(w["listed_projects"], count=len(listed),
-                           projects="、".join(self.f(w["listed_project_item"], name=short(n), budget=_money_or_ask(b))
-                                             for n, b, _ in listed))
+            text += self.f(w["listed_projects"], count=len(listed), projects="、".join(
+                self.f(w["listed_project_item"], name=short(n), budget=b) if b is not None else short(n)
+                for n, b, _ in listed))
         self.para(text)
         self.add("h2", w["goals_heading"])
         goals = [(g, goal) for g, goal in enumerate(doc.goals) if self.is_goal(g)]
@@ -270,8 +270,9 @@ class _Writer(GoalChapters):
             self.para(w["weights_missing"])
         count = sum(1 for _ in self.doc.iter_indicators())
         goals = sum(1 for g in range(len(self.doc.goals)) if self.is_goal(g))
-        self.para(self.f(w["scope"], goals=goals, indicators=count) if goals else
-                  self.f(w["scope_indicators"], indicators=count))
+        if goals or count:
+            key = "scope" if goals and count else ("scope_goals" if goals else "scope_indicators")
+            self.para(self.f(w[key], goals=goals, indicators=count))
         self.para(w["rules_intro"])
         for i, text in enumerate(rules_paragraphs(res.settings, self.w), start=1):
             self.para(f"{i}.{text}")
@@ -316,6 +317,12 @@ class _Writer(GoalChapters):
         r = self.roll
         tol = self.res.settings.tolerance
         project = self.doc.execution.project
+        listed = self.doc.projects
+        if r is None and all(p.budget is None and p.spent is None and p.declared_score is None for p in listed):
+            # names only: no table of empty columns, no sums of nothing
+            self.para(self.f(w["projects_names_only"], count=len(listed),
+                             names="、".join(short(p.name) for p in listed)))
+            return
         if r is not None:
             for p in r.projects:
                 rows.append([short(p.name), _money(p.budget), _money(p.spent), (pct_text(p.rate) + "%") if p.rate is not None
@@ -396,8 +403,10 @@ class _Writer(GoalChapters):
             text = self.f(w["department" if self.dept else "project"], total=total, grade=grade)
             parts = []
             er = res.execution
-            if er.present and er.score is not None:
-                parts.append(self.f(w["part"], name="预算执行情况", score=er.score,
+            ex_score = self.doc.execution.declared_score if self.doc.execution.declared_score is not None \
+                else er.score  # as printed
+            if er.present and ex_score is not None:
+                parts.append(self.f(w["part"], name="预算执行情况", score=ex_score,
                                     of=self.f(w["of"], weight=er.weight) if er.weight is not None else ""))
             for g, gr in enumerate(res.goals):
                 if gr.scored and gr.score is not None:

@@ -138,6 +138,9 @@ class GoalChapters:
             else (w["all_met"] if count and compared else "")
         of = self.f(w["of"], weight=weight) if weight is not None else ""
         key = "summary" if self.is_goal(g) else "summary_table"
+        if not count:  # levels scored as a whole (产出指标 40 / 40), no indicators
+            self.whole_levels(g)
+            return
         if gr.score is not None:
             self.para(self.f(w[key], count=count, score=gr.score, of=of, met=met))
         else:
@@ -157,6 +160,15 @@ class GoalChapters:
                                  for i, ind in enumerate(sub.indicators))
                 self.para(self.f(w["sublevel"], name=plain_name(sub.name) or plain_name(level.name),
                                  items=items) + "。")
+
+    def whole_levels(self, g: int) -> None:
+        """A table of levels scored as a whole: each level's score against its weight."""
+        w, gr, goal = self.w["goals"], self.res.goals[g], self.doc.goals[g]
+        parts = [self.f(w["level_part"], name=plain_name(level.name) or "指标", score=lr.score,
+                        of=self.f(w["of"], weight=lr.weight) if lr.weight is not None else "")
+                 for level, lr in zip(goal.levels, gr.children) if lr.score is not None]
+        if parts:
+            self.para(self.f(w["levels_only"], parts="，".join(parts)))
 
     def indicator_text(self, ind: Indicator, ir: IndicatorResult) -> str:
         """One indicator in a sentence, from what the form holds: target and actual where
@@ -216,7 +228,9 @@ class GoalChapters:
         er = res.execution
         if er.budget is not None and er.spent is not None and er.budget > 0:
             if er.spent < er.budget:
-                items.append((self.f(w["execution"], rate=pct_text(er.rate), unspent=er.budget - er.spent),
+                rate = self.doc.execution.declared_rate
+                items.append((self.f(w["execution"], rate=rate if rate is not None else pct_text(er.rate),
+                                     unspent=er.budget - er.spent),
                               "", w["execution_ask"]))
             elif er.spent > er.budget:
                 items.append((self.f(w["execution_over"], spent=er.spent, budget=er.budget), "",

@@ -143,3 +143,13 @@ def test_report_tables_print_whole_rows_and_repeat_their_heading():
     strong = [p for p in d.paragraphs if p.runs and p.runs[0].bold and p.style.name == "Normal"]
     assert strong and all(p.paragraph_format.keep_with_next for p in strong)
     assert d.styles["Heading 1"].paragraph_format.keep_with_next
+
+
+def test_dongxihu_reads_from_what_its_form_holds():
+    # levels scored as a whole, projects listed by name only, figures as printed (87%, 17.4)
+    text = _body(load_document(ROOT / "sample_data" / "dongxihu-2025-department.toml"))
+    assert "其中产出指标得分40分（满分40分），效益指标得分30分（满分30分），满意度指标得分10分（满分10分）。" in text
+    assert "绩效指标0项" not in text and "共设置绩效指标0项" not in text
+    assert "本年度项目支出涉及项目4个：党建活动、购买服务人员、科普活动" in text
+    assert "【待填写：金额】" not in text and "—万元" not in text
+    assert "1.预算执行：预算执行率87%，" in text and "预算执行情况得分17.4分（满分20分）" in text
