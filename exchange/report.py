@@ -141,6 +141,7 @@ class _Writer(GoalChapters):
         self.has_targets = any(ind.target.strip() for ind in indicators)
         self.has_actuals = any(ind.actual.strip() for ind in indicators)
         self.all_compared = True  # every indicator has a target and an actual to compare
+        self.scored = has_scores(result)
 
     # -- helpers -----------------------------------------------------------
 

@@ -67,6 +67,7 @@ class GoalChapters:
     has_targets: bool
     has_actuals: bool
     all_compared: bool
+    scored: bool  # anything on the form scored
     f: Callable[..., str]
     add: Callable[..., None]
     para: Callable[[str], None]
@@ -193,7 +194,7 @@ class GoalChapters:
         if ir.score is not None:
             parts.append(self.f(w["score_of"] if ir.weight is not None else w["score"], score=ir.score,
                                 weight=ir.weight))
-        elif not ind.not_applicable:
+        elif not ind.not_applicable and self.scored:  # “未评分” says something only where others are scored
             parts.append(w["unscored"])
         return "，".join(parts)
 

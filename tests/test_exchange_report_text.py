@@ -153,3 +153,8 @@ def test_dongxihu_reads_from_what_its_form_holds():
     assert "本年度项目支出涉及项目4个：党建活动、购买服务人员、科普活动" in text
     assert "【待填写：金额】" not in text and "—万元" not in text
     assert "1.预算执行：预算执行率87%，" in text and "预算执行情况得分17.4分（满分20分）" in text
+
+
+def test_an_unscored_form_does_not_say_unscored_for_each_indicator():
+    text = _body(load_document(ROOT / "sample_data" / "hongshan-2023-project-science.toml"))
+    assert "定期更换科普橱窗内容，实际完成3次/年；" in text and "未评分" not in text
