@@ -169,9 +169,13 @@ class _Writer(GoalChapters):
 
     def is_goal(self, g: int) -> bool:
         """A goal is a goal; a block that is only the indicator table (no target,
-        no actual text: 项目年度绩效指标, 部门整体支出绩效评价指标) is not one."""
+        no actual text: 项目年度绩效指标, 部门整体支出绩效评价指标, 年度绩效指标
+        scored as a whole) is not one."""
         goal = self.doc.goals[g]
-        return not goal.levels or bool(goal.target.strip() or goal.actual.strip())
+        if goal.target.strip() or goal.actual.strip():
+            return True
+        # 年度绩效指标 scored as a whole (no indicators listed) is the table too
+        return not goal.levels and not plain_name(goal.title).endswith("指标")
 
     def total(self) -> tuple[Decimal | None, str]:
         """The total and grade as the form printed them; the computed ones when it printed none."""

@@ -102,7 +102,7 @@ class GoalChapters:
             if goal.levels:
                 self.indicators(g)
             elif gr.scored and gr.score is not None:
-                self.para(self.f(w["goal_score"], score=gr.score, of=of))
+                self.para(self.f(w["goal_score" if self.is_goal(g) else "block_score"], score=gr.score, of=of))
             elif gr.scored:
                 self.para(w["goal_unscored"])
 

@@ -158,3 +158,10 @@ def test_dongxihu_reads_from_what_its_form_holds():
 def test_an_unscored_form_does_not_say_unscored_for_each_indicator():
     text = _body(load_document(ROOT / "sample_data" / "hongshan-2023-project-science.toml"))
     assert "定期更换科普橱窗内容，实际完成3次/年；" in text and "未评分" not in text
+
+
+def test_an_indicator_block_scored_as_a_whole_is_not_a_goal():
+    text = _body(load_document(ROOT / "sample_data" / "hongshan-2023-department.toml"))
+    assert "共设定绩效目标8项" in text and "9.年度绩效指标" not in text
+    block = text[text.index("（九）年度绩效指标（80分）"):text.index("五、偏差及原因")]
+    assert "【待填写" not in block and "该目标" not in block and "自评得分80分（满分80分）" in block
