@@ -392,15 +392,23 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
     return table
 
 
+TALL_ROW = 200.0  # points (the layout's estimate): taller rows may continue on the next page
+
+
 def _print_rows(trs: list[Any], grid: list[list[Any]], sheet: Sheet, header_rows: bool) -> None:
     """Rows as people print them: no row split across pages (`cantSplit`), the
     title rows repeated on every page (`tblHeader`), a block's heading rows kept
     on the page of the row after them (`keepNext` on their paragraphs, which is
-    how Word and LibreOffice keep a table row with the next)."""
+    how Word and LibreOffice keep a table row with the next).
+
+    A row of long text (taller than TALL_ROW points, a third of a page) may run
+    on to the next page, as long text does on paper: kept whole it would leave
+    most of a page empty before it."""
     first_row, last_row = sheet.repeat_rows
     for r, tr in enumerate(trs):
         trpr = tr.get_or_add_trPr()
-        trpr.insert(0, _el("w:cantSplit"))
+        if sheet.heights.get(r, 0) <= TALL_ROW:
+            trpr.insert(0, _el("w:cantSplit"))
         if header_rows and first_row <= r <= last_row:
             trpr.append(_el("w:tblHeader"))
         if r in sheet.keep_with_next or (header_rows and r <= last_row):
