@@ -29,7 +29,7 @@ from decimal import Decimal
 from model import Document, Goal, Kind
 from model.document import MonthDate
 from model.text import cells
-from scoring import Result, score_document
+from scoring import GroupResult, Result, score_document
 from scoring.rules import fmt, grade_of, q2
 
 from .grid import Cell, Grid
@@ -397,46 +397,56 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
             r += 1
             s.span(r, 1, 3, goal.target, "text")
             s.span(r, 4, 7, goal.actual, "text")
-            s.span(r, 8, last, None if goal.levels else computed(gr.score), "number")
+            score = goal.declared_score if goal.declared_score is not None and gr.score == q2(goal.declared_score) \
+                else computed(gr.score)  # as typed (17.50) when it is the typed one
+            s.span(r, 8, last, None if goal.levels else score, "number")
             r += 1
     if goal.levels:
-        heads = [words[slot] for slot in ("level_one", "level_two", "indicator", "target", "actual", "weight",
-                                          "score", "reason")]
-        if improvement_col:
-            heads.append("改进措施")
-        s.keep_with_next.add(r)
-        for c, h in enumerate(heads, start=1):
-            s.put(r, c, h, "header")
-        r += 1
-        for l1, level in enumerate(goal.levels):
-            lr = gr.children[l1]
-            level_start = r
-            if not level.sublevels:
-                _whole_row(s, r, 2, last, level.weight, lr.score)
-                r += 1
-            for l2, sub in enumerate(level.sublevels):
-                sr = lr.children[l2]
-                sub_start = r
-                if not sub.indicators:
-                    _whole_row(s, r, 3, last, sub.weight, sr.score)
-                    r += 1
-                for i, ind in enumerate(sub.indicators):
-                    ir = sr.children[i]
-                    s.put(r, 3, ind.name, "text")
-                    s.put(r, 4, ind.target, "center")
-                    s.put(r, 5, ind.actual, "center")
-                    s.put(r, 6, ind.weight, "number")
-                    s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
-                    s.put(r, 8, ind.reason, "text")
-                    if improvement_col:
-                        s.put(r, 9, ind.improvement, "text")
-                    r += 1
-                s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
-            s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
+        r = _indicator_table(s, r, goal, gr, last, improvement_col, words)
     if r == block_start:  # a goal with nothing to show still gets its row
         s.span(r, 1, last, "", "text")
         r += 1
     s.put(block_start, 0, label, "section", to=(r - 1, 0))
+    return r
+
+
+def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, improvement_col: bool,
+                     words: dict[str, str]) -> int:
+    """The indicator table of a goal: its heading row, then a row per indicator, 一级
+    and 二级 merged down their rows; a level with nothing below it gets one row."""
+    heads = [words[slot] for slot in ("level_one", "level_two", "indicator", "target", "actual", "weight",
+                                      "score", "reason")]
+    if improvement_col:
+        heads.append("改进措施")
+    s.keep_with_next.add(r)
+    for c, h in enumerate(heads, start=1):
+        s.put(r, c, h, "header")
+    r += 1
+    for l1, level in enumerate(goal.levels):
+        lr = gr.children[l1]
+        level_start = r
+        if not level.sublevels:
+            _whole_row(s, r, 2, last, level.weight, lr.score)
+            r += 1
+        for l2, sub in enumerate(level.sublevels):
+            sr = lr.children[l2]
+            sub_start = r
+            if not sub.indicators:
+                _whole_row(s, r, 3, last, sub.weight, sr.score)
+                r += 1
+            for i, ind in enumerate(sub.indicators):
+                ir = sr.children[i]
+                s.put(r, 3, ind.name, "text")
+                s.put(r, 4, ind.target, "center")
+                s.put(r, 5, ind.actual, "center")
+                s.put(r, 6, ind.weight, "number")
+                s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
+                s.put(r, 8, ind.reason, "text")
+                if improvement_col:
+                    s.put(r, 9, ind.improvement, "text")
+                r += 1
+            s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
+        s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
     return r
 
 
