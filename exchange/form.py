@@ -368,6 +368,7 @@ class _FormReader:
             return False
         self.note(NoteKind.info, f"总分行：分值 {t1}、得分 {t2}，得分读作总分", r, c2, t2)
         self._set_label("declared_total", t2, r, c2)
+        self.labels.setdefault("total", cells[0][1])  # the form's own total row, exported so (model.Label)
         return True
 
     # -- labels ------------------------------------------------------------

@@ -226,10 +226,16 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     if doc.projects:
         r = _projects(s, r, doc, last)
 
-    s.put(r, 0, total_label, "label")
-    s.span(r, 1, 3, total, "number_bold")
-    s.span(r, 4, 5, "评价等级", "label")
-    s.span(r, 6, last, _grade(doc, res, scored), "center")
+    own_total = next((label.text for label in doc.labels if label.slot == "total"), None)
+    if own_total:  # the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns
+        s.span(r, 0, 5, own_total, "label")
+        s.put(r, 6, Decimal(100), "number")
+        s.span(r, 7, last, total, "number_bold")
+    else:
+        s.put(r, 0, total_label, "label")
+        s.span(r, 1, 3, total, "number_bold")
+        s.span(r, 4, 5, "评价等级", "label")
+        s.span(r, 6, last, _grade(doc, res, scored), "center")
     r += 1
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),

@@ -375,9 +375,10 @@ class Rules(_Node):
 
 # Where a form's own wording can stand in the official layout (exchange.layout):
 # the 预算执行情况 block's label, the headings of the indicator table and of a
-# goal's 年初设定目标 / 全年实际完成情况 block.
+# goal's 年初设定目标 / 全年实际完成情况 block; `total`: the form ends its table with
+# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级.
 LABEL_SLOTS = ("execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-               "reason", "goal_target", "goal_actual")
+               "reason", "goal_target", "goal_actual", "total")
 
 
 class Label(_Node):
@@ -385,7 +386,7 @@ class Label(_Node):
     official wording (年度指标值 for 年初目标值（A）); an export prints it so."""
 
     slot: Literal["execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-                  "reason", "goal_target", "goal_actual"]
+                  "reason", "goal_target", "goal_actual", "total"]
     text: Name
 
 

@@ -24,7 +24,8 @@ CENTRAL = ("项目支出绩效自评表\n项目名称\t某项目\n"
            "年度总体目标\t预期目标\t实际完成情况\n"
            "\t完成培训\t已完成\n"
            "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
-           "\t产出指标\t数量指标\t培训场次\t≥10场\t12场\t20\t20\t\n")
+           "\t产出指标\t数量指标\t培训场次\t≥10场\t12场\t20\t20\t\n"
+           "总分\t\t\t\t\t\t100\t29.5\t\n")
 
 
 def _headings(doc: Document) -> set[str]:
@@ -36,11 +37,18 @@ def test_an_imported_form_keeps_its_own_headings():
     doc = import_text(CENTRAL).document
     own = {label.slot: label.text for label in doc.labels}
     assert own == {"execution": "项目资金（万元）", "target": "年度指标值", "actual": "实际完成值",
-                   "reason": "偏差原因分析及改进措施", "goal_target": "预期目标", "goal_actual": "实际完成情况"}
+                   "reason": "偏差原因分析及改进措施", "goal_target": "预期目标", "goal_actual": "实际完成情况",
+                   "total": "总分"}
+    assert doc.declared_total == 29.5
     heads = _headings(doc)
     assert {"年度指标值", "实际完成值", "偏差原因分析及改进措施", "预期目标", "实际完成情况"} <= heads
     assert "年初目标值（A）" not in heads and "年初设定目标" not in heads
     assert any(h.startswith("项目资金（万元）") for h in heads)
+    # its own total row (总分 | 100 | 29.5), not 自评得分 / 评价等级
+    sheet = render(doc)
+    row = next(r for (r, c), cell in sheet.cells.items() if cell.value == "总分" and c == 0)
+    assert [sheet.cells[(row, c)].value for c in (6, 7)] == [100, 29.5]
+    assert "评价等级" not in heads and "自评得分" not in heads
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
@@ -49,7 +57,8 @@ def test_export_then_import_keeps_the_wording(tmp_path, fmt):
     out = tmp_path / f"f.{fmt}"
     export_document(doc, out)
     back = import_file(out).document
-    assert back.labels == doc.labels
+    assert back.labels == doc.labels and back.declared_total == doc.declared_total
+    assert back.goals == doc.goals and back.execution == doc.execution
     if fmt == "docx":
         d = docx.Document(io.BytesIO(out.read_bytes()))
         texts = {"".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tables(d)[0].iter(qn("w:tc"))}
