@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from exchange.export import export_document
+from exchange.importer import import_text
 from exchange.layout import render
 from exchange.report import write_report
 from exchange.word import TALL_ROW
@@ -28,7 +29,15 @@ from scoring import score_document
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_data").glob("*.toml"))
 KINDS = ("form-docx", "form-xlsx", "report")
+VARIANT = Path("central-variant")  # not a file: the imported form of _variant()
 CHECKS = "待核对事项"
+
+
+def _variant():
+    """A central-layout project form of another province, as imported (its own headings)."""
+    from test_exchange_own_layout import CENTRAL
+
+    return import_text(CENTRAL).document
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +47,8 @@ def printed(tmp_path_factory) -> dict[tuple[str, str], Path]:
         pytest.skip(MISSING)
     folder = tmp_path_factory.mktemp("pages")
     files: dict[tuple[str, str], Path] = {}
-    for path in SAMPLES:
-        doc = load_document(path)
+    for path in [*SAMPLES, VARIANT]:
+        doc = _variant() if path == VARIANT else load_document(path)
         files[(path.stem, "form-docx")] = export_document(doc, folder / f"{path.stem}-form-docx.docx").path
         files[(path.stem, "form-xlsx")] = export_document(doc, folder / f"{path.stem}-form-xlsx.xlsx").path
         files[(path.stem, "report")] = write_report(doc, folder / f"{path.stem}-report.docx").path
@@ -104,3 +113,13 @@ def test_the_report_body_holds_no_check_message_and_its_title_keeps_together(pri
     lines = [flat(line) for line in layout_lines(pdf, 1)]
     title = lines[:next(i for i, line in enumerate(lines) if line.startswith("按照"))]
     assert title and all(len(line) > 2 for line in title), title
+
+
+@pytest.mark.parametrize("kind", ("form-docx", "form-xlsx"))
+def test_a_form_of_another_province_prints_in_its_own_wording(printed, kind):
+    pages = pages_text(printed[(VARIANT.stem, kind)])
+    text = "".join(pages)
+    for heading in ("项目资金（万元）", "预期目标", "实际完成情况", "年度指标值", "实际完成值", "偏差原因分析及改进措施"):
+        assert flat(heading) in text, heading
+    assert "年初目标值" not in text and "评价等级" not in text
+    assert "总分10029.5" in text  # its own total row: 总分 | 100 | 29.5

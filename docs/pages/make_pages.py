@@ -4,8 +4,9 @@ few pages of each as PNG (50 dpi) in this folder, for people to look at.
     python docs/pages/make_pages.py
 
 Needs LibreOffice and poppler-utils (tests/pages.py says which packages). For each
-sample: the .docx form (first two pages), the .xlsx form (first page), the report's
-first page and its 待核对事项 page. tests/test_exchange_pages.py checks the same
+sample, and for a central-layout project form of another province as imported
+(`central-variant`, its own headings and total row): the .docx form (first two
+pages), the .xlsx form (first page), the report's first page and its 待核对事项 page. tests/test_exchange_pages.py checks the same
 prints by their text and layout.
 """
 
@@ -20,9 +21,11 @@ ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from exchange.export import export_document  # noqa: E402
+from exchange.importer import import_text  # noqa: E402
 from exchange.report import write_report  # noqa: E402
 from model import load_document  # noqa: E402
 from pages import MISSING, ensure_tools, page_count, pages_text, to_pdf, to_png  # noqa: E402
+from test_exchange_own_layout import CENTRAL  # noqa: E402
 
 
 def main() -> int:
@@ -35,11 +38,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = []
-        for path in sorted((ROOT / "sample_data").glob("*.toml")):
-            doc = load_document(path)
-            files.append(export_document(doc, folder / f"{path.stem}-form.docx").path)
-            files.append(export_document(doc, folder / f"{path.stem}-form-xlsx.xlsx").path)
-            files.append(write_report(doc, folder / f"{path.stem}-report.docx").path)
+        forms = [(path.stem, load_document(path)) for path in sorted((ROOT / "sample_data").glob("*.toml"))]
+        forms.append(("central-variant", import_text(CENTRAL).document))  # another province's form, imported
+        for stem, doc in forms:
+            files.append(export_document(doc, folder / f"{stem}-form.docx").path)
+            files.append(export_document(doc, folder / f"{stem}-form-xlsx.xlsx").path)
+            files.append(write_report(doc, folder / f"{stem}-report.docx").path)
         for source, pdf in to_pdf(soffice, files, folder).items():
             pages = page_count(pdf)
             if source.stem.endswith("-report"):
