@@ -539,12 +539,17 @@ def words(text: str) -> list[str]:
     return [w for line in text.split("\n") for w in _WORD_BREAK.split(line) if w]
 
 
-def word_width(cell: SheetCell) -> int:
+def word_width(cell: SheetCell, whole_lines: bool = False) -> int:
     """Cells (one a Latin character, two a Chinese one) of the widest word of a
-    label that must stay on one line, 0 for running text or a word too long to keep."""
+    label that must stay on one line, 0 for running text or a word too long to keep.
+    `whole_lines`: a heading of a few characters stays on one line (执行率（B/A）) —
+    for a spreadsheet, which cannot be told where to break it (Word can: wrap_words)."""
     if cell.style not in _LABEL_STYLES:
         return 0
-    return max((w for w in map(cells, words(_text_of(cell))) if w <= MAX_WORD), default=0)
+    pieces = words(_text_of(cell))
+    if whole_lines and cell.style in ("label", "header"):
+        pieces = [line for line in _text_of(cell).split("\n") if cells(line) <= MAX_WORD] or pieces
+    return max((w for w in map(cells, pieces) if w <= MAX_WORD), default=0)
 
 
 def wrap_words(cell: SheetCell, width: float) -> str:
@@ -578,7 +583,7 @@ def _size(s: Sheet) -> None:
             continue
         for line in _text_of(cell).split("\n"):
             need[c] = max(need[c], cells(line) + 2)
-        floor[c] = max(floor[c], word_width(cell) + 2.5)
+        floor[c] = max(floor[c], word_width(cell, whole_lines=True) + 2.5)
     widths = []
     for c in range(s.ncols):
         lo, hi = _COL_BOUNDS.get(c, (10, 20))

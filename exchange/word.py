@@ -285,6 +285,8 @@ def column_widths(sheet: Sheet, width_mm: float) -> list[float]:
     no column narrower than its longest figure while the others can give way."""
     padded = [w + _PADDING for w in sheet.widths]
     floors = [f * _UNIT_MM for f in _floors(sheet)]
+    if sum(floors) > width_mm * 0.9:  # more than the page holds: every floor gives way alike
+        floors = [f * width_mm * 0.9 / sum(floors) for f in floors]
     fixed: dict[int, float] = {}
     for _ in range(len(padded)):
         free = [c for c in range(len(padded)) if c not in fixed]

@@ -128,3 +128,20 @@ def test_an_empty_remark_stays_empty():
     texts = _docx_texts(Document(unit="某单位", execution={"budget": 10, "spent": 9, "weight": 20}))
     remark = texts.index("备注")
     assert texts[remark + 1] == ""
+
+
+def test_columns_fit_the_page_even_when_their_words_do_not():
+    from exchange.layout import Sheet
+    from exchange.word import column_widths
+
+    sheet = Sheet(9, widths=[20.0] * 9, table_start=0)
+    for c in range(9):
+        sheet.put(0, c, "可持续性影响指标", "header")  # nine columns of 8-character words: more than a page
+    widths = column_widths(sheet, 150)
+    assert all(w > 0 for w in widths) and sum(widths) <= 150.01
+
+
+def test_a_short_heading_is_one_line_in_the_workbook():
+    sheet = render(load_document(SAMPLES[0]))
+    rate = next(c for (r, c), cell in sheet.cells.items() if cell.value == "执行率（B/A）")
+    assert sheet.widths[rate] >= cells("执行率（B/A）") + 2
