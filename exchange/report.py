@@ -38,7 +38,7 @@ from scoring.rules import grade_of
 
 from .layout import Sheet, date_text, default_title, differs, has_scores, render
 from .rollup import Rollup, rollup
-from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines
+from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines, wan
 from .running import named_project, plain_name, short, title_lines, unique
 from .wording import fill, load_wording, rules_paragraphs
 
@@ -306,10 +306,10 @@ class _Writer(GoalChapters):
         if er.budget is not None and er.spent is not None and er.budget > 0:
             if er.spent < er.budget:
                 self.execution_short = True
-                unspent = er.budget - er.spent
+                unspent = wan(er.budget - er.spent)
                 text += self.f(w["unspent"], unspent=unspent, share=pct_text(unspent / er.budget * HUNDRED))
             elif er.spent > er.budget:
-                text += self.f(w["over"], over=er.spent - er.budget)
+                text += self.f(w["over"], over=wan(er.spent - er.budget))
         self.para(text)
         if listed:
             self.projects_block()
@@ -343,8 +343,8 @@ class _Writer(GoalChapters):
                              grade_of(p.declared_score) if p.declared_score is not None else "—"])
             budgets = [p.budget for p in self.doc.projects if p.budget is not None]
             spents = [p.spent for p in self.doc.projects if p.spent is not None]
-            budget_sum = sum(budgets, ZERO) if budgets else None
-            spent_sum = sum(spents, ZERO) if spents else None
+            budget_sum = wan(sum(budgets, ZERO)) if budgets else None
+            spent_sum = wan(sum(spents, ZERO)) if spents else None
             score = grade = None
         rate_sum = spent_sum / budget_sum * HUNDRED if (budget_sum and spent_sum is not None) else None
         rows.append([w["projects_total"], _money(budget_sum), _money(spent_sum),
@@ -359,12 +359,12 @@ class _Writer(GoalChapters):
             if abs(budget_sum - project) > tol:
                 if not said:
                     self.check("所属项目", self.f(w["projects_mismatch"], sum=budget_sum, project=project,
-                                                  difference=budget_sum - project))
+                                                  difference=wan(budget_sum - project)))
             else:
                 text += self.f(w["projects_match"], project=project)
             if spent_sum is not None and abs(spent_sum - project) > tol and abs(spent_sum - budget_sum) > tol:
                 self.check("所属项目", self.f(w["projects_spent_mismatch"], sum=spent_sum, project=project,
-                                              difference=spent_sum - project))
+                                              difference=wan(spent_sum - project)))
         if r is not None:
             if score is not None:
                 text += self.f(w["projects_weighted"], score=score, grade=grade)

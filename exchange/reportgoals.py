@@ -19,7 +19,7 @@ from scoring.rules import q2
 from .running import plain_name, short, shown
 from .wording import fill
 
-__all__ = ["GoalChapters", "NAMES_LISTED", "cn_number", "pct_text", "text_lines"]
+__all__ = ["GoalChapters", "NAMES_LISTED", "cn_number", "pct_text", "text_lines", "wan"]
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -49,6 +49,13 @@ def pct_text(v: Decimal | None) -> str:
 
 def text_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+
+
+def wan(value: Decimal) -> Decimal:
+    """An amount the report computes (a sum, what is left unspent), in 万元 to two
+    places as forms print money (89.974 is 89.97); typed amounts are shown as typed."""
+    exponent = value.as_tuple().exponent
+    return q2(value) if isinstance(exponent, int) and exponent < -2 else value
 
 
 def _quoted(text: str, is_text: bool) -> str:
@@ -231,7 +238,7 @@ class GoalChapters:
             if er.spent < er.budget:
                 rate = self.doc.execution.declared_rate
                 items.append((self.f(w["execution"], rate=rate if rate is not None else pct_text(er.rate),
-                                     unspent=er.budget - er.spent),
+                                     unspent=wan(er.budget - er.spent)),
                               "", w["execution_ask"]))
             elif er.spent > er.budget:
                 items.append((self.f(w["execution_over"], spent=er.spent, budget=er.budget), "",

@@ -98,6 +98,15 @@ def test_a_missing_amount_is_a_placeholder_and_values_read_as_written():
     assert shown("逐年上升") == "逐年上升"
 
 
+def test_amounts_the_report_computes_have_two_places():
+    from exchange.reportgoals import wan
+
+    doc = Document(unit="某单位", year=2024, execution={"budget": Decimal("100"), "spent": Decimal("10.026")})
+    text = _body(doc)
+    assert "年末尚有89.97万元未执行" in text and "89.974" not in text
+    assert wan(Decimal("138.40")) == Decimal("138.40") and wan(Decimal("89.974")) == Decimal("89.97")
+
+
 def test_many_unmet_indicators_are_not_listed_in_one_parenthesis():
     indicators = tuple(Indicator(name=f"第{i}项很长的绩效指标名称用于测试", target="≥10次", actual="5次",
                                  weight=Decimal(5), score=Decimal("2.5")) for i in range(11))
