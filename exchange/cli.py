@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     """Add the subcommands to an argparse subparsers object."""
     p = subparsers.add_parser(
         "export", help="导出为 xlsx / docx / csv / md",
-        description="把自评表导出为官方版式的 xlsx（含问题清单）或 Word 文档（docx），"
+        description="把自评表导出为官方版式的 xlsx（问题清单在隐藏工作表中，不随表打印）或 Word 文档（docx），"
                     "或每行一个指标的 csv，或可读的 Markdown 报告。")
     p.add_argument("file", metavar="FILE", help="自评表文件（.toml）")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 表.xlsx 或 表.docx")
