@@ -488,17 +488,14 @@ REPORT_PAGE = (37, 35, 28, 26)  # top, bottom, left, right (mm), GB/T 9704
 _TITLE_CELLS = 2 * 19  # a title line: 19 characters of 二号 on the 156 mm type area (a little to spare)
 
 
-def _layout(draft: Draft) -> bytes:
-    from docx.enum.section import WD_SECTION
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+def _report_document(fonts: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """A Word document with the report's styles (GB/T 9704): body, headings, title,
+    tables, the attached form and page numbers; the styles by role."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    from .word import (FORM_FONT, Geometry, add_page_number, add_sheet_table, add_text, end_after_table,
-                       form_geometry, new_document, paragraph_style, print_rows, set_paragraph_style, set_style_font,
-                       xml_text)
+    from .word import FORM_FONT, new_document, paragraph_style, set_style_font
 
-    fonts = draft.words["fonts"]
     fallback = dict(fonts.get("fallback", {}))
     body, latin = fonts["body"], fonts.get("latin", "Times New Roman")
     d = new_document(body, BODY_PT, fallback, extra_fonts=(fonts["title"], fonts["heading1"], fonts["heading2"],
@@ -540,6 +537,18 @@ def _layout(draft: Draft) -> bytes:
     number_style.paragraph_format.first_line_indent = Pt(0)
     number_style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
+    return d, {"title": title, "table": table_style, "cell": cell_style, "form_title": form_title,
+               "number": number_style}
+
+
+def _report_page(d: Any, number_style: Any) -> Any:
+    """A4 portrait with GB/T 9704 margins, page numbers `— 1 —` right on odd pages and
+    left on even ones; the page's Geometry."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from .word import Geometry, add_page_number, set_paragraph_style
+
     top, bottom, left, right = REPORT_PAGE
     portrait = Geometry(False, top, bottom, left, right, footer=bottom - 7 - 5)
     section = d.sections[0]
@@ -555,12 +564,20 @@ def _layout(draft: Draft) -> bytes:
         else:
             p.paragraph_format.left_indent = Pt(PAGE_NUMBER_PT)
         add_page_number(p, "— ", " —")
+    return portrait
 
-    def para(style: Any = None) -> Any:
-        p = d.add_paragraph()
-        if style is not None:
-            set_paragraph_style(p, style)
-        return p
+
+def _layout(draft: Draft) -> bytes:
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from .word import Geometry, add_sheet_table, add_text, end_after_table, form_geometry, xml_text
+
+    d, st = _report_document(draft.words["fonts"])
+    styles, title, table_style = d.styles, st["title"], st["table"]
+    cell_style, form_title = st["cell"], st["form_title"]
+    portrait = _report_page(d, st["number"])
 
     for block in draft.blocks:
         kind = block.kind
@@ -599,33 +616,8 @@ def _layout(draft: Draft) -> bytes:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             add_text(p, block.text)
         elif kind == "table":
-            rows = block.rows
-            ncols = max(len(r) for r in rows)
-            table = d.add_table(rows=len(rows), cols=ncols)
-            table.style = styles["Table Grid"]
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            table.autofit = False
-            # the name column takes what the figures leave: each figure column fits its header
-            need = [max(cells(row[c]) if c < len(row) else 0 for row in rows) + 2 for c in range(ncols)]
-            rest = sum(need[1:])
-            width = portrait.text_width_mm
-            figures = min(0.62, rest / (rest + 20))
-            widths = [width * (1 - figures)] + [width * figures * need[c] / rest for c in range(1, ncols)]
-            for c, col in enumerate(table.columns):
-                col.width = Mm(widths[c])
-            for r, row in enumerate(rows):
-                row_cells = table.rows[r].cells
-                for c, text in enumerate(row):
-                    row_cells[c].width = Mm(widths[c])
-                    row_cells[c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                    p = row_cells[c].paragraphs[0]
-                    set_paragraph_style(p, table_style)
-                    if c == 0 and 0 < r < len(rows) - 1:
-                        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                    add_text(p, text, bold=True if r == 0 else None)
-            print_rows(table, header=1)
-            # a blank line after the table
-            d.add_paragraph()
+            _table(d, block.rows, portrait.text_width_mm, table_style)
+            d.add_paragraph()  # a blank line after the table
         elif kind == "attachment":
             sheet = block.sheet
             assert sheet is not None
@@ -645,6 +637,39 @@ def _layout(draft: Draft) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _table(d: Any, rows: list[list[str]], width: float, table_style: Any) -> None:
+    """A table of the report (the projects): the name column takes what the figures
+    leave, each figure column fits its header; rows whole, the header repeated."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from .word import add_text, print_rows, set_paragraph_style
+
+    ncols = max(len(r) for r in rows)
+    table = d.add_table(rows=len(rows), cols=ncols)
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    need = [max(cells(row[c]) if c < len(row) else 0 for row in rows) + 2 for c in range(ncols)]
+    rest = sum(need[1:])
+    figures = min(0.62, rest / (rest + 20))
+    widths = [width * (1 - figures)] + [width * figures * need[c] / rest for c in range(1, ncols)]
+    for c, col in enumerate(table.columns):
+        col.width = Mm(widths[c])
+    for r, row in enumerate(rows):
+        row_cells = table.rows[r].cells
+        for c, text in enumerate(row):
+            row_cells[c].width = Mm(widths[c])
+            row_cells[c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = row_cells[c].paragraphs[0]
+            set_paragraph_style(p, table_style)
+            if c == 0 and 0 < r < len(rows) - 1:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            add_text(p, text, bold=True if r == 0 else None)
+    print_rows(table, header=1)
 
 
 def report_bytes(doc: Document, projects: Sequence[tuple[str, Document]] = (), *, result: Result | None = None,
