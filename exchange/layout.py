@@ -56,6 +56,7 @@ OFFICIAL_LABELS = {
     "reason": "偏差原因分析", "goal_target": "年初设定目标", "goal_actual": "全年实际完成情况",
 }
 LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
+KEEP_GROUP = 10  # a 二级 of up to this many rows is kept on one page (Word)
 MIN_HEIGHT = 18.0
 MAX_HEIGHT = 409.0  # Excel's limit
 
@@ -451,6 +452,8 @@ def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, i
                 if improvement_col:
                     s.put(r, 9, ind.improvement, "text")
                 r += 1
+            if r - sub_start <= KEEP_GROUP:  # a 二级 and its rows on one page, its label beside them
+                s.keep_with_next.update(range(sub_start, r - 1))
             s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
         s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
     return r

@@ -58,8 +58,9 @@ def test_block_headings_keep_with_the_next_row():
     assert len(heads) == 2 and all(h in kept for h in heads)
     assert any(t.startswith("年度目标1（20分）") for t in kept)
     assert any(t.startswith("年度资金总额") or "全年预算数（A）" in t for t in kept)
-    # an ordinary indicator row does not hold on to the next
-    assert not any("定期更换科普橱窗内容次数" in t for t in kept)
+    # the rows of a 二级 hold together (its label stays beside them); its last row does not hold on
+    assert any("定期更换科普橱窗内容次数" in t for t in kept)
+    assert not any("外聘律师团队" in t for t in kept)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
