@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     """Add the subcommands to an argparse subparsers object."""
     p = subparsers.add_parser(
         "export", help="导出为 xlsx / docx / csv / md",
-        description="把自评表导出为官方版式的 xlsx（含问题清单）或 Word 文档（docx），"
+        description="把自评表导出为官方版式的 xlsx（问题清单在隐藏工作表中，不随表打印）或 Word 文档（docx），"
                     "或每行一个指标的 csv，或可读的 Markdown 报告。")
     p.add_argument("file", metavar="FILE", help="自评表文件（.toml）")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件，如 表.xlsx 或 表.docx")
@@ -384,7 +384,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     res = done.result
     total = f"总分 {fmt(res.total)}，{res.grade}" if has_scores(res) else "表中没有分值和得分"
     print(f"已生成自评报告初稿：{inert(str(done.path))}（{total}；需说明的偏差 {done.items} 项；"
-          f"待填写 {done.placeholders} 处，在 Word 中以黄色标出）")
+          f"待填写 {done.placeholders} 处，在 Word 中以黄色标出"
+          + (f"；文末待核对事项 {done.checks} 项，核对后删除" if done.checks else "") + "）")
     if done.rollup is not None:
         for m in done.rollup.mismatches:
             print(f"  ✗ {inert(m)}")

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from model import Document, Kind
+from model import LABEL_SLOTS, Document, Kind
 from model.document import parse_date
 from model.files import validate_document
 from model.problems import DocumentError
@@ -25,6 +25,7 @@ from model.values import parse_value
 from scoring.rules import PRESETS, grade_of
 
 from .grid import Grid, cell_text, join_lines
+from .layout import OFFICIAL_LABELS
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import BLANK_SCORE_WORDS, TableRow, clean_decimal, header_mapping, parse_number, read_table
@@ -34,6 +35,16 @@ from .weights import TITLE_WORDS as WEIGHT_TABLE_TITLES
 from .weights import apply_weights, is_weight_header, match_count, name_key, read_weight_table
 
 __all__ = ["read_form", "read_forms", "FormReading", "build_levels", "rules_from_remarks", "MAX_FORMS"]
+
+def _as_compared(text: str) -> str:
+    """A heading as compared with the official wording: NFKC, no spaces (年初目标值(A) is
+    年初目标值（A）, but 实际完成值 without its (B) is a wording of its own)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# indicator table column -> the slot of its heading (model.Label)
+_HEADING_SLOTS = {"level_one": "level_one", "level_two": "level_two", "name": "indicator", "target": "target",
+                  "actual": "actual", "weight": "weight", "score": "score", "reason": "reason"}
 
 # row labels -> document field
 HEADER_LABELS = {
@@ -127,6 +138,7 @@ class _FormReader:
         self.open_container: str = ""  # where that text is (Word: a table's lines do not go on below it)
         self.stopped_at: int | None = None
         self._cells: dict[int, tuple[tuple[int, str], ...]] = {}  # cells(r), read once per row
+        self.labels: dict[str, str] = {}  # slot -> the form's own wording of a heading (model.Label)
 
     # -- helpers -----------------------------------------------------------
 
@@ -356,6 +368,7 @@ class _FormReader:
             return False
         self.note(NoteKind.info, f"总分行：分值 {t1}、得分 {t2}，得分读作总分", r, c2, t2)
         self._set_label("declared_total", t2, r, c2)
+        self.labels.setdefault("total", cells[0][1])  # the form's own total row, exported so (model.Label)
         return True
 
     # -- labels ------------------------------------------------------------
@@ -418,6 +431,7 @@ class _FormReader:
             self.open_container = self.g.container(r)
             return
         if key == "grade":
+            value = re.sub(r"[（(]计算[:：][^）)]*[）)]$", "", value)  # 优（计算：中）: the printed 优
             total = self.raw.get("declared_total")
             if value and (value not in ("优", "良", "中", "差") or (total is not None and grade_of(total) != value)):
                 self.note(NoteKind.skipped_cell, f"评价等级“{_short(value)}”由总分计算得出，不导入", r, c, value)
@@ -531,6 +545,8 @@ class _FormReader:
         return self.new_goal("", None, block=(r, 0))
 
     def _read_text_goal(self, r: int, cols: dict[str, int]) -> int:
+        self._own_label("goal_target", r, cols["target"])
+        self._own_label("goal_actual", r, cols["actual"])
         first = min(cols.values())
         goal = self._block_goal(r, first, table=False)
         header_r = r
@@ -605,7 +621,20 @@ class _FormReader:
                   header_r)
         return r
 
+    def _own_label(self, slot: str, r: int, c: int) -> None:
+        """Remember a heading worded otherwise than the official form (年度指标值 for
+        年初目标值（A）), the first of each kind, so an export prints it the same way."""
+        text = "".join(line.strip() for line in self.g.text(r, c).splitlines())
+        text = strip_weight(text)[0] if slot == "execution" else text
+        same = _as_compared(text) in (_as_compared(OFFICIAL_LABELS[slot]),
+                                      "预算执行情况" if slot == "execution" else None)
+        if text and slot not in self.labels and not same:
+            self.labels[slot] = text
+
     def _read_indicators(self, r: int, mapping: dict[int, str]) -> int:
+        for c, f in mapping.items():
+            if f in _HEADING_SLOTS:
+                self._own_label(_HEADING_SLOTS[f], r, c)
         first = min((c for c, f in mapping.items() if f != "section"), default=0)
         goal = self._block_goal(r, first, table=True)
         header_r = r
@@ -707,6 +736,8 @@ class _FormReader:
 
     def _read_execution(self, r: int, cols: dict[str, int]) -> int:
         ex = self.execution
+        if "section" in cols:
+            self._own_label("execution", r, cols["section"])
         for c, t in self.cells(r):
             key = norm(t)
             if c in cols.values():
@@ -913,6 +944,8 @@ class _FormReader:
                           self.remarks_row)
         if narrative:
             raw["narrative"] = narrative
+        if self.labels:
+            raw["labels"] = [{"slot": slot, "text": self.labels[slot]} for slot in LABEL_SLOTS if slot in self.labels]
         return raw
 
 

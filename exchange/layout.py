@@ -7,11 +7,13 @@ The xlsx writer only draws it; `Sheet.to_grid()` gives the same cells as the
 importer would read them back from the file, which is how an import knows what
 the export showed.
 
-Scores, rates and totals are the computed ones (scoring.score_document), so a
-spreadsheet opened without recalculation shows the right numbers. The 备注 row
-holds the form's remarks, or, when it has none, the scoring rules in force
-(`wording.rules_note`), as the paper forms print them; the importer reads such
-a 备注 back as those rules, not as a remark.
+Figures the form printed (its total, execution rate and score) are shown as
+printed, the computed one beside them only where they differ (`printed`);
+figures it did not print are the computed ones (scoring.score_document), so a
+spreadsheet opened without recalculation shows the right numbers. The 备注
+row holds the form's remarks as typed, and stays empty when it has none
+(jixiao's scoring rules are not the form's remarks; the importer still reads a
+备注 that is exactly such a rules note, from older exports, as those rules).
 
 The Word export (exchange.word) draws the same Sheet as one Word table.
 """
@@ -27,14 +29,13 @@ from decimal import Decimal
 from model import Document, Goal, Kind
 from model.document import MonthDate
 from model.text import cells
-from scoring import Result, score_document
-from scoring.rules import fmt
+from scoring import GroupResult, Result, score_document
+from scoring.rules import fmt, grade_of, q2
 
 from .grid import Cell, Grid
-from .wording import rules_note
 
-__all__ = ["Sheet", "SheetCell", "render", "default_title", "date_text",
-           "has_scores", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+__all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
+           "has_scores", "percent_text", "wording", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -47,7 +48,15 @@ DATA_SHEET = "jixiao"
 # character takes about two).
 _COL_BOUNDS = {0: (12, 18), 1: (10, 14), 2: (12, 18), 3: (18, 34), 4: (12, 18), 5: (12, 18),
                6: (7, 9), 7: (7, 9), 8: (18, 32), 9: (14, 28)}
+# The official wording of the headings a form may word its own way (model.Label):
+# an export prints the form's own where it has one (`Document.labels`).
+OFFICIAL_LABELS = {
+    "execution": "预算执行情况（万元）", "level_one": "一级指标", "level_two": "二级指标", "indicator": "三级指标",
+    "target": "年初目标值（A）", "actual": "实际完成值（B）", "weight": "分值", "score": "得分",
+    "reason": "偏差原因分析", "goal_target": "年初设定目标", "goal_actual": "全年实际完成情况",
+}
 LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
+KEEP_GROUP = 10  # a 二级 of up to this many rows is kept on one page (Word)
 MIN_HEIGHT = 18.0
 MAX_HEIGHT = 409.0  # Excel's limit
 
@@ -58,6 +67,7 @@ class SheetCell:
     style: str
     merge_to: tuple[int, int] | None = None  # (last row, last col), inclusive
     percent: bool = False
+    places: int | None = None  # a rate's decimals as the form printed it (100% → 0); None: two
 
 
 @dataclass
@@ -69,9 +79,12 @@ class Sheet:
     nrows: int = 0
     table_start: int = 2  # first bordered row
     repeat_rows: tuple[int, int] = (0, 1)
+    # rows printed on the same page as the row after them: a block's heading
+    # rows (年初设定目标 …, 一级指标 …, a goal line) never stand alone at a page's foot
+    keep_with_next: set[int] = field(default_factory=set)
 
     def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
-            to: tuple[int, int] | None = None, percent: bool = False) -> None:
+            to: tuple[int, int] | None = None, percent: bool = False, places: int | None = None) -> None:
         if isinstance(value, str):
             if _CONTROL.search(value):
                 # xlsx escapes these as _x0001_, which reads back as typed text; the
@@ -81,12 +94,12 @@ class Sheet:
                 value = value[:MAX_CELL_TEXT]
         if to is not None and to == (r, c):
             to = None
-        self.cells[(r, c)] = SheetCell(value, style, to, percent)
+        self.cells[(r, c)] = SheetCell(value, style, to, percent, places)
         self.nrows = max(self.nrows, (to[0] if to else r) + 1)
 
     def span(self, r: int, c1: int, c2: int, value: str | Decimal | None, style: str, *,
-             percent: bool = False) -> None:
-        self.put(r, c1, value, style, to=(r, c2) if c2 > c1 else None, percent=percent)
+             percent: bool = False, places: int | None = None) -> None:
+        self.put(r, c1, value, style, to=(r, c2) if c2 > c1 else None, percent=percent, places=places)
 
     def covered(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
         out: dict[tuple[int, int], tuple[int, int, int, int]] = {}
@@ -134,16 +147,24 @@ def date_text(d: date | None) -> str:
 
 def default_title(doc: Document) -> str:
     year = f"{doc.year}年度" if doc.year else ""
+    label = doc.kind.label
     if doc.kind is Kind.project:
         who = doc.project_name or doc.unit
+        if who.endswith("项目") and label.startswith("项目"):
+            label = label[2:]  # 科普项目支出绩效自评表, not 科普项目项目…
     else:
         who = doc.unit
-    return f"{year}{who}{doc.kind.label}"
+    return f"{year}{who}{label}"
 
 
 def has_scores(res: Result) -> bool:
     """Whether anything on the form is scored (otherwise its total means nothing)."""
     return res.scored
+
+
+def wording(doc: Document) -> dict[str, str]:
+    """The headings of this form: its own (`doc.labels`) where it has them, else the official ones."""
+    return {**OFFICIAL_LABELS, **{label.slot: label.text for label in doc.labels}}
 
 
 def _points(w: Decimal | None) -> str:
@@ -174,10 +195,10 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     r += 1
     total_label = "总分" if dept else "自评得分"
     scored = has_scores(res)
-    total = computed(res.total) if scored else None
+    total = printed(doc.declared_total, res.total if scored else None, res)
     s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
     s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
-    s.span(r, 6, last, f"{total_label}：{fmt(total) if scored else ''}", "info")
+    s.span(r, 6, last, f"{total_label}：{figure_text(total)}", "info")
     r += 1
     s.table_start = r
 
@@ -206,15 +227,21 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     if doc.projects:
         r = _projects(s, r, doc, last)
 
-    s.put(r, 0, total_label, "label")
-    s.span(r, 1, 3, total, "number_bold")
-    s.span(r, 4, 5, "评价等级", "label")
-    s.span(r, 6, last, res.grade if scored else "", "center")
+    own_total = next((label.text for label in doc.labels if label.slot == "total"), None)
+    if own_total:  # the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns
+        s.span(r, 0, 5, own_total, "label")
+        s.put(r, 6, Decimal(100), "number")
+        s.span(r, 7, last, total, "number_bold")
+    else:
+        s.put(r, 0, total_label, "label")
+        s.span(r, 1, 3, total, "number_bold")
+        s.span(r, 4, 5, "评价等级", "label")
+        s.span(r, 6, last, _grade(doc, res, scored), "center")
     r += 1
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
             ("改进措施及结果应用方案", narrative.improvement),
-            ("备注", narrative.remarks if narrative.remarks.strip() else rules_note(res.settings))]
+            ("备注", narrative.remarks)]
     if narrative.summary.strip():
         rows.append(("自评结论", narrative.summary))
     for label, text in rows:
@@ -226,53 +253,142 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     return s
 
 
+# The computed figure beside a printed one it differs from: `99（计算得分：74）`.
+# The importer reads the printed figure and leaves the mark (table.parse_number).
+COMPUTED_MARK = "（计算得分：{}）"
+COMPUTED_RATE_MARK = "（计算：{}）"
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def differs(declared: Decimal, computed_value: Decimal, tolerance: Decimal) -> bool:
+    """Whether a printed figure and the computed one differ beyond the tolerance
+    and beyond the printed figure's rounding (97.4 for 97.44 does not differ)."""
+    if abs(declared - computed_value) <= tolerance:
+        return False
+    rounded = computed_value.quantize(Decimal(1).scaleb(-_places(declared)))
+    return rounded != declared
+
+
+def printed(declared: Decimal | None, computed_value: Decimal | None, res: Result) -> str | Decimal | None:
+    """The figure the form shows: the printed one as typed when there is one (a
+    form printed 99 shows 99), the computed one beside it, marked, only where they
+    differ (`99（计算得分：74）`); the computed one when nothing was printed."""
+    if declared is None:
+        return computed(computed_value)
+    if computed_value is None or not differs(declared, computed_value, res.settings.tolerance):
+        return declared
+    return f"{format(declared, 'f')}{COMPUTED_MARK.format(fmt(computed_value))}"
+
+
+def figure_text(value: str | Decimal | None) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value or ""
+
+
+def _grade(doc: Document, res: Result, scored: bool) -> str:
+    """The grade of the printed total; the computed grade beside it where it differs."""
+    if doc.declared_total is None:
+        return res.grade if scored else ""
+    grade = grade_of(doc.declared_total)
+    if scored and grade != res.grade and differs(doc.declared_total, res.total, res.settings.tolerance):
+        return f"{grade}{COMPUTED_RATE_MARK.format(res.grade)}"
+    return grade
+
+
+def _rate(s: Sheet, r: int, c1: int, c2: int, declared: Decimal | None, rate: Decimal | None,
+          res: Result) -> None:
+    """执行率 as the form printed it (100%, 87%, 0%), else the computed one with two decimals."""
+    if declared is None:
+        s.span(r, c1, c2, rate / 100 if rate is not None else None, "percent", percent=True)
+    elif rate is None or not differs(declared, rate, res.settings.tolerance):
+        s.span(r, c1, c2, declared / 100, "percent", percent=True, places=_places(declared))
+    else:
+        s.span(r, c1, c2, f"{format(declared, 'f')}%{COMPUTED_RATE_MARK.format(fmt(rate) + '%')}", "center")
+
+
+def _execution_columns(doc: Document, last: int) -> list[tuple[str, int, int]]:
+    """The execution block's columns as (key, first, last column). A column the
+    form leaves empty throughout (年初预算数, 分值 on many department forms) is
+    not printed: the column right of it takes its place."""
+    ex = doc.execution
+    keys = ["label", "initial_budget", "budget", "spent", "weight", "rate", "score"]
+    if ex.initial_budget is None and all(f.initial_budget is None for f in ex.funds):
+        keys.remove("initial_budget")
+    if ex.weight is None:
+        keys.remove("weight")
+    slots = {"label": 1, "initial_budget": 2, "budget": 3, "spent": 4, "weight": 5, "rate": 6, "score": 7}
+    lasts = [slots[k] for k in keys[:-1]] + [last]
+    firsts = [1] + [t + 1 for t in lasts[:-1]]
+    return list(zip(keys, firsts, lasts))
+
+
+_EXECUTION_HEADS = {"initial_budget": "年初预算数", "budget": "全年预算数（A）", "spent": "全年执行数（B）",
+                    "weight": "分值", "rate": "执行率（B/A）", "score": "得分（分值×执行率）"}
+
+
 def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
+    """预算执行情况: the heading row, the 年度资金总额 row with its figures, a row per
+    fund (其中：当年财政拨款 …), and 年中追加 / 年中调减 when given."""
     ex, er = doc.execution, res.execution
     dept = doc.kind is Kind.department
+    columns = _execution_columns(doc, last)
     start = r
-    s.put(r, 1, ex.label or ("部门整体支出总额" if dept else "年度资金总额"), "header")
-    for c, head in ((2, "年初预算数"), (3, "全年预算数（A）"), (4, "全年执行数（B）"), (5, "分值"),
-                    (6, "执行率（B/A）")):
-        s.put(r, c, head, "header")
-    s.span(r, 7, last, "得分（分值×执行率）", "header")
+    s.keep_with_next.add(r)
+    for key, c1, c2 in columns:
+        s.span(r, c1, c2, "" if key == "label" else _EXECUTION_HEADS[key], "header")
     r += 1
-    s.put(r, 1, "", "center")
-    s.put(r, 2, ex.initial_budget, "number")
-    s.put(r, 3, ex.budget, "number")
-    s.put(r, 4, ex.spent, "number")
-    s.put(r, 5, ex.weight, "number")
-    s.put(r, 6, er.rate / 100 if er.rate is not None else None, "percent", percent=True)
-    s.span(r, 7, last, computed(er.score), "number")
+    values: dict[str, str | Decimal | None] = {
+        "label": ex.label or ("部门整体支出总额" if dept else "年度资金总额"),
+        "initial_budget": ex.initial_budget, "budget": ex.budget, "spent": ex.spent, "weight": ex.weight,
+        "score": printed(ex.declared_score, None if er.score == ex.declared_score else er.score, res)}
+    for key, c1, c2 in columns:
+        if key == "rate":
+            _rate(s, r, c1, c2, ex.declared_rate, er.rate, res)
+        else:
+            s.span(r, c1, c2, values[key], "label" if key == "label" else "number")
     r += 1
-    for fund in ex.funds:
-        s.put(r, 1, fund.name, "center")
-        s.put(r, 2, fund.initial_budget, "number")
-        s.put(r, 3, fund.budget, "number")
-        s.put(r, 4, fund.spent, "number")
-        s.span(r, 5, last, "", "text")
+    for i, fund in enumerate(ex.funds):
+        # the official form: 其中：当年财政拨款 / 上年结转资金 / 其他资金 (the importer drops the 其中：)
+        name = f"其中：{fund.name}" if i == 0 and fund.name and not fund.name.startswith("其中") else fund.name
+        row = {"label": name, "initial_budget": fund.initial_budget, "budget": fund.budget,
+               "spent": fund.spent}
+        for key, c1, c2 in columns:
+            if key in row:
+                s.span(r, c1, c2, row[key], "center" if key == "label" else "number")
+        first_blank = next(c1 for key, c1, _ in columns if key not in row)
+        s.span(r, first_blank, last, "", "text")
         r += 1
     if ex.additions is not None or ex.reductions is not None:
-        s.put(r, 1, "年中追加", "label")
-        s.put(r, 2, ex.additions, "number")
-        s.put(r, 3, "年中调减", "label")
-        s.put(r, 4, ex.reductions, "number")
-        s.span(r, 5, last, "", "text")
+        texts = ["年中追加", ex.additions, "年中调减", ex.reductions]
+        for (key, c1, c2), value in zip(columns, texts):
+            s.span(r, c1, c2, value, "label" if isinstance(value, str) else "number")
+        s.span(r, columns[len(texts)][1], last, "", "text")
         r += 1
-    s.put(start, 0, "预算执行情况（万元）\n" + _points(ex.weight), "section", to=(r - 1, 0))
+    own = wording(doc)["execution"]
+    label = "预算执行情况\n（万元）" if own == OFFICIAL_LABELS["execution"] else own
+    s.put(start, 0, label + "\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r
 
 
 def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last: int,
           improvement_col: bool) -> int:
     gr = res.goals[g]
+    words = wording(doc)
     title = _goal_label(goal, g, doc)
     dept = doc.kind is Kind.department
     block_start = r
     if goal.levels and dept:
         head = f"{title}{_points(goal.weight)}：{goal.target}"
+        s.keep_with_next.add(r)
         s.span(r, 0, last, head, "goal")
         r += 1
         if goal.actual.strip():
+            s.keep_with_next.add(r)
             s.span(r, 0, last, f"全年实际完成情况：{goal.actual}", "goal")
             r += 1
         block_start = r
@@ -281,51 +397,65 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
         label = f"{title}\n{_points(goal.weight)}".rstrip()
     if not goal.levels or goal.target.strip() or goal.actual.strip():
         if not (goal.levels and dept):
-            s.span(r, 1, 3, "年初设定目标", "header")
-            s.span(r, 4, 7, "全年实际完成情况", "header")
+            s.keep_with_next.add(r)
+            s.span(r, 1, 3, words["goal_target"], "header")
+            s.span(r, 4, 7, words["goal_actual"], "header")
             s.span(r, 8, last, "得分", "header")
             r += 1
             s.span(r, 1, 3, goal.target, "text")
             s.span(r, 4, 7, goal.actual, "text")
-            s.span(r, 8, last, None if goal.levels else computed(gr.score), "number")
+            score = goal.declared_score if goal.declared_score is not None and gr.score == q2(goal.declared_score) \
+                else computed(gr.score)  # as typed (17.50) when it is the typed one
+            s.span(r, 8, last, None if goal.levels else score, "number")
             r += 1
     if goal.levels:
-        heads = ["一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "分值", "得分",
-                 "偏差原因分析"]
-        if improvement_col:
-            heads.append("改进措施")
-        for c, h in enumerate(heads, start=1):
-            s.put(r, c, h, "header")
-        r += 1
-        for l1, level in enumerate(goal.levels):
-            lr = gr.children[l1]
-            level_start = r
-            if not level.sublevels:
-                _whole_row(s, r, 2, last, level.weight, lr.score)
-                r += 1
-            for l2, sub in enumerate(level.sublevels):
-                sr = lr.children[l2]
-                sub_start = r
-                if not sub.indicators:
-                    _whole_row(s, r, 3, last, sub.weight, sr.score)
-                    r += 1
-                for i, ind in enumerate(sub.indicators):
-                    ir = sr.children[i]
-                    s.put(r, 3, ind.name, "text")
-                    s.put(r, 4, ind.target, "center")
-                    s.put(r, 5, ind.actual, "center")
-                    s.put(r, 6, ind.weight, "number")
-                    s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
-                    s.put(r, 8, ind.reason, "text")
-                    if improvement_col:
-                        s.put(r, 9, ind.improvement, "text")
-                    r += 1
-                s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
-            s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
+        r = _indicator_table(s, r, goal, gr, last, improvement_col, words)
     if r == block_start:  # a goal with nothing to show still gets its row
         s.span(r, 1, last, "", "text")
         r += 1
     s.put(block_start, 0, label, "section", to=(r - 1, 0))
+    return r
+
+
+def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, improvement_col: bool,
+                     words: dict[str, str]) -> int:
+    """The indicator table of a goal: its heading row, then a row per indicator, 一级
+    and 二级 merged down their rows; a level with nothing below it gets one row."""
+    heads = [words[slot] for slot in ("level_one", "level_two", "indicator", "target", "actual", "weight",
+                                      "score", "reason")]
+    if improvement_col:
+        heads.append("改进措施")
+    s.keep_with_next.add(r)
+    for c, h in enumerate(heads, start=1):
+        s.put(r, c, h, "header")
+    r += 1
+    for l1, level in enumerate(goal.levels):
+        lr = gr.children[l1]
+        level_start = r
+        if not level.sublevels:
+            _whole_row(s, r, 2, last, level.weight, lr.score)
+            r += 1
+        for l2, sub in enumerate(level.sublevels):
+            sr = lr.children[l2]
+            sub_start = r
+            if not sub.indicators:
+                _whole_row(s, r, 3, last, sub.weight, sr.score)
+                r += 1
+            for i, ind in enumerate(sub.indicators):
+                ir = sr.children[i]
+                s.put(r, 3, ind.name, "text")
+                s.put(r, 4, ind.target, "center")
+                s.put(r, 5, ind.actual, "center")
+                s.put(r, 6, ind.weight, "number")
+                s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
+                s.put(r, 8, ind.reason, "text")
+                if improvement_col:
+                    s.put(r, 9, ind.improvement, "text")
+                r += 1
+            if r - sub_start <= KEEP_GROUP:  # a 二级 and its rows on one page, its label beside them
+                s.keep_with_next.update(range(sub_start, r - 1))
+            s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
+        s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
     return r
 
 
@@ -366,6 +496,7 @@ def _br_points(w: Decimal | None) -> str:
 
 def _projects(s: Sheet, r: int, doc: Document, last: int) -> int:
     start = r
+    s.keep_with_next.add(r)
     s.span(r, 1, 4, "项目名称", "header")
     s.put(r, 5, "全年预算数", "header")
     s.put(r, 6, "全年执行数", "header")
@@ -389,13 +520,65 @@ def _text_of(cell: SheetCell) -> str:
     if v is None:
         return ""
     if isinstance(v, Decimal):
-        return fmt(v * 100) + "%" if cell.percent else fmt(v)
+        return percent_text(v, cell.places) if cell.percent else fmt(v)
     return v
 
 
+def percent_text(fraction: Decimal, places: int | None) -> str:
+    """A rate as printed: with the form's decimals (`100%`), else two (`98.88%`, as 0.00%)."""
+    return f"{q2(fraction * 100) if places is None else round(fraction * 100, places):f}%"
+
+
+# Labels are short terms (年度资金总额, 可持续性影响指标, 执行率（B/A）) that must
+# not wrap inside a word; they may wrap before a bracket or after a colon.
+_LABEL_STYLES = frozenset({"label", "header", "section", "center"})
+_WORD_BREAK = re.compile(r"(?=[（(])|(?<=[）)：:，、])")
+MAX_WORD = 20  # widest word kept whole (cells: 10 Chinese characters); longer text wraps anywhere
+
+
+def words(text: str) -> list[str]:
+    """The pieces of a label that wrap as one: its lines, split before a bracket
+    and after a closing bracket or colon (`预算执行情况（万元）` → 预算执行情况 / （万元）)."""
+    return [w for line in text.split("\n") for w in _WORD_BREAK.split(line) if w]
+
+
+def word_width(cell: SheetCell, whole_lines: bool = False) -> int:
+    """Cells (one a Latin character, two a Chinese one) of the widest word of a
+    label that must stay on one line, 0 for running text or a word too long to keep.
+    `whole_lines`: a heading of a few characters stays on one line (执行率（B/A）) —
+    for a spreadsheet, which cannot be told where to break it (Word can: wrap_words)."""
+    if cell.style not in _LABEL_STYLES:
+        return 0
+    pieces = words(_text_of(cell))
+    if whole_lines and cell.style in ("label", "header"):
+        pieces = [line for line in _text_of(cell).split("\n") if cells(line) <= MAX_WORD] or pieces
+    return max((w for w in map(cells, pieces) if w <= MAX_WORD), default=0)
+
+
+def wrap_words(cell: SheetCell, width: float) -> str:
+    """A label's text with its lines broken between words to fit `width` cells
+    (a printer breaks Chinese anywhere: 预算执行情况（万 / 元）); other text as it is."""
+    text = _text_of(cell)
+    if cell.style not in ("label", "header") or cells(text) <= width:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        current = ""
+        for w in _WORD_BREAK.split(line):
+            if current and cells(current + w) > width:
+                out.append(current)
+                current = w
+            else:
+                current += w
+        out.append(current)
+    return "\n".join(out)
+
+
 def _size(s: Sheet) -> None:
-    # widths: the longest line of single-column cells, within bounds
+    # widths: the longest line of single-column cells, within bounds; never
+    # narrower than a label's widest word (年度资金总额 does not wrap as 年度资金总/额)
     need = [0.0] * s.ncols
+    floor = [0.0] * s.ncols
     for (r, c), cell in s.cells.items():
         if cell.merge_to and cell.merge_to[1] != c:
             continue
@@ -403,10 +586,11 @@ def _size(s: Sheet) -> None:
             continue
         for line in _text_of(cell).split("\n"):
             need[c] = max(need[c], cells(line) + 2)
+        floor[c] = max(floor[c], word_width(cell, whole_lines=True) + 2.5)
     widths = []
     for c in range(s.ncols):
         lo, hi = _COL_BOUNDS.get(c, (10, 20))
-        widths.append(float(min(max(need[c], lo), hi)))
+        widths.append(float(max(min(max(need[c], lo), hi), floor[c])))
     s.widths = widths
     # heights: lines each cell needs at its (merged) width
     lines_needed: dict[int, float] = {}

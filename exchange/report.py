@@ -31,44 +31,31 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model import Document, Indicator, Kind, Method, Tier
+from model import Document, Kind
 from model.text import cells
-from scoring import IndicatorResult, Result, score_document
-from scoring.rules import grade_of, q2
+from scoring import Result, score_document
+from scoring.rules import grade_of
 
-from .layout import Sheet, date_text, default_title, has_scores, render
+from .layout import Sheet, date_text, default_title, differs, has_scores, render
 from .rollup import Rollup, rollup
+from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines, wan
+from .running import named_project, plain_name, short, title_lines, unique
 from .wording import fill, load_wording, rules_paragraphs
 
-__all__ = ["Block", "Draft", "ReportResult", "draft_report", "report_bytes", "write_report", "PLACEHOLDER"]
+__all__ = ["Block", "Draft", "ReportResult", "draft_report", "report_bytes", "write_report", "PLACEHOLDER",
+           "cn_number"]
 
 PLACEHOLDER = "【待填写"
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-_CN_DIGITS = "零一二三四五六七八九"
-# Findings a reviewer asks about (the rest are about blank fields of the form).
-_REVIEW = frozenset({"SCORE_OVER_WEIGHT", "CHILDREN_OVER_WEIGHT", "TIER_BAND", "WEIGHT_SUM", "TOTAL_WEIGHT",
-                     "DECLARED_MISMATCH", "DECLARED_ROUNDING", "TYPED_SCORE_DIFFERS", "UNIT_KIND_MISMATCH",
-                     "UNIT_WORD_MISMATCH", "UNIT_ONE_SIDED", "BUDGET_SPLIT", "FUNDS_BREAKDOWN",
-                     "BUDGET_ADJUSTMENTS", "PROJECTS_SUM", "BUDGET_ZERO", "RULES_INCONSISTENT"})
-# handled by their own wording rather than the finding's message
-_OWN_WORDS = frozenset({"UNIT_KIND_MISMATCH", "UNIT_WORD_MISMATCH", "EXECUTION_OVER_BUDGET", "PROJECTS_SUM"})
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99; larger as digits)."""
-    if n < 1 or n > 99:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
-    return head + (_CN_DIGITS[ones] if ones else "")
 
 
 @dataclass
 class Block:
     """One piece of the report: kind is title, h1, h2, p, strong (a bold paragraph),
     item (a numbered paragraph), annex (a continued line of the 附件 list), unit (a
-    table's unit), table (rows of text, the first a header), signature, attachment (a form)."""
+    table's unit), table (rows of text, the first a header), signature, checks (the
+    heading of 待核对事项), check (one of them, highlighted), attachment (a form)."""
 
     kind: str
     text: str = ""
@@ -83,13 +70,18 @@ class Draft:
     rollup: Rollup | None
     items: int  # items of chapter 五
     words: dict[str, Any]
+    checks: int = 0  # items of 待核对事项
 
     @property
     def placeholders(self) -> int:
         n = 0
-        for b in self.blocks:
+        for b in self.body():
             n += b.text.count(PLACEHOLDER) + sum(c.count(PLACEHOLDER) for row in b.rows for c in row)
         return n
+
+    def body(self) -> list[Block]:
+        """The report's own text: the blocks before 待核对事项 and the attached forms."""
+        return [b for b in self.blocks if b.kind not in ("checks", "check", "attachment")]
 
     def text(self) -> str:
         """The report as plain text, one block a line (for tests and previews)."""
@@ -112,25 +104,18 @@ class ReportResult:
     rollup: Rollup | None  # the department against its projects, when project forms were given
     placeholders: int  # 【待填写：…】 left for the person
     items: int  # items of 五、偏差及原因
+    checks: int = 0  # items of 待核对事项 (what the checks found, to verify and delete)
 
 
 def _money(v: Decimal | None) -> str:
     return "" if v is None else fill("${v}", v=v)
 
 
-def _pct(v: Decimal | None) -> str:
-    return "" if v is None else fill("${v}", v=q2(v))
+def _money_or_ask(v: Decimal | None) -> str:
+    return "【待填写：金额】" if v is None else fill("${v}", v=v)
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
-
-
-def _quoted(text: str, is_text: bool) -> str:
-    return f"“{text}”" if is_text else text
-
-
-class _Writer:
+class _Writer(GoalChapters):
     def __init__(self, doc: Document, projects: Sequence[tuple[str, Document]], result: Result,
                  words: dict[str, Any]) -> None:
         self.doc, self.projects, self.res, self.w = doc, list(projects), result, words
@@ -140,15 +125,23 @@ class _Writer:
         self.dept = dept
         self.roll = rollup(doc, self.projects) if (dept and self.projects) else None
         ph = lambda what: f"【待填写：{what}】"  # noqa: E731
+        project = short(doc.project_name) or ph("项目名称")
         self.v = {
             "year": str(doc.year) if doc.year else ph("年度"),
-            "unit": doc.unit.strip() or doc.department.strip() or ph("单位名称"),
-            "project": doc.project_name.strip() or ph("项目名称"),
-            "department": doc.department.strip() or ph("主管部门"),
-            "implementing_unit": doc.implementing_unit.strip() or ph("项目实施单位"),
+            "unit": short(doc.unit) or short(doc.department) or ph("单位名称"),
+            "project": project,
+            "project_named": named_project(project),
+            "department": short(doc.department) or ph("主管部门"),
+            "implementing_unit": short(doc.implementing_unit) or ph("项目实施单位"),
         }
-        self.suggest: dict[str, list[str]] = {"overshoot": [], "cost_over": [], "unit": [], "unmet": []}
+        self.suggest: dict[str, list[str]] = {"overshoot": [], "cost_over": [], "unmet": []}
         self.execution_short = False
+        self.checks: list[str] = []  # what the checks found, with its place: 待核对事项 at the end
+        indicators = [ind for _, ind in doc.iter_indicators()]
+        self.has_targets = any(ind.target.strip() for ind in indicators)
+        self.has_actuals = any(ind.actual.strip() for ind in indicators)
+        self.all_compared = True  # every indicator has a target and an actual to compare
+        self.scored = has_scores(result)
 
     # -- helpers -----------------------------------------------------------
 
@@ -162,12 +155,34 @@ class _Writer:
         self.add("p", text)
 
     def paras(self, text: str) -> None:
-        for line in _lines(text):
+        for line in text_lines(text):
             self.para(line)
 
     def kind_key(self, base: str) -> str:
         return f"{base}_{'department' if self.dept else 'project'}"
 
+    def check(self, place: str, message: str) -> None:
+        """A finding for 待核对事项 (never the narrative), with its place in the form."""
+        text = f"{place}：{message.rstrip('。')}。" if place else f"{message.rstrip('。')}。"
+        if text not in self.checks:
+            self.checks.append(text)
+
+    def is_goal(self, g: int) -> bool:
+        """A goal is a goal; a block that is only the indicator table (no target,
+        no actual text: 项目年度绩效指标, 部门整体支出绩效评价指标, 年度绩效指标
+        scored as a whole) is not one."""
+        goal = self.doc.goals[g]
+        if goal.target.strip() or goal.actual.strip():
+            return True
+        # 年度绩效指标 scored as a whole (no indicators listed) is the table too
+        return not goal.levels and not plain_name(goal.title).endswith("指标")
+
+    def total(self) -> tuple[Decimal | None, str]:
+        """The total and grade as the form printed them; the computed ones when it printed none."""
+        res = self.res
+        if self.doc.declared_total is not None:
+            return self.doc.declared_total, grade_of(self.doc.declared_total)
+        return (res.total, res.grade) if has_scores(res) else (None, "")
     # -- the report --------------------------------------------------------
 
     def write(self) -> None:
@@ -182,6 +197,7 @@ class _Writer:
         self.deviation()
         self.improvement()
         self.conclusion()
+        self.check_list()
         self.attachments()
 
     def basic(self) -> None:
@@ -203,24 +219,24 @@ class _Writer:
         else:
             text = w["budget_missing"]
         if ex.funds:
-            items = "、".join(self.f(w["fund_item"], name=fr.name, budget=fr.budget if fr.budget is not None
-                                    else fr.spent) for fr in ex.funds)
+            items = "、".join(self.f(w["fund_item"], name=plain_name(fr.name), budget=_money_or_ask(
+                fr.budget if fr.budget is not None else fr.spent)) for fr in ex.funds)
             text += self.f(w["funds"], funds=items)
         listed = self.project_list()
         if listed:
-            text += self.f(w["listed_projects"], count=len(listed),
-                           projects="、".join(self.f(w["listed_project_item"], name=n, budget=b)
-                                             for n, b, _ in listed))
+            text += self.f(w["listed_projects"], count=len(listed), projects="、".join(
+                self.f(w["listed_project_item"], name=short(n), budget=b) if b is not None else short(n)
+                for n, b, _ in listed))
         self.para(text)
         self.add("h2", w["goals_heading"])
-        goals = [(g, goal) for g, goal in enumerate(doc.goals)]
+        goals = [(g, goal) for g, goal in enumerate(doc.goals) if self.is_goal(g)]
         if not goals:
             self.para(w["no_goals"])
             return
         self.para(self.f(w["goals_intro"], count=len(goals)))
         for n, (g, goal) in enumerate(goals, start=1):
             title = self.goal_title(g)
-            target = " ".join(_lines(goal.target))
+            target = " ".join(text_lines(goal.target))
             line = self.f(w["goal_line"], title=title, target=target) if target else \
                 self.f(w["goal_line_no_target"], title=title)
             self.para(f"{n}.{line}")
@@ -232,7 +248,7 @@ class _Writer:
 
     def goal_title(self, g: int) -> str:
         goal = self.doc.goals[g]
-        title = " ".join(_lines(goal.title))
+        title = short(goal.title, 40)
         if title:
             return title
         if self.dept:
@@ -258,7 +274,10 @@ class _Writer:
         else:
             self.para(w["weights_missing"])
         count = sum(1 for _ in self.doc.iter_indicators())
-        self.para(self.f(w["scope"], goals=len(self.doc.goals), indicators=count))
+        goals = sum(1 for g in range(len(self.doc.goals)) if self.is_goal(g))
+        if goals or count:
+            key = "scope" if goals and count else ("scope_goals" if goals else "scope_indicators")
+            self.para(self.f(w[key], goals=goals, indicators=count))
         self.para(w["rules_intro"])
         for i, text in enumerate(rules_paragraphs(res.settings, self.w), start=1):
             self.para(f"{i}.{text}")
@@ -269,24 +288,28 @@ class _Writer:
         listed = self.project_list()
         if listed:
             self.add("h2", w["execution_heading"])
-        if er.budget is not None and er.spent is not None and er.rate is not None:
-            key = "execution" if er.score is not None else "execution_unscored"
-            text = self.f(w[key], budget=er.budget, spent=er.spent, rate=_pct(er.rate), score=er.score)
+        # the rate and the score as the form printed them (87%, 17.4), else the computed ones
+        rate = ex.declared_rate if ex.declared_rate is not None else (pct_text(er.rate) if er.rate is not None else None)
+        score = ex.declared_score if ex.declared_score is not None else er.score
+        if er.budget is not None and er.spent is not None and rate is not None:
+            key = "execution" if score is not None else "execution_unscored"
+            text = self.f(w[key], budget=er.budget, spent=er.spent, rate=rate, score=score)
         else:
             text = w["execution_missing"]
         if ex.basic is not None or ex.project is not None:
             text += self.f(w["split"], basic=_money(ex.basic) or "—", project=_money(ex.project) or "—")
         if ex.funds:
             text += self.f(w["funds"], funds="、".join(
-                self.f(w["fund_item"], name=fr.name, budget=_money(fr.budget) or "—", spent=_money(fr.spent) or "—")
+                self.f(w["fund_item"], name=plain_name(fr.name), budget=_money_or_ask(fr.budget),
+                       spent=_money_or_ask(fr.spent))
                 for fr in ex.funds))
         if er.budget is not None and er.spent is not None and er.budget > 0:
             if er.spent < er.budget:
                 self.execution_short = True
-                unspent = er.budget - er.spent
-                text += self.f(w["unspent"], unspent=unspent, share=_pct(unspent / er.budget * HUNDRED))
+                unspent = wan(er.budget - er.spent)
+                text += self.f(w["unspent"], unspent=unspent, share=pct_text(unspent / er.budget * HUNDRED))
             elif er.spent > er.budget:
-                text += self.f(w["over"], over=er.spent - er.budget)
+                text += self.f(w["over"], over=wan(er.spent - er.budget))
         self.para(text)
         if listed:
             self.projects_block()
@@ -299,9 +322,15 @@ class _Writer:
         r = self.roll
         tol = self.res.settings.tolerance
         project = self.doc.execution.project
+        listed = self.doc.projects
+        if r is None and all(p.budget is None and p.spent is None and p.declared_score is None for p in listed):
+            # names only: no table of empty columns, no sums of nothing
+            self.para(self.f(w["projects_names_only"], count=len(listed),
+                             names="、".join(short(p.name) for p in listed)))
+            return
         if r is not None:
             for p in r.projects:
-                rows.append([p.name, _money(p.budget), _money(p.spent), (_pct(p.rate) + "%") if p.rate is not None
+                rows.append([short(p.name), _money(p.budget), _money(p.spent), (pct_text(p.rate) + "%") if p.rate is not None
                              else "", _money(p.score) if p.score is not None else w["projects_no_score"],
                              p.grade or "—"])
             budget_sum, spent_sum = r.budget_sum, r.spent_sum
@@ -309,31 +338,33 @@ class _Writer:
         else:
             for p in self.doc.projects:
                 rate = p.spent / p.budget * HUNDRED if (p.budget and p.spent is not None) else None
-                rows.append([p.name, _money(p.budget), _money(p.spent), (_pct(rate) + "%") if rate is not None else "",
+                rows.append([short(p.name), _money(p.budget), _money(p.spent), (pct_text(rate) + "%") if rate is not None else "",
                              _money(p.declared_score) if p.declared_score is not None else w["projects_no_score"],
                              grade_of(p.declared_score) if p.declared_score is not None else "—"])
             budgets = [p.budget for p in self.doc.projects if p.budget is not None]
             spents = [p.spent for p in self.doc.projects if p.spent is not None]
-            budget_sum = sum(budgets, ZERO) if budgets else None
-            spent_sum = sum(spents, ZERO) if spents else None
+            budget_sum = wan(sum(budgets, ZERO)) if budgets else None
+            spent_sum = wan(sum(spents, ZERO)) if spents else None
             score = grade = None
         rate_sum = spent_sum / budget_sum * HUNDRED if (budget_sum and spent_sum is not None) else None
         rows.append([w["projects_total"], _money(budget_sum), _money(spent_sum),
-                     (_pct(rate_sum) + "%") if rate_sum is not None else "",
+                     (pct_text(rate_sum) + "%") if rate_sum is not None else "",
                      _money(score) if score is not None else "", grade or ""])
         count = len(rows) - 2
         key = "projects_intro" if r is not None else "projects_listed_intro"
         text = self.f(w[key], count=count, budget=_money(budget_sum) or "—", spent=_money(spent_sum) or "—",
-                      rate=_pct(rate_sum) if rate_sum is not None else "—")
+                      rate=pct_text(rate_sum) if rate_sum is not None else "—")
         if project is not None and budget_sum is not None:
+            said = any(f.code == "PROJECTS_SUM" for f in self.res.findings)  # the check says it already
             if abs(budget_sum - project) > tol:
-                text += self.f(w["projects_mismatch"], sum=budget_sum, project=project,
-                               difference=budget_sum - project)
+                if not said:
+                    self.check("所属项目", self.f(w["projects_mismatch"], sum=budget_sum, project=project,
+                                                  difference=wan(budget_sum - project)))
             else:
                 text += self.f(w["projects_match"], project=project)
             if spent_sum is not None and abs(spent_sum - project) > tol and abs(spent_sum - budget_sum) > tol:
-                text += self.f(w["projects_spent_mismatch"], sum=spent_sum, project=project,
-                               difference=spent_sum - project)
+                self.check("所属项目", self.f(w["projects_spent_mismatch"], sum=spent_sum, project=project,
+                                              difference=wan(spent_sum - project)))
         if r is not None:
             if score is not None:
                 text += self.f(w["projects_weighted"], score=score, grade=grade)
@@ -342,210 +373,6 @@ class _Writer:
         self.para(text)
         self.add("unit", w["projects_table_unit"])
         self.add("table", rows=rows)
-
-    # -- 四 ------------------------------------------------------------------
-
-    def goals(self) -> None:
-        w, res = self.w["goals"], self.res
-        self.add("h1", self.w["chapters"]["goals"])
-        scored = [gr for gr in res.goals if gr.scored]
-        weights = [gr.effective_weight for gr in scored]
-        scores = [gr.score for gr in scored if gr.score is not None]
-        if scores and weights and all(x is not None for x in weights):
-            self.para(self.f(w["intro"], weight=sum(weights, ZERO), score=sum(scores, ZERO)))  # type: ignore[arg-type]
-        elif scores:
-            self.para(self.f(w["intro_unweighted"], score=sum(scores, ZERO)))
-        elif scored:
-            self.para(w["intro_unscored"])
-        for g, goal in enumerate(self.doc.goals):
-            gr = res.goals[g]
-            title = self.goal_title(g)
-            weight = gr.effective_weight if gr.scored else None
-            head = w["heading_weight"] if weight is not None else w["heading"]
-            self.add("h2", self.f(head, n=cn_number(g + 1), title=title, weight=weight))
-            target = " ".join(_lines(goal.target))
-            self.para(self.f(w["target"], target=target) if target else w["target_missing"])
-            actual = _lines(goal.actual)
-            if actual:
-                self.para(w["actual"] + actual[0])
-                for line in actual[1:]:
-                    self.para(line)
-            elif goal.levels or not target or goal.weight is None:
-                self.para(w["actual_missing"])
-            of = self.f(w["of"], weight=weight) if weight is not None else ""
-            if goal.levels:
-                self.indicators(g)
-            elif gr.scored and gr.score is not None:
-                self.para(self.f(w["goal_score"], score=gr.score, of=of))
-            elif gr.scored:
-                self.para(w["goal_unscored"])
-
-    def indicators(self, g: int) -> None:
-        w, res, goal = self.w["goals"], self.res, self.doc.goals[g]
-        gr = res.goals[g]
-        weight = gr.effective_weight if gr.scored else None
-        unmet_names: list[str] = []
-        count = 0
-        for l1, level in enumerate(goal.levels):
-            for l2, sub in enumerate(level.sublevels):
-                for i, ind in enumerate(sub.indicators):
-                    count += 1
-                    if _unmet(ind, res.node((g, l1, l2, i))):
-                        unmet_names.append(f"“{ind.name}”")
-        met = self.f(w["some_unmet"], unmet=len(unmet_names), names="、".join(unmet_names)) if unmet_names \
-            else (w["all_met"] if count else "")
-        of = self.f(w["of"], weight=weight) if weight is not None else ""
-        if gr.score is not None:
-            self.para(self.f(w["summary"], count=count, score=gr.score, of=of, met=met))
-        else:
-            self.para(self.f(w["summary_unscored"], count=count, met=met))
-        n = 0
-        for l1, level in enumerate(goal.levels):
-            lr = gr.children[l1]
-            if not any(sub.indicators for sub in level.sublevels):
-                continue
-            n += 1
-            score_text = self.f(w["level_score"], score=lr.score) if lr.score is not None else ""
-            self.add("strong", self.f(w["level"], n=n, name=level.name.strip() or "指标", score_text=score_text))
-            for l2, sub in enumerate(level.sublevels):
-                if not sub.indicators:
-                    continue
-                items = "；".join(self.indicator_text(ind, res.node((g, l1, l2, i)))
-                                 for i, ind in enumerate(sub.indicators))
-                self.para(self.f(w["sublevel"], name=sub.name.strip() or level.name.strip(), items=items) + "。")
-
-    def indicator_text(self, ind: Indicator, ir: IndicatorResult) -> str:
-        w = self.w["goals"]
-        name = " ".join(_lines(ind.name)) or "（未命名指标）"
-        target = _quoted(ind.target.strip(), ir.target.kind == "text")
-        actual = _quoted(ind.actual.strip(), ir.actual.kind == "text")
-        if not ind.target.strip():
-            parts = [self.f(w["indicator_no_target"], name=name, actual=actual or "【待填写：实际完成值】")]
-        elif not ind.actual.strip():
-            parts = [self.f(w["indicator_no_actual"], name=name, target=target)]
-        else:
-            parts = [self.f(w["indicator"], name=name, target=target, actual=actual)]
-        if ir.method in (Method.positive, Method.exact) and ir.completion is not None:
-            parts.append(self.f(w["completion"], completion=_pct(ir.completion)))
-        elif ir.method is Method.reverse:
-            over = _over(ir)
-            if over is not None:
-                parts.append(self.f(w["over_limit"], over=_pct(over)) if over > 0 else w["within_limit"])
-        elif ir.method is Method.qualitative:
-            if ind.tier is not None:
-                parts.append(self.f(w["tier"], tier=ind.tier.label))
-            elif ind.target.strip() and ind.target.strip() == ind.actual.strip():
-                parts.append(w["qualitative_met"])
-        if ind.not_applicable:
-            parts.append(w["not_applicable"])
-        if ir.score is not None:
-            parts.append(self.f(w["score_of"] if ir.weight is not None else w["score"], score=ir.score,
-                                weight=ir.weight))
-        elif not ind.not_applicable:
-            parts.append(w["unscored"])
-        return "，".join(parts)
-
-    # -- 五 ------------------------------------------------------------------
-
-    def deviation(self) -> None:
-        w, res, doc = self.w["deviation"], self.res, self.doc
-        self.add("h1", self.w["chapters"]["deviation"])
-        self.add("h2", w["overall_heading"])
-        if doc.narrative.deviation.strip():
-            self.paras(doc.narrative.deviation)
-        else:
-            self.para(w["overall_placeholder"])
-        self.add("h2", w["items_heading"])
-        items: list[tuple[str, str, str]] = []  # (what, given reason, asks)
-        er = res.execution
-        if er.budget is not None and er.spent is not None and er.budget > 0:
-            if er.spent < er.budget:
-                items.append((self.f(w["execution"], rate=_pct(er.rate), unspent=er.budget - er.spent),
-                              "", w["execution_ask"]))
-            elif er.spent > er.budget:
-                items.append((self.f(w["execution_over"], spent=er.spent, budget=er.budget), "",
-                              w["execution_over_ask"]))
-        project = doc.execution.project
-        projects_sum_done = False
-        if self.roll is not None and project is not None and self.roll.budget_sum is not None \
-                and abs(self.roll.budget_sum - project) > res.settings.tolerance:
-            items.append((self.f(w["projects_sum"], sum=self.roll.budget_sum, project=project,
-                                            difference=self.roll.budget_sum - project), "", w["projects_sum_ask"]))
-            projects_sum_done = True
-        for f in res.findings:
-            if f.section == "goals" and len(f.node) == 4:
-                continue  # indicators below
-            if f.code not in _REVIEW or (f.code == "PROJECTS_SUM" and projects_sum_done):
-                continue
-            items.append((self.f(w["finding"], place=f.path, message=f.message.rstrip("。")), "", w["finding_ask"]))
-        if self.roll is not None:
-            for m in self.roll.mismatches:
-                if m.startswith("项目「"):
-                    items.append((f"{m}。", "", w["finding_ask"]))
-        for path, ind in doc.iter_indicators():
-            item = self.indicator_item(path, ind)
-            if item is not None:
-                items.append(item)
-        if not items:
-            self.para(w["none"])
-            return
-        self.para(w["items_intro"])
-        for n, (what, given, asks) in enumerate(items, start=1):
-            reason = self.f(w["reason"], reason=given) + w["from_form"] if given else \
-                self.f(w["reason_placeholder"], ask=asks)
-            self.add("item", self.f(w["item"], n=n, what=what, reason=reason))
-        self.items = len(items)
-
-    def indicator_item(self, path: tuple[int, ...], ind: Indicator) -> tuple[str, str, str] | None:
-        w, res = self.w["deviation"], self.res
-        ir = res.node(path)
-        codes = {f.code: f for f in ir.findings}
-        name = " ".join(_lines(ind.name)) or "（未命名指标）"
-        target = _quoted(ind.target.strip(), ir.target.kind == "text")
-        actual = _quoted(ind.actual.strip(), ir.actual.kind == "text")
-        facts: list[str] = []
-        asks: list[str] = []
-        if "UNIT_KIND_MISMATCH" in codes:
-            facts.append(self.f(w["unit_kind"], target=target, actual=actual))
-            asks.append(w["unit_kind_ask"])
-            self.suggest["unit"].append(name)
-        elif "UNIT_WORD_MISMATCH" in codes:
-            facts.append(self.f(w["unit_word"], target=target, actual=actual))
-            asks.append(w["unit_word_ask"])
-            self.suggest["unit"].append(name)
-        over = _over(ir) if ir.method is Method.reverse else None
-        score_text = self.f(w["unmet_score"], score=ir.score, weight=ir.weight) \
-            if (ir.score is not None and ir.weight is not None) else ""
-        if over is not None and over > 0:
-            facts.append(self.f(w["cost_over"], target=target, actual=actual, over=_pct(over)))
-            asks.append(w["cost_over_ask"])
-            self.suggest["cost_over"].append(name)
-        elif _unmet(ind, ir):
-            if ind.tier in (Tier.partial, Tier.unachieved):
-                facts.append(self.f(w["unmet_tier"], tier=ind.tier.label, score_text=score_text))
-            else:
-                facts.append(self.f(w["unmet"], target=target, actual=actual, score_text=score_text))
-            asks.append(w["unmet_ask"])
-            self.suggest["unmet"].append(name)
-        pct = _overshoot(ir, res.settings.overshoot)
-        if pct is not None:
-            facts.append(self.f(w["overshoot_short" if facts else "overshoot"], target=target, actual=actual,
-                                pct=_pct(pct)))
-            asks.append(w["overshoot_ask"])
-            self.suggest["overshoot"].append(name)
-        for f in ir.findings:
-            if f.code in _REVIEW and f.code not in _OWN_WORDS:
-                facts.append(f.message.rstrip("。"))
-                if w["finding_ask"] not in asks:
-                    asks.append(w["finding_ask"])
-        if not facts:
-            return None
-        goal = self.doc.goals[path[0]]
-        sub = goal.levels[path[1]].sublevels[path[2]]
-        place = "，".join(x for x in (self.goal_title(path[0]), sub.name.strip() or goal.levels[path[1]].name.strip())
-                         if x)
-        return self.f(w["indicator_item"], name=name, place=place, facts="；".join(facts)), ind.reason.strip(), \
-            "；".join(asks)
 
     # -- 六、七 ---------------------------------------------------------------
 
@@ -558,10 +385,11 @@ class _Writer:
         else:
             self.para(w["measures_placeholder"])
         hints = []
-        for key in ("unmet", "overshoot", "cost_over", "unit"):
+        for key in ("unmet", "overshoot", "cost_over"):
             names = list(dict.fromkeys(self.suggest[key]))
             if names:
-                hints.append(self.f(w[key], names="、".join(f"“{n}”" for n in names[:4])))
+                listed = "、".join(f"“{n}”" for n in names[:NAMES_LISTED])
+                hints.append(self.f(w[key], names=listed))
         if self.execution_short:
             hints.append(w["execution"])
         if hints:
@@ -575,29 +403,32 @@ class _Writer:
     def conclusion(self) -> None:
         w, res, doc = self.w["conclusion"], self.res, self.doc
         self.add("h1", self.w["chapters"]["conclusion"])
-        if has_scores(res):
-            text = self.f(w["department" if self.dept else "project"], total=res.total, grade=res.grade)
+        total, grade = self.total()
+        if total is not None:
+            text = self.f(w["department" if self.dept else "project"], total=total, grade=grade)
             parts = []
             er = res.execution
-            if er.present and er.score is not None:
-                parts.append(self.f(w["part"], name="预算执行情况", score=er.score,
+            ex_score = self.doc.execution.declared_score if self.doc.execution.declared_score is not None \
+                else er.score  # as printed
+            if er.present and ex_score is not None:
+                parts.append(self.f(w["part"], name="预算执行情况", score=ex_score,
                                     of=self.f(w["of"], weight=er.weight) if er.weight is not None else ""))
             for g, gr in enumerate(res.goals):
                 if gr.scored and gr.score is not None:
                     weight = gr.effective_weight
                     parts.append(self.f(w["part"], name=self.goal_title(g), score=gr.score,
                                         of=self.f(w["of"], weight=weight) if weight is not None else ""))
-            if parts:
+            # the parts add up to the computed total: said only where the form's total is that one
+            agrees = res.declared_total is None or not differs(res.declared_total, res.total, res.settings.tolerance)
+            if parts and agrees and has_scores(res):
                 text += self.f(w["parts"], parts="，".join(parts))
-            if res.declared_total is not None and abs(res.declared_total - res.total) > res.settings.tolerance:
-                text += self.f(w["declared"], declared=res.declared_total, total=res.total)
             self.para(text)
         else:
             self.para(w["unscored"])
         if doc.narrative.summary.strip():
-            for line in _lines(doc.narrative.summary):
+            for line in text_lines(doc.narrative.summary):
                 self.para(self.f(w["from_form"], text=line))
-        names = [self.form_name(doc)] + [self.form_name(p) for _, p in self.projects]
+        names = self.form_names()
         if len(names) == 1:
             self.add("p", f"附件：{names[0]}")
         else:
@@ -607,9 +438,25 @@ class _Writer:
         self.add("signature", self.v["unit"])
         self.add("signature", date_text(doc.fill_date) or w["signature_date_missing"])
 
-    @staticmethod
-    def form_name(doc: Document) -> str:
-        return " ".join(_lines(doc.title)) or default_title(doc)
+    def form_names(self) -> list[str]:
+        """The attached forms' names, each once: a name two forms share gets the
+        project's name, then a number (two attachments never have the same name)."""
+        forms = [self.doc] + [p for _, p in self.projects]
+        names = [short(doc.title, 60) or short(default_title(doc), 60) for doc in forms]
+        names = [f"{n}（{short(doc.project_name, 20)}）" if names.count(n) > 1 and doc.project_name.strip() else n
+                 for n, doc in zip(names, forms)]
+        return unique(names)
+
+    def check_list(self) -> None:
+        """待核对事项: what the checks found, each with its place in the form, highlighted,
+        after the report's own text (to verify, correct in the form, and delete)."""
+        if not self.checks:
+            return
+        w = self.w["checks"]
+        self.add("checks", w["heading"])
+        self.add("check", w["intro"])
+        for n, text in enumerate(self.checks, start=1):
+            self.add("check", f"{n}.{text}")
 
     def attachments(self) -> None:
         w = self.w["attachment"]
@@ -619,42 +466,6 @@ class _Writer:
             self.add("attachment", label, sheet=render(doc, res))
 
 
-def _over(ir: IndicatorResult) -> Decimal | None:
-    """How far a reverse indicator's actual is above its target, in percent (negative: within)."""
-    t, a = ir.target, ir.actual
-    if t.kind != "number" or a.kind != "number" or t.number is None or a.number is None:
-        return None
-    if t.unit_kind and a.unit_kind and t.unit_kind != a.unit_kind:
-        return None
-    tn = t.base_number if t.unit_kind == a.unit_kind else t.number
-    an = a.base_number if t.unit_kind == a.unit_kind else a.number
-    if tn is None or an is None or tn <= 0:
-        return None
-    return (an - tn) / tn * HUNDRED
-
-
-def _overshoot(ir: IndicatorResult, threshold: Decimal) -> Decimal | None:
-    if ir.method not in (Method.positive, Method.exact) or ir.completion is None:
-        return None
-    return ir.completion if ir.completion >= threshold else None
-
-
-def _unmet(ind: Indicator, ir: IndicatorResult) -> bool:
-    """A target not (fully) reached: below its weight, a lower tier, under 100 %, or over a limit."""
-    if ind.not_applicable:
-        return False
-    if ind.tier in (Tier.partial, Tier.unachieved):
-        return True
-    if ir.score is not None and ir.weight is not None and ir.score < ir.weight:
-        return True
-    if ir.method in (Method.positive, Method.exact) and ir.completion is not None and ir.completion < HUNDRED:
-        return True
-    if ir.method is Method.reverse:
-        over = _over(ir)
-        return over is not None and over > 0
-    return False
-
-
 def draft_report(doc: Document, projects: Sequence[tuple[str, Document]] = (), *, result: Result | None = None,
                  wording: dict[str, Any] | None = None) -> Draft:
     """The report's content as blocks (what `report_bytes` lays out in Word)."""
@@ -662,7 +473,7 @@ def draft_report(doc: Document, projects: Sequence[tuple[str, Document]] = (), *
     words = wording if wording is not None else load_wording()
     writer = _Writer(doc, projects, res, words)
     writer.write()
-    return Draft(writer.blocks, res, writer.roll, writer.items, words)
+    return Draft(writer.blocks, res, writer.roll, writer.items, words, len(writer.checks))
 
 
 # ---------------------------------------------------------------------------
@@ -674,18 +485,17 @@ LINE_PT = 28.95  # 22 lines on the 225 mm type area of GB/T 9704
 TITLE_PT = 22.0  # 二号
 PAGE_NUMBER_PT = 14.0  # 四号
 REPORT_PAGE = (37, 35, 28, 26)  # top, bottom, left, right (mm), GB/T 9704
+_TITLE_CELLS = 2 * 19  # a title line: 19 characters of 二号 on the 156 mm type area (a little to spare)
 
 
-def _layout(draft: Draft) -> bytes:
-    from docx.enum.section import WD_SECTION
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+def _report_document(fonts: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """A Word document with the report's styles (GB/T 9704): body, headings, title,
+    tables, the attached form and page numbers; the styles by role."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    from .word import (FORM_FONT, Geometry, add_page_number, add_sheet_table, add_text, end_after_table,
-                       form_geometry, new_document, paragraph_style, set_paragraph_style, set_style_font, xml_text)
+    from .word import FORM_FONT, new_document, paragraph_style, set_style_font
 
-    fonts = draft.words["fonts"]
     fallback = dict(fonts.get("fallback", {}))
     body, latin = fonts["body"], fonts.get("latin", "Times New Roman")
     d = new_document(body, BODY_PT, fallback, extra_fonts=(fonts["title"], fonts["heading1"], fonts["heading2"],
@@ -727,6 +537,18 @@ def _layout(draft: Draft) -> bytes:
     number_style.paragraph_format.first_line_indent = Pt(0)
     number_style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
+    return d, {"title": title, "table": table_style, "cell": cell_style, "form_title": form_title,
+               "number": number_style}
+
+
+def _report_page(d: Any, number_style: Any) -> Any:
+    """A4 portrait with GB/T 9704 margins, page numbers `— 1 —` right on odd pages and
+    left on even ones; the page's Geometry."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from .word import Geometry, add_page_number, set_paragraph_style
+
     top, bottom, left, right = REPORT_PAGE
     portrait = Geometry(False, top, bottom, left, right, footer=bottom - 7 - 5)
     section = d.sections[0]
@@ -742,23 +564,40 @@ def _layout(draft: Draft) -> bytes:
         else:
             p.paragraph_format.left_indent = Pt(PAGE_NUMBER_PT)
         add_page_number(p, "— ", " —")
+    return portrait
 
-    def para(style: Any = None) -> Any:
-        p = d.add_paragraph()
-        if style is not None:
-            set_paragraph_style(p, style)
-        return p
+
+def _layout(draft: Draft) -> bytes:
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from .word import Geometry, add_sheet_table, add_text, end_after_table, form_geometry, xml_text
+
+    d, st = _report_document(draft.words["fonts"])
+    styles, title, table_style = d.styles, st["title"], st["table"]
+    cell_style, form_title = st["cell"], st["form_title"]
+    portrait = _report_page(d, st["number"])
 
     for block in draft.blocks:
         kind = block.kind
         if kind == "title":
-            add_text(d.add_paragraph(style=title), block.text)
+            lines = title_lines(block.text, _TITLE_CELLS, draft.words["title_endings"]["endings"])
+            add_text(d.add_paragraph(style=title), "\n".join(lines))
+        elif kind == "checks":  # 待核对事项: a page of its own, all highlighted
+            p = d.add_paragraph(style=styles["Heading 1"])
+            p.paragraph_format.page_break_before = True
+            add_text(p, block.text, highlight=True)
+        elif kind == "check":
+            add_text(d.add_paragraph(), block.text, highlight=True)
         elif kind == "h1":
             add_text(d.add_paragraph(style=styles["Heading 1"]), block.text)
         elif kind == "h2":
             add_text(d.add_paragraph(style=styles["Heading 2"]), block.text)
         elif kind == "strong":
-            add_text(d.add_paragraph(), block.text, bold=True)
+            p = d.add_paragraph()
+            p.paragraph_format.keep_with_next = True
+            add_text(p, block.text, bold=True)
         elif kind in ("p", "item"):
             add_text(d.add_paragraph(), block.text)
         elif kind == "annex":
@@ -773,35 +612,12 @@ def _layout(draft: Draft) -> bytes:
             add_text(p, block.text)
         elif kind == "unit":  # the unit of a table's figures, above it on the right
             p = d.add_paragraph(style=table_style)
+            p.paragraph_format.keep_with_next = True
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             add_text(p, block.text)
         elif kind == "table":
-            rows = block.rows
-            ncols = max(len(r) for r in rows)
-            table = d.add_table(rows=len(rows), cols=ncols)
-            table.style = styles["Table Grid"]
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            table.autofit = False
-            # the name column takes what the figures leave: each figure column fits its header
-            need = [max(cells(row[c]) if c < len(row) else 0 for row in rows) + 2 for c in range(ncols)]
-            rest = sum(need[1:])
-            width = portrait.text_width_mm
-            figures = min(0.62, rest / (rest + 20))
-            widths = [width * (1 - figures)] + [width * figures * need[c] / rest for c in range(1, ncols)]
-            for c, col in enumerate(table.columns):
-                col.width = Mm(widths[c])
-            for r, row in enumerate(rows):
-                row_cells = table.rows[r].cells
-                for c, text in enumerate(row):
-                    row_cells[c].width = Mm(widths[c])
-                    row_cells[c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                    p = row_cells[c].paragraphs[0]
-                    set_paragraph_style(p, table_style)
-                    if c == 0 and 0 < r < len(rows) - 1:
-                        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                    add_text(p, text, bold=True if r == 0 else None)
-            # a blank line after the table
-            d.add_paragraph()
+            _table(d, block.rows, portrait.text_width_mm, table_style)
+            d.add_paragraph()  # a blank line after the table
         elif kind == "attachment":
             sheet = block.sheet
             assert sheet is not None
@@ -821,6 +637,39 @@ def _layout(draft: Draft) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _table(d: Any, rows: list[list[str]], width: float, table_style: Any) -> None:
+    """A table of the report (the projects): the name column takes what the figures
+    leave, each figure column fits its header; rows whole, the header repeated."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from .word import add_text, print_rows, set_paragraph_style
+
+    ncols = max(len(r) for r in rows)
+    table = d.add_table(rows=len(rows), cols=ncols)
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    need = [max(cells(row[c]) if c < len(row) else 0 for row in rows) + 2 for c in range(ncols)]
+    rest = sum(need[1:])
+    figures = min(0.62, rest / (rest + 20))
+    widths = [width * (1 - figures)] + [width * figures * need[c] / rest for c in range(1, ncols)]
+    for c, col in enumerate(table.columns):
+        col.width = Mm(widths[c])
+    for r, row in enumerate(rows):
+        row_cells = table.rows[r].cells
+        for c, text in enumerate(row):
+            row_cells[c].width = Mm(widths[c])
+            row_cells[c].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            p = row_cells[c].paragraphs[0]
+            set_paragraph_style(p, table_style)
+            if c == 0 and 0 < r < len(rows) - 1:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            add_text(p, text, bold=True if r == 0 else None)
+    print_rows(table, header=1)
 
 
 def report_bytes(doc: Document, projects: Sequence[tuple[str, Document]] = (), *, result: Result | None = None,
@@ -851,4 +700,4 @@ def write_report(doc: Document, path: str | os.PathLike[str], projects: Sequence
     draft = draft_report(doc, projects, result=result, wording=wording)
     data = _layout(draft)
     save_bytes(out, data, overwrite=overwrite, source=source)  # no more readable than the form
-    return ReportResult(out, len(data), draft.result, draft.rollup, draft.placeholders, draft.items)
+    return ReportResult(out, len(data), draft.result, draft.rollup, draft.placeholders, draft.items, draft.checks)

@@ -113,9 +113,15 @@ def clean_decimal(value: Decimal) -> Decimal:
     return value
 
 
+# The computed figure jixiao's export writes beside a printed one it differs
+# from, after NFKC (full-width brackets become ASCII ones).
+COMPUTED_BESIDE = re.compile(r"\(计算(?:得分)?:[^)]*\)$")
+
+
 def parse_number(text: str) -> Decimal | None:
     """`19.78`, `20分`, `98.88%` (-> 98.88), `236万元` -> Decimal; else None."""
     s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    s = COMPUTED_BESIDE.sub("", s)  # `99（计算得分：74）`: the printed 99 (exchange.layout.printed)
     for suffix in ("万元", "分", "%", "％"):
         if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)]

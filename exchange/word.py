@@ -29,9 +29,8 @@ from typing import Any
 
 from model import Document
 from scoring import Result, score_document
-from scoring.rules import fmt, q2
 
-from .layout import Sheet, default_title, render
+from .layout import Sheet, default_title, percent_text, render, word_width, wrap_words
 
 __all__ = ["form_docx_bytes", "xml_text", "new_document", "add_sheet_table", "add_page_number",
            "set_style_font", "sheet_cell_text", "FORM_FONT", "A4", "Geometry"]
@@ -40,7 +39,8 @@ FORM_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 # Characters XML 1.0 does not allow (a document holding one cannot be opened).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_PLACEHOLDER = re.compile(r"(【待填写[：:][^】]*】)")
+# highlighted: a placeholder to fill in, and a computed figure beside a printed one it differs from
+_PLACEHOLDER = re.compile(r"(【待填写[：:][^】]*】|（计算(?:得分)?：[^）]*）)")
 A4 = (210, 297)  # millimetres
 CHAR_PT = 5.25  # one layout width unit (half a 10.5 pt CJK character), in points
 _FALLBACK = {"宋体": "SimSun", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "黑体": "SimHei",
@@ -177,8 +177,9 @@ def paragraph_style(document: Any, name: str, east_asia: str, size: float, *, bo
     return style
 
 
-def add_text(paragraph: Any, text: str, *, bold: bool | None = None) -> None:
-    """Runs for `text`; 【待填写：…】 placeholders highlighted so they are not missed."""
+def add_text(paragraph: Any, text: str, *, bold: bool | None = None, highlight: bool = False) -> None:
+    """Runs for `text` (a line break for each `\n`); 【待填写：…】 placeholders highlighted so
+    they are not missed, and the whole text with `highlight`."""
     from docx.enum.text import WD_COLOR_INDEX
 
     text = xml_text(text)
@@ -188,7 +189,7 @@ def add_text(paragraph: Any, text: str, *, bold: bool | None = None) -> None:
         run = paragraph.add_run(part)
         if bold is not None:
             run.bold = bold
-        if _PLACEHOLDER.fullmatch(part):
+        if highlight or _PLACEHOLDER.fullmatch(part):
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
@@ -217,12 +218,13 @@ def add_page_number(paragraph: Any, before: str, after: str, *, total: str | Non
 # The form's Sheet as a table
 
 
-def sheet_cell_text(value: str | Decimal | None, percent: bool) -> str:
-    """A Sheet cell as the xlsx shows it: 491.27, 20, 98.88% (two decimals, as 0.00%)."""
+def sheet_cell_text(value: str | Decimal | None, percent: bool, places: int | None = None) -> str:
+    """A Sheet cell as the xlsx shows it: 491.27, 138.40 (as typed), 20, 98.88% (two
+    decimals, as 0.00%), 100% (a rate printed so)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{q2(value * 100)}%" if percent else fmt(value)
+        return percent_text(value, places) if percent else format(value, "f")
     return xml_text(value)
 
 
@@ -274,6 +276,7 @@ def _floors(sheet: Sheet) -> list[float]:
         text = sheet_cell_text(sc.value, sc.percent)
         longest = max((len(t) for t in _UNBREAKABLE.findall(text)), default=0)
         floors[c] = max(floors[c], longest * 1.3 + _PADDING + 0.5)  # Latin glyphs run wider than half an em
+        floors[c] = max(floors[c], word_width(sc) * 1.1 + _PADDING + 0.5)  # a label's words kept whole
     return floors
 
 
@@ -282,6 +285,8 @@ def column_widths(sheet: Sheet, width_mm: float) -> list[float]:
     no column narrower than its longest figure while the others can give way."""
     padded = [w + _PADDING for w in sheet.widths]
     floors = [f * _UNIT_MM for f in _floors(sheet)]
+    if sum(floors) > width_mm * 0.9:  # more than the page holds: every floor gives way alike
+        floors = [f * width_mm * 0.9 / sum(floors) for f in floors]
     fixed: dict[int, float] = {}
     for _ in range(len(padded)):
         free = [c for c in range(len(padded)) if c not in fixed]
@@ -294,10 +299,6 @@ def column_widths(sheet: Sheet, width_mm: float) -> list[float]:
         for c in short:
             fixed[c] = floors[c]
     return [fixed[c] if c in fixed else widths[c] for c in range(len(padded))]
-
-
-def natural_width_mm(sheet: Sheet) -> float:
-    return sum(w + _PADDING for w in sheet.widths) * CHAR_PT * 25.4 / 72
 
 
 def set_paragraph_style(paragraph: Any, style: Any) -> None:
@@ -327,7 +328,8 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
     table.style = document.styles["Table Grid"]
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(w) for w in column_widths(sheet, width_mm)]
+    mm = column_widths(sheet, width_mm)
+    widths = [Mm(w) for w in mm]
     for c, col in enumerate(table.columns):
         col.width = widths[c]
     for r, row in enumerate(table.rows):
@@ -360,7 +362,9 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
         if origin is not None and origin[:2] != (r, c):
             continue  # inside another cell's merge
         tc = grid[r][c]
-        text = sheet_cell_text(sc.value, sc.percent)
+        c2 = sc.merge_to[1] if sc.merge_to else c
+        text = xml_text(wrap_words(sc, sum(mm[c: c2 + 1]) / _UNIT_MM - _PADDING - 1)) \
+            if isinstance(sc.value, str) else sheet_cell_text(sc.value, sc.percent, sc.places)
         style = title_style if sc.style == "title" else cell_style
         alignment = align[_ALIGN.get(sc.style, "left")]
         bold = True if sc.style in _BOLD else None
@@ -386,11 +390,48 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
                 _borders(tc, top="nil", left="nil", bottom="single", right="nil")
             else:
                 _borders(tc, top="single", left="single", bottom="single", right="single")
-    if header_rows:
-        first_row, last_row = sheet.repeat_rows
-        for r in range(first_row, last_row + 1):
-            trs[r].get_or_add_trPr().append(_el("w:tblHeader"))
+    _print_rows(trs, grid, sheet, header_rows)
     return table
+
+
+TALL_ROW = 200.0  # points (the layout's estimate): taller rows may continue on the next page
+
+
+def _print_rows(trs: list[Any], grid: list[list[Any]], sheet: Sheet, header_rows: bool) -> None:
+    """Rows as people print them: no row split across pages (`cantSplit`), the
+    title rows repeated on every page (`tblHeader`), a block's heading rows kept
+    on the page of the row after them (`keepNext` on their paragraphs, which is
+    how Word and LibreOffice keep a table row with the next).
+
+    A row of long text (taller than TALL_ROW points, a third of a page) may run
+    on to the next page, as long text does on paper: kept whole it would leave
+    most of a page empty before it."""
+    first_row, last_row = sheet.repeat_rows
+    for r, tr in enumerate(trs):
+        trpr = tr.get_or_add_trPr()
+        if sheet.heights.get(r, 0) <= TALL_ROW:
+            trpr.insert(0, _el("w:cantSplit"))
+        if header_rows and first_row <= r <= last_row:
+            trpr.append(_el("w:tblHeader"))
+        if r in sheet.keep_with_next or (header_rows and r <= last_row):
+            for tc in tr.tc_lst:
+                for p in tc.p_lst:
+                    p.get_or_add_pPr().keepNext_val = True
+
+
+def print_rows(table: Any, header: int = 0) -> None:
+    """A table of the report printed as people print: no row split across pages, the
+    first `header` rows repeated on each page and kept with the row under them."""
+    from docx.oxml.ns import qn
+
+    for r, row in enumerate(table.rows):
+        tr = _tc(row.cells[0]).getparent()
+        trpr = tr.get_or_add_trPr()
+        trpr.insert(0, _el("w:cantSplit"))
+        if r < header:
+            trpr.append(_el("w:tblHeader"))
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
 
 
 def end_after_table(document: Any) -> None:
@@ -407,10 +448,7 @@ def end_after_table(document: Any) -> None:
 
 
 def form_geometry(sheet: Sheet) -> Geometry:
-    """A4 portrait when the columns fit, landscape otherwise (margins as the xlsx print)."""
-    portrait = Geometry(False, 15, 15, 15, 15, 8)
-    if natural_width_mm(sheet) <= portrait.text_width_mm:
-        return portrait
+    """A4 landscape, as the forms are printed (margins as the xlsx print)."""
     return Geometry(True, 15, 15, 15, 15, 8)
 
 

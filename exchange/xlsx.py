@@ -3,7 +3,8 @@
 Sheet 1 (自评表): the filled form in the official layout (`layout.render`):
 宋体, borders, merged 一级/二级 cells, column widths that fit, A4 landscape,
 title rows repeated on every printed page, page numbers in the footer.
-Sheet 2 (问题清单): the findings of `scoring.score_document`.
+Sheet 2 (问题清单, hidden so that it is not printed with the form): the
+findings of `scoring.score_document`.
 Sheet 3 (jixiao, hidden): the saved form itself, so that importing the
 workbook again restores what the printed form cannot show (see merge.py).
 """
@@ -50,9 +51,15 @@ def typed_places(value: Decimal) -> int:
     return -exponent if text.endswith("0") else 0
 
 
-def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any) -> Any:
+def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any, places: int | None = None) -> Any:
     """A number cell's format: a figure typed as 138.40 keeps its two
-    decimals in WPS and Excel (0.00), the others show as General."""
+    decimals in WPS and Excel (0.00), the others show as General; a rate
+    printed as 100% keeps its decimals (0%), a computed one shows two (0.00%)."""
+    if style == "percent" and places is not None:
+        key = f"percent:{places}"
+        if key not in fmts:
+            fmts[key] = _format(wb, **{**_STYLES["percent"], "num_format": "0" + ("." + "0" * places if places else "") + "%"})
+        return fmts[key]
     if style not in ("number", "number_bold") or not isinstance(value, Decimal):
         return fmts[style]
     places = min(typed_places(value), 10)
@@ -65,24 +72,30 @@ def _number_format(wb: Any, fmts: dict[str, Any], style: str, value: Any) -> Any
     return fmts[key]
 
 
+_BORDER = {"border": 1}
+_STYLES: dict[str, dict[str, Any]] = {  # the form sheet's cell styles (layout.SheetCell.style)
+    "title": {"bold": True, "font_size": 16, "align": "center"},
+    "info": {"align": "left"},
+    "label": {"bold": True, "align": "center", **_BORDER},
+    "header": {"bold": True, "align": "center", **_BORDER},
+    "section": {"bold": True, "align": "center", **_BORDER},
+    "goal": {"align": "left", **_BORDER},
+    "text": {"align": "left", **_BORDER},
+    "center": {"align": "center", **_BORDER},
+    "number": {"align": "center", "num_format": "General", **_BORDER},
+    "number_bold": {"align": "center", "bold": True, "num_format": "General", **_BORDER},
+    "percent": {"align": "center", "num_format": "0.00%", **_BORDER},
+}
+
+
 def _formats(wb: Any) -> dict[str, Any]:
-    border = {"border": 1}
+    border = _BORDER
 
     def f(**kw: Any) -> Any:
         return _format(wb, **kw)
 
     return {
-        "title": f(bold=True, font_size=16, align="center"),
-        "info": f(align="left"),
-        "label": f(bold=True, align="center", **border),
-        "header": f(bold=True, align="center", **border),
-        "section": f(bold=True, align="center", **border),
-        "goal": f(align="left", **border),
-        "text": f(align="left", **border),
-        "center": f(align="center", **border),
-        "number": f(align="center", num_format="General", **border),
-        "number_bold": f(align="center", bold=True, num_format="General", **border),
-        "percent": f(align="center", num_format="0.00%", **border),
+        **{name: f(**spec) for name, spec in _STYLES.items()},
         # findings sheet
         "f_title": f(bold=True, font_size=14, align="left"),
         "f_head": f(bold=True, align="center", bg_color="#D9D9D9", **border),
@@ -106,6 +119,18 @@ def _write(ws: Any, r: int, c: int, value: Any, fmt: Any) -> None:
         ws.write_string(r, c, text[:MAX_CELL_TEXT], fmt)
 
 
+# A label merged down this many rows or more may cross a page break; centred
+# vertically it would be printed across the break, cut in two. It goes at the top.
+TALL_MERGE = 5
+
+
+def _top_aligned(wb: Any, fmts: dict[str, Any], style: str) -> Any:
+    key = f"{style}:top"
+    if key not in fmts:
+        fmts[key] = _format(wb, **{**_STYLES[style], "valign": "top"})
+    return fmts[key]
+
+
 def _form_sheet(wb: Any, fmts: dict[str, Any], sheet: Sheet) -> None:
     ws = wb.add_worksheet(FORM_SHEET)
     for c, w in enumerate(sheet.widths):
@@ -113,7 +138,9 @@ def _form_sheet(wb: Any, fmts: dict[str, Any], sheet: Sheet) -> None:
     for r, h in sheet.heights.items():
         ws.set_row(r, h)
     for (r, c), cell in sorted(sheet.cells.items()):
-        fmt = _number_format(wb, fmts, cell.style, cell.value)
+        fmt = _number_format(wb, fmts, cell.style, cell.value, cell.places)
+        if cell.merge_to and cell.merge_to[0] - r >= TALL_MERGE:
+            fmt = _top_aligned(wb, fmts, cell.style)
         if cell.merge_to:
             r2, c2 = cell.merge_to
             ws.merge_range(r, c, r2, c2, "", fmt)
@@ -165,6 +192,9 @@ def _findings_sheet(wb: Any, fmts: dict[str, Any], doc: Document, result: Result
     ws.repeat_rows(2)
     ws.fit_to_pages(1, 0)
     ws.set_footer("&C第 &P 页，共 &N 页")
+    # not printed with the form: a hidden sheet is left out when the workbook
+    # is printed or turned into PDF; 取消隐藏 shows it
+    ws.hide()
 
 
 def encode_hidden(text: str) -> str:

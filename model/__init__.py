@@ -1,6 +1,7 @@
 """jixiao's document model: forms, values and files. Never imports Textual."""
 
 from .document import (
+    LABEL_SLOTS,
     LIMITS,
     PRESET_NAMES,
     SCHEMA_VERSION,
@@ -9,6 +10,7 @@ from .document import (
     FundRow,
     Goal,
     Indicator,
+    Label,
     Kind,
     LevelOne,
     LevelTwo,
@@ -31,12 +33,14 @@ from .problems import DocumentError, Problem
 from .values import Value, parse_value
 
 __all__ = [
+    "LABEL_SLOTS",
     "LIMITS",
     "PRESET_NAMES",
     "SCHEMA_VERSION",
     "Document",
     "Execution",
     "FundRow",
+    "Label",
     "Goal",
     "Indicator",
     "Kind",

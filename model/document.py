@@ -28,6 +28,8 @@ __all__ = [
     "LevelOne",
     "Goal",
     "FundRow",
+    "Label",
+    "LABEL_SLOTS",
     "ProjectRef",
     "Execution",
     "Narrative",
@@ -371,6 +373,30 @@ class Rules(_Node):
     rescale_not_applicable: bool | None = None
 
 
+# Where a form's own wording can stand in the official layout (exchange.layout):
+# the 预算执行情况 block's label, the headings of the indicator table and of a
+# goal's 年初设定目标 / 全年实际完成情况 block; `total`: the form ends its table with
+# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级.
+LABEL_SLOTS = ("execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
+               "reason", "goal_target", "goal_actual", "total")
+
+
+class Label(_Node):
+    """A heading or row label as the form printed it, where it differs from the
+    official wording (年度指标值 for 年初目标值（A）); an export prints it so."""
+
+    slot: Literal["execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
+                  "reason", "goal_target", "goal_actual", "total"]
+    text: Name
+
+
+def _one_label_a_slot(labels: tuple[Label, ...]) -> tuple[Label, ...]:
+    slots = [label.slot for label in labels]
+    if len(set(slots)) != len(slots):
+        raise ValueError("同一位置的表上用语只能写一条")
+    return labels
+
+
 class Document(_Node):
     """One self-evaluation form (自评表)."""
 
@@ -391,6 +417,7 @@ class Document(_Node):
     goals: tuple[Goal, ...] = ()
     projects: tuple[ProjectRef, ...] = ()
     narrative: Narrative = Narrative()
+    labels: Annotated[tuple[Label, ...], AfterValidator(_one_label_a_slot)] = ()  # the form's own wording
 
     @property
     def display_name(self) -> str:

@@ -28,6 +28,7 @@ from .document import (
     FundRow,
     Goal,
     Indicator,
+    Label,
     LevelOne,
     LevelTwo,
     Method,
@@ -105,12 +106,15 @@ FIELD_LABELS = {
     "overshoot": "超额阈值",
     "tolerance": "容差",
     "rescale_not_applicable": "不适用指标重新分配",
+    "labels": "表上用语",
+    "slot": "位置",
+    "text": "文字",
 }
 
 # Which model a table at a key path holds, to suggest the right key for a typo.
 _CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
     Document: {"rules": Rules, "execution": Execution, "goals": Goal,
-               "projects": ProjectRef, "narrative": Narrative},
+               "projects": ProjectRef, "narrative": Narrative, "labels": Label},
     Execution: {"funds": FundRow},
     Goal: {"levels": LevelOne},
     LevelOne: {"sublevels": LevelTwo},

@@ -15,6 +15,7 @@ from exchange.text import CSV_COLUMNS, csv_text, markdown_text
 from exchange.xlsx import write_xlsx
 from model import Document, Indicator, Kind, LevelOne, LevelTwo, Goal, load_document
 from scoring import score_document
+from scoring.rules import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_data").glob("*.toml"))
@@ -69,17 +70,25 @@ def test_every_sample_exports_with_its_figures_in_the_right_cells(path, tmp_path
     ex, er = doc.execution, result.execution
     for head, expected in (("全年预算数（A）", ex.budget), ("全年执行数（B）", ex.spent), ("分值", ex.weight),
                            ("年初预算数", ex.initial_budget)):
+        if not _find_all(ws, head):  # a column the form leaves empty is not printed
+            assert expected is None and head in ("年初预算数", "分值"), head
+            continue
         cell = _find_all(ws, head)[0]
         below = ws.cell(row=cell.row + 1, column=cell.column).value
         assert _num(below) == expected, head
     rate = ws.cell(row=_find(ws, "执行率（B/A）").row + 1, column=_find(ws, "执行率（B/A）").column)
-    if er.rate is None:
+    # rate and score as the form printed them (none of the samples' differ beyond rounding)
+    if ex.declared_rate is not None:
+        assert Decimal(repr(rate.value)) * 100 == ex.declared_rate
+        assert rate.number_format == ("0%" if ex.declared_rate == ex.declared_rate.to_integral() else "0.00%")
+    elif er.rate is None:
         assert rate.value is None
     else:
         assert round(Decimal(repr(rate.value)) * 100, 2) == er.rate
         assert "%" in rate.number_format
     score_cell = _find(ws, "得分（分值×执行率）")
-    assert _num(ws.cell(row=score_cell.row + 1, column=score_cell.column).value) == er.score
+    printed_score = ex.declared_score if ex.declared_score is not None else er.score
+    assert _num(ws.cell(row=score_cell.row + 1, column=score_cell.column).value) == printed_score
 
     # every indicator: its row holds target, actual, weight and the score that counts
     rows_by_name: dict[str, list[int]] = {}
@@ -99,13 +108,19 @@ def test_every_sample_exports_with_its_figures_in_the_right_cells(path, tmp_path
         assert _num(values[2]) == ind.weight
         assert _num(values[3]) == result.node(p).score
 
-    # the total and the grade, as computed
+    # the total and the grade: as printed; computed when the form printed none
     scored = result.execution.score is not None or any(g.score is not None for g in result.goals if g.scored)
     label = "总分" if doc.kind is Kind.department else "自评得分"
     total = _find(ws, label)
-    assert _num(ws.cell(row=total.row, column=2).value) == (result.total if scored else None)
+    value = ws.cell(row=total.row, column=2).value
     grade = ws.cell(row=total.row, column=7).value
-    assert grade == (result.grade if scored else None)
+    if doc.declared_total is None:
+        assert _num(value) == (result.total if scored else None)
+        assert grade == (result.grade if scored else None)
+    elif isinstance(value, str):  # a printed total the computed one differs from, beside it
+        assert value == f"{doc.declared_total}（计算得分：{fmt(result.total)}）"
+    else:
+        assert _num(value) == doc.declared_total
 
     # narrative fields
     for head, text in (("偏差大或目标未完成原因分析", doc.narrative.deviation),

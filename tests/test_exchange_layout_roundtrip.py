@@ -10,9 +10,10 @@ What the printed layout cannot carry, and so is not compared here: the computing
 method and qualitative tier of an indicator (计分方法, 定性档次), not-applicable
 marks, whether an indicator's score was typed or computed (the layout prints the
 score that counts), the declared subtotal of a goal, level or level two that has
-indicators below it (only indicator scores are printed there), the declared total,
-execution rate and execution score (the layout prints the computed ones), and the
-[rules] beyond what the 备注 states. The hidden sheet of the xlsx restores all of those.
+indicators below it (only indicator scores are printed there), and the [rules]
+beyond what the 备注 states. The hidden sheet of the xlsx restores all of those.
+The declared total, execution rate and execution score are printed as the form
+had them (the computed ones beside them only where they differ) and come back.
 """
 
 from __future__ import annotations
@@ -85,6 +86,25 @@ def test_the_printed_layout_carries_the_points(path, how, tmp_path):
     want, got = _printed(doc), _printed(back)
     assert (got["total"], got["grade"]) == (want["total"], want["grade"])
     assert got == want
+
+
+@pytest.mark.parametrize("how", sorted(READ_BACK))
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_the_printed_figures_come_back_as_printed(path, how, tmp_path):
+    # the layout prints the form's own total, rate and execution score (the computed
+    # ones only beside them where they differ), so an import of it records them again
+    doc = load_document(path)
+    back = READ_BACK[how](doc, tmp_path)
+    printed = (doc.declared_total, doc.execution.declared_rate, doc.execution.declared_score)
+    assert (back.declared_total, back.execution.declared_rate, back.execution.declared_score) == printed
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_export_then_import_gives_the_same_form(path, tmp_path):
+    doc = load_document(path)
+    out = tmp_path / "form.xlsx"
+    export_document(doc, out)
+    assert import_file(out).document == doc
 
 
 def test_the_dongxihu_levels_scored_as_a_whole_come_back_with_their_points(tmp_path):

@@ -30,14 +30,26 @@ HONGSHAN_2023 = DATA / "hongshan-2023-department.toml"
 PROJECTS_2023 = [DATA / "hongshan-2023-project-science.toml", DATA / "hongshan-2023-project-operations.toml"]
 CHAPTERS = ["一、基本情况", "二、绩效自评工作开展情况", "三、预算执行情况", "四、绩效目标完成情况", "五、偏差及原因",
             "六、改进措施及结果应用", "七、自评结论"]
+CHECKS = "待核对事项（核对后删除本页）"
 
 
 def _open(data: bytes):
     return docx.Document(io.BytesIO(data))
 
 
-def _body(d) -> str:
+def _all(d) -> str:
     return "\n".join(p.text for p in d.paragraphs)
+
+
+def _body(d) -> str:
+    """The report's own text: what comes before 待核对事项."""
+    text = _all(d)
+    return text[:text.index(CHECKS)] if CHECKS in text else text
+
+
+def _checks(d) -> str:
+    text = _all(d)
+    return text[text.index(CHECKS):] if CHECKS in text else ""
 
 
 def _styled(d, name: str) -> list[str]:
@@ -56,7 +68,7 @@ def report_2023():
 
 
 def test_chapters_are_word_headings(report_2024):
-    assert _styled(report_2024, "Heading 1") == CHAPTERS + ["附件"]
+    assert _styled(report_2024, "Heading 1") == CHAPTERS + [CHECKS, "附件"]
     level2 = _styled(report_2024, "Heading 2")
     assert "（一）年度目标1（20分）" in level2 and "（二）年度目标2（60分）" in level2
     # the built-in heading styles carry the outline level the navigation pane reads
@@ -85,35 +97,45 @@ def test_placeholders_where_the_form_has_no_text_and_its_own_text_where_it_has(r
     # the form's 偏差 and 改进 narrative is used as written
     assert "接收科经局调剂5万元科技活动周经费。" in body
     assert "进一步增强对全年财务支出的预见性" in body
-    highlighted = [r.text for p in report_2024.paragraphs for r in p.runs
+    paragraphs = report_2024.paragraphs
+    end = next(i for i, p in enumerate(paragraphs) if p.text == CHECKS)
+    highlighted = [r.text for p in paragraphs[:end] for r in p.runs
                    if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     assert highlighted and all(t.startswith("【待填写：") and t.endswith("】") for t in highlighted)
+    # 待核对事项 is highlighted throughout
+    checks = paragraphs[end: next(i for i, p in enumerate(paragraphs) if p.text == "附件")]
+    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for p in checks for r in p.runs if r.text)
 
 
-def test_unmet_targets_and_findings_become_items_asking_for_their_reason(report_2024):
+def test_unmet_targets_become_items_asking_for_their_reason_and_findings_go_to_the_checks(report_2024):
     body = _body(report_2024)
     chapter = body[body.index("五、偏差及原因"):body.index("六、改进措施及结果应用")]
     items = [line for line in chapter.split("\n") if line[:1].isdigit()]
-    assert len(items) == 9
+    assert len(items) == 8
     assert items[0].startswith("1.预算执行：预算执行率98.88%，年末尚有5.5万元未执行。原因：【待填写：")
     joined = "\n".join(items)
-    for name in ("科普活动参与度", "开展科普活动次数", "建设科普惠民社区（村）数量", "展教联盟会议次数"):
+    for name in ("开展科普活动次数", "建设科普惠民社区（村）数量", "展教联盟会议次数"):
         assert name in joined
     assert joined.count("经费使用限额") == 2  # one per goal, both over their limits
     assert "超出1061.29%" in joined and "超出9.8%" in joined
     assert all("原因：【待填写：" in item for item in items)
     # the figures are given once per item
     both = next(item for item in items if "开展科普活动次数" in item)
-    assert both.count("≥1次") == 1 and "计量单位不一致；实际完成为目标的900%" in both
+    assert both.count("≥1次") == 1 and "为目标的900%" in both
+    # the units that do not match are checks, with their place, not sentences of the report
+    assert "单位" not in joined and "科普活动参与度" not in joined
+    checks = _checks(report_2024)
+    assert "年度目标1 / 产出指标 / 质量指标 / 科普活动参与度：目标“≥90%”是百分比" in checks
+    assert "年度目标1 / 产出指标 / 数量指标 / 开展科普活动次数：目标单位“次”与实际单位“个”不同" in checks
 
 
 def test_a_reason_on_the_form_is_used_instead_of_a_placeholder():
     doc = load_document(HONGSHAN_2024)
-    path = next(p for p, ind in doc.iter_indicators() if ind.name == "科普活动参与度")
-    doc = update_at(doc, path, reason="实际为参与活动的次数，参与度未统计")
+    path = next(p for p, ind in doc.iter_indicators() if ind.name == "展教联盟会议次数")
+    doc = update_at(doc, path, reason="联盟成员增加，会议相应增加")
     text = draft_report(doc).text()
-    item = next(line for line in text.split("\n") if line.startswith(("4.", "5.")) and "科普活动参与度" in line)
-    assert item.endswith("原因：实际为参与活动的次数，参与度未统计（表中已填写）")
+    item = next(line for line in text.split("\n") if line.startswith("6.") and "展教联盟会议次数" in line)
+    assert item.endswith("原因：联盟成员增加，会议相应增加（表中已填写）")
 
 
 def test_body_layout_follows_gb_t_9704(report_2024):
@@ -154,9 +176,11 @@ def test_the_form_is_attached_in_the_official_layout(report_2024):
 def test_department_with_its_projects_shows_them_and_their_sum(report_2023):
     body = _body(report_2023)
     assert "纳入本次自评的项目2个，全年预算数合计134.63万元" in body
-    assert "所属项目全年预算数合计134.63万元，与部门项目支出120万元不一致，相差14.63万元" in body
-    chapter = body[body.index("五、偏差及原因"):body.index("六、改进措施及结果应用")]
-    assert "全年预算数合计134.63万元，与部门项目支出120万元相差14.63万元" in chapter
+    # the mismatch with the department's 项目支出 is a check, not a sentence of the report
+    assert "与部门项目支出" not in body and "相差14.63" not in body
+    checks = _checks(report_2023)
+    assert "= 134.63 万元，与部门项目支出 120 万元不符（相差 14.63）" in checks
+    assert checks.count("134.63") == 2  # budget and spending, each once
     projects = tables(report_2023)[0]
     texts, _, _ = read_table(projects)
     rows = {}
@@ -182,8 +206,9 @@ def test_user_text_with_control_characters_gives_a_valid_document(tmp_path):
     body = _body(d)
     assert "某[2J单位" in body and "次数，年度指标值≥2次，实际完成1次，完成率50%，得分5分（分值10分）" in body
     assert "\x1b" not in body and "\x00" not in body
-    # two items: the unmet indicator, and weights that do not add up to 100
-    assert done.items == 2 and "不等于 100" in body and "未完全达到目标" in body
+    # one item, the unmet indicator; the weights that do not add up to 100 are a check
+    assert done.items == 1 and "未完全达到目标" in body and done.checks == 1
+    assert "不等于 100" not in body and "不等于 100" in _checks(d)
 
 
 def test_wording_comes_from_the_template_file(tmp_path):

@@ -170,16 +170,42 @@ def test_round_trip_of_awkward_text(tmp_path, text):
     assert result.notes == []
 
 
-def test_scores_shown_are_the_computed_ones(tmp_path):
+def test_scores_shown_are_the_printed_ones(tmp_path):
+    # Dongxihu 2025 printed 87%, 17.4 and 97.4: the computed 87.20%, 17.44 and
+    # 97.44 are the same figures rounded, so the form shows its own, unmarked
     doc = load_document(ROOT / "sample_data" / "dongxihu-2025-department.toml")
     result = score_document(doc)
+    assert result.execution.score == Decimal("17.44") and doc.execution.declared_score == Decimal("17.4")
     out = tmp_path / "f.xlsx"
     write_xlsx(doc, out)
     ws = openpyxl.load_workbook(out)[FORM_SHEET]
     head = _find(ws, "得分（分值×执行率）")
-    assert ws.cell(row=head.row + 1, column=head.column).value == pytest.approx(float(result.execution.score))
-    assert result.execution.score == Decimal("17.44") and doc.execution.declared_score == Decimal("17.4")
-    assert ws.cell(row=_find(ws, "总分").row, column=2).value == pytest.approx(97.44)
+    assert ws.cell(row=head.row + 1, column=head.column).value == pytest.approx(17.4)
+    rate = _find(ws, "执行率（B/A）")
+    cell = ws.cell(row=rate.row + 1, column=rate.column)
+    assert cell.value == pytest.approx(0.87) and cell.number_format == "0%"
+    assert ws.cell(row=_find(ws, "总分").row, column=2).value == pytest.approx(97.4)
+    assert _find(ws, "总分：97.4")
+
+
+def test_a_printed_score_is_never_replaced_by_the_computed_one(tmp_path):
+    # the 上级转移支付 project printed 99; its indicators add up to 74
+    doc = load_document(ROOT / "sample_data" / "hongshan-2024-project-transfer.toml")
+    assert score_document(doc).total == Decimal("74.00") and doc.declared_total == Decimal("99")
+    out = tmp_path / "f.xlsx"
+    write_xlsx(doc, out)
+    ws = openpyxl.load_workbook(out)[FORM_SHEET]
+    total = _find(ws, "自评得分")
+    assert ws.cell(row=total.row, column=2).value == "99（计算得分：74）"
+    assert ws.cell(row=total.row, column=7).value == "优（计算：中）"
+    assert _find(ws, "自评得分：99（计算得分：74）")
+    # read back from the printed cells alone, 99 is still what the form printed
+    wb = openpyxl.load_workbook(out)
+    del wb[DATA_SHEET]
+    wb.save(out)
+    back = import_file(out)
+    assert back.document.declared_total == Decimal("99")
+    assert not [n for n in back.notes if n.kind is NoteKind.skipped_cell]  # the marks are read, not skipped
 
 
 # -- user text survives export and import exactly (CSV and xlsx) ---------------------------

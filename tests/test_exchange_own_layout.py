@@ -1,0 +1,86 @@
+"""A form goes out in its own wording (issue 22, point 5, as far as done): the headings
+a form printed its own way (年度指标值, 项目资金（万元）, 预期目标 …) are kept with the
+form (`[[labels]]`, model.Label) and exported so; a form made from a template uses the
+template's; exporting and importing again gives the same form."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from docx_read import tables
+from exchange.export import export_document
+from exchange.importer import import_file, import_text
+from exchange.layout import OFFICIAL_LABELS, render
+from model import Document, Label, load_document
+from model.templates import template_file
+
+CENTRAL = ("项目支出绩效自评表\n项目名称\t某项目\n"
+           "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+           "\t年度资金总额\t100\t100\t95\t10\t95%\t9.5\n"
+           "年度总体目标\t预期目标\t实际完成情况\n"
+           "\t完成培训\t已完成\n"
+           "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+           "\t产出指标\t数量指标\t培训场次\t≥10场\t12场\t20\t20\t\n"
+           "总分\t\t\t\t\t\t100\t29.5\t\n")
+
+
+def _headings(doc: Document) -> set[str]:
+    sheet = render(doc)
+    return {cell.value for cell in sheet.cells.values() if isinstance(cell.value, str)}
+
+
+def test_an_imported_form_keeps_its_own_headings():
+    doc = import_text(CENTRAL).document
+    own = {label.slot: label.text for label in doc.labels}
+    assert own == {"execution": "项目资金（万元）", "target": "年度指标值", "actual": "实际完成值",
+                   "reason": "偏差原因分析及改进措施", "goal_target": "预期目标", "goal_actual": "实际完成情况",
+                   "total": "总分"}
+    assert doc.declared_total == 29.5
+    heads = _headings(doc)
+    assert {"年度指标值", "实际完成值", "偏差原因分析及改进措施", "预期目标", "实际完成情况"} <= heads
+    assert "年初目标值（A）" not in heads and "年初设定目标" not in heads
+    assert any(h.startswith("项目资金（万元）") for h in heads)
+    # its own total row (总分 | 100 | 29.5), not 自评得分 / 评价等级
+    sheet = render(doc)
+    row = next(r for (r, c), cell in sheet.cells.items() if cell.value == "总分" and c == 0)
+    assert [sheet.cells[(row, c)].value for c in (6, 7)] == [100, 29.5]
+    assert "评价等级" not in heads and "自评得分" not in heads
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_export_then_import_keeps_the_wording(tmp_path, fmt):
+    doc = import_text(CENTRAL).document
+    out = tmp_path / f"f.{fmt}"
+    export_document(doc, out)
+    back = import_file(out).document
+    assert back.labels == doc.labels and back.declared_total == doc.declared_total
+    assert back.goals == doc.goals and back.execution == doc.execution
+    if fmt == "docx":
+        d = docx.Document(io.BytesIO(out.read_bytes()))
+        texts = {"".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tables(d)[0].iter(qn("w:tc"))}
+        assert "年度指标值" in texts and "偏差原因分析及改进措施" in texts
+
+
+def test_an_official_form_records_nothing_and_a_template_gives_its_wording():
+    for name in ("hongshan-2024-department", "hongshan-2024-project-affairs"):
+        path = template_file("wuhan-project").parent.parent / f"{name}.toml"
+        assert load_document(path).labels == ()
+    central = load_document(template_file("central-project"))
+    assert Label(slot="target", text="年度指标值") in central.labels
+    assert "年度指标值" in _headings(central) and OFFICIAL_LABELS["target"] not in _headings(central)
+    assert OFFICIAL_LABELS["target"] in _headings(load_document(template_file("wuhan-project")))
+
+
+def test_fund_rows_print_as_the_official_form_and_come_back(tmp_path):
+    doc = Document(kind="project", project_name="某项目", execution={
+        "budget": 100, "spent": 95, "funds": [{"name": "当年财政拨款", "budget": 100}, {"name": "上年结转资金"},
+                                               {"name": "其他资金"}]})
+    heads = _headings(doc)
+    assert {"其中：当年财政拨款", "上年结转资金", "其他资金"} <= heads  # rows the form left empty are kept
+    out = tmp_path / "f.docx"
+    export_document(doc, out)
+    assert import_file(out).document.execution.funds == doc.execution.funds
