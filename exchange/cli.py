@@ -210,7 +210,7 @@ def _print_result(result: Any, source: str, out: Path) -> None:
 @_guard
 def cmd_import(args: argparse.Namespace) -> int:
     from model import Kind, dumps_document
-    from model.files import write_atomic
+    from model.storage import atomic_write
     from model.text import inert
 
     from .importer import ImportFailed, import_file, import_forms, import_text, import_text_forms
@@ -263,7 +263,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         targets = [(results[0], out)]
     for result, target in targets:
         try:
-            write_atomic(target, dumps_document(result.document).encode("utf-8"))
+            atomic_write(target, dumps_document(result.document).encode("utf-8"))
         except OSError as exc:
             return _write_failed(target, exc)
         _print_result(result, inert(name), target)

@@ -11,6 +11,8 @@ guarantees, the tests that prove them, and how the app wires them in.
     safe_save(path, data, expected, follow=, source=)
                                            save: saved / conflict / failed
     discard_recovery(path)                 after a save or an explicit discard
+    atomic_write(path, data, source=)      any other file: an export, a report, settings
+    save_document(doc, path)               a new form (import, template): no conflict check
     release_marker(path)                   on close
 """
 
@@ -43,7 +45,7 @@ from .recovery import (
     state_dir,
     write_recovery,
 )
-from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save
+from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save, save_document
 from .watch import READ_NOW, DiskCheck, DiskStatus, DiskWatch, iter_form_files
 
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "recovery_file_for",
     "release_marker",
     "safe_save",
+    "save_document",
     "save_lock",
     "state_dir",
     "summarize",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from ..files import MAX_FILE_BYTES
+from ..limits import MAX_FILE_BYTES
 from .common import Fingerprint
 
 __all__ = ["DiskStatus", "DiskCheck", "DiskWatch", "READ_NOW", "iter_form_files"]

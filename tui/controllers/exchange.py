@@ -257,7 +257,7 @@ class ExchangeController:
         def work() -> Any:
             """The import's result, or a Chinese message saying why there is none."""
             from exchange.importer import ImportFailed, import_file
-            from model.files import save_document
+            from model.storage import save_document
 
             try:
                 result = import_file(request.source)
