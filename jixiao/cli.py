@@ -294,7 +294,7 @@ def apply_assignment(doc: Any, name: str, field: str, value: str) -> tuple[Any, 
     try:
         doc = update_at(doc, path, **{field: new_value})
     except DocumentError as exc:
-        raise UsageError(f"“{name}”的{field}不能设为“{value}”：" + "；".join(p.message for p in exc.problems))
+        raise UsageError(f"“{name}”的{field}不能设为“{value}”：" + exc.summary())
     old = getattr(before, field)
     shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
     return doc, f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"

@@ -30,6 +30,7 @@ from .document import (
     ProjectRef,
     Rules,
 )
+from .labels import FIELD_LABELS, ITEM_NAMES
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
 from .problems import DocumentError, Problem
 from .writer import dumps_document
@@ -46,59 +47,6 @@ __all__ = [
 
 # Validation problems reported for one file; the rest are counted.
 MAX_PROBLEMS = 100
-
-# Chinese names of the fields, for messages (the key stays beside them).
-FIELD_LABELS = {
-    "schema": "格式版本",
-    "kind": "表类型",
-    "title": "标题",
-    "unit": "单位名称",
-    "project_name": "项目名称",
-    "department": "主管部门",
-    "implementing_unit": "项目实施单位",
-    "year": "年度",
-    "fill_date": "填报日期",
-    "declared_total": "总分（表上所填）",
-    "rules": "评分规则",
-    "execution": "预算执行情况",
-    "goals": "目标",
-    "projects": "所属项目",
-    "narrative": "说明",
-    "name": "名称",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "method": "计分方法",
-    "tier": "定性档次",
-    "not_applicable": "不适用",
-    "reason": "偏差原因",
-    "improvement": "改进措施",
-    "declared_score": "得分（表上所填）",
-    "levels": "一级指标",
-    "sublevels": "二级指标",
-    "indicators": "三级指标",
-    "label": "名称",
-    "initial_budget": "年初预算数",
-    "additions": "追加",
-    "reductions": "调减",
-    "budget": "全年预算数",
-    "spent": "执行数",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "declared_rate": "执行率（表上所填）",
-    "funds": "资金来源",
-    "deviation": "偏差原因分析",
-    "remarks": "备注",
-    "summary": "自评结论",
-    "preset": "规则预设",
-    "achieved_min": "达成档下限",
-    "partial_min": "部分达成档下限",
-    "reverse": "反向指标公式",
-    "overshoot": "超额阈值",
-    "tolerance": "容差",
-    "rescale_not_applicable": "不适用指标重新分配",
-}
 
 # Which model a table at a key path holds, to suggest the right key for a typo.
 _CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
@@ -335,10 +283,6 @@ def _newer_schema(version: Any, source: str, text: str = "") -> Problem:
 
 # -- places and lines ------------------------------------------------------
 
-_SECTION_NAMES = {"goals": "目标", "levels": "一级指标", "sublevels": "二级指标",
-                  "indicators": "指标", "funds": "资金来源", "projects": "项目"}
-
-
 def place_of(loc: tuple[Any, ...], raw: Any) -> str:
     """The place in the form for a pydantic error location, by names.
 
@@ -350,13 +294,13 @@ def place_of(loc: tuple[Any, ...], raw: Any) -> str:
     while i < len(loc):
         key = loc[i]
         if isinstance(key, str) and i + 1 < len(loc) and isinstance(loc[i + 1], int) \
-                and key in _SECTION_NAMES:
+                and key in ITEM_NAMES:
             index = loc[i + 1]
             child = None
             if isinstance(node, dict) and isinstance(node.get(key), (list, tuple)) \
                     and 0 <= index < len(node[key]):
                 child = node[key][index]
-            label = _SECTION_NAMES[key] + str(index + 1)
+            label = ITEM_NAMES[key] + str(index + 1)
             name = ""
             if isinstance(child, dict):
                 candidate = child.get("name", child.get("title", ""))

@@ -49,3 +49,8 @@ class DocumentError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def summary(self, limit: int | None = None) -> str:
+        """The messages (of the first `limit` problems) on one line, joined
+        by "；": what a status line or a dialog says, without file or place."""
+        return "；".join(p.message for p in self.problems[:limit])

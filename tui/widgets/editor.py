@@ -315,7 +315,7 @@ class NodeEditor(VerticalScroll):
             self.set_error(FUNDS, text, exc.message)
             return
         except DocumentError as exc:
-            self.set_error(FUNDS, text, "；".join(p.message for p in exc.problems))
+            self.set_error(FUNDS, text, exc.summary())
             return
         self.on_edit(Edit(self.address, FUNDS, tuple(rows), typing=True,
                           part=(index, spec.name)))
