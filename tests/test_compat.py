@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.widgets import Label, Tree
 
@@ -45,6 +46,15 @@ async def test_the_app_internals_compat_reads_are_there():
         await pilot.pause()
         assert [n.message for n in compat.notifications(app)] == ["通知 one"]
         assert "探针 probe" in compat.screen_text(app)
+        # a key handed over as the terminal driver does reaches the focused widget
+        tree = app.query_one("#tree", Tree)
+        tree.root.expand()
+        tree.focus()
+        await pilot.pause()
+        line = tree.cursor_line
+        compat.send_to_driver(app, events.Key("down", None))
+        await pilot.pause()
+        assert tree.cursor_line == line + 1
 
 
 def test_a_missing_internal_is_named_not_an_attribute_error():
