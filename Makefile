@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := sample_data/hongshan-2024-department.toml
 
-.PHONY: run test bench dist clean
+.PHONY: run test test-fast bench dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/jixiao $(SAMPLE)
 
+# The whole suite (CI).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist worksteal
+
+# While working: every module, without the slow tier (tests/conftest.py says
+# what is slow: Pilot tests but one per screen, snapshots, property tests,
+# fuzzers, killed processes, the wheel). Within 90 s on 2 cores.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from model import LIMITS, dumps_document, loads_document, save_document  # noqa: E402
+from model import LIMITS, dumps_document, loads_document  # noqa: E402
+from model.storage import save_document  # noqa: E402
 from model.edit import update_at  # noqa: E402
 from scoring import ScoreCache, score_document  # noqa: E402
 from synth import first_indicator_path, make_document  # noqa: E402

@@ -43,6 +43,11 @@ until the first frame, then resumed with what start-up made frozen
 (jixiao/cli.py, `tui.app.run`), so Python's full collections no longer walk
 the form's objects while one types. `--no-freeze`: without that, as before.
 
+`--full-updates`: the main screen keeps Textual's own compositor instead of
+the one of `tui.compat.draw_only_what_changed` (whose partial updates
+redraw only the widgets a change overlaps): with and without, to see what
+that override is worth (docs/performance.md).
+
 The yardstick (`bare_keystroke.py` of the shared benchmarks: a bare Textual
 app whose Input updates a Static, timed the same way) is run right after in
 the same session, and the ratio printed. Targets (issue 12): ≤ 1.5 × the
@@ -185,6 +190,10 @@ async def _actual_field(pilot: Any, screen: Any, target: tuple[int, ...]) -> Any
 
 def _as_the_command(app: Any) -> Any:
     """Start the app as `jixiao FILE` does (see the module docstring)."""
+    if "--full-updates" in sys.argv:
+        from tui import compat
+
+        compat.draw_only_what_changed = lambda screen: False
     if "--no-freeze" not in sys.argv:
         gc.disable()
         app.resume_collection = True

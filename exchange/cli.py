@@ -230,7 +230,7 @@ def _print_result(result: Any, source: str, out: Path) -> None:
 @_guard
 def cmd_import(args: argparse.Namespace) -> int:
     from model import Kind, dumps_document
-    from model.files import write_atomic
+    from model.storage import atomic_write
     from model.text import inert
 
     from .importer import ImportFailed, import_file, import_forms, import_text, import_text_forms
@@ -286,7 +286,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result, target in targets:
         try:
             # no more readable than the document read (a private form's export holds all of it)
-            write_atomic(target, dumps_document(result.document).encode("utf-8"),
+            atomic_write(target, dumps_document(result.document).encode("utf-8"),
                          source=args.input if text is None else None)
         except OSError as exc:
             code = _write_failed(target, exc)

@@ -80,12 +80,13 @@ def save_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = F
                source: str | os.PathLike[str] | None = None) -> None:
     """Write an export atomically, no more readable than the form it comes
     from (`source`); ExportError ("folder", "exists", "write") when it cannot."""
-    from model.files import os_reason, write_atomic
+    from model.files import os_reason
+    from model.storage import atomic_write
 
     out = Path(path)
     _check_target(out, overwrite)
     try:
-        write_atomic(out, data, source=source)
+        atomic_write(out, data, source=source)
     except OSError as exc:
         raise ExportError(f"{out}：无法写入：{os_reason(exc)}。", "write") from None
 

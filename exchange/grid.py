@@ -138,9 +138,6 @@ class Grid:
         """The cell as text, stripped; '' for the hidden part of a merged range."""
         return cell_text(self.cell(r, c)).strip()
 
-    def raw_text(self, r: int, c: int) -> str:
-        return cell_text(self.cell(r, c))
-
     def merge_of(self, r: int, c: int) -> tuple[int, int, int, int] | None:
         return self.merges.get((r, c))
 
@@ -148,11 +145,6 @@ class Grid:
         """Inside a merged range but not its top-left cell."""
         m = self.merges.get((r, c))
         return m is not None and (m[0], m[1]) != (r, c)
-
-    def is_vertical_continuation(self, r: int, c: int) -> bool:
-        """Below the first row of a merged range (a merged cell filled down)."""
-        m = self.merges.get((r, c))
-        return m is not None and r > m[0]
 
     def ref(self, r: int, c: int | None = None) -> str:
         if c is not None and (r, c) in self.cell_lines:
@@ -172,9 +164,6 @@ class Grid:
             return []
         return [c for c, cell in enumerate(self.rows[r])
                 if not cell.empty and not self.is_continuation(r, c)]
-
-    def row_texts(self, r: int) -> list[str]:
-        return [self.text(r, c) for c in range(len(self.rows[r]) if 0 <= r < len(self.rows) else 0)]
 
 
 def cell_text(cell: Cell) -> str:

@@ -344,7 +344,7 @@ def _results(inp: _Input, kind: Kind | None) -> list[ImportResult]:
         try:
             doc = validate_raw(reading.raw, notes, inp.label)
         except DocumentError as err:  # pragma: no cover - validate_raw drops bad values
-            raise ImportFailed("读入的内容不是有效的自评表：" + "；".join(p.message for p in err.problems)) from None
+            raise ImportFailed("读入的内容不是有效的自评表：" + err.summary()) from None
         results.append(ImportResult(doc, notes, inp.source, inp.sheet))
     infos = [FormInfo(i + 1, r.document.kind, r.document.display_name,
                       inp.grid.ref(reading.start) if len(kept) > 1 else "",
@@ -370,7 +370,7 @@ def _writable(result: ImportResult) -> ImportResult:
         result.document = loads_document(text.encode("utf-8"), source="导入的表")
     except DocumentError as err:
         raise ImportFailed("读入的内容超出一份自评表的上限，未生成文件："
-                           + "；".join(p.message for p in err.problems[:5])
+                           + err.summary(5)
                            + "。请把表格分成几份导入，或删减过长的文字。") from None
     return result
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from model import Document
-from model.files import FIELD_LABELS
+from model.labels import FIELD_LABELS, ITEM_NAMES
 from scoring.rules import fmt
 
 from .notes import Note, NoteKind
@@ -25,8 +25,6 @@ from .notes import Note, NoteKind
 __all__ = ["merge_documents"]
 
 _CHILD_LISTS = {"goals", "levels", "sublevels", "indicators", "funds", "projects"}
-_ITEM_WORD = {"goals": "目标", "levels": "一级指标", "sublevels": "二级指标", "indicators": "指标",
-              "funds": "资金来源", "projects": "项目"}
 
 
 def merge_documents(orig: Document, shown: Document, now: Document) -> tuple[Document, list[Note]]:
@@ -81,7 +79,7 @@ def _merge_node(o: BaseModel, shown: BaseModel, now: BaseModel, place: str, note
 def _merge_list(field: str, os: tuple, ss: tuple, ns: tuple, place: str, notes: list[Note]) -> tuple:
     if len(os) != len(ss):  # pragma: no cover - render/read keep the structure
         return ns
-    word = _ITEM_WORD[field]
+    word = ITEM_NAMES[field]
     out: list[Any] = []
     matcher = difflib.SequenceMatcher(a=[_key(x) for x in ss], b=[_key(x) for x in ns], autojunk=False)
     changed = False

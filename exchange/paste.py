@@ -28,7 +28,7 @@ from .grid import Grid, GridError, grid_from_text
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import TableRow, header_mapping, read_table
-from .vocab import COLUMN_FIELDS, FIELD_LABELS, norm
+from .vocab import COLUMN_FIELDS, COLUMN_LABELS, norm
 
 __all__ = ["PastedRow", "PasteResult", "PasteError", "parse_pasted_rows", "add_rows", "DEFAULT_COLUMNS"]
 
@@ -123,7 +123,7 @@ def parse_pasted_rows(text: str, *, columns: Sequence[str] | None = None,
             mapping = {c: f for c, f in enumerate(order)}
             notes.append(Note(NoteKind.reinterpreted,
                               f"没有列标题行，按 {width} 列推定各列为："
-                              + "、".join(FIELD_LABELS[f] for f in order)
+                              + "、".join(COLUMN_LABELS[f] for f in order)
                               + ("；多出的列未读入" if width > 9 else "")))
     rows = []
     for r in range(start, grid.height):
@@ -179,7 +179,7 @@ def _pasted(tr: TableRow, notes: list[Note], grid: Grid) -> PastedRow:
                     key = err["loc"][0] if err.get("loc") else None
                     if key in data:
                         notes.append(Note(NoteKind.dropped_value,
-                                          f"{FIELD_LABELS.get(str(key), str(key))}“{_short(str(data[key]))}”无效"
+                                          f"{COLUMN_LABELS.get(str(key), str(key))}“{_short(str(data[key]))}”无效"
                                           f"（{err.get('msg', '')}），未导入", tr.row + 1, None, grid.ref(tr.row),
                                           str(data[key])))
                         del data[key]

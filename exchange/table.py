@@ -27,7 +27,7 @@ from .grid import Grid, cell_text, join_lines
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .vocab import (
-    FIELD_LABELS,
+    COLUMN_LABELS,
     STANDARD_ORDER,
     category_level,
     column_field,
@@ -191,7 +191,7 @@ def _check_columns(rd: _Reader) -> None:
         if f in seen:
             head = rd.grid.text(rd.header_row, c) if rd.header_row is not None else ""
             rd.note(NoteKind.skipped_column,
-                    f"第 {c + 1} 列“{head}”与第 {seen[f] + 1} 列都是“{FIELD_LABELS[f]}”，只读第 {seen[f] + 1} 列",
+                    f"第 {c + 1} 列“{head}”与第 {seen[f] + 1} 列都是“{COLUMN_LABELS[f]}”，只读第 {seen[f] + 1} 列",
                     rd.header_row, c, head)
             del rd.mapping[c]
             _note_column_cells(rd, c)
@@ -219,15 +219,15 @@ def _check_columns(rd: _Reader) -> None:
                 rd.header_row)
         missing = [f for f in missing if f not in ("target", "actual")]
     for f in missing:
-        rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
-    missing_optional = [FIELD_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
+        rd.note(NoteKind.missing_column, f"表中没有“{COLUMN_LABELS[f]}”列，该栏留空", rd.header_row)
+    missing_optional = [COLUMN_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
     if missing_optional:
         rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
     order = [rd.mapping[c] for c in sorted(rd.mapping) if rd.mapping[c] in STANDARD_ORDER]
     expected = [f for f in STANDARD_ORDER if f in order]
     if order != expected:
         rd.note(NoteKind.reordered_columns,
-                "列顺序与标准表不同（" + "、".join(FIELD_LABELS[f] for f in order) + "），已按列标题读入",
+                "列顺序与标准表不同（" + "、".join(COLUMN_LABELS[f] for f in order) + "），已按列标题读入",
                 rd.header_row)
 
 
@@ -391,13 +391,13 @@ def _read_rows(rd: _Reader, carry: tuple[str, str]) -> list[TableRow]:
                         target = "level_two"
                     if target not in by and target in rd.mapping.values():
                         rd.note(NoteKind.reinterpreted,
-                                f"“{v}”位于区块标题列，按{FIELD_LABELS[target]}读入", r, c, v)
+                                f"“{v}”位于区块标题列，按{COLUMN_LABELS[target]}读入", r, c, v)
                         by[target] = (c, v)
                         continue
                     if target not in by:
                         # the table has no such column: keep it as a level anyway
                         rd.note(NoteKind.reinterpreted,
-                                f"“{v}”位于区块标题列，按{FIELD_LABELS[target]}读入", r, c, v)
+                                f"“{v}”位于区块标题列，按{COLUMN_LABELS[target]}读入", r, c, v)
                         by[target] = (c, v)
                         continue
                 if _section_label(rd, r, c):
@@ -450,7 +450,7 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
                     cell_text(cell))
         limit = LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual") else LIMITS["text"]
         if len(v) > limit:
-            rd.note(NoteKind.dropped_value, f"{FIELD_LABELS[f]}过长（{len(v)} 字，上限 {limit} 字），已截断", r, c, v)
+            rd.note(NoteKind.dropped_value, f"{COLUMN_LABELS[f]}过长（{len(v)} 字，上限 {limit} 字），已截断", r, c, v)
             v = v[:limit]
         return v
     if f in NUMBER_FIELDS:
@@ -459,17 +459,17 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
             ind["not_applicable"] = True
             return None
         if v in BLANK_SCORE_WORDS:
-            rd.note(NoteKind.reinterpreted, f"{FIELD_LABELS[f]}栏写着“{v}”，按空白读入", r, c, v)
+            rd.note(NoteKind.reinterpreted, f"{COLUMN_LABELS[f]}栏写着“{v}”，按空白读入", r, c, v)
             return None
         number = parse_number(v)
         if number is None:
-            rd.note(NoteKind.skipped_cell, f"{FIELD_LABELS[f]}应为数字，内容“{_short(v)}”未导入", r, c, v)
+            rd.note(NoteKind.skipped_cell, f"{COLUMN_LABELS[f]}应为数字，内容“{_short(v)}”未导入", r, c, v)
             return None
         if number < 0 or number > LIMITS["points"]:
-            rd.note(NoteKind.dropped_value, f"{FIELD_LABELS[f]} {v} 超出 0–{LIMITS['points']} 的范围，未导入", r, c, v)
+            rd.note(NoteKind.dropped_value, f"{COLUMN_LABELS[f]} {v} 超出 0–{LIMITS['points']} 的范围，未导入", r, c, v)
             return None
         if v.endswith("%") or v.endswith("％"):
-            rd.note(NoteKind.converted, f"{FIELD_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
+            rd.note(NoteKind.converted, f"{COLUMN_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
         return number
     if f == "method":
         method = method_of(v)

@@ -15,7 +15,7 @@ __all__ = [
     "norm",
     "strip_weight",
     "COLUMN_FIELDS",
-    "FIELD_LABELS",
+    "COLUMN_LABELS",
     "STANDARD_ORDER",
     "column_field",
     "LEVEL_ONE_NAMES",
@@ -69,7 +69,9 @@ COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
     "section": ("年度绩效指标", "项目年度绩效指标", "绩效指标", "部门年度绩效指标"),
 }
 
-FIELD_LABELS = {
+# The name of each column of an indicator table in import notes: the words of
+# the official table (年初目标值, 偏差原因), not model.labels' field names.
+COLUMN_LABELS = {
     "goal": "年度目标",
     "level_one": "一级指标",
     "level_two": "二级指标",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import os
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from model import Document, dumps_document
@@ -238,8 +237,8 @@ def xlsx_bytes(doc: Document, result: Result | None = None) -> bytes:
 
 def write_xlsx(doc: Document, path: str | os.PathLike[str], result: Result | None = None) -> bytes:
     """Write the workbook atomically (a half-written file never replaces a good one)."""
-    from model.files import write_atomic
+    from model.storage import atomic_write
 
     data = xlsx_bytes(doc, result)
-    write_atomic(Path(path), data)
+    atomic_write(path, data)
     return data

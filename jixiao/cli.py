@@ -271,7 +271,7 @@ def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
     try:
         session.edit(Address("goals", path), {field: parse_input(spec, value)})
     except (FieldError, DocumentError) as exc:
-        reason = exc.message if isinstance(exc, FieldError) else "；".join(p.message for p in exc.problems)
+        reason = exc.message if isinstance(exc, FieldError) else exc.summary()
         raise UsageError(f"“{name}”的{spec.label}不能设为“{value}”：{reason}") from None
     old = getattr(before, field)
     shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)

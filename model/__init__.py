@@ -26,7 +26,6 @@ from .files import (
     has_comments,
     load_document,
     loads_document,
-    save_document,
 )
 from .limits import limit_problems
 from .problems import DocumentError, Problem
@@ -56,7 +55,6 @@ __all__ = [
     "has_comments",
     "load_document",
     "loads_document",
-    "save_document",
     "limit_problems",
     "DocumentError",
     "Problem",

@@ -1,10 +1,9 @@
-"""Reading and writing form files (TOML; see docs/file-format.md).
+"""Reading form files (TOML; see docs/file-format.md).
 
 Reading uses the standard library's tomllib with floats read as Decimal, so
-`97.78` stays exactly 97.78. Writing lays out the tables in a fixed order and
-renders each value with tomli-w, so a saved file is deterministic: load then
-save gives the same bytes, Chinese stays readable, and changing one value
-changes one line.
+`97.78` stays exactly 97.78; every problem is collected with its file, line
+and place. The text saving writes is model.writer's `dumps_document`
+(re-exported here), and writing it to disk is model.storage's.
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-import weakref
-from datetime import date
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -31,22 +27,21 @@ from .document import (
     Label,
     LevelOne,
     LevelTwo,
-    Method,
-    MonthDate,
     Narrative,
     ProjectRef,
     Rules,
 )
+from .labels import FIELD_LABELS, ITEM_NAMES
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
 from .problems import DocumentError, Problem
 from .regular import NOT_REGULAR, NotRegularFile, open_regular, read_fd
+from .writer import dumps_document
 
 __all__ = [
     "MAX_FILE_BYTES",
     "load_document",
     "loads_document",
     "dumps_document",
-    "save_document",
     "read_form_bytes",
     "has_comments",
     "os_reason",
@@ -54,62 +49,6 @@ __all__ = [
 
 # Validation problems reported for one file; the rest are counted.
 MAX_PROBLEMS = 100
-
-# Chinese names of the fields, for messages (the key stays beside them).
-FIELD_LABELS = {
-    "schema": "格式版本",
-    "kind": "表类型",
-    "title": "标题",
-    "unit": "单位名称",
-    "project_name": "项目名称",
-    "department": "主管部门",
-    "implementing_unit": "项目实施单位",
-    "year": "年度",
-    "fill_date": "填报日期",
-    "declared_total": "总分（表上所填）",
-    "rules": "评分规则",
-    "execution": "预算执行情况",
-    "goals": "目标",
-    "projects": "所属项目",
-    "narrative": "说明",
-    "name": "名称",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "method": "计分方法",
-    "tier": "定性档次",
-    "not_applicable": "不适用",
-    "reason": "偏差原因",
-    "improvement": "改进措施",
-    "declared_score": "得分（表上所填）",
-    "levels": "一级指标",
-    "sublevels": "二级指标",
-    "indicators": "三级指标",
-    "label": "名称",
-    "initial_budget": "年初预算数",
-    "additions": "追加",
-    "reductions": "调减",
-    "budget": "全年预算数",
-    "spent": "执行数",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "declared_rate": "执行率（表上所填）",
-    "funds": "资金来源",
-    "deviation": "偏差原因分析",
-    "remarks": "备注",
-    "summary": "自评结论",
-    "preset": "规则预设",
-    "achieved_min": "达成档下限",
-    "partial_min": "部分达成档下限",
-    "reverse": "反向指标公式",
-    "overshoot": "超额阈值",
-    "tolerance": "容差",
-    "rescale_not_applicable": "不适用指标重新分配",
-    "labels": "表上用语",
-    "slot": "位置",
-    "text": "文字",
-}
 
 # Which model a table at a key path holds, to suggest the right key for a typo.
 _CHILD_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {
@@ -370,10 +309,6 @@ def _newer_schema(version: Any, source: str, text: str = "") -> Problem:
 
 # -- places and lines ------------------------------------------------------
 
-_SECTION_NAMES = {"goals": "目标", "levels": "一级指标", "sublevels": "二级指标",
-                  "indicators": "指标", "funds": "资金来源", "projects": "项目"}
-
-
 def place_of(loc: tuple[Any, ...], raw: Any) -> str:
     """The place in the form for a pydantic error location, by names.
 
@@ -385,13 +320,13 @@ def place_of(loc: tuple[Any, ...], raw: Any) -> str:
     while i < len(loc):
         key = loc[i]
         if isinstance(key, str) and i + 1 < len(loc) and isinstance(loc[i + 1], int) \
-                and key in _SECTION_NAMES:
+                and key in ITEM_NAMES:
             index = loc[i + 1]
             child = None
             if isinstance(node, dict) and isinstance(node.get(key), (list, tuple)) \
                     and 0 <= index < len(node[key]):
                 child = node[key][index]
-            label = _SECTION_NAMES[key] + str(index + 1)
+            label = ITEM_NAMES[key] + str(index + 1)
             name = ""
             if isinstance(child, dict):
                 candidate = child.get("name", child.get("title", ""))
@@ -572,121 +507,6 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
                    place=place_of(loc, raw), key=key_path(loc))
 
 
-# --------------------------------------------------------------------------
-# Writing
-
-_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto}
-_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')  # a string tomli-w writes as "…" unchanged
-
-
-def _format_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
-            return str(int(value))
-        text = format(value, "f")
-        return text
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, MonthDate):  # TOML has no year-month type: a string, read back by the model
-        return f'"{value.isoformat()}"'
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        if _PLAIN.fullmatch(value):
-            # nothing to escape: what tomli-w writes, without its per-call
-            # cost (two thirds of writing a 2,000-row form); tested equal
-            return f'"{value}"'
-        import tomli_w  # only saving needs the writer
-
-        return tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
-    raise TypeError(f"cannot write {type(value).__name__}")  # pragma: no cover
-
-
-def _split(node: BaseModel) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
-    scalars: list[tuple[str, Any]] = []
-    tables: list[tuple[str, Any]] = []
-    for name, info in type(node).model_fields.items():
-        value = getattr(node, name)
-        key = info.alias or name
-        if isinstance(value, BaseModel):
-            tables.append((key, value))
-        elif isinstance(value, tuple):
-            if value:
-                tables.append((key, value))
-        elif value is None or value == "" or (value is False and info.default is False):
-            # left out when it is the default; an explicit `false` that
-            # overrides a preset (rules.rescale_not_applicable) is kept
-            continue
-        elif name in _SKIP_DEFAULTS and value == _SKIP_DEFAULTS[name]:
-            continue
-        else:
-            scalars.append((key, value))
-    return scalars, tables
-
-
-# The text of each table-array item ([[goals]], [[goals.levels]], ...) by node:
-# documents are immutable and an edit shares every unchanged node, so
-# writing the document again after an edit only formats the edited path
-# (saving and the recovery writes of a 2,000-indicator form: ≈ 60 ms -> a few).
-# id(node) -> (weak reference to the node, header, text); an entry goes with
-# its node. Safe across threads: a race at worst formats an item twice.
-_ITEM_TEXT: dict[int, tuple[Any, str, str]] = {}
-
-
-def _forget(key: int) -> Callable[[Any], None]:
-    def forget(_ref: Any) -> None:
-        _ITEM_TEXT.pop(key, None)
-
-    return forget
-
-
-def _emit_item(node: BaseModel, header: str, out: list[str]) -> None:
-    """One item of a table array; its text starts with the blank line that
-    separates it from what is before it (dropped at the start of a file)."""
-    key = id(node)
-    known = _ITEM_TEXT.get(key)
-    if known is not None and known[0]() is node and known[1] == header:
-        text = known[2]
-    else:
-        piece = [""]  # not empty: the item's text begins with its separating newline
-        _emit(node, header, piece, aot=True)
-        text = "".join(piece)
-        _ITEM_TEXT[key] = (weakref.ref(node, _forget(key)), header, text)
-    out.append(text if out else text[1:])
-
-
-def _emit(node: BaseModel, header: str, out: list[str], aot: bool) -> None:
-    scalars, tables = _split(node)
-    if header:
-        if not aot and not scalars and all(isinstance(v, BaseModel) for _, v in tables):
-            # an empty plain table ([rules] with nothing set) is left out
-            if not any(_split(v)[0] or _split(v)[1] for _, v in tables):
-                return
-        if out:
-            out.append("\n")
-        out.append(f"[[{header}]]\n" if aot else f"[{header}]\n")
-    for key, value in scalars:
-        out.append(f"{key} = {_format_scalar(value)}\n")
-    for key, value in tables:
-        name = f"{header}.{key}" if header else key
-        if isinstance(value, BaseModel):
-            _emit(value, name, out, aot=False)
-        else:
-            for item in value:
-                _emit_item(item, name, out)
-
-
-def dumps_document(doc: Document) -> str:
-    """The file text of a document, deterministic and readable."""
-    out: list[str] = []
-    _emit(doc, "", out, aot=False)
-    return "".join(out)
-
-
 def has_comments(text: str) -> bool:
     """Whether TOML text holds comments (which saving does not keep)."""
     in_multiline: str | None = None
@@ -714,38 +534,3 @@ def has_comments(text: str) -> bool:
                 elif ch == "#":
                     return True
     return False
-
-
-def save_document(doc: Document, path: str | os.PathLike[str], *,
-                  source: str | os.PathLike[str] | None = None) -> bytes:
-    """Write a document atomically: a temporary file in the same folder,
-    flushed and fsynced, then renamed over the target (keeping its mode).
-    `source`: the file the document was read from (an import): the form is
-    no more readable than it, as in `write_atomic`. Returns the bytes written."""
-    data = dumps_document(doc).encode("utf-8")
-    write_atomic(Path(path), data, source=source)
-    return data
-
-
-def write_atomic(path: Path, data: bytes, *, source: str | os.PathLike[str] | None = None) -> None:
-    """Write a file atomically (a temporary file in the same folder, flushed
-    and fsynced, renamed over the target keeping its permissions; the folder
-    fsynced). One implementation: `model.storage.atomic_write`. `source`: the
-    form the content comes from (an export, a report), or the document an
-    import read: the file is no more readable than it (`model.storage.atomic.file_mode`). Raises OSError; the
-    target is then untouched and no temporary file remains."""
-    from .storage.atomic import atomic_write, file_mode  # storage imports this module
-
-    mode = None
-    if source is not None:
-        try:
-            origin = os.stat(source)
-        except OSError:
-            origin = None
-        if origin is not None:
-            try:
-                existing: os.stat_result | None = os.lstat(path)
-            except OSError:
-                existing = None
-            mode = file_mode(existing, origin)
-    atomic_write(Path(path), data, mode=mode)

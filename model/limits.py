@@ -19,6 +19,7 @@ from typing import Any
 
 from .document import LIMITS, Document
 from .problems import Problem
+from .writer import dumps_document
 
 __all__ = ["MAX_FILE_BYTES", "count_problems", "growth_problems", "limit_problems",
            "saved_size_problem"]
@@ -127,8 +128,6 @@ def limit_problems(doc: Document, text: str | None = None) -> list[Problem]:
     if problems:
         return problems
     if text is None:
-        from .files import dumps_document
-
         text = dumps_document(doc)
     size = saved_size_problem(len(text.encode("utf-8")))
     return [size] if size else []

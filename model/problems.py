@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Problem", "DocumentError"]
+__all__ = ["Problem", "DocumentError", "problems_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +50,15 @@ class DocumentError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def summary(self, limit: int | None = None, *, places: bool = False) -> str:
+        """The problems on one line: see `problems_text`."""
+        return problems_text(self.problems, limit, places=places)
+
+
+def problems_text(problems: list[Problem], limit: int | None = None, *,
+                  places: bool = False) -> str:
+    """The messages (of the first `limit` problems) on one line, joined by
+    "；": what a status line or a dialog says; `places`: each with its file,
+    line and place in the form (`str(problem)`)."""
+    return "；".join(str(p) if places else p.message for p in problems[:limit])

@@ -106,10 +106,6 @@ class Value:
     qualifiers: tuple[str, ...] = field(default=())
 
     @property
-    def is_number(self) -> bool:
-        return self.kind == "number"
-
-    @property
     def base_number(self) -> Decimal | None:
         """The number in the base unit of its kind: 万元 for money, days for time."""
         if self.number is None:

@@ -185,7 +185,7 @@ async def test_the_export_of_2000_indicators_runs_in_a_worker_and_imports_back(t
 
     import exchange.export as export_module
     from exchange.importer import import_file
-    from model import save_document
+    from model.storage import save_document
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synth import make_document

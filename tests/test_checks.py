@@ -160,7 +160,7 @@ CASES = [
          "定性指标已打分但未选档次，无法检查分数区间", IND, "tier"),
     # -- a document that bypassed validation with a figure no form can hold (issue 14, F1)
     Case("CANNOT_SCORE", lambda: ok().model_copy(update={"declared_total": D("1E-99999")}), ok,
-         "无法计分：总分（表上所填）（declared_total）：小数位数过多（最多 6 位），实际为 1E-99999；"
+         "无法计分：总分（表上）（declared_total）：小数位数过多（最多 6 位），实际为 1E-99999；"
          "请四舍五入到 6 位小数以内；改正后即可计分", "总分", "declared_total"),
     Case("NOT_APPLICABLE", lambda: ok(not_applicable=True), ok,
          "标为不适用，但当前规则未允许重新分配分值，仍按原方法计分", IND, "not_applicable"),

@@ -251,9 +251,9 @@ def test_a_folder_import_cuts_names_to_what_the_file_system_takes(tmp_path, caps
 def test_a_folder_import_that_cannot_write_a_form_says_which_were_written(tmp_path, capsys, monkeypatch):
     import errno
 
-    from model import files
+    from model import storage
 
-    real = files.write_atomic
+    real = storage.atomic_write
     calls = []
 
     def third_fails(path, data, **kwargs):
@@ -262,7 +262,7 @@ def test_a_folder_import_that_cannot_write_a_form_says_which_were_written(tmp_pa
             raise OSError(errno.ENAMETOOLONG, "File name too long")
         real(path, data, **kwargs)
 
-    monkeypatch.setattr(files, "write_atomic", third_fails)
+    monkeypatch.setattr(storage, "atomic_write", third_fails)
     folder = tmp_path / "导入"
     assert run("import", str(SEED), "-o", str(folder) + "/") == 2
     err = capsys.readouterr().err

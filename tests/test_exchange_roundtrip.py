@@ -68,6 +68,22 @@ def test_an_actual_value_edited_in_the_spreadsheet_is_taken_and_listed(tmp_path)
     assert len(paths) > 20
 
 
+def test_the_merge_keeps_the_saved_form_unless_a_cell_changed_and_names_the_field():
+    from exchange.merge import merge_documents
+    from model.edit import update_at
+    from model.labels import FIELD_LABELS
+
+    doc = load_document(HONGSHAN_2024)
+    shown = doc.model_copy(update={"narrative": doc.narrative.model_copy(update={"summary": ""})})
+    assert merge_documents(doc, shown, shown) == (doc, [])  # what the sheet cannot show is kept
+    path, indicator = next(doc.iter_indicators())
+    now = update_at(shown, path, reason="新的原因")
+    merged, notes = merge_documents(doc, shown, now)
+    assert merged.narrative == doc.narrative and merged.goals != doc.goals
+    (note,) = notes
+    assert indicator.name in note.message and f"{FIELD_LABELS['reason']}：" in note.message
+
+
 def test_a_computed_score_left_alone_stays_computed(tmp_path):
     # a form whose scores come from the formula: the export writes them as values,
     # the import must not turn them into typed scores

@@ -29,9 +29,9 @@ from model import (
     dumps_document,
     load_document,
     loads_document,
-    save_document,
 )
 from model.edit import update_at
+from model.storage import save_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "hongshan-2024-department.toml"
@@ -298,11 +298,11 @@ def test_writing_again_after_edits_reuses_unchanged_items_and_writes_the_same_te
     import gc
     import random
 
-    import model.files as files_module
+    import model.writer as writer_module
     from model import Indicator, dumps_document, load_document, loads_document
     from model.edit import insert_at, remove_at
 
-    files_module._ITEM_TEXT.clear()
+    writer_module._ITEM_TEXT.clear()
     doc = load_document(SAMPLE)
     paths = [path for path, _ in doc.iter_indicators()]
     rng = random.Random(12)
@@ -317,10 +317,10 @@ def test_writing_again_after_edits_reuses_unchanged_items_and_writes_the_same_te
             doc = update_at(doc, path, actual=f"{step}个", name=f"指标 [b]{step}[/b]\n第二行")
         paths = [p for p, _ in doc.iter_indicators()]
         kept = dumps_document(doc)
-        files_module._ITEM_TEXT.clear()
+        writer_module._ITEM_TEXT.clear()
         fresh = dumps_document(doc)
         assert kept == fresh
         assert loads_document(fresh.encode("utf-8")) == doc
     del doc
     gc.collect()
-    assert files_module._ITEM_TEXT == {}  # the kept text went with the nodes
+    assert writer_module._ITEM_TEXT == {}  # the kept text went with the nodes

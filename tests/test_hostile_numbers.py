@@ -60,15 +60,15 @@ def test_check_of_the_issue_file_names_the_field_instead_of_crashing(tmp_path):
     run = jixiao("check", str(path))
     assert "Traceback" not in run.stdout + run.stderr
     assert run.returncode == 2  # unreadable: the file is refused, not scored
-    assert (f"{path}:1: 总分（表上所填）（declared_total）: 小数位数过多（最多 6 位），"
+    assert (f"{path}:1: 总分（表上）（declared_total）: 小数位数过多（最多 6 位），"
             "实际为 1.0000000000…00000001；请四舍五入到 6 位小数以内") in run.stdout
 
 
 @pytest.mark.parametrize("line, field, message", [
-    ("declared_total = 1e30", "总分（表上所填）（declared_total）", "不能大于 1000，实际为 1E+30"),
-    ("declared_total = 90.0000000000000000000000000001", "总分（表上所填）（declared_total）",
+    ("declared_total = 1e30", "总分（表上）（declared_total）", "不能大于 1000，实际为 1E+30"),
+    ("declared_total = 90.0000000000000000000000000001", "总分（表上）（declared_total）",
      "小数位数过多（最多 6 位）"),
-    ("[execution]\nbudget = 1e30", "预算执行情况（execution） / 全年预算数（budget）",
+    ("[execution]\nbudget = 1e30", "预算执行情况（execution） / 全年预算数 A（budget）",
      "不能大于 10000000000，实际为 1E+30"),
     ("[execution]\nweight = 20.0000001", "预算执行情况（execution） / 分值（weight）", "小数位数过多"),
     ("[rules]\ntolerance = 0.0000000000000000000000000001", "评分规则（rules） / 容差（tolerance）",
@@ -99,7 +99,7 @@ def test_typing_a_total_with_29_digits_is_refused_with_a_message():
     with pytest.raises(DocumentError) as info:
         update_at(doc, (), declared_total=D("90.0000000000000000000000000001"))
     (problem,) = info.value.problems
-    assert problem.place == "总分（表上所填）（declared_total）"
+    assert problem.place == "总分（表上）（declared_total）"
     assert problem.message.startswith("小数位数过多（最多 6 位）")
     # the document is unchanged and still scores
     assert score_document(doc).total == D("97.78")

@@ -1,15 +1,19 @@
-"""The layers stay apart: model <- scoring <- exchange <- tui, and Textual only in tui.
+"""The layers stay apart: model <- scoring <- exchange <- tui <- jixiao,
+Textual only in tui, and no import cycle anywhere.
 
-Each check runs in a fresh interpreter, because this test process may
-already have imported Textual for other tests.
+The import contracts of pyproject.toml run through import-linter (every
+import statement, those inside functions included); the Textual probes run
+in a fresh interpreter, because this test process may already have imported
+Textual for other tests.
 """
 
 from __future__ import annotations
 
-import ast
 import os
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -96,96 +100,132 @@ def test_the_command_line_does_not_import_textual(which, tmp_path):
     assert "Traceback" not in run.stderr
 
 
-def _imports_of(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
-    return found
+# -- import contracts (pyproject.toml [tool.importlinter]) -------------------
+
+PACKAGES = ("model", "scoring", "exchange", "tui", "jixiao")
+CONTRACTS = [c["id"] for c in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+             ["tool"]["importlinter"]["contracts"]]
+# tui/screens/main.py imports tui/controllers/, whose exchange controller
+# imports the dialogs of tui/screens/: the two folders import each other. It
+# runs through main.py, which the file-owner change (issue 20, point 1) is
+# rewriting; strict, so this mark has to go the day the cycle does.
+KNOWN_BROKEN = {"acyclic-tui": "tui.screens <-> tui.controllers through tui/screens/main.py"}
 
 
-@pytest.mark.parametrize(("package", "forbidden"), [
-    ("model", {"scoring", "exchange", "tui", "jixiao", "textual"}),
-    ("scoring", {"exchange", "tui", "jixiao", "textual"}),
-    ("exchange", {"tui", "jixiao", "textual"}),
-    ("tui", {"jixiao"}),  # the entry points sit on top of the app, not under it
-])
-def test_no_source_file_imports_a_layer_above(package, forbidden):
-    # also catches imports inside functions, which the subprocess probe only
-    # sees when that function runs
-    for path in sorted((ROOT / package).rglob("*.py")):
-        bad = _imports_of(path) & forbidden
-        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+def _lint(root: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
+    lint = Path(sys.executable).with_name("lint-imports")
+    assert lint.exists(), f"{lint} is missing; run `.venv/bin/pip install -e '.[dev]'`"
+    args = [str(lint), "--no-cache", "--no-logo"] + [f"--contract={c}" for c in contracts]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    return subprocess.run(args, capture_output=True, text=True, cwd=root, env=env, timeout=120)
 
 
-# the command palette looks up the main screen when it runs: the one late import allowed
-ALLOWED_LATE = {("tui.commands", "tui.screens.main")}
+@pytest.mark.parametrize("contract", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_BROKEN[c], strict=True))
+    if c in KNOWN_BROKEN else c for c in CONTRACTS])
+def test_the_import_contracts_hold(contract):
+    run = _lint(ROOT, contract)
+    assert "Contracts: 1 kept, 0 broken." in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]
+    assert run.returncode == 0
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+def _with_late_imports(tmp_path: Path, late: dict[str, str]) -> Path:
+    """A copy of the tree with an import added inside a function of each
+    module named in `late` (module path -> import statement)."""
+    root = tmp_path / "tree"
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", root)
+    for module, statement in late.items():
+        with open(root / module, "a", encoding="utf-8") as fh:
+            fh.write(f"\n\ndef _late():\n    {statement}\n")
+    return root
 
 
-def _tui_graph() -> dict[str, set[str]]:
-    """tui module -> the tui modules it imports, imports inside functions and
-    under TYPE_CHECKING included."""
-    graph: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "tui").rglob("*.py")):
-        me = _module_name(path)
-        package = me.split(".") if path.name == "__init__.py" else me.split(".")[:-1]
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
-                names = []
-                for alias in node.names:
-                    full = f"{base}.{alias.name}"
-                    as_module = ROOT / Path(*full.split("."))
-                    names.append(full if as_module.with_suffix(".py").exists() or as_module.is_dir()
-                                 else base)
-            else:
-                continue
-            found.update(n for n in names if n.split(".")[0] == "tui" and n != me)
-        graph[me] = found
-    return graph
+def test_the_contracts_see_imports_inside_functions(tmp_path):
+    root = _with_late_imports(tmp_path, {
+        "model/document.py": "from model import files",  # model.files imports model.document
+        "scoring/rules.py": "import exchange.export",  # a lower layer importing a higher one
+        "exchange/notes.py": "import textual",
+    })
+    run = _lint(root, "layers", "acyclic", "textual-only-in-tui")
+    assert "Contracts: 0 kept, 3 broken." in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "- .document -> .files" in run.stdout and "scoring.rules -> exchange.export" in run.stdout
+    assert run.returncode == 1
 
 
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    cycles: list[list[str]] = []
-    done: set[str] = set()
+def import_graph(graph=None) -> dict[str, set[str]]:
+    """module -> the modules it imports, as Python runs them: importing
+    `a.b.c` also runs `a/__init__` and `a/b/__init__` (those of packages
+    the importer is not itself inside). Imports inside functions count.
+    `graph`: a grimp graph (default: the tree's)."""
+    import grimp
 
-    def visit(node: str, stack: list[str]) -> None:
-        if node in stack:
-            cycles.append(stack[stack.index(node):] + [node])
-            return
-        if node in done:
-            return
+    if graph is None:
+        graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    edges: dict[str, set[str]] = {m: set() for m in graph.modules}
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            parts = imported.split(".")
+            for n in range(1, len(parts) + 1):
+                target = ".".join(parts[:n])
+                if target != importer and not importer.startswith(target + "."):
+                    edges[importer].add(target)
+    return edges
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other, round and round
+    (the strongly connected components of more than one module), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
         stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if (node, nxt) not in ALLOWED_LATE:
-                visit(nxt, stack)
-        stack.pop()
-        done.add(node)
+        for nxt in sorted(edges.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = stack[stack.index(node):]
+            del stack[stack.index(node):]
+            if len(group) > 1:
+                found.append(sorted(group))
 
-    for node in sorted(graph):
-        visit(node, [])
-    return cycles
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(found)
 
 
-def test_tui_modules_import_each_other_without_cycles():
-    graph = _tui_graph()
-    assert "tui.screens.main" in graph["tui.app"]  # the graph sees real imports
-    cycles = _cycles(graph)
-    assert cycles == [], "import cycles in tui/: " + "; ".join(" -> ".join(c) for c in cycles)
+def test_no_module_imports_itself_round_a_cycle():
+    # the cycles the acyclic_siblings contract cannot see: through a
+    # package's own __init__ (a.b -> a -> a.c -> a.b)
+    edges = import_graph()
+    assert "model.storage" in edges["model.files"] or "model.files" in edges["model.storage.save"]
+    assert cycles(edges) == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in cycles(edges))
 
 
 def test_the_cycle_check_can_fail():
-    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_cycle_check_sees_a_package_init():
+    # model.storage/__init__ imports model.storage.save, which imports
+    # model.files; a (late) import of model.storage.atomic in model.files
+    # runs model/storage/__init__ first: a ring of three
+    import grimp
+
+    graph = grimp.ImportGraph()
+    for importer, imported in [("model.storage", "model.storage.save"),
+                               ("model.storage.save", "model.files"),
+                               ("model.files", "model.storage.atomic")]:
+        graph.add_import(importer=importer, imported=imported)
+    for module in ("model", "model.storage"):
+        graph.add_module(module)
+    assert cycles(import_graph(graph)) == [["model.files", "model.storage", "model.storage.save"]]

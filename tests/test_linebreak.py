@@ -11,7 +11,7 @@ import rich._wrap
 import textual._wrap
 from rich.cells import cell_len
 
-from tui import compat, strings as S
+from tui import compat, linebreak, strings as S
 
 CLOSE = set("，。、；：？！）》」』】〕〉｝］”’…％")  # (· between spaces is a separator)
 OPEN = set("（《「『【〔〈｛［“‘")
@@ -21,6 +21,7 @@ OPEN = set("（《「『【〔〈｛［“‘")
 def installed():
     before = rich._wrap.re_word, textual._wrap.re_chunk
     assert compat.install_line_breaking()
+    assert (rich._wrap.re_word, textual._wrap.re_chunk) == (linebreak.WORD, linebreak.CHUNK)
     yield
     rich._wrap.re_word, textual._wrap.re_chunk = before
 

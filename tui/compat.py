@@ -1,10 +1,13 @@
 """Every touch of a Textual or Rich internal, in one module.
 
-jixiao uses a few things Textual and Rich do not publish. Each is reached only
-through a function here, so a release that renames one breaks one place, and
-`tests/test_compat.py` checks every target against the installed versions: an
-upgrade that removes one fails that test loudly, by name. pyproject.toml bounds
-Textual and Rich below their next major version for the same reason.
+jixiao uses a few things Textual and Rich do not publish, and a few published
+ones for a behaviour they do not promise. Each is reached only through a
+function here, so a release that changes one breaks one place, and
+`tests/test_compat.py` checks every one against the installed versions, by
+name and by what it does: an upgrade that changes one fails that test
+loudly. pyproject.toml holds Textual and Rich to the minor release tested
+(`~=`) for the same reason; no other module of tui/ uses a private name of
+theirs (also checked there).
 
 What is touched, and why:
 
@@ -12,11 +15,18 @@ What is touched, and why:
   Rich's and Textual's line breaking, replaced so that Chinese text breaks
   between characters (`install_line_breaking`, patterns in `tui.linebreak`).
   At run time a missing pattern is skipped: lines then break at spaces only.
-- `Tree._tree_lines`: the tree's line index, built on demand; moving the
-  cursor to a node just expanded needs it first (`build_tree_lines`).
+- `Tree.last_line` (public): reading it builds the tree's line index, which
+  Textual builds lazily; moving the cursor to a node just expanded needs it
+  first, or the node has no line yet (`build_tree_lines`).
+- `Widget.virtual_size` redeclared without `layout=True` for widgets whose
+  size their container fixes (an input field, a grid cell, the findings
+  list): a change repaints them instead of laying out the whole screen on
+  every key (`virtual_size_without_layout`).
 - `App._notifications` and `App._unnotify`: a "working…" notification is
   taken back when the work is done (`withdraw_notification`; if they are
-  gone, the note simply stays until its timeout).
+  gone, the note simply stays until its timeout). Textual publishes only
+  `clear_notifications`, which would also take away the notes on show
+  beside it (a warning said once, a save's).
 - `Screen._compositor`, `Compositor.render_partial_update` and
   `Compositor._get_renders`: a screen update redraws only the widgets that
   overlap a changed region (`draw_only_what_changed`). Textual redraws every
@@ -52,6 +62,7 @@ __all__ = [
     "LINE_BREAKING_TARGETS",
     "install_line_breaking",
     "build_tree_lines",
+    "virtual_size_without_layout",
     "draw_only_what_changed",
     "notifications",
     "withdraw_notification",
@@ -191,8 +202,20 @@ def draw_only_what_changed(screen: Any) -> bool:
 
 def build_tree_lines(tree: Any) -> None:
     """Build a Tree's line index now (after expanding nodes), so that
-    `move_cursor` finds a node that was just made visible."""
-    _require(tree, "_tree_lines")
+    `move_cursor` finds a node that was just made visible: `move_cursor`
+    reads the node's line as it was at the last build."""
+    tree.last_line  # noqa: B018 - reading it builds the index
+
+
+def virtual_size_without_layout() -> Any:
+    """A `virtual_size` reactive for a widget whose size its container
+    fixes: as Textual's, but a change repaints the widget instead of laying
+    out the screen (Textual's asks for a layout pass). Declare it in the
+    class body: `virtual_size: Reactive[Size] = virtual_size_without_layout()`."""
+    from textual.geometry import Size
+    from textual.reactive import Reactive
+
+    return Reactive(Size(0, 0), layout=False)
 
 
 def notifications(app: Any) -> list[Any]:

@@ -67,11 +67,11 @@ class RecentFiles:
         entry = str(Path(path).expanduser().resolve())
         items = [entry] + [p for p in self.load() if p != entry]
         try:
-            from model.files import write_atomic
+            from model.storage import atomic_write
 
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, json.dumps(items[:RECENT_LIMIT], ensure_ascii=False,
-                                               indent=1).encode("utf-8"))
+            atomic_write(self.file, json.dumps(items[:RECENT_LIMIT], ensure_ascii=False,
+                                                indent=1).encode("utf-8"))
         except OSError:
             pass
 

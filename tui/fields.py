@@ -42,11 +42,11 @@ class FieldSpec:
     name: str  # model field, or "narrative.x" / "rules.preset" on the document
     kind: FieldKind
     unit: str = ""  # "money" | "points" | "percent"
-    label_key: str = ""  # key into strings.LABELS when it differs from `name`
+    label_key: str = ""  # key into model.labels.FIELD_LABELS when it differs from `name`
 
     @property
     def label(self) -> str:
-        return S.LABELS[self.label_key or self.name]
+        return S.FIELD_LABELS[self.label_key or self.name]
 
     @property
     def unit_text(self) -> str:

@@ -375,7 +375,7 @@ class Session:
             return None
         if label is None:
             first = next(iter(changes))
-            label = S.EDIT_FIELD.format(label=S.LABELS.get(first, first))
+            label = S.EDIT_FIELD.format(label=S.FIELD_LABELS.get(first, first))
         return self.commit(after, label, address, structural=False, key=key)
 
     @staticmethod

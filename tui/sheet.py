@@ -229,8 +229,7 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
         try:
             doc = update_at(doc, sub_path + (index,), **changes)
         except DocumentError as exc:  # a value the model refuses
-            message = "；".join(p.message for p in exc.problems)
-            raise PasteError(S.GRID_PASTE_REFUSED.format(line=offset + 1, message=message)) \
+            raise PasteError(S.GRID_PASTE_REFUSED.format(line=offset + 1, message=exc.summary())) \
                 from None
     _within_limits(limit_problems(doc))  # the size of the saved text
     first = Address("goals", sub_path + (start,))

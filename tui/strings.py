@@ -1,10 +1,14 @@
 """Every user-facing string of the app, in Simplified Chinese, in one place.
 
 Code refers to these names; nothing under tui/ spells a Chinese sentence
-itself. Format strings use `str.format` fields named for what they hold.
+itself. Format strings use `str.format` fields named for what they hold. The
+labels of a form's fields are model.labels' (FIELD_LABELS, imported here),
+the same words the file's messages and the importer's notes use.
 """
 
 from __future__ import annotations
+
+from model.labels import FIELD_LABELS
 
 APP_TITLE = "jixiao 绩效自评"
 UNTITLED = "未命名表单"
@@ -59,48 +63,8 @@ PRESET_PROMPT = "评分规则"
 BAND = "{label} {band}"
 
 # field labels (the editor); keys are the model's field names
-LABELS = {
-    "kind": "表类型",
-    "title": "标题",
-    "unit": "单位名称",
-    "project_name": "项目名称",
-    "department": "主管部门",
-    "implementing_unit": "项目实施单位",
-    "year": "年度",
-    "fill_date": "填报日期",
-    "declared_total": "总分（表上）",
-    "rules.preset": "评分规则",
-    "narrative.deviation": "偏差原因分析",
-    "narrative.improvement": "改进措施",
-    "narrative.remarks": "备注",
-    "narrative.summary": "自评结论",
-    "label": "名称",
-    "weight": "分值",
-    "initial_budget": "年初预算数",
-    "additions": "年中追加",
-    "reductions": "年中调减",
-    "budget": "全年预算数 A",
-    "spent": "执行数 B",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "declared_rate": "执行率（表上）",
-    "declared_score": "得分（表上）",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "name": "名称",
-    "score": "得分",
-    "method": "计分方法",
-    "tier": "定性档次",
-    "not_applicable": "不适用",
-    "reason": "偏差原因分析",
-    "improvement": "改进措施",
-    "funds": "资金来源",
-    "fund.name": "资金来源",
-    "fund.budget": "全年预算数",
-    "fund.spent": "全年执行数",
-    "goal.target": "年初设定目标",
-    "goal.actual": "实际完成情况",
-}
+# field labels: model.labels.FIELD_LABELS (imported above), one table for the
+# file's messages, the importer's notes and the app
 UNITS = {"money": "万元", "points": "分", "percent": "%"}
 PLACEHOLDERS = {
     "fill_date": "如 2025-02-10",
@@ -506,10 +470,7 @@ HELP_INTRO = HELP_INTRO + (
 # -- the grid editor (表格编辑, tui/widgets/grid.py) -------------------------------
 GRID_COLUMNS = {
     "name": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
+    **{key: FIELD_LABELS[key] for key in ("target", "actual", "weight", "score")},
     "formula": "公式分",
     "mark": "问题",
 }

@@ -60,7 +60,7 @@ def tree_parts(node: Any, res: Any, *, changed: bool = False, kind: str = "") ->
     prefix.append_text(mark(res.worst))
     suffix = Text("  ", no_wrap=True, end="")
     if getattr(res, "excluded", False):
-        suffix.append(S.LABELS["not_applicable"], style="dim")
+        suffix.append(S.FIELD_LABELS["not_applicable"], style="dim")
     else:
         suffix.append(score_weight(res), style="dim" if res.score is None else "bold")
     if kind == "execution":

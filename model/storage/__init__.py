@@ -12,6 +12,8 @@ guarantees, the tests that prove them, and how the app wires them in.
     safe_save(path, data, expected, follow=, source=)
                                            save: saved / conflict / failed
     discard_recovery(path)                 after a save or an explicit discard
+    atomic_write(path, data, source=)      any other file: an export, a report, settings
+    save_document(doc, path)               a new form (import, template): no conflict check
     release_marker(path)                   on close
 """
 
@@ -46,7 +48,7 @@ from .recovery import (
 )
 from .formfile import FormFile, RecoveryJob, same_document
 from .merge import ConflictSides, Merge, conflict_sides, merge_documents
-from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save
+from .save import ANY, Conflict, SaveOutcome, backup_path, fingerprint_file, safe_save, save_document
 from .watch import READ_NOW, DiskCheck, DiskStatus, DiskWatch, iter_form_files
 
 __all__ = [
@@ -96,6 +98,7 @@ __all__ = [
     "release_marker",
     "safe_save",
     "same_document",
+    "save_document",
     "save_lock",
     "state_dir",
     "summarize",

@@ -1,9 +1,9 @@
 """Atomic writes, the checked replace of a save, the short save lock, and
 cleaning what a killed save left.
 
-A write goes to a temporary file in the same folder (`.NAME.xxxxxxxx.tmp`,
-the same names `model.files.write_atomic` uses), is flushed and fsynced, gets
-its permissions (and group), and is renamed over the target, so the target
+A write (`atomic_write`: forms, exports, reports, settings) goes to a
+temporary file in the same folder (`.NAME.xxxxxxxx.tmp`), is flushed and
+fsynced, gets its permissions (and group), and is renamed over the target, so the target
 always holds either the old or the new bytes. On Windows a rename refused
 because another program holds the file is retried a bounded number of times.
 Any failure removes the temporary file.
@@ -126,6 +126,15 @@ def file_mode(existing: os.stat_result | None, source: os.stat_result | None = N
     if source is not None:
         return (stat.S_IMODE(source.st_mode) & 0o666) | 0o600
     return 0o666 & ~_umask()
+
+
+def _stat_or_none(path: str | os.PathLike[str] | None) -> os.stat_result | None:
+    if path is None:
+        return None
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def lock_mode(form_mode: int) -> int:
@@ -275,20 +284,24 @@ def _refuse_link(target: Path) -> os.stat_result | None:
     return st
 
 
-def atomic_write(target: Path, data: bytes, *, prefix: str | None = None, mode: int | None = None,
+def atomic_write(target: str | os.PathLike[str], data: bytes, *, prefix: str | None = None,
+                 mode: int | None = None, source: str | os.PathLike[str] | None = None,
                  retries: int | None = None, sleep: Callable[[float], None] = time.sleep) -> int:
     """Write `data` to `target` atomically; return how many renames it took.
 
     `prefix` names the temporary file (default `.TARGET.`); `mode` is the
-    permission of the file (default: the old file's, else 0o666 & ~umask;
-    `file_mode(None, source_stat)` for a file made from another). A symbolic
-    link at `target` is refused with RefusedTarget (an OSError, errno ELOOP,
-    whose `strerror` says so in Chinese): it is neither followed nor replaced.
-    Raises OSError; the target is then untouched and no temporary file remains.
+    permission of the file (default: `file_mode` of the old file and of
+    `source`, the form the content comes from (an export, a report), so the
+    file is no more readable than that form; without either, 0o666 & ~umask).
+    A symbolic link at `target` is refused with RefusedTarget (an OSError,
+    errno ELOOP, whose `strerror` says so in Chinese): it is neither followed
+    nor replaced. Raises OSError; the target is then untouched and no
+    temporary file remains.
     """
+    target = Path(target)
     existing = _refuse_link(target)
     if mode is None:
-        mode = stat.S_IMODE(existing.st_mode) if existing is not None else file_mode(None)
+        mode = file_mode(existing, _stat_or_none(source))
     retries = REPLACE_RETRIES if retries is None else retries
     tmp = _write_temp(target.parent, prefix or temp_prefix(target), data, mode)
     try:

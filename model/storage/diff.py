@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ..document import Document
-from ..files import FIELD_LABELS
+from ..labels import FIELD_LABELS
 from model.text import clip, inert
 
 __all__ = ["Difference", "diff_documents", "summarize"]

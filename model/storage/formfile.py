@@ -26,6 +26,7 @@ from typing import Any
 from ..document import Document
 from ..files import decode_text, dumps_document, has_comments, loads_document, read_form_bytes
 from ..limits import limit_problems
+from ..problems import problems_text
 from .atomic import clean_temp_files
 from .common import StorageError
 from .marker import (
@@ -376,7 +377,7 @@ class FormFile:
         too_big = limit_problems(doc, text)
         if too_big:  # never write a file `jixiao check` (and opening it) would refuse
             return SaveOutcome("failed", OVER_LIMITS.format(
-                reason="；".join(p.message for p in too_big[:3])))
+                reason=problems_text(too_big, 3)))
         data = text.encode("utf-8")
         outcome = safe_save(path, data, expected, follow=follow, source=source)
         if outcome.status == "saved":

@@ -81,10 +81,6 @@ class Editor:
     def age(self, now: float | None = None) -> float:
         return max(0.0, (time.time() if now is None else now) - self.since)
 
-    @property
-    def same_host(self) -> bool:
-        return self.host == current_host()
-
     def describe(self, now: float | None = None) -> str:
         """用户 zhang（主机 server1，进程 1234）自 2025-03-01 14:05 起编辑，已 3 分钟"""
         try:

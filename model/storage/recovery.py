@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..files import MAX_FILE_BYTES, loads_document
+from ..files import loads_document
+from ..limits import MAX_FILE_BYTES
 from ..problems import DocumentError
 from ..regular import read_regular_file
 from .atomic import ABANDONED_AFTER, atomic_write

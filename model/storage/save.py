@@ -26,15 +26,18 @@ from typing import Literal
 
 from model.text import clip, inert
 
-from ..files import MAX_FILE_BYTES, loads_document
+from ..document import Document
+from ..files import loads_document
+from ..limits import MAX_FILE_BYTES
 from ..problems import DocumentError
 from ..regular import open_regular
-from .atomic import LOCK_TIMEOUT, Changed, file_mode, read_regular, replace_checked, save_lock
+from ..writer import dumps_document
+from .atomic import LOCK_TIMEOUT, Changed, atomic_write, file_mode, read_regular, replace_checked, save_lock
 from .common import Fingerprint, RefusedTarget, StorageError, explain_os_error
 from .diff import Difference, diff_documents, summarize
 from .marker import is_ours, read_marker
 
-__all__ = ["ANY", "Conflict", "SaveOutcome", "safe_save", "backup_path", "fingerprint_file"]
+__all__ = ["ANY", "Conflict", "SaveOutcome", "safe_save", "save_document", "backup_path", "fingerprint_file"]
 
 
 class _Any:
@@ -99,6 +102,16 @@ class SaveOutcome:
     @property
     def ok(self) -> bool:
         return self.status == "saved"
+
+
+def save_document(doc: Document, path: str | os.PathLike[str], *,
+                  source: str | os.PathLike[str] | None = None) -> bytes:
+    """Write a document to a new or unwatched file atomically (no conflict
+    check: `safe_save` is for the form being edited); return the bytes written.
+    `source`: the document an import read: the form is no more readable than it."""
+    data = dumps_document(doc).encode("utf-8")
+    atomic_write(path, data, source=source)
+    return data
 
 
 def fingerprint_file(path: str | os.PathLike[str]) -> Fingerprint | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from ..files import MAX_FILE_BYTES
+from ..limits import MAX_FILE_BYTES
 from ..regular import read_regular_file
 from .common import Fingerprint
 

@@ -275,7 +275,7 @@ class ExchangeController:
         def work() -> Any:
             """The import's result, or a Chinese message saying why there is none."""
             from exchange.importer import ImportFailed, import_file
-            from model.files import save_document
+            from model.storage import save_document
 
             try:
                 result = import_file(request.source)
@@ -488,7 +488,7 @@ class ExchangeController:
                 return write_report(doc, path, docs, overwrite=True, result=result, source=source)
             except DocumentError as err:
                 return S.REPORT_FAILED.format(
-                    reason=one_line("；".join(str(p) for p in err.problems[:3])))
+                    reason=one_line(err.summary(3, places=True)))
             except (ExportError, ValueError) as err:
                 return S.REPORT_FAILED.format(reason=one_line(str(err)))
             except OSError as exc:

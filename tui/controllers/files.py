@@ -254,7 +254,7 @@ class FileController:
         try:
             session.reload()
         except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
+            reason = exc.summary(3, places=True)
             self.notify(S.RELOAD_FAILED.format(reason=one_line(reason)), severity="error", timeout=10)
             return
         self._disk_noted = None
@@ -382,7 +382,7 @@ class FileController:
         try:
             self.session.restore(recovery)
         except DocumentError as exc:
-            reason = "；".join(str(p) for p in exc.problems[:3])
+            reason = exc.summary(3, places=True)
             self.notify(S.RECOVERY_BROKEN.format(reason=clip(one_line(reason), 200),
                                                  path=one_line(str(recovery.file))),
                         severity="error", timeout=15)

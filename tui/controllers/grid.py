@@ -47,7 +47,7 @@ class GridHost(Protocol):
 
 
 def _problems(exc: DocumentError) -> str:
-    return "；".join(p.message for p in exc.problems)
+    return exc.summary()
 
 
 class GridController:

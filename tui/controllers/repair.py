@@ -52,7 +52,7 @@ def create_from_template(path: Path, name: str) -> Session | str:
     try:
         doc = load_document(source)
     except DocumentError as exc:  # pragma: no cover - the shipped templates load
-        return "；".join(p.message for p in exc.problems)
+        return exc.summary()
     session = Session(doc, path)
     outcome = session.save()  # expects no file there: never overwrites one
     if outcome.status != "saved":
@@ -123,7 +123,7 @@ def convert_to_utf8(path: Path) -> str | None:
     try:
         data = read_form_bytes(path)
     except DocumentError as exc:
-        return "；".join(p.message for p in exc.problems)
+        return exc.summary()
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

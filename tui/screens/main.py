@@ -326,7 +326,7 @@ class MainScreen(Screen[None]):
             self.editor.load_values(force=True)
             return
         except DocumentError as exc:
-            message = "；".join(p.message for p in exc.problems)
+            message = exc.summary()
             self.editor.set_error(spec, str(edit.value), message)
             return
         self.editor.clear_error(spec)

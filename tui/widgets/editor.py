@@ -35,6 +35,7 @@ from model import DocumentError, FundRow, Kind
 from model.edit import children_of, validated_update
 
 from .. import strings as S
+from ..compat import virtual_size_without_layout
 from ..fields import (
     FIELDS,
     FUND_FIELDS,
@@ -85,7 +86,7 @@ class FieldInput(Input):
     # screen when it changes. A field's size is fixed by its row, and the
     # text scrolls inside it from `virtual_size` alone, so a repaint is
     # enough: typing no longer lays out the screen on every key.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()
 
     # True while a value is being put in rather than typed (also while the
     # Input is being built with one): the watcher does not report it
@@ -315,7 +316,7 @@ class NodeEditor(VerticalScroll):
             self.set_error(FUNDS, text, exc.message)
             return
         except DocumentError as exc:
-            self.set_error(FUNDS, text, "；".join(p.message for p in exc.problems))
+            self.set_error(FUNDS, text, exc.summary())
             return
         self.on_edit(Edit(self.address, FUNDS, tuple(rows), typing=True,
                           part=(index, spec.name)))

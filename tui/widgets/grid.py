@@ -33,6 +33,7 @@ from textual.widgets import Input
 from textual.widgets.input import Selection
 
 from .. import keys, strings as S
+from ..compat import virtual_size_without_layout
 from ..session import FORM, Address, Session
 from ..sheet import COLUMNS, EDITABLE, Column, Row, build_rows, cell_text, scope_of
 from ..text import cells, clip, inert, one_line
@@ -97,7 +98,7 @@ class CellInput(Input):
                 background: $accent 40%; }
     """
     # a cell's size is fixed by its column (see FieldInput in editor.py)
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()
 
     def __init__(self, grid: IndicatorGrid, **kwargs: Any) -> None:
         super().__init__(compact=True, select_on_focus=False, **kwargs)

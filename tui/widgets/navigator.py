@@ -103,10 +103,10 @@ class FormTree(Tree[Address]):
         execution = root.add_leaf(_BLANK, EXECUTION)
         self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
         self._seen[execution.id] = (s.doc.execution, s.result.execution)
-        self._add_children(root, s.doc.goals, s.result.goals, ())
+        self._add_nodes(root, s.doc.goals, s.result.goals, ())
         root.expand()
 
-    def _add_children(self, parent: TreeNode[Address], models: tuple, results: tuple,
+    def _add_nodes(self, parent: TreeNode[Address], models: tuple, results: tuple,
                       path: tuple[int, ...]) -> None:
         for index, (model, res) in enumerate(zip(models, results)):
             address = Address("goals", path + (index,))
@@ -115,7 +115,7 @@ class FormTree(Tree[Address]):
             else:
                 kids = children_of(model)
                 node = parent.add(_BLANK, address, expand=True, allow_expand=bool(kids))
-                self._add_children(node, kids, res.children, address.path)
+                self._add_nodes(node, kids, res.children, address.path)
             self._later[node.id] = (address, model, res, len(address.path) + 1)
             self._seen[node.id] = (model, res)
 
@@ -160,7 +160,7 @@ class FormTree(Tree[Address]):
             for kid in kids:
                 self._forget(kid)
                 kid.remove()
-            self._add_children(parent, models, results, path)
+            self._add_nodes(parent, models, results, path)
             return
         for index, (kid, model, res) in enumerate(zip(kids, models, results)):
             seen = self._seen.get(kid.id)

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from scoring import Finding, Severity
 
 from .. import strings as S
+from ..compat import virtual_size_without_layout
 from . import Lines
 from ..session import Session
 from ..text import cells, clip, number, one_line
@@ -45,7 +46,7 @@ class FindingList(OptionList):
     # The list's size is fixed by the panel; a new number of lines changes
     # only what it scrolls over (its scroll bars are updated by the list
     # itself), so a repaint will do instead of laying out the whole screen.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()
 
 
 class ScoringPanel(Vertical):
