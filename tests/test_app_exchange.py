@@ -7,12 +7,12 @@ import shutil
 from decimal import Decimal
 
 import openpyxl
-from test_app_support import ROOT, app_for, form, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import ROOT, app_for, form, isolated, screen_text, type_text, wait_for  # noqa: F401
 from textual import events
 
 from model import load_document
 from tui import compat
-from tui.screens.dialogs import TextDialog
+from tui.dialogs.base import ChoiceDialog, TextDialog
 from tui.screens.main import MainScreen
 from tui.session import Address
 
@@ -129,7 +129,10 @@ async def test_export_asks_before_overwriting_and_can_switch_format(form):
         await _set_input(pilot, app, "#export-path", str(out))
         await pilot.press("enter")
         await _settle(pilot)
-        assert "已存在" in screen_text(app) and "不是这次编辑中导出的文件" in screen_text(app)
+        # the question is a dialog of its own; read from it, not the screen,
+        # where the wrapping depends on the length of the temporary folder
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        assert "已存在" in app.screen.question and "不是这次编辑中导出的文件" in app.screen.question
         await pilot.press("n")  # no: the file stays as it was, the dialog stays open
         await _settle(pilot)
         assert out.read_text(encoding="utf-8") == "keep me"

@@ -14,7 +14,7 @@ from test_app_support import app_for, clear_field, form, isolated, screen_text, 
 from jixiao.cli import print_summary
 from model import Rules, dumps_document, load_document
 from scoring import score_document
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs.base import ChoiceDialog
 from tui.session import EXECUTION, Address
 from tui.view import crumb_text
 from tui.widgets.choices import FieldCheckbox

@@ -10,25 +10,17 @@ Ctrl+Q then quit without asking.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from test_app_grid import FIRST, open_grid, path, toasts  # noqa: F401
-from test_app_support import app_for, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import app_for, isolated, screen_text, type_text, wait_for  # noqa: F401
 
 from model import load_document
 from model.storage import find_recovery
 from tui.screens import main as main_module
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs.base import ChoiceDialog
 
 
-async def _wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition(), "timed out"
 
 
 def _first(path):
@@ -97,7 +89,7 @@ async def test_the_open_cell_reaches_the_recovery_file_while_typed_and_esc_undoe
         steps = len(screen.session.undo_stack)
         await type_text(pilot, "讲座人次")
         # kept without being left: a crash now loses nothing
-        await _wait_for(pilot, lambda: (r := find_recovery(path)) is not None
+        await wait_for(pilot, lambda: (r := find_recovery(path)) is not None
                         and "讲座人次".encode() in r.data)
         assert grid.editing and grid.input.value == "讲座人次"
         await type_text(pilot, "数")
@@ -115,7 +107,7 @@ async def test_a_cell_kept_while_typed_then_committed_is_one_undo_step(path, mon
         screen, grid = await open_grid(pilot)
         steps = len(screen.session.undo_stack)
         await type_text(pilot, "讲座")
-        await _wait_for(pilot, lambda: screen.session.node(FIRST).name == "讲座")
+        await wait_for(pilot, lambda: screen.session.node(FIRST).name == "讲座")
         await type_text(pilot, "人次")
         await pilot.press("enter")
         await pilot.pause()

@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from test_app_support import ROOT, app_for, clear_field, form, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import ROOT, app_for, clear_field, form, isolated, screen_text, type_text, wait_for  # noqa: F401
 
 import model.storage.atomic as atomic_module
 import tui.screens.main as main_module
@@ -21,7 +21,7 @@ from model import load_document
 from model.storage import find_recovery, marker_path, read_marker
 from model.storage.common import current_host, current_user
 from tui import compat
-from tui.screens.dialogs import ChoiceDialog, TextDialog
+from tui.dialogs.base import ChoiceDialog, TextDialog
 from tui.session import Address
 from tui.widgets.editor import FieldInput
 
@@ -50,13 +50,6 @@ def holder(form):
         proc.wait()
 
 
-async def _wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
-    await pilot.pause()  # and drawn
 
 
 async def _set_actual(pilot, screen, text: str, field: str = "actual") -> None:
@@ -69,7 +62,7 @@ async def _set_actual(pilot, screen, text: str, field: str = "actual") -> None:
 async def test_second_opener_sees_user_and_host_and_gets_read_only(form, holder):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         question = app.screen.question
         assert "正由他人编辑" in screen_text(app)
         assert current_user() in question and current_host() in question
@@ -102,7 +95,7 @@ async def test_second_opener_sees_user_and_host_and_gets_read_only(form, holder)
 async def test_take_over_after_confirming_then_edit_and_save(form, holder):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("r")
         await pilot.pause()
         screen = app.main
@@ -129,7 +122,7 @@ async def test_a_stale_marker_of_a_dead_process_is_cleared(form):
     assert dead is not None and dead.pid != os.getpid()
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: app.main.session.file.marker is not None)
+        await wait_for(pilot, lambda: app.main.session.file.marker is not None)
         assert not isinstance(app.screen, ChoiceDialog)
         assert not app.main.session.read_only
         assert read_marker(form).pid == os.getpid()
@@ -142,7 +135,7 @@ async def test_a_marker_from_another_host_shows_its_age_and_can_be_taken_over(fo
     }), encoding="utf-8")
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         question = app.screen.question
         assert "lisi" in question and "finance-server-02" in question
         assert "3 小时" in question and "另一台主机" in question
@@ -156,18 +149,18 @@ async def test_unsaved_work_comes_back_after_a_crash(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "12个")
         screen.show_pane("tree")
         await pilot.press("a")  # a structure edit: kept at once
         await pilot.pause()
         doc = screen.session.doc
-        await _wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
+        await wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
         # the crash: the app goes away without being asked anything
     assert load_document(form) != doc  # nothing was saved
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         text = screen_text(app)
         assert "发现未保存的工作" in text and "建设科普惠民社区" in app.screen.question
         await pilot.press("v")  # every difference, in a list
@@ -175,7 +168,7 @@ async def test_unsaved_work_comes_back_after_a_crash(form):
         assert isinstance(app.screen, TextDialog)
         assert any("12个" in line for line in app.screen.plain.splitlines())
         await pilot.press("escape")
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("r")
         await pilot.pause()
         session = app.main.session
@@ -190,10 +183,10 @@ async def test_discarding_at_quit_removes_the_recovery(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")
-        await _wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
+        await wait_for(pilot, lambda: find_recovery(form) is not None)  # written in a worker
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("d")
@@ -207,11 +200,11 @@ async def test_typing_is_kept_within_seconds_not_only_after_structure_edits(form
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
         screen.session.file.throttle.interval = 0.2
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "7个")
         # the last keystroke reaches the recovery file within the interval
         # (no further edit needed to push it out)
-        await _wait_for(pilot, lambda: (r := find_recovery(form)) is not None
+        await wait_for(pilot, lambda: (r := find_recovery(form)) is not None
                         and 'actual = "7个"'.encode() in r.data)
 
 
@@ -247,10 +240,10 @@ async def test_the_recovery_file_is_written_off_the_ui_thread(form, monkeypatch)
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")
-        await _wait_for(pilot, lambda: find_recovery(form) is not None)
+        await wait_for(pilot, lambda: find_recovery(form) is not None)
     assert state["threads"] and threading.main_thread() not in state["threads"]
 
 
@@ -262,10 +255,10 @@ async def test_a_recovery_write_in_progress_never_outlives_a_save_or_discard(for
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         screen.show_pane("tree")
         await pilot.press("a")  # a structure edit: its recovery write starts
-        await _wait_for(pilot, state["entered"].is_set)
+        await wait_for(pilot, state["entered"].is_set)
         screen.show_pane("tree")
         await pilot.press("a")  # and another one is queued behind it
         await pilot.pause()
@@ -277,7 +270,7 @@ async def test_a_recovery_write_in_progress_never_outlives_a_save_or_discard(for
             assert not screen.session.dirty
         else:
             await pilot.press("ctrl+q")
-            await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
             await pilot.press("d" if leave == "discard at quit" else "s")
             await pilot.pause()
         assert find_recovery(form) is None  # the save or discard waited for the write
@@ -303,11 +296,11 @@ async def test_a_failing_recovery_write_is_said_once(form, monkeypatch):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         for count in (1, 2, 3):
             screen.show_pane("tree")
             await pilot.press("a")
-            await _wait_for(pilot, lambda: len(calls) == count)
+            await wait_for(pilot, lambda: len(calls) == count)
         await pilot.pause(0.2)
         said = [n for n in compat.notifications(app) if "恢复文件夹不可写" in str(n.message)]
         assert len(said) == 1 and "无法写入恢复文件" in str(said[0].message)
@@ -326,7 +319,7 @@ async def test_save_into_a_read_only_folder_keeps_everything(form, monkeypatch, 
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "20个")
         if how == "real":
             os.chmod(form.parent, 0o555)
@@ -353,7 +346,7 @@ async def test_a_conflict_shows_what_changed_and_overwrite_asks_again(form):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "20个")
         theirs = form.read_text(encoding="utf-8").replace('actual = "9个"', 'actual = "40个"')
         form.write_text(theirs, encoding="utf-8")
@@ -377,14 +370,14 @@ async def test_a_change_on_disk_is_noticed_and_reloaded(form, monkeypatch):
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         # an atomic replace by another program (git pull, another editor)
         new = form.with_name("incoming.toml")
         new.write_text(form.read_text(encoding="utf-8").replace("declared_total = 97.78",
                                                                 "declared_total = 96.5"),
                        encoding="utf-8")
         os.replace(new, form)
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "文件在磁盘上已更改" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
@@ -398,14 +391,14 @@ async def test_a_read_only_view_follows_the_file(form, holder, monkeypatch):
     monkeypatch.setattr(main_module, "TICK", 0.05)
     app = app_for(form)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         await pilot.press("r")
         await pilot.pause()
         form.write_text(form.read_text(encoding="utf-8").replace("declared_total = 97.78",
                                                                  "declared_total = 90"),
                         encoding="utf-8")
         session = app.main.session
-        await _wait_for(pilot, lambda: str(session.doc.declared_total) == "90")
+        await wait_for(pilot, lambda: str(session.doc.declared_total) == "90")
         assert not isinstance(app.screen, ChoiceDialog) and not session.can_undo
 
 
@@ -416,7 +409,7 @@ async def test_file_names_in_notifications_are_text_not_markup(tmp_path, form):
     app = app_for(odd)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main
-        await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
         await _set_actual(pilot, screen, "8个")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -437,7 +430,7 @@ async def test_the_start_screen_lists_unsaved_work_and_opens_it(form):
         text = screen_text(app)
         assert "有未保存的工作" in text and form.name in text
         await pilot.press("enter")  # the first choice: the form with unsaved work
-        await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         assert "发现未保存的工作" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()

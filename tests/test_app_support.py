@@ -7,6 +7,7 @@ list and key settings of the person running the tests are never touched.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,18 @@ async def editor_ready(pilot, seconds: float = 2.0) -> bool:
         if pilot.app.screen.editor.ready:
             return True
     return pilot.app.screen.editor.ready
+
+
+async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (and is drawn); fails after
+    `seconds`. For what happens after a frame or in a worker: a bounded wait,
+    not a timing assertion."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
-from test_app_support import ROOT, app_for, clear_field, form, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import ROOT, app_for, clear_field, form, isolated, screen_text, type_text, wait_for  # noqa: F401
 
 from model import load_document
 from model.storage import read_marker
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs.base import ChoiceDialog
 from tui.session import Address
 from tui.widgets.editor import FieldInput
 
@@ -45,18 +44,11 @@ def _taker(form, where: str, value: str) -> subprocess.Popen:
                             cwd=ROOT)
 
 
-async def _wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
-    await pilot.pause()
 
 
 async def _take_over_and_save(pilot, app, form, where: str, value: str) -> subprocess.Popen:
     screen = app.main
-    await _wait_for(pilot, lambda: screen.session.file.marker is not None)
+    await wait_for(pilot, lambda: screen.session.file.marker is not None)
     screen.go_to(FIRST, "actual")
     await pilot.pause()
     await clear_field(pilot, screen.query_one("#indicator-actual", FieldInput))
@@ -64,7 +56,7 @@ async def _take_over_and_save(pilot, app, form, where: str, value: str) -> subpr
     taker = _taker(form, where, value)
     assert taker.stdout.readline().strip() == "ours"
     # A is told at once, unsaved work or not: a dialog naming B, and the status line
-    await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+    await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
     assert "接管" in app.screen.question and f"进程 {taker.pid}" in app.screen.question
     await pilot.press("k")
     await pilot.pause()
@@ -81,7 +73,7 @@ async def test_a_take_over_is_told_at_once_and_different_fields_merge(form):
         taker = await _take_over_and_save(pilot, app, form, "0,0,2,0", "90%")
         try:
             await pilot.press("ctrl+s")
-            await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
             question = app.screen.question
             assert f"进程 {taker.pid}" in question and "修改时间" in question  # who and when
             assert "对方的修改" in question and "“90%”" in question  # theirs
@@ -106,7 +98,7 @@ async def test_the_same_field_changed_on_both_sides_is_not_merged(form):
         try:
             before = form.read_bytes()
             await pilot.press("ctrl+s")
-            await _wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
             question = app.screen.question
             assert "“40个”" in question and "“30个”" in question and "无法自动合并" in question
             await pilot.press("m")  # not offered: nothing happens

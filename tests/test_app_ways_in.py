@@ -8,7 +8,7 @@ from __future__ import annotations
 from test_app_support import SAMPLE, app_for, isolated, screen_text, type_text  # noqa: F401
 
 from model import load_document
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs.base import ChoiceDialog
 from tui.screens.load_error import LoadErrorScreen
 from tui.screens.main import MainScreen
 from tui.screens.start import StartScreen

@@ -8,7 +8,7 @@ from decimal import Decimal
 from test_app_support import app_for, clear_field, form, isolated, label_of, screen_text, type_text  # noqa: F401
 
 from model import dumps_document, load_document
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs.base import ChoiceDialog
 from tui.session import Address
 from tui.widgets.editor import FieldInput
 

@@ -105,11 +105,6 @@ def test_the_command_line_does_not_import_textual(which, tmp_path):
 PACKAGES = ("model", "scoring", "exchange", "tui", "jixiao")
 CONTRACTS = [c["id"] for c in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
              ["tool"]["importlinter"]["contracts"]]
-# tui/screens/main.py imports tui/controllers/, whose exchange controller
-# imports the dialogs of tui/screens/: the two folders import each other. It
-# runs through main.py, which the file-owner change (issue 20, point 1) is
-# rewriting; strict, so this mark has to go the day the cycle does.
-KNOWN_BROKEN = {"acyclic-tui": "tui.screens <-> tui.controllers through tui/screens/main.py"}
 
 
 def _lint(root: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
@@ -120,9 +115,7 @@ def _lint(root: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, cwd=root, env=env, timeout=120)
 
 
-@pytest.mark.parametrize("contract", [
-    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_BROKEN[c], strict=True))
-    if c in KNOWN_BROKEN else c for c in CONTRACTS])
+@pytest.mark.parametrize("contract", CONTRACTS)
 def test_the_import_contracts_hold(contract):
     run = _lint(ROOT, contract)
     assert "Contracts: 1 kept, 0 broken." in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]

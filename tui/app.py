@@ -21,7 +21,7 @@ from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
 from .controllers import repair
-from .screens.dialogs import Choice, ChoiceDialog
+from .dialogs.base import Choice, ChoiceDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen

@@ -369,7 +369,7 @@ REPAIR_FAILED = "没有修改文件：{reason}"
 KEYS_FIXED = "已改用建议的键，原文件留作 {backup}"
 CONVERTED = "已转换为 UTF-8，原文件留作 {backup}"
 
-# -- exchange: export, import, pasted rows, roll-up (tui/screens/exchange.py) ----
+# -- exchange: export, import, pasted rows, roll-up (tui/dialogs/exchange.py) ----
 ACTIONS.update({
     "export": ("导出", "把表单导出为 xlsx 或 Word（官方版式）、csv 或 md 报告"),
     "import": ("从表格导入", "从 Excel/WPS 表格（xlsx）、csv 或制表符分隔的文本生成新表单"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 
+from model import DocumentError
 from scoring import Finding, Severity
 
 from . import strings as S
@@ -182,4 +183,26 @@ def crumb_text(parts: list[tuple[str, str]], width: int) -> Text:
         text.append(name, style="bold" if index == last else "")
         if with_scores or index == last:
             text.append(" " + scores[index], style="dim")
+    return text
+
+
+def problem_list(error: DocumentError) -> Text:
+    """Each problem as: where (line, column, place, key), then what to do."""
+    text = Text()
+    for index, problem in enumerate(error.problems):
+        if index:
+            text.append("\n\n")
+        where = []
+        if problem.line is not None:
+            where.append(S.LOAD_ERROR_LINE.format(line=problem.line))
+            if problem.column is not None:
+                where.append(S.LOAD_ERROR_COLUMN.format(column=problem.column))
+        text.append(f"{index + 1}. ", style="bold")
+        text.append(" ".join(where) or "—", style="bold cyan")
+        if problem.place:
+            text.append("  " + inert(problem.place), style="bold")
+        if problem.key:
+            text.append(f"  ({inert(problem.key)})", style="dim")
+        text.append("\n   ")
+        text.append(inert(problem.message, newlines=True))
     return text

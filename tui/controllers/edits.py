@@ -9,7 +9,7 @@ import time
 from typing import Any, Callable, Protocol
 
 from .. import strings as S
-from ..screens.dialogs import Choice
+from ..dialogs.base import Choice
 from ..session import FORM, Address, CannotEdit, ReadOnly, Session, count_indicators, node_name
 from ..text import number, one_line
 

@@ -2,7 +2,7 @@
 
 The work is done by `exchange/` (export_document, import_file,
 parse_pasted_rows / add_rows, rollup / format_rollup); the dialogs of
-`tui.screens.exchange` only ask. This controller opens a dialog, does the
+`tui.dialogs.exchange` only ask. This controller opens a dialog, does the
 work with what it dismissed with, and shows what came back:
 
 - `export()`           F6: format and path; a failure opens the dialog again with the reason.
@@ -39,8 +39,8 @@ from model.templates import read_title
 
 from .. import compat, strings as S
 from ..host import AppHost
-from ..screens.dialogs import SaveAsDialog, TextDialog
-from ..screens.exchange import (
+from ..dialogs.base import SaveAsDialog, TextDialog
+from ..dialogs.exchange import (
     Candidate,
     ExportDialog,
     ExportRequest,
@@ -49,10 +49,10 @@ from ..screens.exchange import (
     RollupPicker,
     same_file,
 )
-from ..screens.load_error import problems_text
 from ..session import Address, CannotEdit, Session, os_reason
 from ..text import clip, inert, number, one_line
 from ..text import pasted as pasted_text
+from ..view import problem_list
 
 __all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report"]
 
@@ -529,7 +529,7 @@ def rollup_report(chosen: list[Candidate], current: Document, dirty: bool) -> Te
         text.append(S.ROLLUP_FAILED_HEAD + "\n", style="bold red")
         for label, err in failed:
             text.append("✗ " + one_line(label) + "\n", style="bold")
-            text.append_text(problems_text(err))
+            text.append_text(problem_list(err))
             text.append("\n")
         text.append("\n")
     try:

@@ -19,7 +19,7 @@ from model.storage import ConflictSides, DiskStatus, MarkerState, MarkerStatus, 
 
 from .. import strings as S
 from ..host import AppHost
-from ..screens.dialogs import Choice, SaveAsDialog, TextDialog
+from ..dialogs.base import Choice, SaveAsDialog, TextDialog
 from ..session import FORM, Address, NoPath, ReadOnly, RecoveryJob, Session, WhatIfActive
 from ..text import clip, inert, one_line
 

@@ -15,7 +15,7 @@ from textual.widgets import Label, Static
 from .. import keys, strings as S
 from ..config import keys_file
 from ..host import AppHost
-from .dialogs import Dialog
+from ..dialogs.base import Dialog
 
 
 _KEY_NAMES = {"escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",

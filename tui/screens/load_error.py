@@ -13,29 +13,8 @@ from textual.widgets import Button, Label, Static
 from model import DocumentError
 
 from .. import strings as S
-from ..text import inert, one_line
-
-
-def problems_text(error: DocumentError) -> Text:
-    """Each problem as: where (line, column, place, key), then what to do."""
-    text = Text()
-    for index, problem in enumerate(error.problems):
-        if index:
-            text.append("\n\n")
-        where = []
-        if problem.line is not None:
-            where.append(S.LOAD_ERROR_LINE.format(line=problem.line))
-            if problem.column is not None:
-                where.append(S.LOAD_ERROR_COLUMN.format(column=problem.column))
-        text.append(f"{index + 1}. ", style="bold")
-        text.append(" ".join(where) or "—", style="bold cyan")
-        if problem.place:
-            text.append("  " + inert(problem.place), style="bold")
-        if problem.key:
-            text.append(f"  ({inert(problem.key)})", style="dim")
-        text.append("\n   ")
-        text.append(inert(problem.message, newlines=True))
-    return text
+from ..text import one_line
+from ..view import problem_list
 
 
 class LoadErrorScreen(Screen[str]):
@@ -72,7 +51,7 @@ class LoadErrorScreen(Screen[str]):
             if self.note:
                 yield Static(Text(self.note), id="repair-note")
             with VerticalScroll(id="problems"):
-                yield Static(problems_text(self.error), id="problem-list")
+                yield Static(problem_list(self.error), id="problem-list")
             with Horizontal():
                 for repair_id, label, _ in self.repairs:
                     yield Button(label, id=repair_id, variant="warning", compact=True)

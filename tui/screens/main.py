@@ -53,7 +53,7 @@ from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
 from ..widgets.statusbar import StatusBar
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs.base import Choice, ChoiceDialog
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..controllers.exchange import ExchangeController

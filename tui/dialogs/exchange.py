@@ -25,7 +25,7 @@ from textual.widgets.selection_list import Selection
 
 from .. import strings as S
 from ..text import one_line
-from .dialogs import Choice, ChoiceDialog, Dialog, destination_problem, select_file_name
+from .base import Choice, ChoiceDialog, Dialog, destination_problem, select_file_name
 
 __all__ = [
     "FORMATS", "ExportRequest", "ExportDialog", "ImportRequest", "ImportDialog",
