@@ -56,7 +56,8 @@ def test_the_probe_can_fail():
 def _imported_modules(cmd: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     """Run a command with -X importtime and return the modules it imported."""
     env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1", PYTHONDONTWRITEBYTECODE="1")
-    run = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    run = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=tmp_path,
+                         env=env, timeout=120)  # jixiao writes UTF-8 whatever the code page
     modules = set()
     for line in run.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:

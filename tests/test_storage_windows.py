@@ -30,6 +30,7 @@ from platforms import UNDER_WINE, WINDOWS
 from model.storage import (
     RefusedTarget,
     atomic_write,
+    clean_temp_files,
     explain_os_error,
     find_recovery,
     lock_file_for,
@@ -85,13 +86,23 @@ def test_a_rename_refused_while_another_program_holds_the_file_is_retried(form):
 @windows_only
 def test_a_file_held_throughout_the_save_is_reported_busy_and_left_alone(form):
     """The same refusal for longer than the retries (about 1.8 s): the save
-    says in Chinese that another program holds the file, nothing changes."""
+    says in Chinese that another program holds the file, nothing changes.
+
+    Windows: no name of a file held open without FILE_SHARE_DELETE can be
+    deleted (DeleteFile needs DELETE access, which that sharing mode denies),
+    so the second name the save gave the form (a hard link, the form's own
+    bytes) stays until the other program lets go; the clean-up when the form
+    is next opened removes it."""
     before = form.read_bytes()
     with open(form, "rb"):
         outcome = safe_save(form, before.replace("洪山区".encode(), "别的区".encode()), before)
-    assert outcome.status == "failed" and outcome.error.reason == "busy"
-    assert "占用" in outcome.message and "原文件没有改动" in outcome.message
-    assert form.read_bytes() == before and leftovers(form.parent) == []
+        assert outcome.status == "failed" and outcome.error.reason == "busy"
+        assert "占用" in outcome.message and "原文件没有改动" in outcome.message
+        assert form.read_bytes() == before
+        for name in leftovers(form.parent):  # at most the hard link: the same file as the form
+            assert os.path.samefile(form.parent / name, form)
+    clean_temp_files(form)
+    assert leftovers(form.parent) == []
 
 
 @windows_only

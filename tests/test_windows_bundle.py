@@ -81,17 +81,18 @@ def test_the_launcher_checks_and_scores_a_chinese_named_form(bundle, tmp_path, e
     forms.mkdir()
     form = forms / "洪山 2024 自评.toml"
     shutil.copyfile(SAMPLE, form)
-    where = subprocess.run([str(bundle / "python" / "python.exe"), "-c", "import jixiao; print(jixiao.__file__)"],
+    where = subprocess.run([str(bundle / "python" / "python.exe"), "-X", "utf8", "-c",
+                            "import jixiao; print(jixiao.__file__)"],
                            env=env, cwd=forms, capture_output=True, stdin=subprocess.DEVNULL)
     assert Path(where.stdout.decode("utf-8").strip()).is_relative_to(bundle / "lib")
-    check = bat(bundle / "jixiao.bat", "check", str(form), cwd=forms, env=env)
-    assert check.returncode == 0, check.stderr.decode("utf-8", "replace")
-    score = bat(bundle / "jixiao.bat", "score", form.name, cwd=forms, env=env)
-    assert score.returncode == 0, score.stderr.decode("utf-8", "replace")
-    # the same figures as this checkout's code gives in-process (UTF-8 through the pipe)
-    assert cli_main(["score", str(form)]) == 0
-    assert score.stdout.decode("utf-8").replace("\r\n", "\n") == capsys.readouterr().out.replace("\r\n", "\n")
-    assert "总分" in score.stdout.decode("utf-8")
+    for command, shown in (("check", str(form)), ("score", form.name)):  # a full path, a name in cwd
+        run = bat(bundle / "jixiao.bat", command, shown, cwd=forms, env=env)
+        # the exit code and output of this checkout's code in-process (UTF-8 through the pipe)
+        expected = cli_main([command, str(form)])
+        out = capsys.readouterr().out
+        assert run.returncode == expected, run.stderr.decode("utf-8", "replace")
+        assert run.stdout.decode("utf-8").replace("\r\n", "\n").replace(shown, str(form)) == out.replace("\r\n", "\n")
+    assert expected == 0 and "总分" in out  # score
 
 
 FIRST_SCREEN = """
