@@ -180,7 +180,8 @@ def assert_failed_cleanly(outcome, form: Path, before: bytes, reason: str | None
         assert outcome.error.reason == reason
 
 
-@pytest.mark.skipif(IS_ROOT or sys.platform == "win32", reason="permissions do not stop root")
+@pytest.mark.skipif(IS_ROOT or sys.platform == "win32",
+                    reason="permissions do not stop root, and mode bits do not stop writing on Windows")
 def test_read_only_folder_real(form):
     before = form.read_bytes()
     lock_file_for(form).touch()
@@ -274,7 +275,8 @@ def test_target_is_a_folder(tmp_path, form):
     assert outcome.status == "failed" and outcome.error.reason == "is_folder"
 
 
-@pytest.mark.skipif(IS_ROOT or sys.platform == "win32", reason="permissions do not stop root")
+@pytest.mark.skipif(IS_ROOT or sys.platform == "win32",
+                    reason="permissions do not stop root, and mode bits do not stop writing on Windows")
 def test_read_only_file_is_respected(form):
     before = form.read_bytes()
     os.chmod(form, 0o444)

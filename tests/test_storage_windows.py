@@ -1,16 +1,15 @@
 """The Windows branches of the storage code, on Windows: the Windows lane
 (`make test-windows`, Windows CPython under Wine in code page 936) runs them;
-elsewhere they are skipped, but for the explanations of Windows' error codes,
+elsewhere they are skipped, but for the editing marker test and the explanations of Windows' error codes,
 which are checked everywhere with the system simulated.
 
 Each test names the Windows behaviour it relies on, from Microsoft's
 documentation; where Wine 8 differs, the test follows Windows and is marked
-`not_under_wine` with the difference. Other Windows branches run in the lane
-through the usual tests: the editing marker's `OpenProcess` liveness check
-(test_storage_markers.py::test_second_opener_sees_user_host_and_pid,
-::test_stale_marker_of_a_dead_process_is_cleared), recovery files
-(test_storage_recovery.py), saves without the exchange rename
-(test_storage.py, test_storage_race.py's "windows" cases).
+`not_under_wine` with the difference. The editing marker's OpenProcess
+check is tested here with a child process (test_storage_markers.py forks,
+so it is POSIX's); other Windows branches run in the lane through the usual
+tests: recovery files (test_storage_recovery.py), saves without the exchange
+rename (test_storage.py, test_storage_race.py's "windows" cases).
 """
 
 from __future__ import annotations
@@ -28,12 +27,15 @@ import pytest
 from platforms import UNDER_WINE, WINDOWS
 
 from model.storage import (
+    MarkerState,
     RefusedTarget,
+    acquire_marker,
     atomic_write,
     clean_temp_files,
     explain_os_error,
     find_recovery,
     lock_file_for,
+    release_marker,
     safe_save,
     save_lock,
     StorageError,
@@ -167,6 +169,34 @@ def test_whether_a_process_lives_is_asked_of_the_kernel():
     child.wait()
     assert not pid_alive(child.pid)
     assert process_start(os.getpid()) == ""
+
+
+HOLDER = """
+import sys
+from model.storage import acquire_marker
+print(acquire_marker(sys.argv[1]).state, flush=True)
+sys.stdin.read()  # holds the form until told to go; ends without releasing it, as a crash would
+"""
+
+
+def test_the_editing_marker_of_a_live_process_holds_and_a_dead_ones_is_cleared(form):
+    """Another jixiao (a child process here: Windows has no fork) holds the
+    form; once it is gone its marker is cleared. On Windows the liveness
+    check is OpenProcess / GetExitCodeProcess (test_storage_markers.py, which
+    forks, runs on POSIX only)."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(form)], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"ours"
+        status = acquire_marker(form)
+        assert status.state is MarkerState.IN_USE and status.holder.pid == holder.pid
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        holder.stdout.close()
+    status = acquire_marker(form)
+    assert status.state is MarkerState.OURS and status.cleared.pid == holder.pid
+    assert release_marker(form)
 
 
 # -- paths, names and encodings -------------------------------------------------------------------
