@@ -31,6 +31,12 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# The test suite on Windows CPython under Wine in code page 936, set up under
+# .wine-lane/ (docs/install.md, "The Windows lane"); as root it installs Wine.
+.PHONY: test-windows
+test-windows: $(STAMP)
+	$(BIN)/python offline/wine_lane.py test
+
 # The offline bundle (docs/install.md): dist/wheelhouse/ with the wheels for
 # Windows and Linux, CPython 3.11-3.13, install.bat, install.sh and
 # dist/jixiao-VERSION-offline.zip. Needs the package index for the downloads.

@@ -36,9 +36,9 @@ goto end
 
 :nopython
 echo 错误：没有找到可用的 Python。需要 64 位的 Python 3.11、3.12 或 3.13。
-echo     请用离线包旁带的 python.org 安装程序安装（勾选 Add python.exe to PATH），再运行 install.bat。
+echo     请改用自带 Python 的 jixiao-*-windows.zip（免安装：解压后双击“绩效自评.bat”）。
 echo     Error: no suitable Python found. The bundle needs a 64-bit Python 3.11, 3.12 or 3.13.
-echo     Install it with the python.org installer (tick "Add python.exe to PATH"), then run install.bat again.
+echo     Use jixiao-*-windows.zip instead: Python inside, nothing to install (extract, double-click 绩效自评.bat).
 set "RC=1"
 goto end
 

@@ -69,16 +69,38 @@ def unfit(info):
         return ("这是 32 位的 Python，请安装 64 位的 Python %s。" % wanted,
                 "This Python is 32-bit; install the 64-bit Python %s." % ", ".join(info["python"]))
     platforms = info.get("platforms") or []
-    machine = platform.machine().lower()
-    if platforms:
-        system_ok = any(p.startswith("win") for p in platforms) if WINDOWS else (
-            sys.platform.startswith("linux") and any(p.startswith("manylinux") for p in platforms))
-        if not system_ok or machine not in ("x86_64", "amd64"):
-            return ("这个离线包只适用于 64 位（x86_64）的 Windows 和 Linux，不适用于这台电脑（%s %s）。"
-                    % (platform.system(), machine),
-                    "The bundle is for 64-bit (x86_64) Windows and Linux, not %s %s."
-                    % (platform.system(), machine))
+    machine = MACHINES.get(platform.machine().lower(), platform.machine().lower())
+    if platforms and not fits_platform(platforms, machine):
+        covered = "、".join(describe(p) for p in platforms)
+        why = (info.get("not_covered") or {}).get(machine)
+        zh = ("这个离线包只适用于 %s，不适用于这台电脑（%s %s）。"
+              % (covered, platform.system(), platform.machine()))
+        en = ("The bundle is for %s, not %s %s."
+              % (", ".join(describe(p) for p in platforms), platform.system(), platform.machine()))
+        if why:
+            zh += "没有这种电脑用的依赖包：" + why + "（见 docs/install.md）。"
+            en += " " + why + " (docs/install.md)."
+        return zh, en
     return None
+
+
+# platform.machine() -> the machine in the wheel platform tags
+MACHINES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "aarch64", "aarch64": "aarch64",
+            "loongarch64": "loongarch64"}
+
+
+def fits_platform(platforms, machine):
+    """Whether the bundle has wheels for this system and machine."""
+    if WINDOWS:
+        return machine == "x86_64" and "win_amd64" in platforms
+    return sys.platform.startswith("linux") and any(
+        p.startswith("manylinux") and p.endswith("_" + machine) for p in platforms)
+
+
+def describe(tag):
+    if tag == "win_amd64":
+        return "Windows x86_64"
+    return "Linux " + tag.split("_", 1)[1]
 
 
 def venv_python():

@@ -46,14 +46,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import embed  # noqa: E402  (offline/ is not a package)
+import windows_bundle  # noqa: E402
 
 # The CPython versions and platforms of the full bundle. install.bat and
 # install.sh name the same versions in their messages.
 PYTHONS = ("3.11", "3.12", "3.13")
-# pip platform tags per target; manylinux2014 = glibc 2.17 (CentOS 7 and later)
+# pip platform tags per target; manylinux2014 = glibc 2.17 (CentOS 7 and later;
+# Kylin V10 and UOS 20 have glibc 2.28 and later), on x86_64 and on ARM
+# (aarch64: Kunpeng, Phytium). install.py takes the machine from these names.
 PLATFORMS = {
     "win_amd64": ("win_amd64",),
     "manylinux2014_x86_64": ("manylinux2014_x86_64", "manylinux_2_17_x86_64"),
+    "manylinux2014_aarch64": ("manylinux2014_aarch64", "manylinux_2_17_aarch64"),
+}
+# Linux machines the bundle has no wheels for, and why (checked with pip for
+# the pinned versions; docs/install.md says what to do there).
+NOT_COVERED = {
+    "loongarch64": "pydantic-core and lxml publish no LoongArch wheels: build them from source "
+                   "(Rust, libxml2/libxslt) or install jixiao from the distribution's packages",
 }
 SCRIPTS = {  # file -> line ending in the bundle
     "install.bat": "\r\n",
@@ -171,9 +183,10 @@ def copy_scripts(out: Path, bundle: dict) -> None:
     (out / "bundle.json").write_text(json.dumps(bundle, indent=2) + "\n", encoding="utf-8")
 
 
-def make_zip(out: Path, folder_name: str) -> Path:
-    """The bundle as one zip whose entries sit in `folder_name/`."""
-    archive = out / f"{folder_name}.zip"
+def make_zip(out: Path, folder_name: str, *, dest: Path | None = None) -> Path:
+    """The bundle in `out` as one zip (in `dest`, default `out`) whose entries
+    sit in `folder_name/` (names in UTF-8, flagged so: Extract All reads them)."""
+    archive = (dest or out) / f"{folder_name}.zip"
     archive.unlink(missing_ok=True)
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(out.rglob("*")):
@@ -192,7 +205,8 @@ def make_bundle(out: Path, *, host: bool = False, find_links: Path | None = None
     """Build the bundle in `out` (with `wheel` when given one); return the zip (None without one)."""
     name, version = project()["name"], project()["version"]
     out.mkdir(parents=True, exist_ok=True)
-    for old in [*SCRIPTS, "bundle.json", "wheelhouse", *(p.name for p in out.glob(f"{name}-*-offline.zip"))]:
+    stale = [*out.glob(f"{name}-*-offline.zip"), *out.glob(f"{name}-*-windows*")]
+    for old in [*SCRIPTS, "bundle.json", "wheelhouse", *(p.name for p in stale)]:
         path = out / old
         if path.is_dir():
             shutil.rmtree(path)
@@ -222,9 +236,30 @@ def make_bundle(out: Path, *, host: bool = False, find_links: Path | None = None
         "version": version,
         "python": [this] if host else list(PYTHONS),
         "platforms": [] if host else list(PLATFORMS),
+        "not_covered": {} if host else NOT_COVERED,
     }
     copy_scripts(out, bundle)
     return make_zip(out, f"{name}-{version}-offline") if with_zip else None
+
+
+def make_windows_bundle(out: Path, wheelhouse: Path, *, with_zip: bool = True) -> Path:
+    """The Windows bundle with Python inside (offline/windows_bundle.py),
+    from the wheelhouse's Windows wheels; returns its zip (or its folder)."""
+    name, version = project()["name"], project()["version"]
+    try:
+        folder = windows_bundle.build(out, wheelhouse, name, version, isolated_env(),
+                                      windows_bundle.default_embed_cache())
+    except (windows_bundle.BundleError, embed.EmbedError) as exc:
+        raise BuildError(str(exc)) from None
+    if not with_zip:
+        return folder
+    return make_zip(folder, folder.name, dest=out)
+
+
+def size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         archive = make_bundle(args.out, host=args.host, find_links=args.find_links,
                               with_zip=not args.no_zip)
+        windows = None if args.host else make_windows_bundle(args.out, args.out / "wheelhouse",
+                                                             with_zip=not args.no_zip)
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -246,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(wheels)} wheels in {args.out / 'wheelhouse'}")
     if archive is not None:
         print(f"{archive} ({archive.stat().st_size / 1e6:.1f} MB)")
+    if windows is not None:
+        print(f"{windows} ({size_of(windows) / 1e6:.1f} MB; Windows, Python {embed.PYTHON} inside)")
+    if not args.host:
+        for machine, why in NOT_COVERED.items():
+            print(f"not covered: Linux on {machine}: {why} (docs/install.md)")
     return 0
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -161,6 +162,16 @@ def foreign_write(form: Path, data: bytes, how: str) -> None:
             fh.write(data)
 
 
+def _foreign_write_later(form: Path, how: str, delay: float, refused: list[OSError]) -> None:
+    time.sleep(delay)
+    try:
+        foreign_write(form, THEIRS, how)
+    except PermissionError as exc:
+        if sys.platform != "win32":  # only Windows refuses a write to a file being replaced
+            raise
+        refused.append(exc)
+
+
 class HookedOS:
     """Stands in for the `os` module inside the storage modules: `hook(name,
     args)` runs before every os function a save calls (stat, open, write,
@@ -293,11 +304,14 @@ def race_rounds(folder: Path, rounds: int, seed: int, how: str = "replace",
     """Random rounds: a save of NEW over OLD while another program writes
     THEIRS after a random delay within the time a save takes here; the
     writer is a thread, or a forked process (`writer="process"`). Returns
-    how many rounds ended each way (see `judge`)."""
+    how many rounds ended each way (see `judge`), and "refused": rounds in
+    which Windows refused the other program its write (the form was being
+    replaced: "access denied"), so that program was told and nothing of
+    its was taken."""
     rng = random.Random(seed)
     form = folder / "表.toml"
     max_delay = 1.2 * save_duration(form)
-    tallies = {"rounds": 0, "kept": 0, "backup": 0, "silent-backup": 0, "lost": 0}
+    tallies = {"rounds": 0, "kept": 0, "backup": 0, "silent-backup": 0, "lost": 0, "refused": 0}
     for _ in range(rounds):
         form.write_bytes(OLD)
         bak = backup_path(form)
@@ -320,10 +334,16 @@ def race_rounds(folder: Path, rounds: int, seed: int, how: str = "replace",
             os.close(go_r)
             os.close(go_w)
         else:
-            thread = threading.Thread(target=lambda: (time.sleep(delay), foreign_write(form, THEIRS, how)))
+            refused: list[OSError] = []
+            thread = threading.Thread(target=_foreign_write_later, args=(form, how, delay, refused))
             thread.start()
             outcome = safe_save(form, NEW, OLD)
             thread.join()
+            if refused:
+                tallies["rounds"] += 1
+                tallies["refused"] += 1
+                assert outcome.status != "saved" or form.read_bytes() == NEW
+                continue
         tallies["rounds"] += 1
         tallies[judge(form, outcome)] += 1
     return tallies

@@ -313,6 +313,8 @@ def _refuse_new_files(*args, **kwargs):
 
 @pytest.mark.parametrize("how", ["real", "simulated"])
 async def test_save_into_a_read_only_folder_keeps_everything(form, monkeypatch, how):
+    if how == "real" and sys.platform == "win32":
+        pytest.skip("POSIX only: a folder's mode bits do not stop writing on Windows (ACLs do, jixiao sets none)")
     if how == "real" and os.geteuid() == 0:
         pytest.skip("root may write into any folder")
     before = form.read_bytes()

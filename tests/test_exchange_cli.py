@@ -142,12 +142,13 @@ def test_the_jixiao_command_runs_them_without_a_traceback(tmp_path):
     files = sorted(str(p) for p in (ROOT / "sample_data").glob("hongshan-2023-*.toml"))
     code = "import sys; from jixiao.cli import main; sys.exit(main(sys.argv[1:]))"
     run_ = subprocess.run([sys.executable, "-c", code, "rollup", *files], capture_output=True, text=True,
+                          encoding="utf-8",
                           cwd=ROOT, timeout=120)
     assert run_.returncode == 1, run_.stderr
     assert "134.63" in run_.stdout and "Traceback" not in run_.stderr
     out = tmp_path / "f.xlsx"
     run_ = subprocess.run([sys.executable, "-c", code, "export", str(SAMPLE), "-o", str(out)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+                          text=True, encoding="utf-8", cwd=ROOT, timeout=120)
     assert run_.returncode == 0, run_.stderr and out.exists()
 
 

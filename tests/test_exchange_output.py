@@ -18,8 +18,10 @@ import pytest
 from exchange.cli import register
 from model import Document, Execution, Goal, Indicator, Kind, LevelOne, LevelTwo, ProjectRef, dumps_document
 from model.text import json_dumps_inert
+from platforms import file_name_part
 
 HOSTILE = "\x1b]0;title\x07\x1b[2J\x9b\u202e"
+NAME = file_name_part(HOSTILE)  # Windows refuses the controls in a file name (1-31), not the rest
 
 
 def raw_controls(text: str) -> list[str]:
@@ -51,14 +53,14 @@ def forms(tmp_path):
                     execution=Execution(budget=Decimal(30), spent=Decimal(20), weight=Decimal(20)))
     paths = {}
     for name, doc in (("dept", dept), ("proj", proj)):
-        paths[name] = tmp_path / f"{name}{HOSTILE}.toml"
+        paths[name] = tmp_path / f"{name}{NAME}.toml"
         paths[name].write_text(dumps_document(doc), encoding="utf-8")
     return paths
 
 
 def test_export_prints_nothing_raw(tmp_path, forms, capsys):
-    assert run("export", str(forms["dept"]), "-o", str(tmp_path / f"out{HOSTILE}.xlsx")) == 0
-    bad = tmp_path / f"bad{HOSTILE}.toml"
+    assert run("export", str(forms["dept"]), "-o", str(tmp_path / f"out{NAME}.xlsx")) == 0
+    bad = tmp_path / f"bad{NAME}.toml"
     escaped = HOSTILE.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
     bad.write_text(f'[execution]\nweight = "{escaped}"\n', encoding="utf-8")
     assert run("export", str(bad), "-o", str(tmp_path / "x.xlsx")) == 2
@@ -76,11 +78,11 @@ def test_markdown_export_shows_control_characters_inert(tmp_path, forms):
 
 
 def test_import_notes_print_nothing_raw(tmp_path, capsys):
-    src = tmp_path / f"paste{HOSTILE}.txt"
+    src = tmp_path / f"paste{NAME}.txt"
     src.write_text(f"指标名称\t年初目标值\t实际完成值\t责任科室{HOSTILE}\n培训{HOSTILE}\t≥1次\t2次\t科室{HOSTILE}\n",
                    encoding="utf-8")
-    assert run("import", str(src), "-o", str(tmp_path / f"p{HOSTILE}.toml")) == 1
-    missing = tmp_path / f"missing{HOSTILE}.xlsx"
+    assert run("import", str(src), "-o", str(tmp_path / f"p{NAME}.toml")) == 1
+    missing = tmp_path / f"missing{NAME}.xlsx"
     assert run("import", str(missing), "-o", str(tmp_path / "q.toml")) == 2
     out = capsys.readouterr()
     assert "责任科室\\x1b]0;title\\x07" in out.out and "不存在" in out.err

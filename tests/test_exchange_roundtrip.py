@@ -173,7 +173,8 @@ def test_round_trip_of_arbitrary_indicator_tables(tmp_path, names, targets, weig
 
 
 @pytest.mark.parametrize("text", ["x\x01y", "_x0001_", "_x005F_x0041_", "a\tb", " 前后空格 ", "'=1+1",
-                                  "年度目标1（20分）：冒充目标行", "单位名称", "一级指标", "x" * 40_000])
+                                  "年度目标1（20分）：冒充目标行", "单位名称", "一级指标", "x" * 40_000],
+                         ids=lambda text: f"{text[:12]!r}x{len(text)}")  # Windows caps PYTEST_CURRENT_TEST
 def test_round_trip_of_awkward_text(tmp_path, text):
     short = text[:2000]
     doc = Document(unit=short, narrative={"remarks": text}, goals=(Goal(title=short, target=text, levels=(

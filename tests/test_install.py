@@ -17,11 +17,15 @@ import json
 import os
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+
+# The embeddable Windows Python of the Windows lane (offline/wine_lane.py) has
+# neither venv nor pip: these tests need a full CPython.
+venv = pytest.importorskip("venv", reason="needs a full CPython with venv and pip "
+                           "(the Windows lane's embeddable Python has neither)")
 from filelock import FileLock
 
 from model.templates import TEMPLATES, sample_files
@@ -265,15 +269,46 @@ def test_installer_refuses_a_python_the_bundle_does_not_fit(tmp_path):
 @pytest.mark.skipif(os.environ.get("JIXIAO_NETWORK_TESTS") != "1",
                     reason="downloads wheels for every platform: JIXIAO_NETWORK_TESTS=1")
 def test_full_bundle_holds_wheels_for_windows_and_linux(tmp_path):
+    """Windows x86_64, Linux x86_64 and aarch64, CPython 3.11-3.13; and the Windows bundle."""
     out = tmp_path / "dist"
     archive = make_dist.make_bundle(out)  # also checks each target resolves with --no-index
     wheels = [p.name for p in (out / "wheelhouse").glob("*.whl")]
     for python in make_dist.PYTHONS:
         abi = "cp" + python.replace(".", "")
-        for platform in ("win_amd64", "manylinux"):
-            assert any(abi in w and platform in w for w in wheels if w.startswith("pydantic_core-")), \
-                (python, platform)
+        for platform in ("win_amd64", "x86_64", "aarch64"):
+            for compiled in ("pydantic_core-", "lxml-"):
+                assert any(abi in w and platform in w for w in wheels if w.startswith(compiled)), \
+                    (python, platform, compiled)
     distributions = [w.split("-")[0].lower() for w in wheels if w.endswith("-none-any.whl")]
     assert len(distributions) == len(set(distributions))  # pure-Python wheels once
     assert json.loads((out / "bundle.json").read_text())["python"] == list(make_dist.PYTHONS)
     assert archive.stat().st_size > 0
+    # beside it, the Windows bundle with Python inside, from the same wheels
+    windows = make_dist.make_windows_bundle(out, out / "wheelhouse")
+    with zipfile.ZipFile(windows) as zf:
+        names = set(zf.namelist())
+    top = windows.stem
+    assert {f"{top}/python/python.exe", f"{top}/绩效自评.bat", f"{top}/jixiao.bat",
+            f"{top}/lib/jixiao/cli.py"} <= names
+    assert not any(n.endswith("bcryptprimitives.dll") for n in names)  # the Wine lane's only
+
+
+def _load_installer():
+    spec = importlib.util.spec_from_file_location("bundle_install", ROOT / "offline" / "install.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux machines of the bundle")
+@pytest.mark.parametrize(("machine", "fits"), [("x86_64", True), ("aarch64", True), ("loongarch64", False)])
+def test_installer_takes_the_linux_machines_the_bundle_has_wheels_for(monkeypatch, machine, fits):
+    installer = _load_installer()
+    this = "%d.%d" % sys.version_info[:2]
+    info = {"name": "jixiao", "version": "0.1.0", "python": [this],
+            "platforms": list(make_dist.PLATFORMS), "not_covered": make_dist.NOT_COVERED}
+    monkeypatch.setattr(installer.platform, "machine", lambda: machine)
+    reason = installer.unfit(info)
+    assert (reason is None) == fits
+    if not fits:  # says which machines it is for, and why not this one
+        assert "Linux aarch64" in reason[0] and "pydantic-core" in reason[0] and "install.md" in reason[1]

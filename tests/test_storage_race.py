@@ -19,11 +19,19 @@ import sys
 import pytest
 
 from hostile import NEW, OLD, THEIRS, race_each_step, race_rounds
+from platforms import posix_only
 from model.storage import backup_path, safe_save
 from model.storage import atomic as atomic_module
 
+# Another program renaming its file over the form while jixiao holds the form
+# open: Windows refuses that rename (Python opens files without
+# FILE_SHARE_DELETE; CreateFile's documentation), so the race cannot happen
+# there. test_storage_windows.py tests that refusal and jixiao's retries.
+THEIR_RENAME = posix_only("another program's rename over a file jixiao holds open, which Windows refuses")
+HOW_HERE = [pytest.param("replace", marks=THEIR_RENAME), "inplace"]
 
-@pytest.mark.parametrize("how", ["replace", "inplace"])
+
+@pytest.mark.parametrize("how", HOW_HERE)
 def test_another_program_writing_at_any_step_of_a_save_is_never_lost(tmp_path, how):
     results = race_each_step(tmp_path, how)
     assert len(results) > 8, "the save should have many steps"
@@ -42,9 +50,10 @@ def test_a_change_in_the_last_instant_ends_in_the_backup_with_a_warning(tmp_path
     assert "backup" in {r[1] for r in results.values()}, results
 
 
-@pytest.mark.parametrize("system", ["posix", "windows"])
+@pytest.mark.parametrize("system", [pytest.param("posix", marks=posix_only("simulates POSIX on this system")),
+                                    "windows"])
 @pytest.mark.parametrize("links", [True, False], ids=["hard-links", "no-links"])
-@pytest.mark.parametrize("how", ["replace", "inplace"])
+@pytest.mark.parametrize("how", HOW_HERE)
 def test_without_the_exchange_rename_only_the_instant_before_the_rename_is_open(
         tmp_path, monkeypatch, how, links, system):
     """macOS, network shares, Windows (hard links, no exchange), FAT and USB
@@ -69,8 +78,11 @@ def test_without_the_exchange_rename_only_the_instant_before_the_rename_is_open(
         assert [results[at][0] for at in sorted(bad)][-1] == "replace"
 
 
-@pytest.mark.parametrize("how", ["replace", "inplace"])
+@pytest.mark.parametrize("how", HOW_HERE)
 def test_random_moments_during_saves(tmp_path, how):
+    # On Windows the other program's in-place write can be refused while the
+    # form is being replaced ("access denied": it is told); such rounds count
+    # as "refused", not as lost.
     tallies = race_rounds(tmp_path, 60, seed=14, how=how)
     assert tallies["lost"] == 0, tallies
     if how == "replace":

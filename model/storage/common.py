@@ -136,8 +136,10 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
         return StorageError(head + f"“{inert(name)}”是一个符号链接（指向 {points}）。为免误写链接所指的文件，"
                             "jixiao 不会通过它写入。请换一个文件名，或直接使用链接所指文件的真实路径。原文件没有改动。",
                             "symlink", p)
-    if winerror in _WINDOWS_SHARING or (replacing and sys.platform == "win32"
-                                        and isinstance(exc, PermissionError)):
+    if sys.platform == "win32":
+        code = _windows_errno(exc, p) or code
+    if code != errno.EISDIR and (winerror in _WINDOWS_SHARING or (
+            replacing and sys.platform == "win32" and isinstance(exc, PermissionError))):
         return StorageError(head + "文件正被其他程序占用（例如 WPS、Excel、杀毒软件或同步盘），"
                             "或文件被设为只读。请关闭占用它的程序（或取消只读）后重试。原文件没有改动。",
                             "busy", p)
@@ -163,6 +165,29 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return StorageError(head + f"写入时出错（{detail}）。请检查磁盘或网络连接后重试，"
                         "或用“另存为”保存到其他位置。原文件没有改动。", "io", p)
+
+
+_WINDOWS_NAME_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE
+_WINDOWS_PATH_ERRORS = {3, 123}  # ERROR_PATH_NOT_FOUND, ERROR_INVALID_NAME
+_MAX_PATH, _MAX_NAME = 260, 255
+
+
+def _windows_errno(exc: BaseException, path: Path) -> int | None:
+    """The POSIX errno Windows' report of an error means, where Python's
+    mapping hides it: a folder opened or renamed onto is "access denied"
+    (EACCES, no winerror from os.open), a path over MAX_PATH (260) or a name
+    over 255 characters is "path not found" or "invalid name" (ENOENT,
+    EINVAL) or ERROR_FILENAME_EXCED_RANGE (Windows' "Maximum Path Length
+    Limitation" and "Naming Files" pages)."""
+    code = getattr(exc, "errno", None)
+    winerror = getattr(exc, "winerror", None)
+    if code in (errno.EACCES, errno.EPERM) and os.path.isdir(path):
+        return errno.EISDIR
+    if winerror == _WINDOWS_NAME_TOO_LONG or (
+            winerror in _WINDOWS_PATH_ERRORS
+            and (len(str(path)) >= _MAX_PATH or len(path.name) > _MAX_NAME)):
+        return errno.ENAMETOOLONG
+    return None
 
 
 def _link_text(path: Path) -> str:
