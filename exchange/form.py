@@ -63,8 +63,16 @@ NARRATIVE_LABELS = {
     "目标未完成原因分析": "deviation",
     "改进措施及结果应用方案": "improvement", "改进措施": "improvement",
     "备注": "remarks",
-    "自评结论": "summary", "其他说明": "summary",
+    "自评结论": "summary", "其他说明": "summary", "评价结论": "summary", "总体评价结论": "summary",
+    "自评结论及说明": "summary",
+    # problems found go to the remarks, under their own heading
+    "存在问题": "problems", "存在的问题": "problems", "存在问题及原因分析": "problems", "主要问题": "problems",
 }
+# Header labels of fields the model does not hold (their value is noted, never read as another field's)
+OTHER_LABELS = {"财政处室", "业务处室", "主管处室", "项目负责人", "联系人", "联系电话", "预算单位", "项目属性",
+                "项目类型", "项目期", "资金用途", "填报人", "审核人"}
+# The first cell of a printed total row under the indicator table (a total, not an indicator)
+TOTAL_ROW_WORDS = {"合计", "总计", "总分", "合计得分", "总得分", "得分合计", "分值合计", "综合得分", "自评总分"}
 ALL_LABELS = {**HEADER_LABELS, **NARRATIVE_LABELS}
 # `单位名称：…`, also as typed in Word with spaces for alignment (`单 位 名 称 ：`) and with
 # `（盖章）` before the colon; group 1 folded with `norm` is the key of ALL_LABELS.
@@ -356,17 +364,25 @@ class _FormReader:
     def _total_row(self, r: int) -> bool:
         """`总分 | 100 | 93`: a total row under an indicator table with its 分值 and 得分 columns."""
         cells = self.cells(r)
-        if len(cells) < 3 or ALL_LABELS.get(norm(cells[0][1])) not in TOTAL_KEYS:
+        key = norm(cells[0][1])
+        if len(cells) < 2 or (ALL_LABELS.get(key) not in TOTAL_KEYS and key not in TOTAL_ROW_WORDS):
             return False
         numbers = [(c, t, self._number(t, r, c)) for c, t in cells[1:]]
-        if any(v is None for _, _, v in numbers) or len(numbers) != 2:
+        if any(v is None for _, _, v in numbers) or len(numbers) not in (1, 2):
             return False
+        if len(numbers) == 1:
+            if key not in TOTAL_ROW_WORDS or self.score_col is None or numbers[0][0] != self.score_col:
+                return False
+            (c2, t2, v2), = numbers
+            self.note(NoteKind.info, f"{cells[0][1]}行：得分 {t2}，读作总分", r, c2, t2)
+            self._set_label("declared_total", t2, r, c2)
+            return True
         (c1, t1, v1), (c2, t2, v2) = numbers
         if self.score_col is not None and c1 == self.score_col:
             (c1, t1, v1), (c2, t2, v2) = (c2, t2, v2), (c1, t1, v1)
         elif not (self.score_col == c2 or v1 == 100):
             return False
-        self.note(NoteKind.info, f"总分行：分值 {t1}、得分 {t2}，得分读作总分", r, c2, t2)
+        self.note(NoteKind.info, f"{cells[0][1]}行：分值 {t1}、得分 {t2}，得分读作总分", r, c2, t2)
         self._set_label("declared_total", t2, r, c2)
         self.labels.setdefault("total", cells[0][1])  # the form's own total row, exported so (model.Label)
         return True
@@ -384,9 +400,10 @@ class _FormReader:
             c, text = cells[i]
             key = norm(text)
             if key in ALL_LABELS:
-                # the value: the next cell that is not a label itself
+                # the value: the next cell, unless it is a label itself or an empty value cell
+                # lies between (`主管部门 | (空) | 财政处室`: no 主管部门 given)
                 value, vc = "", None
-                if i + 1 < len(cells) and norm(cells[i + 1][1]) not in ALL_LABELS:
+                if i + 1 < len(cells) and self._value_of(r, c, cells[i + 1]):
                     vc, value = cells[i + 1]
                     i += 1
                 pending.append((ALL_LABELS[key], c if vc is None else vc, value))
@@ -421,7 +438,18 @@ class _FormReader:
             self._set_label(key, value, r, c)
         return True
 
+    def _value_of(self, r: int, c: int, nxt: tuple[int, str]) -> bool:
+        """Whether cell `nxt` is the value of the label in column c of row r."""
+        vc, text = nxt
+        if norm(text) in ALL_LABELS or norm(text) in OTHER_LABELS:
+            return False
+        if not self.g.structured:
+            return True
+        return not any(not self.g.text(r, cc) and not self.g.is_continuation(r, cc) for cc in range(c + 1, vc))
+
     def _set_label(self, key: str, value: str, r: int, c: int) -> None:
+        if key == "problems":  # 存在问题: kept in the remarks under its own heading
+            key, value = "remarks", (f"存在问题：{value}" if value else value)
         if key == "remarks" and self.remarks_row is None:
             self.remarks_row = r
         if key in NARRATIVE_LABELS.values():
@@ -595,12 +623,17 @@ class _FormReader:
         rows: list[int] = []
         r = header_r + 1
         while r < self.g.height:
-            if self._is_stop(r, header_r):
+            if self._is_stop(r, header_r) or self._total_row_start(r):
                 break
             if self.g.nonempty(r):
                 rows.append(r)
             r += 1
         return rows, r
+
+    def _total_row_start(self, r: int) -> bool:
+        """A printed total row (合计 | … | 100 | 97.8) ends the indicator table."""
+        cells = self.cells(r)
+        return bool(cells) and norm(cells[0][1]) in TOTAL_ROW_WORDS
 
     def _read_weight_table(self, header_r: int, mapping: dict[int, str]) -> int:
         rows, r = self._table_rows(header_r)
@@ -702,7 +735,7 @@ class _FormReader:
             return True
         c, first = cells[0]
         key = norm(first)
-        if key in ALL_LABELS or key.startswith("所属项目"):
+        if key in ALL_LABELS or key in OTHER_LABELS or key.startswith("所属项目"):
             return True
         if LABEL_INLINE.match(first):
             return True

@@ -28,7 +28,8 @@ from .grid import Grid, GridError, grid_from_text
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import TableRow, header_mapping, read_table
-from .vocab import COLUMN_FIELDS, FIELD_LABELS, norm
+from .headings import COLUMN_FIELDS, FIELD_LABELS
+from .vocab import norm
 
 __all__ = ["PastedRow", "PasteResult", "PasteError", "parse_pasted_rows", "add_rows", "DEFAULT_COLUMNS"]
 

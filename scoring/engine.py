@@ -322,8 +322,11 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
     w = ind.weight
     typed = ind.score
     tier = ind.tier
+    implied = False
     if tier is None and method is Method.qualitative:
         tier = Tier.named(ind.actual)  # an actual written as the tier reached (`部分达成预期指标`)
+        if tier is None and typed is not None and ind.target.strip() and ind.target.strip() == ind.actual.strip():
+            tier, implied = Tier.achieved, True  # `健全` / `健全` scored: achieved, its band checked
     # Not applicable and the rules allow leaving it out: the row does not
     # count, and the checks about its score and explanation do not apply.
     excluded = ind.not_applicable and s.rescale_not_applicable
@@ -331,6 +334,16 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
 
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
+
+    if ind.not_applicable and w is None and typed is None:
+        # `/` for target, actual, weight and score: not applicable, no share of the weight;
+        # one finding says so and nothing else is asked of the row
+        add("NOT_APPLICABLE", "标为不适用，未填分值和得分，不计分", "not_applicable")
+        findings = tuple(out)
+        return IndicatorResult(
+            target=target, actual=actual, method=None, weight=None, typed=None, formula=None, score=None,
+            completion=None, explanation="不适用", findings=findings, worst=_worst(findings),
+            not_applicable=True, excluded=True, tier=None)
 
     formula: Decimal | None = None
     completion: Decimal | None = None
@@ -436,7 +449,9 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
     explanation = _explain(target, method, cost)
-    if tier is not None and ind.tier is None:
+    if implied:
+        explanation += f"（实际完成与目标一致，按“{tier.label}”核对）"  # type: ignore[union-attr]
+    elif tier is not None and ind.tier is None:
         explanation += f"（实际完成值写明“{tier.label}”）"
     findings = tuple(out)
     return IndicatorResult(
@@ -492,7 +507,10 @@ def _child_weight(c) -> Decimal | None:
 
 
 def _is_empty(c) -> bool:
-    """An empty category row: no weight, no score, and nothing below it that counts."""
+    """An empty category row: no weight, no score, and nothing below it that counts;
+    or a not-applicable indicator without weight or score."""
+    if isinstance(c, IndicatorResult):
+        return c.not_applicable and c.weight is None and c.typed is None
     if isinstance(c, GroupResult):
         return c.weight is None and c.declared is None and all(_is_empty(k) for k in c.children)
     return False
@@ -678,7 +696,15 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
 
     a, b, w = ex.budget, ex.spent, ex.weight
     rate = formula = None
-    if a is None or b is None:
+    if (a is None or b is None) and ex.declared_rate is not None:
+        # the execution given as a rate (执行率, 执行率权重, 执行率得分): scored on the printed rate
+        rate = ex.declared_rate
+        if rate > HUNDRED:
+            add("EXECUTION_OVER_BUDGET", f"执行率 {fmt(rate)}% 超过 100%，得分按 100% 封顶，超支需要说明",
+                "declared_rate")
+        if w is not None:
+            formula = _share(w, rate / HUNDRED)
+    elif a is None or b is None:
         missing = "、".join(n for n, v in (("全年预算数 A", a), ("执行数 B", b)) if v is None)
         add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
             + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
@@ -697,9 +723,11 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
         add("WEIGHT_MISSING", "预算执行未填分值", "weight")
     declared_score = ex.declared_score
     score = formula if formula is not None else (q2(declared_score) if declared_score is not None else None)
+    if (a is None or b is None) and declared_score is not None:
+        score = q2(declared_score)  # the rate alone: the printed score stands, checked against the rate
     if declared_score is not None and w is not None and declared_score > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(declared_score)} 超过分值 {fmt(w)}", "declared_score")
-    if ex.declared_rate is not None and rate is not None:
+    if ex.declared_rate is not None and rate is not None and a is not None and b is not None:
         _declared_check(add, ex.declared_rate, rate, s, "执行率", "%", field="declared_rate")
     if declared_score is not None and formula is not None:
         _declared_check(add, declared_score, formula, s, "执行得分", field="declared_score")

@@ -154,7 +154,8 @@ CASES = [
     Case("NOT_SCORABLE", lambda: ok(actual="已完成", score=80), lambda: ok(actual="10场", score=80),
          "实际值“已完成”不是数值，无法按正向指标公式计分；请填写数值或改为定性指标", IND, "actual"),
     # -- qualitative
-    Case("TIER_SUGGEST", lambda: qual(actual="提升", tier=None), lambda: qual(actual="提升", tier=Tier.achieved),
+    Case("TIER_SUGGEST", lambda: qual(actual="提升", tier=None, score=None),
+         lambda: qual(actual="提升", tier=None, score=80),
          "实际完成“提升”与目标一致，建议选“达成预期指标”", IND, "tier"),
     Case("TIER_MISSING", lambda: qual(tier=None), lambda: qual(tier=Tier.achieved),
          "定性指标已打分但未选档次，无法检查分数区间", IND, "tier"),

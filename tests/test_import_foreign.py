@@ -1,0 +1,59 @@
+"""Published forms from places no sample comes from (issue 21), each built as Word with
+merged cells, as .xls and as converted text, importing to the same pinned figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from foreignforms import COUNTY_PROJECT, as_cell_lines, as_docx, as_xls
+
+from exchange.importer import import_file
+from exchange.notes import NoteKind
+from scoring import score_document
+
+D = Decimal
+VARIANTS = {"docx": as_docx, "xls": as_xls, "txt": lambda f: as_cell_lines(f).encode("utf-8")}
+
+
+def _import(tmp_path, form, variant):
+    path = tmp_path / f"form.{variant}"
+    path.write_bytes(VARIANTS[variant](form))
+    return import_file(path)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_county_project_form_imports_with_every_row_weight_and_score(tmp_path, variant):
+    result = _import(tmp_path, COUNTY_PROJECT, variant)
+    doc = result.document
+    assert (doc.project_name, doc.implementing_unit, doc.year) == ("乡村文化活动补助", "某县文化馆", 2023)
+    assert doc.department == ""  # its cell is empty; 财政处室 beside it is a label, not its value
+    ex = doc.execution  # the 预算执行率 row of the table is the execution block, not an indicator
+    assert (ex.weight, ex.declared_rate, ex.declared_score) == (D(10), D(98), D("9.8"))
+    levels = [(lv.name, lv.weight) for lv in doc.goals[0].levels]
+    assert levels == [("产出指标", D(50)), ("效益指标", D(30)), ("满意度指标", D(10))]  # named from `（50分）`
+    rows = [(ind.name, ind.target, ind.actual, ind.weight, ind.score, ind.not_applicable)
+            for _, ind in doc.iter_indicators()]
+    assert rows == [
+        ("开展文化活动场次", "≥20场", "24场", D(20), D(20), False),
+        ("活动合格率", "≥95%", "96%", D(10), D(10), False),
+        ("资金结转结余率", "5%", "3%", D(5), D(5), False),
+        ("按时完成率", "=100%", "100%", D(10), D(10), False),
+        ("预算调整率", "3%", "2%", D(5), D(5), False),
+        ("活动参与人数（线上&线下）", "≥5000人次", "4500人次", D(20), D(18), False),
+        ("长效机制", "健全", "健全", D(10), D(10), False),
+        ("生态环境影响", "/", "/", None, None, True),
+        ("群众满意度", "≥90%", "95%", D(10), D(10), False),
+    ]
+    assert doc.declared_total == D("97.8")  # the 合计 row: a printed total, not an indicator
+    assert doc.narrative.summary == "项目总体完成良好。"
+    assert doc.narrative.remarks == "存在问题：线下活动受天气影响。"
+    assert doc.narrative.improvement == "增加室内场地。"
+    skipped = [n for n in result.notes if n.kind is NoteKind.skipped_row and "空白模板行" in n.message]
+    assert len(skipped) == 1 and skipped[0].message.startswith("跳过 3 个空白模板行")
+    guessed = [n.message for n in result.notes if "推定为" in n.message]
+    assert len(guessed) == 3
+    res = score_document(doc)
+    assert (res.total, res.grade) == (D("97.80"), "优")
+    assert [(f.code, f.path.rsplit(" / ", 1)[-1]) for f in res.findings if f.severity.value != "info"] == [
+        ("TYPED_SCORE_DIFFERS", "资金结转结余率")]
