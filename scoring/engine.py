@@ -224,9 +224,24 @@ def is_cost_context(level_name: str, sub_name: str) -> bool:
     return COST_WORD in level_name or COST_WORD in sub_name
 
 
-def resolve_method(method: Method, target: Value, cost: bool) -> Method | None:
+# Names that say lower is better (RULES.md 5): a bare-number target under such a name is a limit
+LOWER_IS_BETTER = re.compile(r"(?:调整率|结转结余率|结余率|控制率|偏差率|差错率|失误率|发生率|投诉|事故|违规|违纪)")
+
+
+def direction_by_name(ind: Indicator, target: Value, cost: bool) -> bool:
+    """A target without a direction (`3%`), not under a cost level, whose indicator name
+    says lower is better (预算调整率, 结转结余率, …控制率, 投诉…, 事故…): read as `≤`."""
+    return (ind.method is Method.auto and target.kind == "number" and target.op is None and not cost
+            and bool(LOWER_IS_BETTER.search(ind.name)))
+
+
+def resolve_method(method: Method, target: Value, cost: bool, name: str = "") -> Method | None:
+    """The method an indicator is scored by: as chosen, else from its target's direction,
+    its level (a bare number under 成本 is a limit) and its name (`预算调整率 3%` is ≤)."""
     if method is not Method.auto:
         return method
+    if target.kind == "number" and target.op is None and not cost and LOWER_IS_BETTER.search(name):
+        return Method.reverse
     if target.kind == "number":
         if target.op in (">=", ">"):
             return Method.positive
@@ -318,7 +333,8 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                     s: Settings) -> IndicatorResult:
     target = parse_value(ind.target)
     actual = parse_value(ind.actual)
-    method = resolve_method(ind.method, target, cost)
+    by_name = direction_by_name(ind, target, cost)
+    method = resolve_method(ind.method, target, cost, ind.name)
     w = ind.weight
     typed = ind.score
     tier = ind.tier
@@ -345,6 +361,9 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             completion=None, explanation="不适用", findings=findings, worst=_worst(findings),
             not_applicable=True, excluded=True, tier=None)
 
+    if by_name:
+        add("DIRECTION_BY_NAME", f"目标“{ind.target}”没有写方向，按指标名称“{ind.name}”读作“≤”（越低越好，反向指标）；"
+                                 "如不是，请在目标前写上 ≥ 或选择计分方法", "target")
     formula: Decimal | None = None
     completion: Decimal | None = None
     quantitative = method in (Method.positive, Method.reverse, Method.exact)

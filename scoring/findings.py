@@ -95,6 +95,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SCORE_MISSING": (W, "没有得分"),
     "BUDGET_MISSING": (W, "缺少预算数或执行数"),
     "NOT_SCORABLE": (I, "无法按公式计分"),
+    "DIRECTION_BY_NAME": (I, "按指标名称读作反向指标"),
     # qualitative indicators (定性指标)
     "TIER_SUGGEST": (I, "建议定为“达成预期指标”"),
     "TIER_MISSING": (I, "定性指标未选档次"),

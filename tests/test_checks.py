@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from builders import codes, execution, form, having, ind, score
+from builders import codes, execution, first_indicator, form, having, ind, score
 
 from model import Document, FundRow, Goal, LevelOne, LevelTwo, ProjectRef, Rules, Tier
 from scoring import CODES, Severity
@@ -153,6 +153,10 @@ CASES = [
          "缺少执行数 B，无法计算执行率", EXEC, "spent"),
     Case("NOT_SCORABLE", lambda: ok(actual="已完成", score=80), lambda: ok(actual="10场", score=80),
          "实际值“已完成”不是数值，无法按正向指标公式计分；请填写数值或改为定性指标", IND, "actual"),
+    Case("DIRECTION_BY_NAME", lambda: form(ind("3%", "2%", weight=80, score=80, name="预算调整率")),
+         lambda: form(ind("≤3%", "2%", weight=80, score=80, name="预算调整率")),
+         "目标“3%”没有写方向，按指标名称“预算调整率”读作“≤”（越低越好，反向指标）；如不是，请在目标前写上 ≥ 或选择计分方法",
+         "年度目标1 / 产出指标 / 数量指标 / 预算调整率", "target"),
     # -- qualitative
     Case("TIER_SUGGEST", lambda: qual(actual="提升", tier=None, score=None),
          lambda: qual(actual="提升", tier=None, score=80),
@@ -223,6 +227,17 @@ def test_cost_over_limit_percentage_converts_units():
 def test_bare_number_over_a_cost_level_limit_is_reported():
     r = score(form(ind("51万元", "56万元", name="经费使用限额"), sub="成本指标"))
     assert [f.message for f in having(r, "COST_OVER_LIMIT")] == ["实际 56 万元超出限额 51 万元（超出 9.8%），请说明原因"]
+
+
+@pytest.mark.parametrize("name", ["预算调整率", "资金结转结余率", "成本控制率", "预算偏差率", "投诉次数", "安全事故发生数"])
+def test_a_target_without_a_direction_is_read_by_its_name(name):
+    res = score(form(ind("3%", "2%", weight=80, score=80, name=name)))
+    assert [f.code for f in res.findings] == ["DIRECTION_BY_NAME"]  # 2% under a limit of 3%: met, 80 of 80
+    assert first_indicator(res).formula == D(80)
+    # a direction written, or a name that says nothing of it: no finding, as written
+    assert not score(form(ind("≥3%", "3%", weight=80, score=80, name=name))).findings
+    plain = score(form(ind("3%", "2%", weight=80, score=80, name="培训覆盖率")))
+    assert [f.code for f in plain.findings] == ["TYPED_SCORE_DIFFERS"]
 
 
 def test_unmet_for_a_lower_tier_without_reason():

@@ -55,5 +55,6 @@ def test_a_county_project_form_imports_with_every_row_weight_and_score(tmp_path,
     assert len(guessed) == 3
     res = score_document(doc)
     assert (res.total, res.grade) == (D("97.80"), "优")
-    assert [(f.code, f.path.rsplit(" / ", 1)[-1]) for f in res.findings if f.severity.value != "info"] == [
-        ("TYPED_SCORE_DIFFERS", "资金结转结余率")]
+    # every finding one a reviewer keeps: the direction read from a name, the row not applicable
+    assert [(f.code, f.path.rsplit(" / ", 1)[-1]) for f in res.findings] == [
+        ("DIRECTION_BY_NAME", "资金结转结余率"), ("NOT_APPLICABLE", "生态环境影响")]
