@@ -22,7 +22,7 @@ from model.document import parse_date
 from model.files import validate_document
 from model.problems import DocumentError
 from model.values import parse_value
-from scoring.rules import PRESETS, grade_of
+from scoring.rules import PRESETS, UNSCORED, grade_of
 
 from .grid import Grid, cell_text, join_lines
 from .layout import OFFICIAL_LABELS
@@ -461,6 +461,8 @@ class _FormReader:
         if key == "grade":
             value = re.sub(r"[（(]计算[:：][^）)]*[）)]$", "", value)  # 优（计算：中）: the printed 优
             total = self.raw.get("declared_total")
+            if value == UNSCORED and total is None:
+                return  # an unscored form says so (jixiao's own export of one)
             if value and (value not in ("优", "良", "中", "差") or (total is not None and grade_of(total) != value)):
                 self.note(NoteKind.skipped_cell, f"评价等级“{_short(value)}”由总分计算得出，不导入", r, c, value)
             return

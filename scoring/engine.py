@@ -31,7 +31,7 @@ from model.files import validate_document
 from model.values import Value, parse_value
 
 from .findings import Finding, Severity, make
-from .rules import Settings, fmt, grade_of, q2, resolve
+from .rules import UNSCORED, Settings, fmt, grade_of, q2, resolve
 
 __all__ = [
     "IndicatorResult",
@@ -397,11 +397,11 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         add("NOT_SCORABLE", f"{which}值“{text}”不是数值，无法按{method.label}公式计分"  # type: ignore[union-attr]
                             "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
-    if not ind.target.strip() and not s.scores_only:
+    if not ind.target.strip() and not s.scores_only and "target" not in s.missing_everywhere:
         add("TARGET_MISSING", "未填年度指标值（目标）", "target")
-    if not ind.actual.strip() and not s.scores_only:
+    if not ind.actual.strip() and not s.scores_only and "actual" not in s.missing_everywhere:
         add("ACTUAL_MISSING", "未填实际完成值", "actual")
-    if w is None and not excluded:
+    if w is None and not excluded and "weight" not in s.missing_everywhere:
         add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if comparable else ""), "weight")
 
     if ind.not_applicable:
@@ -458,7 +458,7 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                                + (f"（超出 {fmt(over)}%）" if over is not None else "")
                                + "，请说明原因", "actual")
 
-    if score is None and not excluded and method is not None:
+    if score is None and not excluded and method is not None and "score" not in s.missing_everywhere:
         if method is Method.qualitative and tier is not None and w is not None:
             add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分",
                 "score")
@@ -757,18 +757,7 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
             add("BUDGET_SPLIT", f"基本支出 {fmt(ex.basic)} + 项目支出 {fmt(ex.project)} = {fmt(parts)} 万元，"
                                 f"不等于执行数 {fmt(b)} 万元（相差 {fmt(parts - b)}）", "basic")
     if ex.funds:
-        for label, attr, total in (("全年预算数", "budget", a), ("执行数", "spent", b),
-                                   ("年初预算数", "initial_budget", ex.initial_budget)):
-            values = [getattr(r, attr) for r in ex.funds]
-            if total is None or all(v is None for v in values):
-                continue
-            summed = sum((v for v in values if v is not None), ZERO)
-            if abs(summed - total) > s.tolerance:
-                names = " + ".join(f"{r.name or '资金'} {fmt(getattr(r, attr))}" for r in ex.funds
-                                   if getattr(r, attr) is not None)
-                add("FUNDS_BREAKDOWN", f"资金来源{label}：{names} = {fmt(summed)} 万元，"
-                                       f"不等于年度资金总额 {fmt(total)} 万元（相差 {fmt(summed - total)}）",
-                    attr)
+        _funds_check(ex, a, b, s, add)
     if ex.initial_budget is not None and a is not None and (ex.additions is not None or ex.reductions is not None):
         plus = ex.additions or ZERO
         minus = ex.reductions or ZERO
@@ -781,6 +770,27 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
     return ExecutionResult(budget=a, spent=b, rate=rate, score=score, formula=formula, weight=w,
                            findings=findings, worst=_worst(findings), present=True,
                            declared_rate=ex.declared_rate, declared_score=declared_score)
+
+
+def _funds_check(ex, a: Decimal | None, b: Decimal | None, s: Settings, add) -> None:
+    """The fund rows against 年度资金总额: one finding for the block, naming every column
+    that does not add up (one blank row is one finding, not one per column)."""
+    parts: list[str] = []
+    first = ""
+    for label, attr, total in (("全年预算数", "budget", a), ("执行数", "spent", b),
+                               ("年初预算数", "initial_budget", ex.initial_budget)):
+        values = [getattr(r, attr) for r in ex.funds]
+        if total is None or all(v is None for v in values):
+            continue
+        summed = sum((v for v in values if v is not None), ZERO)
+        if abs(summed - total) > s.tolerance:
+            names = " + ".join(f"{r.name or '资金'} {fmt(getattr(r, attr))}" for r in ex.funds
+                               if getattr(r, attr) is not None)
+            parts.append(f"{label}：{names} = {fmt(summed)} 万元，不等于年度资金总额 {fmt(total)} 万元"
+                         f"（相差 {fmt(summed - total)}）")
+            first = first or attr
+    if parts:
+        add("FUNDS_BREAKDOWN", "资金来源" + "；".join(parts), first)
 
 
 TOTAL_PLACE = "总分"
@@ -824,6 +834,7 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
         count = sum(1 for _ in doc.iter_indicators())
         add("SCORES_ONLY", f"全表 {count} 个指标都只有分值和得分，没有年度指标值和实际完成值（得分按分值评定，"
                            "无法按公式核对）；各行不再逐一提示缺少目标值和实际值", "target")
+    _missing_once(doc, s, add)
     if doc.declared_total is not None:
         _declared_check(add, doc.declared_total, total, s, "总分", field="declared_total")
         if doc.declared_total > HUNDRED:
@@ -840,6 +851,38 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
                                     f"{fmt(summed - doc.execution.project)}）",
                     "budget", place="所属项目", section="projects")
     return tuple(out)
+
+
+# field -> what one finding for the whole form says (code, field's name, consequence)
+_MISSING_ONCE = {
+    "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分"),
+    "target": ("TARGET_MISSING", "年度指标值（目标）", ""),
+    "actual": ("ACTUAL_MISSING", "实际完成值", ""),
+    "score": ("SCORE_MISSING", "得分", "，也无法按公式算出：未评分"),
+}
+
+
+def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
+    """Fields empty on every indicator (not applicable ones aside) of a form of two or more.
+    A score counts as missing only where no formula can give one either (no actual)."""
+    rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
+    if len(rows) < 2:
+        return frozenset()
+    empty = {
+        "weight": all(ind.weight is None for ind in rows),
+        "target": not s.scores_only and all(not ind.target.strip() for ind in rows),
+        "actual": not s.scores_only and all(not ind.actual.strip() for ind in rows),
+        "score": all(ind.score is None and not ind.actual.strip() for ind in rows),
+    }
+    return frozenset(f for f, e in empty.items() if e)
+
+
+def _missing_once(doc: Document, s: Settings, add) -> None:
+    count = sum(1 for _, ind in doc.iter_indicators() if not ind.not_applicable)
+    for f in ("target", "actual", "weight", "score"):
+        if f in s.missing_everywhere:
+            code, label, then = _MISSING_ONCE[f]
+            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", f)
 
 
 def _scores_only(doc: Document) -> bool:
@@ -871,6 +914,9 @@ def _score(doc: Document, cache: ScoreCache | None) -> Result:
     s = resolve(doc.rules)
     if _scores_only(doc):
         s = replace(s, scores_only=True)
+    missing = _missing_everywhere(doc, s)
+    if missing:
+        s = replace(s, missing_everywhere=missing)
     if cache is not None:
         cache.prepare(s)
     execution = score_execution(doc, s)
@@ -891,9 +937,11 @@ def _score(doc: Document, cache: ScoreCache | None) -> Result:
     findings.extend(execution.findings)
     for g in goals_t:
         findings.extend(g.all_findings)
-    return Result(settings=s, execution=execution, goals=goals_t, total=total,
-                  declared_total=doc.declared_total, grade=grade_of(total),
-                  findings=tuple(findings), document_findings=doc_findings)
+    result = Result(settings=s, execution=execution, goals=goals_t, total=total,
+                    declared_total=doc.declared_total, grade=grade_of(total),
+                    findings=tuple(findings), document_findings=doc_findings)
+    # no score anywhere (a blank published form): no grade; the total of 0 means nothing
+    return result if result.scored else replace(result, grade=UNSCORED)
 
 
 # ---------------------------------------------------------------------------

@@ -293,3 +293,38 @@ def test_findings_carry_node_paths_and_sections():
     assert f.section == "goals" and f.node == (0, 0, 0, 0)
     assert f.as_dict()["severity"] == "error" and f.as_dict()["node"] == [0, 0, 0, 0]
     assert r.node(f.node).findings[0] is f
+
+
+# -- findings once, not per row; an unscored form (issue 21) --------------------------------
+
+
+def test_a_column_missing_from_the_whole_form_is_one_finding():
+    rows = [ind("≥10场", "10场", score=8, name=f"指标{i}") for i in range(11)]
+    res = score(form(*rows))
+    missing = having(res, "WEIGHT_MISSING")
+    assert [(f.path, f.message) for f in missing] == [
+        ("总分", "全表 11 个指标都未填分值，跳过封顶检查，无法按公式计分；各行不再逐一提示")]
+    # one row with a weight: the others are missing it row by row again
+    rows[0] = ind("≥10场", "10场", weight=8, score=8, name="指标0")
+    assert len(having(score(form(*rows)), "WEIGHT_MISSING")) == 10
+
+
+def test_an_unscored_form_has_no_total_and_no_grade():
+    blank = form(ind("≥10场", "", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"),
+                 exe=execution(budget=None, spent=None, weight=20))
+    res = score(blank)
+    assert not res.scored and res.grade == "未评分"
+    assert sorted(f.code for f in res.findings if f.path == "总分") == ["ACTUAL_MISSING", "SCORE_MISSING"]
+    assert not [f for f in res.findings if f.path != "总分" and f.section == "goals"]  # nothing per row
+    filled = form(ind("≥10场", "10场", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"))
+    assert score(filled).grade in ("优", "良", "中", "差")
+
+
+def test_a_blank_fund_row_is_one_finding():
+    doc = form(ind("≥10场", "10场", weight=80, score=80),
+               exe=execution(budget=100, spent=100, weight=20, initial_budget=100,
+                             funds=(FundRow(name="当年财政拨款", budget=D(60), spent=D(60), initial_budget=D(60)),
+                                    FundRow(name="其他资金"))))
+    found = having(score(doc), "FUNDS_BREAKDOWN")
+    assert len(found) == 1
+    assert found[0].message.count("不等于年度资金总额") == 3

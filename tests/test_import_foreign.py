@@ -3,6 +3,7 @@ merged cells, as .xls and as converted text, importing to the same pinned figure
 
 from __future__ import annotations
 
+import argparse
 from decimal import Decimal
 
 import pytest
@@ -58,3 +59,27 @@ def test_a_county_project_form_imports_with_every_row_weight_and_score(tmp_path,
     # every finding one a reviewer keeps: the direction read from a name, the row not applicable
     assert [(f.code, f.path.rsplit(" / ", 1)[-1]) for f in res.findings] == [
         ("DIRECTION_BY_NAME", "资金结转结余率"), ("NOT_APPLICABLE", "生态环境影响")]
+
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_document_without_a_form_says_which_tables_it_found_and_writes_nothing(tmp_path, variant, capsys):
+    from foreignforms import Form
+
+    from exchange.cli import register
+
+    form = Form(lines=["会议签到表"], rows=[["姓名", "单位", "电话"], ["张三", "某局", "123"], ["李四", "某委", "456"]])
+    path = tmp_path / f"sign.{variant}"
+    path.write_bytes(VARIANTS[variant](form))
+    result = import_file(path)
+    assert result.empty
+    message = result.not_a_form
+    assert "没有找到自评表的内容" in message and "3 行 3 列，首行“姓名 | 单位 | 电话”" in message
+    assert "要找的是" in message and "年度指标值" in message and message.endswith("未生成文件。")
+    out = tmp_path / "out.toml"
+    parser = argparse.ArgumentParser(prog="jixiao")
+    register(parser.add_subparsers())
+    args = parser.parse_args(["import", str(path), "-o", str(out)])
+    assert args.func(args) == 2
+    assert not out.exists()
+    assert "首行“姓名 | 单位 | 电话”" in capsys.readouterr().err
