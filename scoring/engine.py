@@ -853,33 +853,26 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
     return tuple(out)
 
 
-# field -> what one finding for the whole form says (code, field's name, consequence)
+# field -> what one finding for the whole form says (code, field's name, consequence). Only
+# the weight: a form printed without a 分值 column. Targets, actuals and scores missing on
+# every row are a form still to be filled in, and each row lists what it lacks.
 _MISSING_ONCE = {
     "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分"),
-    "target": ("TARGET_MISSING", "年度指标值（目标）", ""),
-    "actual": ("ACTUAL_MISSING", "实际完成值", ""),
-    "score": ("SCORE_MISSING", "得分", "，也无法按公式算出：未评分"),
 }
 
 
 def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
-    """Fields empty on every indicator (not applicable ones aside) of a form of two or more.
-    A score counts as missing only where no formula can give one either (no actual)."""
+    """Columns (of `_MISSING_ONCE`) empty on every indicator, not applicable ones aside, of
+    a form of two or more."""
     rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
     if len(rows) < 2:
         return frozenset()
-    empty = {
-        "weight": all(ind.weight is None for ind in rows),
-        "target": not s.scores_only and all(not ind.target.strip() for ind in rows),
-        "actual": not s.scores_only and all(not ind.actual.strip() for ind in rows),
-        "score": all(ind.score is None and not ind.actual.strip() for ind in rows),
-    }
-    return frozenset(f for f, e in empty.items() if e)
+    return frozenset({"weight"} if all(ind.weight is None for ind in rows) else ())
 
 
 def _missing_once(doc: Document, s: Settings, add) -> None:
     count = sum(1 for _, ind in doc.iter_indicators() if not ind.not_applicable)
-    for f in ("target", "actual", "weight", "score"):
+    for f in _MISSING_ONCE:
         if f in s.missing_everywhere:
             code, label, then = _MISSING_ONCE[f]
             add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", f)

@@ -29,8 +29,8 @@ class Settings:
     # have scores (only 分值 / 得分 columns: scores judged against weights). One finding
     # says so instead of TARGET_MISSING and ACTUAL_MISSING on every row. Set by scoring.
     scores_only: bool = False
-    # Fields ("weight", "target", "actual", "score") empty on every indicator of a form of two
-    # or more: a column the form does not have. Said once for the form, not on every row.
+    # Columns ("weight") empty on every indicator of a form of two or more: a column the
+    # form does not have. Said once for the form, not on every row.
     missing_everywhere: frozenset[str] = frozenset()
 
     @property

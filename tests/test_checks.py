@@ -314,8 +314,8 @@ def test_an_unscored_form_has_no_total_and_no_grade():
                  exe=execution(budget=None, spent=None, weight=20))
     res = score(blank)
     assert not res.scored and res.grade == "未评分"
-    assert sorted(f.code for f in res.findings if f.path == "总分") == ["ACTUAL_MISSING", "SCORE_MISSING"]
-    assert not [f for f in res.findings if f.path != "总分" and f.section == "goals"]  # nothing per row
+    # still to be filled in: each row lists what it lacks (tests/test_form_variants.py)
+    assert len(having(res, "ACTUAL_MISSING")) == 2
     filled = form(ind("≥10场", "10场", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"))
     assert score(filled).grade in ("优", "良", "中", "差")
 
