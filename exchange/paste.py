@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from model import Document, Goal, Indicator, LevelOne, LevelTwo
 from model.edit import Path, replace_at
 
-from .form import ALL_LABELS, LABEL_INLINE
+from .formwords import ALL_LABELS, LABEL_INLINE
 from .grid import Grid, GridError, grid_from_text
 from .notes import Note, NoteKind
 from .notes import short as _short

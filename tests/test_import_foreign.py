@@ -47,6 +47,9 @@ def test_a_county_project_form_imports_with_every_row_weight_and_score(tmp_path,
         ("群众满意度", "≥90%", "95%", D(10), D(10), False),
     ]
     assert doc.declared_total == D("97.8")  # the 合计 row: a printed total, not an indicator
+    labels = {label.slot: label.text for label in doc.labels}  # the export prints the form's own headings
+    assert (labels["target"], labels["weight"], labels["score"], labels["total"]) == (
+        "年度指标值", "指标权重（分）", "指标得分（分）", "合计")
     assert doc.narrative.summary == "项目总体完成良好。"
     assert doc.narrative.remarks == "存在问题：线下活动受天气影响。"
     assert doc.narrative.improvement == "增加室内场地。"
