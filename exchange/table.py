@@ -522,7 +522,7 @@ def _table_row(rd: _Reader, r: int, by: dict[str, tuple[int, str]], state: _Leve
         state.goal = by["goal"][1]
     row = TableRow(row=r, goal=state.goal)
     if "level_one" in by:
-        name, w = strip_weight(by["level_one"][1])
+        name, w = strip_weight(join_lines(by["level_one"][1]))  # `满意度\n指标` wrapped by hand
         if not name and w is not None:
             name = _guess_level_one(rd, r, by["level_one"][0], state, by.get("level_two", (0, ""))[1])
         if name != state.level_one:
@@ -530,7 +530,7 @@ def _table_row(rd: _Reader, r: int, by: dict[str, tuple[int, str]], state: _Leve
         state.level_one, state.l1_weight = name, w
         row.level_one_given = True
     if "level_two" in by:
-        name, w = strip_weight(by["level_two"][1])
+        name, w = strip_weight(join_lines(by["level_two"][1]))
         state.level_two = name
         row.level_two_weight = w
         row.level_two_given = True

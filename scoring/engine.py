@@ -382,7 +382,7 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             have = target.unit or actual.unit
             add(unit_code, f"{side}值“{ind.actual if target.unit else ind.target}”未写单位"
                            f"（另一方为“{have}”）", "actual" if target.unit else "target")
-        elif unit_code == "UNIT_MISSING":
+        elif unit_code == "UNIT_MISSING" and "unit" not in s.missing_everywhere:
             add(unit_code, f"目标“{ind.target}”和实际“{ind.actual}”都没有单位", "target")
         if ok:
             comparable = True
@@ -858,6 +858,7 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
 # every row are a form still to be filled in, and each row lists what it lacks.
 _MISSING_ONCE = {
     "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分"),
+    "unit": ("UNIT_MISSING", "单位（目标和实际都是数字）", "，请确认口径"),
 }
 
 
@@ -867,7 +868,12 @@ def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
     rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
     if len(rows) < 2:
         return frozenset()
-    return frozenset({"weight"} if all(ind.weight is None for ind in rows) else ())
+    missing = {"weight"} if all(ind.weight is None for ind in rows) else set()
+    values = [(parse_value(ind.target), parse_value(ind.actual)) for ind in rows]
+    numeric = [(t, a) for t, a in values if t.kind == "number" and a.kind == "number"]
+    if len(numeric) >= 2 and all(not t.unit and not a.unit for t, a in numeric):
+        missing.add("unit")  # a form that prints no units at all
+    return frozenset(missing)
 
 
 def _missing_once(doc: Document, s: Settings, add) -> None:
@@ -875,7 +881,7 @@ def _missing_once(doc: Document, s: Settings, add) -> None:
     for f in _MISSING_ONCE:
         if f in s.missing_everywhere:
             code, label, then = _MISSING_ONCE[f]
-            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", f)
+            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", "weight" if f == "weight" else "target")
 
 
 def _scores_only(doc: Document) -> bool:

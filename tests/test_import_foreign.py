@@ -7,7 +7,7 @@ import argparse
 from decimal import Decimal
 
 import pytest
-from foreignforms import COUNTY_PROJECT, as_cell_lines, as_docx, as_xls
+from foreignforms import COUNTY_PROJECT, HEBEI_PROJECT, as_cell_lines, as_docx, as_xls
 
 from exchange.importer import import_file
 from exchange.notes import NoteKind
@@ -63,6 +63,35 @@ def test_a_county_project_form_imports_with_every_row_weight_and_score(tmp_path,
     assert [(f.code, f.path.rsplit(" / ", 1)[-1]) for f in res.findings] == [
         ("DIRECTION_BY_NAME", "资金结转结余率"), ("NOT_APPLICABLE", "生态环境影响")]
 
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_published_hebei_form_imports_with_every_row_and_only_findings_a_reviewer_keeps(tmp_path, variant):
+    """廊坊市食品工程学校 2019 (Hebei, a province no sample comes from), as its page holds it."""
+    result = _import(tmp_path, HEBEI_PROJECT, variant)
+    doc = result.document
+    assert (doc.project_name, doc.department, doc.implementing_unit, doc.year) == (
+        "办公宿舍楼、食堂及餐厅暖通改造经费", "廊坊市发改委", "廊坊市食品工程学校", 2019)
+    ex = doc.execution
+    assert (ex.budget, ex.spent, ex.weight, ex.declared_rate, ex.declared_score) == (
+        D("43.2"), D("37.24"), D(10), D(86), D(9))
+    assert [f.name for f in ex.funds] == ["当年财政拨款", "上年结转资金", "其他资金"]
+    # 年度总体目标 with its 预期目标 / 实际完成情况, then the 绩效指标 table (as tests/test_exchange_word.py reads
+    # the central template: the overall goal's text, and the table as the goal scored)
+    assert [(g.title, g.target, g.actual) for g in doc.goals] == [("年度总体目标", "43.2", "37.24"), ("绩效指标", "", "")]
+    rows = [(ind.name, ind.weight, ind.score) for _, ind in doc.iter_indicators()]
+    assert [name for name, _, _ in rows] == ["工程资金金额", "工程完工率", "工程验收合格率", "项目完成及时率",
+                                             "成本控制率", "安全率", "学校发展能力", "长期使用性", "学生满意度"]
+    assert all(w == D(10) for _, w, _ in rows) and sum(s for _, _, s in rows) == D(89)
+    assert [lv.name for lv in doc.goals[1].levels] == ["产出指标", "效益指标", "满意度指标"]
+    blank = [n.message for n in result.notes if "空白模板行" in n.message]
+    assert len(blank) == 1 and blank[0].startswith("跳过 17 个空白模板行")
+    res = score_document(doc)
+    assert (res.total, res.grade) == (D("97.62"), "优")  # 8.62 (10 × 86.2 %) + 89
+    assert [(f.code, f.path) for f in res.findings] == [
+        ("UNIT_MISSING", "总分"),  # no units anywhere on the form: said once
+        ("DECLARED_ROUNDING", "预算执行情况"), ("DECLARED_ROUNDING", "预算执行情况"),  # 86% / 9 as printed
+        ("TYPED_SCORE_DIFFERS", "绩效指标 / 产出指标 / 数量指标 / 工程资金金额")]  # 9 typed, 8.62 by formula
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
