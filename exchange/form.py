@@ -206,7 +206,7 @@ class _FormReader(GoalRows, ExecutionRows):
             self.seen_content = True
             return r + 1
         text = self.single(r)
-        if text is not None and self._goal_line(r, text):
+        if (text is not None and self._goal_line(r, text)) or (text is None and self._goal_row(r)):
             self.seen_content = True
             self.open_text = None
             return r + 1

@@ -10,6 +10,7 @@ from .formwords import (
     _HEADING_SLOTS,
     ACTUAL_ROW,
     BLOCK_LABELS,
+    GOAL_ROW_TITLES,
     GOAL_COLON,
     GOAL_NUMBERED,
     GOAL_WEIGHTED,
@@ -48,6 +49,19 @@ class GoalRows(ReaderBase):
         body = (m.groupdict().get("text") or "").strip()
         if body:
             goal.data["target"] = body
+        return True
+
+    def _goal_row(self, r: int) -> bool:
+        """`年度目标（80分） | 全年开展活动不少于20场…` as a row of a table: a goal with its
+        weight and its target text (the indicator table below is its table)."""
+        cells = self.cells(r)
+        if len(cells) < 2:
+            return False
+        title, weight = strip_weight(cells[0][1])
+        if norm(title) not in GOAL_ROW_TITLES and not GOAL_NUMBERED.match(title):
+            return False
+        goal = self.new_goal(title, weight, from_title=True)
+        goal.data["target"] = "\n".join(t for _, t in cells[1:])
         return True
 
     def _block_goal(self, r: int, first_col: int, table: bool) -> Goal:

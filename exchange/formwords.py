@@ -65,6 +65,9 @@ GOAL_NUMBERED = re.compile(
 GOAL_COLON = re.compile(r"^(?P<title>[^\n：:]{1,60})[：:]\s*(?P<text>[\s\S]*)$")
 ACTUAL_ROW = re.compile(r"^(?:全年)?(?:实际)?完成情况\s*[：:]\s*(?P<text>[\s\S]*)$")
 TITLE_WORDS = ("自评表", "评价表", "自评结果表")
+# A row `年度目标（80分） | text`: a goal with its weight and target text, in a table
+GOAL_ROW_TITLES = {"年度目标", "年度总体目标", "总体目标", "绩效目标", "部门年度目标", "项目绩效总目标",
+                   "年度绩效目标", "部门整体绩效目标", "项目年度目标"}
 BLOCK_LABELS = {"年度绩效指标", "绩效指标", "部门年度绩效指标", "年度绩效目标"}
 TEXT_GOAL_TARGET = {"年初设定目标", "年度目标", "指标要求", "年初目标", "绩效目标", "预期目标"}
 TEXT_GOAL_ACTUAL = {"全年实际完成情况", "实际完成情况", "完成情况", "全年完成情况"}

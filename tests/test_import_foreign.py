@@ -7,7 +7,7 @@ import argparse
 from decimal import Decimal
 
 import pytest
-from foreignforms import COUNTY_PROJECT, HEBEI_PROJECT, as_cell_lines, as_docx, as_xls
+from foreignforms import COUNTY_PROJECT, HEBEI_PROJECT, LEFT, Form, as_cell_lines, as_docx, as_xls
 
 from exchange.importer import import_file
 from exchange.notes import NoteKind
@@ -96,7 +96,7 @@ def test_a_published_hebei_form_imports_with_every_row_and_only_findings_a_revie
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_document_without_a_form_says_which_tables_it_found_and_writes_nothing(tmp_path, variant, capsys):
-    from foreignforms import Form
+
 
     from exchange.cli import register
 
@@ -115,3 +115,21 @@ def test_a_document_without_a_form_says_which_tables_it_found_and_writes_nothing
     assert args.func(args) == 2
     assert not out.exists()
     assert "首行“姓名 | 单位 | 电话”" in capsys.readouterr().err
+
+
+GOAL_ROW = Form(lines=["部门整体支出绩效自评表"], rows=[
+    ["单位名称", "某县文化馆", LEFT, LEFT, LEFT, LEFT, LEFT],
+    ["年度目标（80分）", "全年开展文化活动不少于20场，群众满意度达到90%以上。", LEFT, LEFT, LEFT, LEFT, LEFT],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ["产出指标（50分）", "数量指标", "活动场次", "≥20场", "24场", "50", "50"],
+    ["满意度指标（30分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "30", "30"],
+])
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_goal_row_in_the_table_keeps_its_name_text_and_weight(tmp_path, variant):
+    result = _import(tmp_path, GOAL_ROW, variant)
+    goal, = result.document.goals
+    assert (goal.title, goal.weight, goal.target) == ("年度目标", D(80), "全年开展文化活动不少于20场，群众满意度达到90%以上。")
+    assert [lv.name for lv in goal.levels] == ["产出指标", "满意度指标"]
+    assert not [n for n in result.notes if n.kind is NoteKind.skipped_row]
