@@ -199,7 +199,7 @@ class _FormReader(GoalRows, ExecutionRows):
             if is_weight_header(self.g, r, mapping, self._line_above(r)):
                 return self._read_weight_table(r, mapping)
             return self._read_indicators(r, mapping)
-        if self._total_row(r):
+        if self._total_row(r) or self._rate_row(r):
             self.seen_content = True
             return r + 1
         if self._labels(r):

@@ -120,6 +120,32 @@ class ExecutionRows(ReaderBase):
                 self.note(NoteKind.skipped_cell, f"资金来源行的{_label_of(key)}“{_short(t)}”不导入（只记录金额）", r, c, t)
         return fund
 
+    RATE_LABELS = {"预算执行率": "declared_rate", "执行率": "declared_rate", "执行率权重": "weight",
+                   "执行率分值": "weight", "执行率得分": "declared_score"}
+
+    def _rate_row(self, r: int) -> bool:
+        """`执行率 | 98% | 执行率权重 | 10 | 执行率得分 | 9.8`: the execution given as rate,
+        weight and score (the flat framework's department forms)."""
+        cells = self.cells(r)
+        keys = [norm(t) for _, t in cells]
+        if not {"执行率权重", "执行率分值", "执行率得分"} & set(keys):
+            return False
+        i = 0
+        while i < len(cells):
+            c, t = cells[i]
+            key = self.RATE_LABELS.get(keys[i])
+            if key is not None and i + 1 < len(cells) and keys[i + 1] not in self.RATE_LABELS:
+                vc, vt = cells[i + 1]
+                value = self._exec_number("rate" if key == "declared_rate" else key, vt, r, vc)
+                if value is not None:
+                    self.execution[key] = value
+                i += 2
+                continue
+            if key is None:
+                self.note(NoteKind.skipped_cell, f"“{_short(t)}”未导入", r, c, t)
+            i += 1
+        return True
+
     def _adjustments(self, r: int, cells: tuple[tuple[int, str], ...]) -> None:
         i = 0
         while i < len(cells):

@@ -166,6 +166,13 @@ class GoalRows(ReaderBase):
             self.labels[slot] = text
 
     def _read_indicators(self, r: int, mapping: dict[int, str]) -> int:
+        fields = set(mapping.values())
+        if fields & {"coefficient", "core"} and not fields & {"level_one", "level_two"} \
+                and self.raw.get("framework") != "flat":
+            # one flat list scored by 得分系数 × 指标权重 (RULES.md 5b)
+            self.raw["framework"] = "flat"
+            self.note(NoteKind.info, "指标表没有一级、二级指标，有得分系数或是否核心指标列：按平铺指标体系读入"
+                                     "（得分 = 得分系数 × 指标权重）", r)
         for c, f in mapping.items():
             if f in _HEADING_SLOTS:
                 self._own_label(_HEADING_SLOTS[f], r, c)

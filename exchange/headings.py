@@ -17,7 +17,8 @@ Roles:
     nature               指标性质: a direction (≥ ≤ =) put back into the target, or 定量/定性
     unit                 度量单位 / 计量单位, put back into target and actual
     weight, score        分值 / 权重, 得分
-    coefficient, core    得分系数, 是否核心指标 (the flat framework)
+    coefficient, core    得分系数, 是否核心指标 (the flat framework, RULES.md 5b)
+    seq                  序号: row numbers, not read (one note)
     reason, improvement  偏差原因分析, 改进措施
     method, tier         jixiao's own columns (计分方法, 定性档次)
 """
@@ -47,6 +48,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "weight": ("分值", "权重", "指标分值", "权重分值", "标准分值", "标准分", "满分", "指标权重", "指标分数"),
     "score": ("得分", "自评得分", "评分", "实际得分", "评价得分", "指标得分", "分数"),
     "coefficient": ("得分系数", "完成系数", "评分系数"),
+    "seq": ("序号", "编号"),
     "core": ("是否核心指标", "核心指标"),
     "reason": ("偏差原因分析", "偏差原因", "偏差原因分析及改进措施", "未完成原因", "偏差原因及改进措施",
                "未完成原因分析", "原因分析"),
@@ -59,9 +61,9 @@ COLUMN_FIELDS = HEADINGS  # the name the paste reader's `columns=` argument know
 
 FIELD_LABELS = {
     "goal": "年度目标", "level_one": "一级指标", "level_two": "二级指标", "name": "指标名称",
-    "target": "年初目标值", "actual": "实际完成值", "adjusted": "调整指标值", "nature": "指标性质",
+    "target": "年初目标值", "actual": "实际完成值", "adjusted": "调整指标值", "adjusted_target": "调整指标值", "nature": "指标性质",
     "unit": "度量单位", "weight": "分值", "score": "得分", "coefficient": "得分系数", "core": "是否核心指标",
-    "reason": "偏差原因", "improvement": "改进措施", "method": "计分方法", "tier": "定性档次",
+    "seq": "序号", "reason": "偏差原因", "improvement": "改进措施", "method": "计分方法", "tier": "定性档次",
     "section": "（区块标题）",
 }
 

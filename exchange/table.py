@@ -32,11 +32,11 @@ from .vocab import category_level, is_category, norm, strip_weight
 __all__ = ["TableRow", "header_mapping", "read_table", "parse_number", "method_of", "tier_of", "TEXT_FIELDS",
            "NUMBER_FIELDS", "clean_decimal"]
 
-TEXT_FIELDS = ("name", "target", "actual", "reason", "improvement")
+TEXT_FIELDS = ("name", "target", "actual", "adjusted_target", "reason", "improvement")
 NUMBER_FIELDS = ("weight", "score")
-INDICATOR_FIELDS = TEXT_FIELDS + NUMBER_FIELDS + ("method", "tier")
-# Roles recognised but not held by the model yet (the flat framework's columns)
-UNHELD_FIELDS = ("coefficient", "core")
+INDICATOR_FIELDS = TEXT_FIELDS + NUMBER_FIELDS + ("coefficient", "core", "method", "tier")
+# Roles recognised and not read: row numbers
+UNHELD_FIELDS = ("seq",)
 _CORE = {"level_one", "level_two", "name", "target", "actual", "weight", "score", "reason"}
 # Standard columns whose absence is reported as a missing column (warning);
 # the others are often simply not printed (seed forms have no 分值 column).
@@ -206,7 +206,7 @@ def _check_columns(rd: _Reader) -> None:
     for c, f in sorted(rd.mapping.items()):
         if f in UNHELD_FIELDS:
             head = rd.grid.text(rd.header_row, c)
-            _note_column(rd, c, f"“{head}”栏（{FIELD_LABELS[f]}）本表式暂不保存，整列未读入")
+            _note_column(rd, c, f"“{head}”栏是行编号，未导入")
             rd.mapping[c] = "skip"
     parts = [rd.grid.text(rd.header_row, c) for c, f in sorted(rd.mapping.items()) if f in VALUE_PARTS]
     if parts:
@@ -221,7 +221,8 @@ def _check_columns(rd: _Reader) -> None:
         missing = [f for f in missing if f not in ("target", "actual")]
     for f in missing:
         rd.note(NoteKind.missing_column, f"表中没有“{FIELD_LABELS[f]}”列，该栏留空", rd.header_row)
-    missing_optional = [FIELD_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
+    levels = () if fields & {"coefficient", "core"} else ("level_one", "level_two")  # a flat list has none
+    missing_optional = [FIELD_LABELS[f] for f in (*levels, "weight", "score") if f not in fields]
     if missing_optional:
         rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
     order = [rd.mapping[c] for c in sorted(rd.mapping) if rd.mapping[c] in STANDARD_ORDER]
@@ -446,7 +447,8 @@ def _outside_cells(rd: _Reader, r: int, cells: list[str], section: list[int],
 _DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", ">": ">", "≤": "≤", "<=": "≤", "≦": "≤", "<": "<", "=": "=",
                "正向": "≥", "反向": "≤", "正向指标": "≥", "反向指标": "≤", "大于等于": "≥", "小于等于": "≤",
                "等于": "=", "不低于": "≥", "不高于": "≤"}
-_BARE_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# a number, perhaps with its direction (`≥100` beside a 计量单位 column)
+_BARE_NUMBER = re.compile(r"(≥|≤|>=|<=|>|<|=)?\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def _compose_values(rd: _Reader, r: int, by: dict[str, tuple[int, str]]) -> None:
@@ -457,20 +459,18 @@ def _compose_values(rd: _Reader, r: int, by: dict[str, tuple[int, str]]) -> None
     unit = by.pop("unit", (0, ""))[1].strip()
     adjusted = by.pop("adjusted", None)
     if adjusted is not None and adjusted[1].strip() not in BLANK_SCORE_WORDS:
-        c, v = adjusted
-        before = by.get("target", (c, ""))[1]
-        rd.note(NoteKind.reinterpreted, f"调整指标值“{_short(v)}”代替年初指标值“{_short(before)}”作为目标", r, c, v)
-        by["target"] = adjusted
+        by["adjusted_target"] = adjusted  # the target when given (scoring uses it)
     direction = _DIRECTIONS.get(unicodedata.normalize("NFKC", nature).replace(" ", ""), "")
     if unit in BLANK_SCORE_WORDS:
         unit = ""
-    for f in ("target", "actual"):
+    for f in ("target", "adjusted_target", "actual"):
         if f not in by:
             continue
         c, v = by[f]
-        if not _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", v).strip()):
+        m = _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", v).strip())
+        if not m:
             continue
-        text = (direction if f == "target" else "") + v.strip() + unit
+        text = ("" if m.group(1) or f == "actual" else direction) + v.strip() + unit
         if text != v:
             by[f] = (c, text)
 
@@ -571,7 +571,8 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
         if isinstance(cell.value, Decimal) and cell.percent and f in ("target", "actual"):
             rd.note(NoteKind.converted, f"单元格是百分比格式的数字 {cell.value}，按“{cell_text(cell)}”读入", r, c,
                     cell_text(cell))
-        limit = LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual") else LIMITS["text"]
+        limit = (LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual", "adjusted_target")
+                 else LIMITS["text"])
         if len(v) > limit:
             rd.note(NoteKind.dropped_value, f"{FIELD_LABELS[f]}过长（{len(v)} 字，上限 {limit} 字），已截断", r, c, v)
             v = v[:limit]
@@ -594,6 +595,17 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
         if v.endswith("%") or v.endswith("％"):
             rd.note(NoteKind.converted, f"{FIELD_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
         return number
+    if f == "coefficient":
+        number = parse_number(v)
+        if number is None:
+            rd.note(NoteKind.skipped_cell, f"得分系数应为数字（百分数），内容“{_short(v)}”未导入", r, c, v)
+        return number
+    if f == "core":
+        if v.strip() in ("是", "√", "Y", "y", "核心"):
+            return True
+        if v.strip() not in ("否", "", "×", "N", "n", "/", "—"):
+            rd.note(NoteKind.skipped_cell, f"是否核心指标应为“是”或“否”，内容“{_short(v)}”未导入", r, c, v)
+        return None
     if f == "method":
         method = method_of(v)
         if method is None:

@@ -25,6 +25,7 @@ from .document import (
     SCHEMA_VERSION,
     Document,
     Execution,
+    Framework,
     FundRow,
     Goal,
     Indicator,
@@ -59,6 +60,7 @@ MAX_PROBLEMS = 100
 FIELD_LABELS = {
     "schema": "格式版本",
     "kind": "表类型",
+    "framework": "指标体系",
     "title": "标题",
     "unit": "单位名称",
     "project_name": "项目名称",
@@ -80,6 +82,9 @@ FIELD_LABELS = {
     "method": "计分方法",
     "tier": "定性档次",
     "not_applicable": "不适用",
+    "adjusted_target": "调整指标值",
+    "coefficient": "得分系数",
+    "core": "是否核心指标",
     "reason": "偏差原因",
     "improvement": "改进措施",
     "declared_score": "得分（表上所填）",
@@ -575,7 +580,7 @@ def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str)
 # --------------------------------------------------------------------------
 # Writing
 
-_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto}
+_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto, "framework": Framework.levels}
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')  # a string tomli-w writes as "…" unchanged
 
 

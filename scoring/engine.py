@@ -26,7 +26,7 @@ from decimal import (
     localcontext,
 )
 
-from model import Document, DocumentError, Goal, Indicator, LevelOne, LevelTwo, Method, Rules, Tier
+from model import Document, DocumentError, Framework, Goal, Indicator, LevelOne, LevelTwo, Method, Rules, Tier
 from model.files import validate_document
 from model.values import Value, parse_value
 
@@ -331,6 +331,9 @@ def _band_text(tier: Tier, w: Decimal, s: Settings) -> str:
 
 def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: bool,
                     s: Settings) -> IndicatorResult:
+    adjusted = ind
+    if ind.adjusted_target.strip():  # 调整指标值: the target then (RULES.md 5b)
+        ind = ind.model_copy(update={"target": ind.adjusted_target})
     target = parse_value(ind.target)
     actual = parse_value(ind.actual)
     by_name = direction_by_name(ind, target, cost)
@@ -351,6 +354,7 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
 
+    flat_formula = _flat_checks(adjusted, w, typed, add)
     if ind.not_applicable and w is None and typed is None:
         # `/` for target, actual, weight and score: not applicable, no share of the weight;
         # one finding says so and nothing else is asked of the row
@@ -413,16 +417,19 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
                 "not_applicable")
     # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
     # figure itself is kept as typed.
+    if ind.coefficient is not None:  # the flat framework: 得分 = 得分系数 × 指标权重 is the formula
+        formula, completion = flat_formula, ind.coefficient
     score = q2(typed) if typed is not None else formula
 
     if typed is not None and w is not None and typed > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(typed)} 超过分值 {fmt(w)}", "score")
-    if not excluded and typed is not None and formula is not None and abs(typed - formula) > s.tolerance:
+    if not excluded and typed is not None and formula is not None and abs(typed - formula) > s.tolerance \
+            and ind.coefficient is None:
         done = fmt(q2(completion)) if completion is not None else "—"
         add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(formula)} 不同"
                                    f"（{method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
 
-    if method is Method.qualitative and not excluded:
+    if method is Method.qualitative and not excluded and ind.coefficient is None:
         if tier is None:
             if ind.target.strip() and ind.target.strip() == ind.actual.strip():
                 add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
@@ -479,6 +486,30 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         explanation=explanation, findings=findings, worst=_worst(findings),
         not_applicable=ind.not_applicable, excluded=excluded, tier=tier,
     )
+
+
+def _flat_checks(ind: Indicator, w: Decimal | None, typed: Decimal | None, add) -> Decimal | None:
+    """The flat framework's checks (RULES.md 5b) and its formula, 得分系数 × 指标权重 (the
+    coefficient taken within 0–100 %): a coefficient outside 0–100 %, a typed score that is
+    not coefficient × weight, a core indicator not met, an adjusted target without a reason."""
+    formula = None
+    c = ind.coefficient
+    if c is not None:
+        if c < ZERO or c > HUNDRED:
+            add("COEFFICIENT_RANGE", f"得分系数 {fmt(c)}% 不在 0–100% 之间", "coefficient")
+        if w is not None:
+            formula = q2(w * min(max(c, ZERO), HUNDRED) / HUNDRED)
+            if typed is not None and typed != formula:
+                add("COEFFICIENT_SCORE", f"得分 {fmt(typed)} 不等于得分系数 {fmt(c)}% × 指标权重 {fmt(w)} = "
+                                         f"{fmt(formula)}", "score")
+    if ind.core and ((c is not None and c < HUNDRED) or (c is None and typed is not None and w is not None
+                                                         and typed < w)):
+        said = f"得分系数 {fmt(c)}%" if c is not None else f"得分 {fmt(typed)} 低于权重 {fmt(w)}"
+        add("CORE_UNMET", f"核心指标未完成（{said}）", "core")
+    if ind.adjusted_target.strip() and ind.adjusted_target.strip() != ind.target.strip() and not ind.reason.strip():
+        add("ADJUSTED_NO_REASON", f"年初指标值“{ind.target}”调整为“{ind.adjusted_target}”，未说明调整原因",
+            "adjusted_target")
+    return formula
 
 
 def _unit(v: Value, base: bool = False) -> str:
@@ -615,6 +646,13 @@ def _goal_place(goal: Goal, g: int) -> str:
     return _name(goal.title, f"目标{g + 1}")
 
 
+def _place(parent: str, name: str, fallback: str, s: Settings) -> str:
+    """The place of a level below `parent`; a flat form's unnamed levels are no step of it."""
+    if s.flat and not name.strip():
+        return parent
+    return f"{parent} / {_name(name, fallback)}"
+
+
 def _name(text: str, fallback: str) -> str:
     text = text.strip()
     if not text:
@@ -641,7 +679,7 @@ def score_goal(goal: Goal, g: int, s: Settings, cache: ScoreCache | None) -> Gro
     gplace = _goal_place(goal, g)
     levels: list[GroupResult] = []
     for l1, level in enumerate(goal.levels):
-        lplace = f"{gplace} / {_name(level.name, f'一级指标{l1 + 1}')}"
+        lplace = _place(gplace, level.name, f"一级指标{l1 + 1}", s)
         path = (g, l1)
         hit = cache.get(path, level, lplace) if cache else None
         if hit is None:
@@ -664,7 +702,7 @@ def score_level(level: LevelOne, place: str, node: tuple[int, ...], s: Settings,
                 cache: ScoreCache | None) -> GroupResult:
     subs: list[GroupResult] = []
     for l2, sub in enumerate(level.sublevels):
-        splace = f"{place} / {_name(sub.name, f'二级指标{l2 + 1}')}"
+        splace = _place(place, sub.name, f"二级指标{l2 + 1}", s)
         cost = is_cost_context(level.name, sub.name)
         path = node + (l2,)
         context = (splace, cost)
@@ -916,6 +954,8 @@ def _score(doc: Document, cache: ScoreCache | None) -> Result:
     missing = _missing_everywhere(doc, s)
     if missing:
         s = replace(s, missing_everywhere=missing)
+    if doc.framework is Framework.flat:
+        s = replace(s, flat=True)
     if cache is not None:
         cache.prepare(s)
     execution = score_execution(doc, s)

@@ -32,6 +32,8 @@ class Settings:
     # Columns ("weight") empty on every indicator of a form of two or more: a column the
     # form does not have. Said once for the form, not on every row.
     missing_everywhere: frozenset[str] = frozenset()
+    # The flat framework (RULES.md 5b): unnamed levels are no step of a finding's place. Set by scoring.
+    flat: bool = False
 
     @property
     def label(self) -> str:

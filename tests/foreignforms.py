@@ -204,3 +204,22 @@ HEBEI_PROJECT = Form(
         [UP, UP, UP, "指标2", "", "", "", "", ""],
     ],
 )
+
+
+# A department form in the flat framework (RULES.md 5b): one list of indicators with 计量单位,
+# 指标性质, 年初指标值 beside 调整指标值, 得分系数, 指标权重, 指标得分 and 是否核心指标; the
+# execution as rate, weight and score. Printed total 96.6 = 9.8 + 30 + 28.8 + 28.
+FLAT_DEPARTMENT = Form(
+    lines=["部门整体支出绩效自评表", "（2023年度）"],
+    rows=[
+        ["单位名称", "某市统计局", LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT],
+        ["执行率", "98%", LEFT, "执行率权重", "10", LEFT, "执行率得分", "9.8", LEFT, LEFT, LEFT, LEFT],
+        ["序号", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值", "得分系数（%）",
+         "指标权重（分）", "指标得分（分）", "是否核心指标", "偏差原因"],
+        ["1", "统计调查项目完成率", "%", "定量", "≥100", "", "100", "100", "30", "30", "是", ""],
+        ["2", "数据发布及时率", "%", "定量", "≥95", "≥90", "92", "96", "30", "28.8", "否",
+         "年中机构改革，发布计划调整"],
+        ["3", "社会公众满意度", "%", "定量", "≥90", "", "88", "93.33", "30", "28", "是", "线上渠道宣传不足"],
+        ["总分", "96.6", LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT, LEFT],
+    ],
+)

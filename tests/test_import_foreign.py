@@ -133,3 +133,49 @@ def test_a_goal_row_in_the_table_keeps_its_name_text_and_weight(tmp_path, varian
     assert (goal.title, goal.weight, goal.target) == ("年度目标", D(80), "全年开展文化活动不少于20场，群众满意度达到90%以上。")
     assert [lv.name for lv in goal.levels] == ["产出指标", "满意度指标"]
     assert not [n for n in result.notes if n.kind is NoteKind.skipped_row]
+
+
+# -- the flat framework (RULES.md 5b) ---------------------------------------------------------
+
+
+def test_a_flat_form_entered_by_hand_gives_its_printed_total():
+    from model import Document, Execution, Framework, Goal, Indicator, LevelOne, LevelTwo
+
+    rows = (Indicator(name="统计调查项目完成率", target="≥100%", actual="100%", weight=D(30), coefficient=D(100),
+                      score=D(30), core=True),
+            Indicator(name="数据发布及时率", target="≥95%", adjusted_target="≥90%", actual="92%", weight=D(30),
+                      coefficient=D(96), score=D("28.8"), reason="年中机构改革"),
+            Indicator(name="社会公众满意度", target="≥90%", actual="88%", weight=D(30), coefficient=D("93.33"),
+                      core=True, reason="宣传不足"))
+    doc = Document(framework=Framework.flat, declared_total=D("96.6"),
+                   execution=Execution(weight=D(10), declared_rate=D(98), declared_score=D("9.8")),
+                   goals=(Goal(levels=(LevelOne(sublevels=(LevelTwo(indicators=rows),)),)),))
+    res = score_document(doc)
+    assert (res.total, res.grade) == (D("96.60"), "优")
+    scores = [res.node((0, 0, 0, i)).score for i in range(3)]
+    assert scores == [D(30), D("28.80"), D("28.00")]  # the third: 93.33 % × 30, no typed score
+    assert [(f.code, f.path) for f in res.findings] == [("CORE_UNMET", "目标1 / 社会公众满意度")]
+    from model import dumps_document, loads_document
+    assert loads_document(dumps_document(doc).encode("utf-8")) == doc  # the TOML keeps it
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_flat_department_form_imports_to_its_printed_total(tmp_path, variant):
+    from foreignforms import FLAT_DEPARTMENT
+
+    from model import Framework
+
+    doc = _import(tmp_path, FLAT_DEPARTMENT, variant).document
+    assert doc.framework is Framework.flat and doc.unit == "某市统计局"
+    ex = doc.execution
+    assert (ex.declared_rate, ex.weight, ex.declared_score) == (D(98), D(10), D("9.8"))
+    rows = [(i.name, i.target, i.adjusted_target, i.actual, i.coefficient, i.weight, i.score, i.core)
+            for _, i in doc.iter_indicators()]
+    assert rows == [
+        ("统计调查项目完成率", "≥100%", "", "100%", D(100), D(30), D(30), True),
+        ("数据发布及时率", "≥95%", "≥90%", "92%", D(96), D(30), D("28.8"), False),
+        ("社会公众满意度", "≥90%", "", "88%", D("93.33"), D(30), D(28), True),
+    ]
+    res = score_document(doc)
+    assert (res.total, res.declared_total, res.grade) == (D("96.60"), D("96.6"), "优")
+    assert [f.code for f in res.findings] == ["CORE_UNMET"]
