@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
@@ -329,33 +330,56 @@ def _band_text(tier: Tier, w: Decimal, s: Settings) -> str:
     return f"[{fmt(q2(w * lo / HUNDRED))}, {fmt(q2(w * hi / HUNDRED))}{closing}"
 
 
+@dataclass
+class _Row:
+    """One indicator while it is scored: its parsed values, settings and findings so far."""
+
+    ind: Indicator
+    target: Value
+    actual: Value
+    method: Method | None
+    cost: bool
+    s: Settings
+    add: Any
+    tier: Tier | None
+    excluded: bool
+    formula: Decimal | None = None
+    completion: Decimal | None = None
+    comparable: bool = False
+    t_num: Decimal | None = None
+    a_num: Decimal | None = None
+
+    @property
+    def w(self) -> Decimal | None:
+        return self.ind.weight
+
+    @property
+    def typed(self) -> Decimal | None:
+        return self.ind.score
+
+
 def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: bool,
                     s: Settings) -> IndicatorResult:
     adjusted = ind
     if ind.adjusted_target.strip():  # 调整指标值: the target then (RULES.md 5b)
         ind = ind.model_copy(update={"target": ind.adjusted_target})
-    target = parse_value(ind.target)
-    actual = parse_value(ind.actual)
-    by_name = direction_by_name(ind, target, cost)
+    target, actual = parse_value(ind.target), parse_value(ind.actual)
     method = resolve_method(ind.method, target, cost, ind.name)
-    w = ind.weight
-    typed = ind.score
-    tier = ind.tier
-    implied = False
+    tier, implied = ind.tier, False
     if tier is None and method is Method.qualitative:
         tier = Tier.named(ind.actual)  # an actual written as the tier reached (`部分达成预期指标`)
-        if tier is None and typed is not None and ind.target.strip() and ind.target.strip() == ind.actual.strip():
+        if tier is None and ind.score is not None and ind.target.strip() and ind.target.strip() == ind.actual.strip():
             tier, implied = Tier.achieved, True  # `健全` / `健全` scored: achieved, its band checked
-    # Not applicable and the rules allow leaving it out: the row does not
-    # count, and the checks about its score and explanation do not apply.
-    excluded = ind.not_applicable and s.rescale_not_applicable
     out: list[Finding] = []
 
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
 
-    flat_formula = _flat_checks(adjusted, w, typed, add)
-    if ind.not_applicable and w is None and typed is None:
+    # Not applicable and the rules allow leaving it out: the row does not
+    # count, and the checks about its score and explanation do not apply.
+    row = _Row(ind, target, actual, method, cost, s, add, tier, ind.not_applicable and s.rescale_not_applicable)
+    flat_formula = _flat_checks(adjusted, row.w, row.typed, add)
+    if ind.not_applicable and row.w is None and row.typed is None:
         # `/` for target, actual, weight and score: not applicable, no share of the weight;
         # one finding says so and nothing else is asked of the row
         add("NOT_APPLICABLE", "标为不适用，未填分值和得分，不计分", "not_applicable")
@@ -364,15 +388,38 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             target=target, actual=actual, method=None, weight=None, typed=None, formula=None, score=None,
             completion=None, explanation="不适用", findings=findings, worst=_worst(findings),
             not_applicable=True, excluded=True, tier=None)
-
-    if by_name:
+    if direction_by_name(ind, target, cost):
         add("DIRECTION_BY_NAME", f"目标“{ind.target}”没有写方向，按指标名称“{ind.name}”读作“≤”（越低越好，反向指标）；"
                                  "如不是，请在目标前写上 ≥ 或选择计分方法", "target")
-    formula: Decimal | None = None
-    completion: Decimal | None = None
+    _compare(row)
+    _missing_values(row)
+    if ind.coefficient is not None:  # the flat framework: 得分 = 得分系数 × 指标权重 is the formula
+        row.formula, row.completion = flat_formula, ind.coefficient
+    # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
+    # figure itself is kept as typed.
+    score = q2(row.typed) if row.typed is not None else row.formula
+    _score_checks(row)
+    _explanations(row, score)
+    _score_missing(row, score)
+
+    explanation = _explain(target, method, cost)
+    if implied:
+        explanation += f"（实际完成与目标一致，按“{tier.label}”核对）"  # type: ignore[union-attr]
+    elif tier is not None and ind.tier is None:
+        explanation += f"（实际完成值写明“{tier.label}”）"
+    findings = tuple(out)
+    return IndicatorResult(
+        target=target, actual=actual, method=method, weight=row.w, typed=row.typed,
+        formula=row.formula, score=None if row.excluded else score, completion=row.completion,
+        explanation=explanation, findings=findings, worst=_worst(findings),
+        not_applicable=ind.not_applicable, excluded=row.excluded, tier=tier,
+    )
+
+
+def _compare(row: _Row) -> None:
+    """Target against actual for a quantitative row: the unit checks and the formula."""
+    ind, target, actual, add, method = row.ind, row.target, row.actual, row.add, row.method
     quantitative = method in (Method.positive, Method.reverse, Method.exact)
-    comparable = False
-    t_num = a_num = None
     if quantitative and target.kind == "number" and actual.kind == "number":
         ok, unit_code = _units_compatible(target, actual)
         if unit_code == "UNIT_KIND_MISMATCH":
@@ -386,28 +433,30 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             have = target.unit or actual.unit
             add(unit_code, f"{side}值“{ind.actual if target.unit else ind.target}”未写单位"
                            f"（另一方为“{have}”）", "actual" if target.unit else "target")
-        elif unit_code == "UNIT_MISSING" and "unit" not in s.missing_everywhere:
+        elif unit_code == "UNIT_MISSING" and "unit" not in row.s.missing_everywhere:
             add(unit_code, f"目标“{ind.target}”和实际“{ind.actual}”都没有单位", "target")
         if ok:
-            comparable = True
-            t_num, a_num = _numbers(target, actual)
-            if w is not None:
-                formula, completion = _formula(method, w, t_num, a_num, s)  # type: ignore[arg-type]
+            row.comparable = True
+            row.t_num, row.a_num = _numbers(target, actual)
+            if row.w is not None:
+                row.formula, row.completion = _formula(method, row.w, row.t_num, row.a_num, row.s)  # type: ignore[arg-type]
             else:
-                _, completion = _formula(method, ONE, t_num, a_num, s)  # type: ignore[arg-type]
-    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not excluded:
+                _, row.completion = _formula(method, ONE, row.t_num, row.a_num, row.s)  # type: ignore[arg-type]
+    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not row.excluded:
         which = "目标" if target.kind != "number" else "实际"
         text = ind.target if target.kind != "number" else ind.actual
         add("NOT_SCORABLE", f"{which}值“{text}”不是数值，无法按{method.label}公式计分"  # type: ignore[union-attr]
                             "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
+
+def _missing_values(row: _Row) -> None:
+    ind, s, add = row.ind, row.s, row.add
     if not ind.target.strip() and not s.scores_only and "target" not in s.missing_everywhere:
         add("TARGET_MISSING", "未填年度指标值（目标）", "target")
     if not ind.actual.strip() and not s.scores_only and "actual" not in s.missing_everywhere:
         add("ACTUAL_MISSING", "未填实际完成值", "actual")
-    if w is None and not excluded and "weight" not in s.missing_everywhere:
-        add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if comparable else ""), "weight")
-
+    if row.w is None and not row.excluded and "weight" not in s.missing_everywhere:
+        add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if row.comparable else ""), "weight")
     if ind.not_applicable:
         if s.rescale_not_applicable:
             add("NOT_APPLICABLE", "标为不适用，不计分，其分值按比例分配给同一目标下的其他指标",
@@ -415,77 +464,68 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         else:
             add("NOT_APPLICABLE", "标为不适用，但当前规则未允许重新分配分值，仍按原方法计分",
                 "not_applicable")
-    # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
-    # figure itself is kept as typed.
-    if ind.coefficient is not None:  # the flat framework: 得分 = 得分系数 × 指标权重 is the formula
-        formula, completion = flat_formula, ind.coefficient
-    score = q2(typed) if typed is not None else formula
 
+
+def _score_checks(row: _Row) -> None:
+    """The typed score against its weight, its formula and its tier's band."""
+    ind, s, add, w, typed, tier = row.ind, row.s, row.add, row.w, row.typed, row.tier
     if typed is not None and w is not None and typed > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(typed)} 超过分值 {fmt(w)}", "score")
-    if not excluded and typed is not None and formula is not None and abs(typed - formula) > s.tolerance \
-            and ind.coefficient is None:
-        done = fmt(q2(completion)) if completion is not None else "—"
-        add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(formula)} 不同"
-                                   f"（{method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
+    if not row.excluded and typed is not None and row.formula is not None \
+            and abs(typed - row.formula) > s.tolerance and ind.coefficient is None:
+        done = fmt(q2(row.completion)) if row.completion is not None else "—"
+        add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(row.formula)} 不同"
+                                   f"（{row.method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
+    if row.method is not Method.qualitative or row.excluded or ind.coefficient is not None:
+        return
+    if tier is None:
+        if ind.target.strip() and ind.target.strip() == ind.actual.strip():
+            add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
+        elif typed is not None:
+            add("TIER_MISSING", "定性指标已打分但未选档次，无法检查分数区间", "tier")
+    elif typed is not None and w is not None and w > 0:
+        share = typed / w * HUNDRED
+        if not _in_band(tier, share, s):
+            add("TIER_BAND", f"得分 {fmt(typed)} 不在“{tier.label}”的区间 "
+                             f"{_band_text(tier, w, s)} 内（分值 {fmt(w)}）", "score")
 
-    if method is Method.qualitative and not excluded and ind.coefficient is None:
-        if tier is None:
-            if ind.target.strip() and ind.target.strip() == ind.actual.strip():
-                add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
-            elif typed is not None:
-                add("TIER_MISSING", "定性指标已打分但未选档次，无法检查分数区间", "tier")
-        elif typed is not None and w is not None and w > 0:
-            share = typed / w * HUNDRED
-            if not _in_band(tier, share, s):
-                add("TIER_BAND", f"得分 {fmt(typed)} 不在“{tier.label}”的区间 "
-                                 f"{_band_text(tier, w, s)} 内（分值 {fmt(w)}）", "score")
 
-    if not excluded and not ind.reason.strip():
-        unmet = False
-        if w is not None and score is not None and score < w:
-            unmet = True
-        if tier in (Tier.partial, Tier.unachieved):
-            unmet = True
+def _explanations(row: _Row, score: Decimal | None) -> None:
+    """A target not met or far overshot without a reason; a cost over its limit."""
+    ind, s, add, w, tier = row.ind, row.s, row.add, row.w, row.tier
+    t_num, a_num, actual, target = row.t_num, row.a_num, row.actual, row.target
+    if not row.excluded and not ind.reason.strip():
+        unmet = (w is not None and score is not None and score < w) or tier in (Tier.partial, Tier.unachieved)
         if unmet:
             add("UNMET_NO_REASON", f"得分 {fmt(score)} 低于分值 {fmt(w)}，目标未完全完成，请填写偏差原因"
                 if tier in (None, Tier.achieved)
                 else f"档次为“{tier.label}”，目标未完全完成，请填写偏差原因", "reason")  # type: ignore[union-attr]
-        if comparable and method in (Method.positive, Method.exact) and t_num is not None \
+        if row.comparable and row.method in (Method.positive, Method.exact) and t_num is not None \
                 and a_num is not None and t_num > 0 and a_num * HUNDRED >= t_num * s.overshoot:
             pct = q2(a_num / t_num * HUNDRED)
             add("OVERSHOOT_NO_REASON", f"实际 {fmt(a_num)}{_unit(actual, base=True)}为目标 "
                                        f"{fmt(t_num)}{_unit(target, base=True)}的 {fmt(pct)}%"
                                        f"（≥ {fmt(s.overshoot)}%），目标可能定得过低，请说明", "reason")
-    if not excluded and comparable and method is Method.reverse and (cost or target.unit_kind == "money") \
-            and t_num is not None and a_num is not None and a_num > t_num:
+    if not row.excluded and row.comparable and row.method is Method.reverse \
+            and (row.cost or target.unit_kind == "money") and t_num is not None and a_num is not None \
+            and a_num > t_num:
         over = q2((a_num - t_num) / t_num * HUNDRED) if t_num > 0 else None
         add("COST_OVER_LIMIT", f"实际 {fmt(a_num)}{_unit(actual, base=True)}超出限额 "
                                f"{fmt(t_num)}{_unit(target, base=True)}"
                                + (f"（超出 {fmt(over)}%）" if over is not None else "")
                                + "，请说明原因", "actual")
 
-    if score is None and not excluded and method is not None and "score" not in s.missing_everywhere:
-        if method is Method.qualitative and tier is not None and w is not None:
-            add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分",
-                "score")
-        elif w is not None or not comparable:
-            add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
-        else:
-            add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
-    explanation = _explain(target, method, cost)
-    if implied:
-        explanation += f"（实际完成与目标一致，按“{tier.label}”核对）"  # type: ignore[union-attr]
-    elif tier is not None and ind.tier is None:
-        explanation += f"（实际完成值写明“{tier.label}”）"
-    findings = tuple(out)
-    return IndicatorResult(
-        target=target, actual=actual, method=method, weight=w, typed=typed,
-        formula=formula, score=None if excluded else score, completion=completion,
-        explanation=explanation, findings=findings, worst=_worst(findings),
-        not_applicable=ind.not_applicable, excluded=excluded, tier=tier,
-    )
+def _score_missing(row: _Row, score: Decimal | None) -> None:
+    s, add, w, tier = row.s, row.add, row.w, row.tier
+    if score is not None or row.excluded or row.method is None or "score" in s.missing_everywhere:
+        return
+    if row.method is Method.qualitative and tier is not None and w is not None:
+        add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分", "score")
+    elif w is not None or not row.comparable:
+        add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
+    else:
+        add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
 
 def _flat_checks(ind: Indicator, w: Decimal | None, typed: Decimal | None, add) -> Decimal | None:
