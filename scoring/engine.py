@@ -779,6 +779,33 @@ _EXEC_FIGURES = ("weight", "initial_budget", "additions", "reductions", "budget"
                  "project", "declared_rate", "declared_score")
 
 
+def _execution_rate(ex, add) -> tuple[Decimal | None, Decimal | None]:
+    """The execution rate (%) and the formula score: from A and B, or from the printed rate
+    when the form gives the execution as a rate (执行率, 执行率权重, 执行率得分)."""
+    a, b, w = ex.budget, ex.spent, ex.weight
+    if (a is None or b is None) and ex.declared_rate is not None:
+        rate = ex.declared_rate
+        if rate > HUNDRED:
+            add("EXECUTION_OVER_BUDGET", f"执行率 {fmt(rate)}% 超过 100%，得分按 100% 封顶，超支需要说明",
+                "declared_rate")
+        return rate, (_share(w, rate / HUNDRED) if w is not None else None)
+    if a is None or b is None:
+        missing = "、".join(n for n, v in (("全年预算数 A", a), ("执行数 B", b)) if v is None)
+        add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
+            + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
+        return None, None
+    if a == 0:
+        add("BUDGET_ZERO", f"全年预算数 A 为 0（执行数 B 为 {fmt(b)} 万元），无法计算执行率；"
+                           "请填写调整后的全年预算数", "budget")
+        return None, None
+    ratio = b / a
+    rate = q2(ratio * HUNDRED)
+    if b > a:
+        add("EXECUTION_OVER_BUDGET", f"执行数 {fmt(b)} 万元超过预算数 {fmt(a)} 万元（执行率 {fmt(rate)}%），"
+                                     f"得分按 100% 封顶，超支需要说明", "spent")
+    return rate, (_share(w, ratio) if w is not None else None)
+
+
 def score_execution(doc: Document, s: Settings) -> ExecutionResult:
     ex = doc.execution
     place = ex.label.strip() and f"{EXEC_PLACE}（{ex.label.strip()}）" or EXEC_PLACE
@@ -792,30 +819,7 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
         out.append(make(code, place, message, section="execution", field=fld))
 
     a, b, w = ex.budget, ex.spent, ex.weight
-    rate = formula = None
-    if (a is None or b is None) and ex.declared_rate is not None:
-        # the execution given as a rate (执行率, 执行率权重, 执行率得分): scored on the printed rate
-        rate = ex.declared_rate
-        if rate > HUNDRED:
-            add("EXECUTION_OVER_BUDGET", f"执行率 {fmt(rate)}% 超过 100%，得分按 100% 封顶，超支需要说明",
-                "declared_rate")
-        if w is not None:
-            formula = _share(w, rate / HUNDRED)
-    elif a is None or b is None:
-        missing = "、".join(n for n, v in (("全年预算数 A", a), ("执行数 B", b)) if v is None)
-        add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
-            + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
-    elif a == 0:
-        add("BUDGET_ZERO", f"全年预算数 A 为 0（执行数 B 为 {fmt(b)} 万元），无法计算执行率；"
-                           "请填写调整后的全年预算数", "budget")
-    else:
-        ratio = b / a
-        rate = q2(ratio * HUNDRED)
-        if b > a:
-            add("EXECUTION_OVER_BUDGET", f"执行数 {fmt(b)} 万元超过预算数 {fmt(a)} 万元（执行率 {fmt(rate)}%），"
-                                         f"得分按 100% 封顶，超支需要说明", "spent")
-        if w is not None:
-            formula = _share(w, ratio)
+    rate, formula = _execution_rate(ex, add)
     if w is None:
         add("WEIGHT_MISSING", "预算执行未填分值", "weight")
     declared_score = ex.declared_score
