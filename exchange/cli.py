@@ -172,7 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     result = done.result
     label = {"xlsx": "xlsx 工作簿", "docx": "Word 文档", "csv": "CSV（UTF-8，带 BOM）", "md": "Markdown 报告"}[done.fmt]
-    total = f"总分 {fmt(result.total)}，{result.grade}" if has_scores(result) else "表中没有分值和得分"
+    total = f"总分 {fmt(result.total)}，{result.grade}" if has_scores(result) else "未评分（表中没有得分）"
     _out(f"已导出 {label}：{_line(done.path)}（{total}；问题 {len(result.findings)} 条）")
     return 0
 
@@ -262,9 +262,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         for info in forms:
             print(f"  {inert(str(info))}")
         return 0
+    first = results[0]
     results = [r for r in results if not r.empty]
     if not results:
-        _err(f"{inert(name)}：没有找到自评表的内容（单位或项目名称、预算执行、指标表；只有标题的不算）；未生成文件。")
+        _err(f"{inert(name)}：{inert(first.not_a_form)}")
         return 2
     assert out is not None
     if folder:
@@ -382,7 +383,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _err(str(err) + ("如需覆盖请加 --force。" if err.reason == "exists" else ""))
         return 2
     res = done.result
-    total = f"总分 {fmt(res.total)}，{res.grade}" if has_scores(res) else "表中没有分值和得分"
+    total = f"总分 {fmt(res.total)}，{res.grade}" if has_scores(res) else "未评分（表中没有得分）"
     print(f"已生成自评报告初稿：{inert(str(done.path))}（{total}；需说明的偏差 {done.items} 项；"
           f"待填写 {done.placeholders} 处，在 Word 中以黄色标出"
           + (f"；文末待核对事项 {done.checks} 项，核对后删除" if done.checks else "") + "）")

@@ -424,49 +424,92 @@ def looks_like_cell_lines(text: str) -> bool:
 def grid_from_cell_lines(text: str, name: str = "转换的文本") -> Grid:
     """Text with one table cell per line.
 
-    A line starting with a tab is a cell; lines after it without a tab continue
-    that cell (its own line breaks); a tab alone is an empty (merged) cell; a
-    blank line ends the row. Lines outside tables are one-cell rows, as in
-    pasted text. Each row sits at the index of its first line, so notes carry
-    line numbers; each cell's own line is kept for messages.
+    Only the structure starts a cell: a line starting with a tab is a cell;
+    lines after it without a tab continue that cell (its own line breaks); a
+    tab alone is an empty (merged) cell; a blank line ends the row. A cell's
+    own blank line stays in the cell: a blank line followed by a line without
+    a tab is part of the cell (`活动参与人数` / `` / `（线上&线下）`), and the
+    table goes on, while the row has fewer cells than the row above it in
+    the table, or when the next cell follows that text at once. (A blank line
+    inside the last cell of a full row, followed by text and a blank line,
+    reads as text after the table: it cannot be told from a paragraph.) Lines outside tables are one-cell rows, as in pasted text.
+    Each row sits at the index of its first line, so notes carry line
+    numbers; each cell's own line is kept for messages.
     """
     lines = _text_lines(text)
     if len(lines) > MAX_ROWS * 8:
         raise GridError(f"行数过多（{len(lines)} 行，上限 {MAX_ROWS * 8} 行）。")
-    rows: list[list[Cell]] = [[] for _ in lines]
-    cell_lines: dict[tuple[int, int], int] = {}
-    current: list[str] | None = None
-    start = 0
-    in_cell = False
-
-    def flush() -> None:
-        nonlocal current
-        if current is not None:
-            if len(current) > MAX_COLUMNS:
-                raise GridError(f"第 {start + 1} 行起的表格行有 {len(current)} 个单元格（上限 {MAX_COLUMNS}）。")
-            rows[start] = [Cell(fold_vertical(v)) for v in current]
-        current = None
-
+    reader = _CellLines(lines)
     for i, line in enumerate(lines):
-        if line.startswith("\t"):
-            if current is None:
-                current, start = [], i
-            cell_lines[(start, len(current))] = i
-            current.append(line[1:].replace("\t", " "))
-            in_cell = True
-        elif not line.strip():
-            flush()
-            in_cell = False
-        elif current is not None and in_cell:
-            current[-1] = current[-1] + "\n" + line  # the cell's own line break
-        else:
-            flush()
-            rows[i] = [Cell(v) for v in line.split("\t")]
-            in_cell = False
-    flush()
+        reader.line(i, line)
+    reader.flush()
+    rows = reader.rows
     while rows and not rows[-1]:
         rows.pop()
-    return Grid(rows, source="text", name=name, cell_lines=cell_lines, join_lines=True)
+    return Grid(rows, source="text", name=name, cell_lines=reader.cell_lines, join_lines=True)
+
+
+class _CellLines:
+    """The state of `grid_from_cell_lines` while it walks the lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.rows: list[list[Cell]] = [[] for _ in lines]
+        self.cell_lines: dict[tuple[int, int], int] = {}
+        self.current: list[str] | None = None  # the cells of the row being read
+        self.start = 0
+        self.in_cell = False
+        self.width = 0  # cells of the last row of the table being read (0: not in a table)
+        self.blank = 0  # blank lines held back inside the row
+
+    def flush(self) -> None:
+        if self.current is not None:
+            if len(self.current) > MAX_COLUMNS:
+                raise GridError(f"第 {self.start + 1} 行起的表格行有 {len(self.current)} 个单元格（上限 {MAX_COLUMNS}）。")
+            self.rows[self.start] = [Cell(fold_vertical(v)) for v in self.current]
+            self.width = len(self.current)
+        self.current = None
+        self.blank = 0
+
+    def _cell_goes_on(self, i: int) -> bool:
+        """Whether the blank line i inside a cell is the cell's own: the text after it has
+        no tab, and either the row is shorter than the row above it in the table, or the
+        next cell follows the text at once (a paragraph between tables has a blank line
+        after it)."""
+        j = next((k for k in range(i + 1, len(self.lines)) if self.lines[k].strip()), None)
+        if j is None or self.lines[j].startswith("\t"):
+            return False
+        if self.current is not None and len(self.current) < self.width:
+            return True
+        while j < len(self.lines) and not self.lines[j].startswith("\t"):
+            j += 1
+        return j < len(self.lines) and bool(self.lines[j - 1].strip())
+
+    def line(self, i: int, line: str) -> None:
+        if line.startswith("\t"):
+            self.blank = 0
+            if self.current is None:
+                self.current, self.start = [], i
+            self.cell_lines[(self.start, len(self.current))] = i
+            self.current.append(line[1:].replace("\t", " "))
+            self.in_cell = True
+        elif not line.strip():
+            if self.current is not None and self.in_cell and self.blank == 0 and self._cell_goes_on(i):
+                self.blank = 1  # a blank line of the cell's own: the row goes on
+                return
+            if self.blank:
+                self.blank += 1
+                return
+            self.flush()
+            self.in_cell = False
+        elif self.current is not None and self.in_cell:
+            self.current[-1] = self.current[-1] + "\n" * (self.blank + 1) + line  # the cell's own line break
+            self.blank = 0
+        else:
+            self.flush()
+            self.width = 0  # text between tables: the next table has its own width
+            self.rows[i] = [Cell(v) for v in line.split("\t")]
+            self.in_cell = False
 
 
 # ---------------------------------------------------------------------------

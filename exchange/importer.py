@@ -97,11 +97,18 @@ class ImportResult:
     restored: bool = False  # a jixiao export: hidden data restored what the form cannot show
     forms: list[FormInfo] = field(default_factory=list)  # every form of the input
     form: int = 1  # which of `forms` this is
+    tables: str = ""  # the tables the input holds, in Chinese (for the message when none is a form)
 
     @property
     def warnings(self) -> list[Note]:
         """Notes about cells not taken literally or not taken at all."""
         return [n for n in self.notes if n.is_warning]
+
+    @property
+    def not_a_form(self) -> str:
+        """The message for an input with no form in it: which tables were found, and
+        what was looked for; nothing is written."""
+        return f"没有找到自评表的内容。{self.tables or '文件中没有表格'}。{LOOKED_FOR}；未生成文件。"
 
     @property
     def empty(self) -> bool:
@@ -313,6 +320,31 @@ def _workbook_input(p: Path, sheet: str | None, fmt: str) -> _Input:
 # -- forms ---------------------------------------------------------------------------------
 
 
+LOOKED_FOR = ("要找的是：单位名称、项目名称等表头栏目，预算执行（预算数、执行数），或指标表"
+              "（列标题如 一级指标、三级指标 / 指标名称、年度指标值、实际完成值、分值、得分）")
+
+
+def describe_tables(grid: Grid, limit: int = 5) -> str:
+    """The tables of a grid as a person would list them: where, how many rows and
+    columns, and the first row (`表 1：3 行 3 列，首行“姓名 | 单位 | 电话”`)."""
+    groups: dict[str, list[int]] = {}
+    for r in range(grid.height):
+        cells = grid.nonempty(r)
+        if len(cells) < 2 or grid.is_paragraph(r):
+            continue
+        groups.setdefault(grid.container(r) or "", []).append(r)
+    if not groups:
+        return ""
+    parts = []
+    for name, rows in list(groups.items())[:limit]:
+        width = max(len(grid.nonempty(r)) for r in rows)
+        first = " | ".join(grid.text(rows[0], c)[:12] for c in grid.nonempty(rows[0])[:6])
+        where = name if grid.container(rows[0]) else f"{grid.ref(rows[0])}起"
+        parts.append(f"{where}：{len(rows)} 行 {width} 列，首行“{first}”")
+    more = f"等 {len(groups)} 张" if len(groups) > limit else ""
+    return f"找到的表格{more}：" + "；".join(parts)
+
+
 def _is_form(reading: FormReading) -> bool:
     raw = reading.raw
     return bool(raw.get("goals") or raw.get("execution") or raw.get("unit") or raw.get("project_name"))
@@ -350,8 +382,9 @@ def _results(inp: _Input, kind: Kind | None) -> list[ImportResult]:
                       inp.grid.ref(reading.start) if len(kept) > 1 else "",
                       sum(1 for _ in r.document.iter_indicators()))
              for i, (r, reading) in enumerate(zip(results, kept))]
+    tables = describe_tables(inp.grid)
     for i, r in enumerate(results):
-        r.forms, r.form = infos, i + 1
+        r.forms, r.form, r.tables = infos, i + 1, tables
     if len(results) == 1 and inp.hidden:
         _restore(results[0], inp.hidden, kind)
     for r in results:
@@ -407,7 +440,7 @@ def total_note(doc: Document) -> Note:
 
     result = score_document(doc)
     label = "总分" if doc.kind is Kind.department else "自评得分"
-    computed = f"导入后计算得 {fmt(result.total)}（{result.grade}）" if has_scores(result) else "导入后没有可计算的得分"
+    computed = f"导入后计算得 {fmt(result.total)}（{result.grade}）" if has_scores(result) else "导入后没有可计算的得分（未评分）"
     if doc.declared_total is None:
         return Note(NoteKind.info, f"表上没有{label}，{computed}")
     text = f"表上{label} {fmt(doc.declared_total)}，{computed}"

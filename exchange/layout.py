@@ -293,7 +293,7 @@ def figure_text(value: str | Decimal | None) -> str:
 def _grade(doc: Document, res: Result, scored: bool) -> str:
     """The grade of the printed total; the computed grade beside it where it differs."""
     if doc.declared_total is None:
-        return res.grade if scored else ""
+        return res.grade  # 未评分 when nothing is scored
     grade = grade_of(doc.declared_total)
     if scored and grade != res.grade and differs(doc.declared_total, res.total, res.settings.tolerance):
         return f"{grade}{COMPUTED_RATE_MARK.format(res.grade)}"

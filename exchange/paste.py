@@ -23,12 +23,13 @@ from pydantic import ValidationError
 from model import Document, Goal, Indicator, LevelOne, LevelTwo
 from model.edit import Path, replace_at
 
-from .form import ALL_LABELS, LABEL_INLINE
+from .formwords import ALL_LABELS, LABEL_INLINE
 from .grid import Grid, GridError, grid_from_text
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .table import TableRow, header_mapping, read_table
-from .vocab import COLUMN_FIELDS, COLUMN_LABELS, norm
+from .headings import COLUMN_FIELDS, COLUMN_LABELS
+from .vocab import norm
 
 __all__ = ["PastedRow", "PasteResult", "PasteError", "parse_pasted_rows", "add_rows", "DEFAULT_COLUMNS"]
 

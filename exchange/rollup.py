@@ -259,7 +259,7 @@ def _aggregate_one(members, lines: list[ProjectLine], settings) -> AggregatedInd
 
     if all(w is not None for w in weights):
         agg.weight = q2(weighted(weights)) if have_funds else None  # type: ignore[arg-type]
-    methods = {resolve_method(ind.method, t, c) for (_, ind, c, _), t in zip(members, targets)}
+    methods = {resolve_method(ind.method, t, c, ind.name) for (_, ind, c, _), t in zip(members, targets)}
     qualitative = any(m is not None and m.value == "qualitative" for m in methods)
     if qualitative:
         scores = [s for *_, s in members]

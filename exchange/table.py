@@ -26,22 +26,17 @@ from model.values import parse_value
 from .grid import Grid, cell_text, join_lines
 from .notes import Note, NoteKind
 from .notes import short as _short
-from .vocab import (
-    COLUMN_LABELS,
-    STANDARD_ORDER,
-    category_level,
-    column_field,
-    is_category,
-    norm,
-    strip_weight,
-)
+from .headings import COLUMN_LABELS, STANDARD_ORDER, VALUE_PARTS, column_field
+from .vocab import category_level, is_category, norm, strip_weight
 
 __all__ = ["TableRow", "header_mapping", "read_table", "parse_number", "method_of", "tier_of", "TEXT_FIELDS",
            "NUMBER_FIELDS", "clean_decimal"]
 
-TEXT_FIELDS = ("name", "target", "actual", "reason", "improvement")
+TEXT_FIELDS = ("name", "target", "actual", "adjusted_target", "reason", "improvement")
 NUMBER_FIELDS = ("weight", "score")
-INDICATOR_FIELDS = TEXT_FIELDS + NUMBER_FIELDS + ("method", "tier")
+INDICATOR_FIELDS = TEXT_FIELDS + NUMBER_FIELDS + ("coefficient", "core", "method", "tier")
+# Roles recognised and not read: row numbers
+UNHELD_FIELDS = ("seq",)
 _CORE = {"level_one", "level_two", "name", "target", "actual", "weight", "score", "reason"}
 # Standard columns whose absence is reported as a missing column (warning);
 # the others are often simply not printed (seed forms have no 分值 column).
@@ -190,11 +185,9 @@ def _check_columns(rd: _Reader) -> None:
         f = rd.mapping[c]
         if f in seen:
             head = rd.grid.text(rd.header_row, c) if rd.header_row is not None else ""
-            rd.note(NoteKind.skipped_column,
-                    f"第 {c + 1} 列“{head}”与第 {seen[f] + 1} 列都是“{COLUMN_LABELS[f]}”，只读第 {seen[f] + 1} 列",
-                    rd.header_row, c, head)
+            _note_column(rd, c, f"第 {c + 1} 列“{head}”与第 {seen[f] + 1} 列都是“{COLUMN_LABELS[f]}”，"
+                                f"只读第 {seen[f] + 1} 列")
             del rd.mapping[c]
-            _note_column_cells(rd, c)
         else:
             seen[f] = c
     if rd.header_row is None:
@@ -208,9 +201,17 @@ def _check_columns(rd: _Reader) -> None:
             continue
         if c < min(rd.mapping, default=0) and not _column_has_content(rd, c, skip_categories=True):
             continue  # the block label (年度绩效指标) left of the table
-        rd.note(NoteKind.skipped_column, f"列“{head}”不对应自评表的任何一栏，整列未读入", rd.header_row, c, head)
-        _note_column_cells(rd, c)
+        _note_column(rd, c, f"列“{head}”不对应自评表的任何一栏，整列未读入")
         rd.mapping[c] = "skip"
+    for c, f in sorted(rd.mapping.items()):
+        if f in UNHELD_FIELDS:
+            head = rd.grid.text(rd.header_row, c)
+            _note_column(rd, c, f"“{head}”栏是行编号，未导入")
+            rd.mapping[c] = "skip"
+    parts = [rd.grid.text(rd.header_row, c) for c, f in sorted(rd.mapping.items()) if f in VALUE_PARTS]
+    if parts:
+        rd.note(NoteKind.converted, f"{'、'.join('“' + p + '”' for p in parts)}列的内容并入年度指标值和实际完成值"
+                                    "（如 ≥ + 100 + % 读作 ≥100%）", rd.header_row)
     fields = set(rd.mapping.values())
     missing = [f for f in _REQUIRED if f not in fields]
     if {"target", "actual"} <= set(missing) and fields & {"weight", "score"}:
@@ -220,7 +221,8 @@ def _check_columns(rd: _Reader) -> None:
         missing = [f for f in missing if f not in ("target", "actual")]
     for f in missing:
         rd.note(NoteKind.missing_column, f"表中没有“{COLUMN_LABELS[f]}”列，该栏留空", rd.header_row)
-    missing_optional = [COLUMN_LABELS[f] for f in ("level_one", "level_two", "weight", "score") if f not in fields]
+    levels = () if fields & {"coefficient", "core"} else ("level_one", "level_two")  # a flat list has none
+    missing_optional = [COLUMN_LABELS[f] for f in (*levels, "weight", "score") if f not in fields]
     if missing_optional:
         rd.note(NoteKind.info, f"表中没有{'、'.join('“' + m + '”' for m in missing_optional)}列", rd.header_row)
     order = [rd.mapping[c] for c in sorted(rd.mapping) if rd.mapping[c] in STANDARD_ORDER]
@@ -239,13 +241,14 @@ def _column_has_content(rd: _Reader, c: int, skip_categories: bool = False) -> b
     return False
 
 
-def _note_column_cells(rd: _Reader, c: int) -> None:
-    for r in rd.rows:
-        if rd.grid.is_continuation(r, c):
-            continue
-        t = rd.grid.text(r, c)
-        if t:
-            rd.note(NoteKind.skipped_cell, f"所在列未读入，内容“{_short(t)}”未导入", r, c, t)
+def _note_column(rd: _Reader, c: int, message: str) -> None:
+    """One note for a column not read: its place, its heading (the note's text) and its
+    first values."""
+    values = [rd.grid.text(r, c) for r in rd.rows if not rd.grid.is_continuation(r, c) and rd.grid.text(r, c)]
+    head = rd.grid.text(rd.header_row, c) if rd.header_row is not None else ""
+    if values:
+        message += f"；该列有 {len(values)} 格，前几格：" + "、".join(f"“{_short(v, 12)}”" for v in values[:3])
+    rd.note(NoteKind.skipped_column, message, rd.header_row, c, head)
 
 
 def _infer_unlabelled(rd: _Reader) -> None:
@@ -362,79 +365,199 @@ def _cell_value(rd: _Reader, r: int, c: int) -> str:
 def _read_rows(rd: _Reader, carry: tuple[str, str]) -> list[TableRow]:
     section, width = _positions(rd)
     out: list[TableRow] = []
-    level_one, level_two = carry
-    l1_weight: Decimal | None = None
-    goal = ""
+    state = _Levels(*carry)
+    blank: list[int] = []
     for r in rd.rows:
-        raw_len = max(len(rd.grid.rows[r]), width)
-        cells = [_cell_value(rd, r, c) for c in range(raw_len)]
-        # merged cells filled down in xlsx: continuation cells of the level columns
-        if not any(cells):
+        by = _row_fields(rd, r, section, width)
+        if by is None:
             continue
-        if not rd.grid.structured:  # shifted rows come from text copied out of PDFs and Word
-            cells = _realign(rd, r, cells, section, width)
-        by: dict[str, tuple[int, str]] = {}
-        for c, f in rd.mapping.items():
-            if f in ("skip", "section"):
-                continue
-            if c < len(cells) and cells[c]:
-                by[f] = (c, join_lines(cells[c]) if rd.grid.join_lines and f in _SHORT_FIELDS else cells[c])
-        # cells outside any column (the block column included)
-        for c, v in enumerate(cells):
-            if not v or (c in rd.mapping and rd.mapping[c] != "section"):
-                continue
-            if c in section:
-                lvl = category_level(v)
-                if lvl is not None:
-                    target = "level_two" if lvl == 2 else "level_one"
-                    if target == "level_one" and "level_one" in by:
-                        target = "level_two"
-                    if target not in by and target in rd.mapping.values():
-                        rd.note(NoteKind.reinterpreted,
-                                f"“{v}”位于区块标题列，按{COLUMN_LABELS[target]}读入", r, c, v)
-                        by[target] = (c, v)
-                        continue
-                    if target not in by:
-                        # the table has no such column: keep it as a level anyway
-                        rd.note(NoteKind.reinterpreted,
-                                f"“{v}”位于区块标题列，按{COLUMN_LABELS[target]}读入", r, c, v)
-                        by[target] = (c, v)
-                        continue
-                if _section_label(rd, r, c):
-                    continue
-            rd.note(NoteKind.skipped_cell, f"此单元格不在任何一栏下，内容“{_short(v)}”未导入", r, c, v)
-        # a level-two word in the level-one column, with no level two given
-        if "level_one" in by and "level_two" not in by and category_level(by["level_one"][1]) == 2:
-            c, v = by.pop("level_one")
-            rd.note(NoteKind.reinterpreted, f"“{v}”是二级指标名称，却位于一级指标列，按二级指标读入", r, c, v)
-            by["level_two"] = (c, v)
-        if "goal" in by:
-            goal = by["goal"][1]
-        row = TableRow(row=r, goal=goal)
-        if "level_one" in by:
-            name, w = strip_weight(by["level_one"][1])
-            if name != level_one:
-                level_two = ""
-            level_one, l1_weight = name, w
-            row.level_one_given = True
-        if "level_two" in by:
-            name, w = strip_weight(by["level_two"][1])
-            level_two = name
-            row.level_two_weight = w
-            row.level_two_given = True
-        row.level_one, row.level_two, row.level_one_weight = level_one, level_two, l1_weight
-        ind: dict[str, Any] = {}
-        for f in INDICATOR_FIELDS:
-            if f not in by:
-                continue
-            c, v = by[f]
-            value = _field_value(rd, r, c, f, v, ind)
-            if value is not None:
-                ind[f] = value
-        if ind:
-            row.indicator = ind
-        out.append(row)
+        if _is_blank_template(by):
+            blank.append(r)
+            continue
+        out.append(_table_row(rd, r, by, state))
+    if blank:
+        refs = "、".join(rd.grid.ref(r) for r in blank[:6]) + ("等" if len(blank) > 6 else "")
+        rd.note(NoteKind.skipped_row, f"跳过 {len(blank)} 个空白模板行（只有编号、“……”或“/”，没有指标名称和数值）：{refs}",
+                blank[0], None, "\n".join("\t".join(t for _, t in _row_texts(rd, r)) for r in blank))
     return out
+
+
+@dataclass
+class _Levels:
+    """The levels in force while rows are read (blank level cells continue them)."""
+
+    level_one: str = ""
+    level_two: str = ""
+    l1_weight: Decimal | None = None
+    goal: str = ""
+    guessed: int = 0  # level-one cells that held only a weight, named by the usual order
+
+
+def _row_texts(rd: _Reader, r: int) -> list[tuple[int, str]]:
+    return [(c, rd.grid.text(r, c)) for c in rd.grid.nonempty(r)]
+
+
+def _row_fields(rd: _Reader, r: int, section: list[int], width: int) -> dict[str, tuple[int, str]] | None:
+    """field -> (column, text) of a row; None for an empty row."""
+    raw_len = max(len(rd.grid.rows[r]), width)
+    cells = [_cell_value(rd, r, c) for c in range(raw_len)]
+    if not any(cells):
+        return None
+    if not rd.grid.structured:  # shifted rows come from text copied out of PDFs and Word
+        cells = _realign(rd, r, cells, section, width)
+    by: dict[str, tuple[int, str]] = {}
+    for c, f in rd.mapping.items():
+        if f in ("skip", "section"):
+            continue
+        if c < len(cells) and cells[c]:
+            by[f] = (c, join_lines(cells[c]) if rd.grid.join_lines and f in _SHORT_FIELDS else cells[c])
+    _outside_cells(rd, r, cells, section, by)
+    # a level-two word in the level-one column, with no level two given
+    if "level_one" in by and "level_two" not in by and category_level(by["level_one"][1]) == 2:
+        c, v = by.pop("level_one")
+        rd.note(NoteKind.reinterpreted, f"“{v}”是二级指标名称，却位于一级指标列，按二级指标读入", r, c, v)
+        by["level_two"] = (c, v)
+    _compose_values(rd, r, by)
+    return by
+
+
+def _outside_cells(rd: _Reader, r: int, cells: list[str], section: list[int],
+                   by: dict[str, tuple[int, str]]) -> None:
+    """Cells outside any column (the block column included): a level name, or a note."""
+    for c, v in enumerate(cells):
+        if not v or (c in rd.mapping and rd.mapping[c] != "section"):
+            continue
+        if c in section:
+            lvl = category_level(v)
+            if lvl is not None:
+                target = "level_two" if lvl == 2 else "level_one"
+                if target == "level_one" and "level_one" in by:
+                    target = "level_two"
+                if target not in by:
+                    # in the block column; kept as a level even when the table has no such column
+                    rd.note(NoteKind.reinterpreted, f"“{v}”位于区块标题列，按{COLUMN_LABELS[target]}读入", r, c, v)
+                    by[target] = (c, v)
+                    continue
+            if _section_label(rd, r, c):
+                continue
+        rd.note(NoteKind.skipped_cell, f"此单元格不在任何一栏下，内容“{_short(v)}”未导入", r, c, v)
+
+
+# `≥` / `正向` in a 指标性质 column -> the direction written before the target
+_DIRECTIONS = {"≥": "≥", ">=": "≥", "≧": "≥", ">": ">", "≤": "≤", "<=": "≤", "≦": "≤", "<": "<", "=": "=",
+               "正向": "≥", "反向": "≤", "正向指标": "≥", "反向指标": "≤", "大于等于": "≥", "小于等于": "≤",
+               "等于": "=", "不低于": "≥", "不高于": "≤"}
+# a number, perhaps with its direction (`≥100` beside a 计量单位 column)
+_BARE_NUMBER = re.compile(r"(≥|≤|>=|<=|>|<|=)?\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _compose_values(rd: _Reader, r: int, by: dict[str, tuple[int, str]]) -> None:
+    """Put a direction and a unit given in their own columns back into the values
+    (`≥` + `100` + `%` -> `≥100%`), and the adjusted target (调整指标值) in place of
+    the target when one is given."""
+    nature = by.pop("nature", (0, ""))[1]
+    unit = by.pop("unit", (0, ""))[1].strip()
+    adjusted = by.pop("adjusted", None)
+    if adjusted is not None and adjusted[1].strip() not in BLANK_SCORE_WORDS:
+        by["adjusted_target"] = adjusted  # the target when given (scoring uses it)
+    direction = _DIRECTIONS.get(unicodedata.normalize("NFKC", nature).replace(" ", ""), "")
+    if unit in BLANK_SCORE_WORDS:
+        unit = ""
+    for f in ("target", "adjusted_target", "actual"):
+        if f not in by:
+            continue
+        c, v = by[f]
+        m = _BARE_NUMBER.fullmatch(unicodedata.normalize("NFKC", v).strip())
+        if not m:
+            continue
+        text = ("" if m.group(1) or f == "actual" else direction) + v.strip() + unit
+        if text != v:
+            by[f] = (c, text)
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:指标\s*[0-9一二三四五六七八九十]+\s*[：:.、．]?|[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]"
+    r"|[0-9]{1,2}\s*(?:[.、．](?!\d)|[)）])|[①-⑳])\s*")
+_ELLIPSIS = re.compile(r"^[.…。·\s]*$")
+
+
+def strip_numbering(name: str) -> str:
+    """`指标1：开展活动场次`, `1.场次`, `（1）场次` -> the name without its numbering prefix."""
+    return _NUMBERING.sub("", name, count=1).strip()
+
+
+def _is_blank_template(by: dict[str, tuple[int, str]]) -> bool:
+    """A template row left in a published form: no name (`指标2：`, `……`, `/`) and no
+    figure (target, actual, weight and score empty or `/`)."""
+    if "name" in by:
+        name = strip_numbering(by["name"][1])
+        if name and not _ELLIPSIS.fullmatch(name) and name not in BLANK_SCORE_WORDS:
+            return False
+    elif not any(by.get(f, (0, ""))[1] in BLANK_SCORE_WORDS for f in ("target", "actual")):
+        return False  # a category row (only level names)
+    return all(by.get(f, (0, ""))[1].strip() in BLANK_SCORE_WORDS | {""}
+               for f in ("target", "actual", "weight", "score"))
+
+
+# The usual order of level ones, for a level-one cell that gives only its weight
+_USUAL_ORDER = ("产出指标", "效益指标", "满意度指标")
+_LEVEL_OF_TWO = (("满意度", "满意度指标"), ("效益", "效益指标"), ("影响", "效益指标"), ("数量", "产出指标"),
+                 ("质量", "产出指标"), ("时效", "产出指标"), ("成本", "产出指标"))
+
+
+def _guess_level_one(rd: _Reader, r: int, c: int, state: _Levels, level_two: str) -> str:
+    """The name of a level one whose cell holds only its weight (`（30分）`): from its level
+    two where that says it (社会效益指标 -> 效益指标), else the usual order; noted as guessed."""
+    name = next((one for word, one in _LEVEL_OF_TWO if word in level_two), "")
+    if not name:
+        name = _USUAL_ORDER[min(state.guessed, len(_USUAL_ORDER) - 1)]
+    state.guessed += 1
+    rd.note(NoteKind.reinterpreted, f"一级指标栏只写了分值，没有名称，推定为“{name}”（请核对）", r, c,
+            rd.grid.text(r, c))
+    return name
+
+
+def _table_row(rd: _Reader, r: int, by: dict[str, tuple[int, str]], state: _Levels) -> TableRow:
+    if "goal" in by:
+        state.goal = by["goal"][1]
+    row = TableRow(row=r, goal=state.goal)
+    if "level_one" in by:
+        name, w = strip_weight(join_lines(by["level_one"][1]))  # `满意度\n指标` wrapped by hand
+        if not name and w is not None:
+            name = _guess_level_one(rd, r, by["level_one"][0], state, by.get("level_two", (0, ""))[1])
+        if name != state.level_one:
+            state.level_two = ""
+        state.level_one, state.l1_weight = name, w
+        row.level_one_given = True
+    if "level_two" in by:
+        name, w = strip_weight(join_lines(by["level_two"][1]))
+        state.level_two = name
+        row.level_two_weight = w
+        row.level_two_given = True
+    row.level_one, row.level_two, row.level_one_weight = state.level_one, state.level_two, state.l1_weight
+    ind: dict[str, Any] = {}
+    for f in INDICATOR_FIELDS:
+        if f not in by:
+            continue
+        c, v = by[f]
+        value = _field_value(rd, r, c, f, v, ind)
+        if value is not None:
+            ind[f] = value
+    if ind.get("name"):
+        ind["name"] = strip_numbering(ind["name"]) or ind["name"]
+    if _not_applicable(ind):
+        ind["not_applicable"] = True
+    if ind:
+        row.indicator = ind
+    return row
+
+
+NOT_APPLICABLE_VALUES = {"/", "／", "—", "——", "-", "－", "无", "不适用", "N/A", "NA", "n/a"}
+
+
+def _not_applicable(ind: dict[str, Any]) -> bool:
+    """A named row whose target and actual both say it does not apply (`/`, `—`, `无`, `不适用`)."""
+    return bool(ind.get("name")) and all(ind.get(f, "").strip() in NOT_APPLICABLE_VALUES for f in ("target", "actual"))
 
 
 def _section_label(rd: _Reader, r: int, c: int) -> bool:
@@ -448,7 +571,8 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
         if isinstance(cell.value, Decimal) and cell.percent and f in ("target", "actual"):
             rd.note(NoteKind.converted, f"单元格是百分比格式的数字 {cell.value}，按“{cell_text(cell)}”读入", r, c,
                     cell_text(cell))
-        limit = LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual") else LIMITS["text"]
+        limit = (LIMITS["name"] if f == "name" else LIMITS["value"] if f in ("target", "actual", "adjusted_target")
+                 else LIMITS["text"])
         if len(v) > limit:
             rd.note(NoteKind.dropped_value, f"{COLUMN_LABELS[f]}过长（{len(v)} 字，上限 {limit} 字），已截断", r, c, v)
             v = v[:limit]
@@ -471,6 +595,17 @@ def _field_value(rd: _Reader, r: int, c: int, f: str, v: str, ind: dict[str, Any
         if v.endswith("%") or v.endswith("％"):
             rd.note(NoteKind.converted, f"{COLUMN_LABELS[f]}写成百分比“{v}”，按 {number} 分读入", r, c, v)
         return number
+    if f == "coefficient":
+        number = parse_number(v)
+        if number is None:
+            rd.note(NoteKind.skipped_cell, f"得分系数应为数字（百分数），内容“{_short(v)}”未导入", r, c, v)
+        return number
+    if f == "core":
+        if v.strip() in ("是", "√", "Y", "y", "核心"):
+            return True
+        if v.strip() not in ("否", "", "×", "N", "n", "/", "—"):
+            rd.note(NoteKind.skipped_cell, f"是否核心指标应为“是”或“否”，内容“{_short(v)}”未导入", r, c, v)
+        return None
     if f == "method":
         method = method_of(v)
         if method is None:

@@ -235,7 +235,7 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
     if has_scores(res):
         total_line = f"- **总分：{fmt(res.total)}（{res.grade}）**"
     else:
-        total_line = "- **总分：—**（表中没有分值和得分）"
+        total_line = "- **总分：未评分**（表中没有得分）"
     if res.declared_total is not None:
         total_line += f"；表上所填 {fmt(res.declared_total)}"
     out.append(total_line)

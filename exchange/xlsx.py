@@ -164,7 +164,7 @@ def _findings_sheet(wb: Any, fmts: dict[str, Any], doc: Document, result: Result
     ws.write_string(0, 0, f"问题清单：{doc.display_name}", fmts["f_title"])
     counts = result.counts()
     summary = (f"共 {len(result.findings)} 条：" + "，".join(f"{s.label} {counts[s]}" for s in counts)
-               + (f"。计算总分 {fmt(result.total)}，等级 {result.grade}" if has_scores(result) else "。表中没有分值和得分"))
+               + (f"。计算总分 {fmt(result.total)}，等级 {result.grade}" if has_scores(result) else "。未评分（表中没有得分）"))
     if result.declared_total is not None:
         summary += f"；表上所填总分 {fmt(result.declared_total)}"
     ws.merge_range(1, 0, 1, 5, "", fmts["info"])

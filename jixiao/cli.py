@@ -192,7 +192,7 @@ def result_json(result: Any, path: str = "") -> dict[str, Any]:
         goals.append(item)
     return {
         "file": path,
-        "total": _json_number(result.total),
+        "total": _json_number(result.total) if result.scored else None,  # 未评分: no total
         "grade": result.grade,
         "declared_total": _json_number(result.declared_total),
         "execution": {
@@ -232,7 +232,10 @@ def print_summary(doc: Any, result: Any, out: TextIO) -> None:
     if result.declared_total is not None:
         diff = result.declared_total - result.total
         declared = f"（表上 {num(result.declared_total)}" + (f"，相差 {num(diff)}）" if diff else "）")
-    print(f"总分 {num(result.total)}{declared}　等级 {result.grade}", file=out)
+    if result.scored:
+        print(f"总分 {num(result.total)}{declared}　等级 {result.grade}", file=out)
+    else:  # no score anywhere: no total and no grade
+        print(f"总分 {result.grade}{declared}", file=out)
     counts = result.counts()
     print(f"发现：{counts[Severity.error]} 个错误，{counts[Severity.warning]} 个警告，"
           f"{counts[Severity.info]} 个提示", file=out)

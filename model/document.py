@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
+    "Framework",
     "SCHEMA_VERSION",
     "Kind",
     "Method",
@@ -203,6 +204,17 @@ class Kind(StrEnum):
         return {"department": "部门整体支出绩效自评表", "project": "项目支出绩效自评表"}[self.value]
 
 
+class Framework(StrEnum):
+    """How a form's indicators are laid out and scored (RULES.md 3 and 5b)."""
+
+    levels = "levels"  # 一级 / 二级 / 三级指标, each indicator scored by its target's formula
+    flat = "flat"  # one flat list: 得分 = 得分系数 × 指标权重, 是否核心指标, 调整指标值
+
+    @property
+    def label(self) -> str:
+        return {"levels": "分级指标（一级/二级/三级）", "flat": "平铺指标（得分 = 得分系数 × 指标权重）"}[self.value]
+
+
 class Method(StrEnum):
     """How an indicator is scored (计分方法)."""
 
@@ -278,6 +290,9 @@ class Indicator(_Node):
     method: Method = Method.auto
     tier: Tier | None = None  # qualitative tier, chosen by the person
     not_applicable: bool = False  # 不适用
+    adjusted_target: ValueText = ""  # 调整指标值: the target when given (RULES.md 5b)
+    coefficient: Percent | None = None  # 得分系数, in percent: score = coefficient × weight (flat)
+    core: bool = False  # 是否核心指标 (flat)
     reason: LongText = ""  # 偏差原因分析
     improvement: LongText = ""  # 改进措施
 
@@ -404,6 +419,7 @@ class Document(_Node):
     # before the rest of the file is validated: model.files.validate_document.
     schema_version: int = Field(default=SCHEMA_VERSION, alias="schema", ge=1, le=SCHEMA_VERSION)
     kind: Kind = Kind.department
+    framework: Framework = Framework.levels  # 指标体系: levels, or the flat list (RULES.md 5b)
     title: Name = ""
     unit: Name = ""  # 单位名称
     project_name: Name = ""  # 项目名称

@@ -21,6 +21,7 @@ from .document import (
     SCHEMA_VERSION,
     Document,
     Execution,
+    Framework,
     FundRow,
     Goal,
     Indicator,

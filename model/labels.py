@@ -17,6 +17,7 @@ __all__ = ["FIELD_LABELS", "ITEM_NAMES"]
 FIELD_LABELS = {
     "schema": "格式版本",
     "kind": "表类型",
+    "framework": "指标体系",
     "title": "标题",
     "unit": "单位名称",
     "project_name": "项目名称",
@@ -38,6 +39,9 @@ FIELD_LABELS = {
     "method": "计分方法",
     "tier": "定性档次",
     "not_applicable": "不适用",
+    "adjusted_target": "调整指标值",
+    "coefficient": "得分系数（%）",
+    "core": "是否核心指标",
     "reason": "偏差原因分析",
     "improvement": "改进措施",
     "declared_score": "得分（表上）",

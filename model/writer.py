@@ -17,11 +17,11 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from .document import Document, Method, MonthDate
+from .document import Document, Framework, Method, MonthDate
 
 __all__ = ["dumps_document"]
 
-_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto}
+_SKIP_DEFAULTS: dict[str, Any] = {"method": Method.auto, "framework": Framework.levels}
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*')  # a string tomli-w writes as "…" unchanged
 
 

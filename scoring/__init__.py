@@ -9,7 +9,7 @@ from .engine import (
     score_document,
 )
 from .findings import CODES, Finding, Severity
-from .rules import PRESETS, Settings, grade_of, q2, resolve
+from .rules import PRESETS, UNSCORED, Settings, grade_of, q2, resolve
 
 __all__ = [
     "CODES",
@@ -23,6 +23,7 @@ __all__ = [
     "Settings",
     "Severity",
     "grade_of",
+    "UNSCORED",
     "q2",
     "resolve",
     "score_document",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
@@ -26,12 +27,12 @@ from decimal import (
     localcontext,
 )
 
-from model import Document, DocumentError, Goal, Indicator, LevelOne, LevelTwo, Method, Rules, Tier
+from model import Document, DocumentError, Framework, Goal, Indicator, LevelOne, LevelTwo, Method, Rules, Tier
 from model.files import validate_document
 from model.values import Value, parse_value
 
 from .findings import Finding, Severity, make
-from .rules import Settings, fmt, grade_of, q2, resolve
+from .rules import UNSCORED, Settings, fmt, grade_of, q2, resolve
 
 __all__ = [
     "IndicatorResult",
@@ -224,9 +225,24 @@ def is_cost_context(level_name: str, sub_name: str) -> bool:
     return COST_WORD in level_name or COST_WORD in sub_name
 
 
-def resolve_method(method: Method, target: Value, cost: bool) -> Method | None:
+# Names that say lower is better (RULES.md 5): a bare-number target under such a name is a limit
+LOWER_IS_BETTER = re.compile(r"(?:调整率|结转结余率|结余率|控制率|偏差率|差错率|失误率|发生率|投诉|事故|违规|违纪)")
+
+
+def direction_by_name(ind: Indicator, target: Value, cost: bool) -> bool:
+    """A target without a direction (`3%`), not under a cost level, whose indicator name
+    says lower is better (预算调整率, 结转结余率, …控制率, 投诉…, 事故…): read as `≤`."""
+    return (ind.method is Method.auto and target.kind == "number" and target.op is None and not cost
+            and bool(LOWER_IS_BETTER.search(ind.name)))
+
+
+def resolve_method(method: Method, target: Value, cost: bool, name: str = "") -> Method | None:
+    """The method an indicator is scored by: as chosen, else from its target's direction,
+    its level (a bare number under 成本 is a limit) and its name (`预算调整率 3%` is ≤)."""
     if method is not Method.auto:
         return method
+    if target.kind == "number" and target.op is None and not cost and LOWER_IS_BETTER.search(name):
+        return Method.reverse
     if target.kind == "number":
         if target.op in (">=", ">"):
             return Method.positive
@@ -314,29 +330,96 @@ def _band_text(tier: Tier, w: Decimal, s: Settings) -> str:
     return f"[{fmt(q2(w * lo / HUNDRED))}, {fmt(q2(w * hi / HUNDRED))}{closing}"
 
 
+@dataclass
+class _Row:
+    """One indicator while it is scored: its parsed values, settings and findings so far."""
+
+    ind: Indicator
+    target: Value
+    actual: Value
+    method: Method | None
+    cost: bool
+    s: Settings
+    add: Any
+    tier: Tier | None
+    excluded: bool
+    formula: Decimal | None = None
+    completion: Decimal | None = None
+    comparable: bool = False
+    t_num: Decimal | None = None
+    a_num: Decimal | None = None
+
+    @property
+    def w(self) -> Decimal | None:
+        return self.ind.weight
+
+    @property
+    def typed(self) -> Decimal | None:
+        return self.ind.score
+
+
 def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: bool,
                     s: Settings) -> IndicatorResult:
-    target = parse_value(ind.target)
-    actual = parse_value(ind.actual)
-    method = resolve_method(ind.method, target, cost)
-    w = ind.weight
-    typed = ind.score
-    tier = ind.tier
+    adjusted = ind
+    if ind.adjusted_target.strip():  # 调整指标值: the target then (RULES.md 5b)
+        ind = ind.model_copy(update={"target": ind.adjusted_target})
+    target, actual = parse_value(ind.target), parse_value(ind.actual)
+    method = resolve_method(ind.method, target, cost, ind.name)
+    tier, implied = ind.tier, False
     if tier is None and method is Method.qualitative:
         tier = Tier.named(ind.actual)  # an actual written as the tier reached (`部分达成预期指标`)
-    # Not applicable and the rules allow leaving it out: the row does not
-    # count, and the checks about its score and explanation do not apply.
-    excluded = ind.not_applicable and s.rescale_not_applicable
+        if tier is None and ind.score is not None and ind.target.strip() and ind.target.strip() == ind.actual.strip():
+            tier, implied = Tier.achieved, True  # `健全` / `健全` scored: achieved, its band checked
     out: list[Finding] = []
 
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
 
-    formula: Decimal | None = None
-    completion: Decimal | None = None
+    # Not applicable and the rules allow leaving it out: the row does not
+    # count, and the checks about its score and explanation do not apply.
+    row = _Row(ind, target, actual, method, cost, s, add, tier, ind.not_applicable and s.rescale_not_applicable)
+    flat_formula = _flat_checks(adjusted, row.w, row.typed, add)
+    if ind.not_applicable and row.w is None and row.typed is None:
+        # `/` for target, actual, weight and score: not applicable, no share of the weight;
+        # one finding says so and nothing else is asked of the row
+        add("NOT_APPLICABLE", "标为不适用，未填分值和得分，不计分", "not_applicable")
+        findings = tuple(out)
+        return IndicatorResult(
+            target=target, actual=actual, method=None, weight=None, typed=None, formula=None, score=None,
+            completion=None, explanation="不适用", findings=findings, worst=_worst(findings),
+            not_applicable=True, excluded=True, tier=None)
+    if direction_by_name(ind, target, cost):
+        add("DIRECTION_BY_NAME", f"目标“{ind.target}”没有写方向，按指标名称“{ind.name}”读作“≤”（越低越好，反向指标）；"
+                                 "如不是，请在目标前写上 ≥ 或选择计分方法", "target")
+    _compare(row)
+    _missing_values(row)
+    if ind.coefficient is not None:  # the flat framework: 得分 = 得分系数 × 指标权重 is the formula
+        row.formula, row.completion = flat_formula, ind.coefficient
+    # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
+    # figure itself is kept as typed.
+    score = q2(row.typed) if row.typed is not None else row.formula
+    _score_checks(row)
+    _explanations(row, score)
+    _score_missing(row, score)
+
+    explanation = _explain(target, method, cost)
+    if implied:
+        explanation += f"（实际完成与目标一致，按“{tier.label}”核对）"  # type: ignore[union-attr]
+    elif tier is not None and ind.tier is None:
+        explanation += f"（实际完成值写明“{tier.label}”）"
+    findings = tuple(out)
+    return IndicatorResult(
+        target=target, actual=actual, method=method, weight=row.w, typed=row.typed,
+        formula=row.formula, score=None if row.excluded else score, completion=row.completion,
+        explanation=explanation, findings=findings, worst=_worst(findings),
+        not_applicable=ind.not_applicable, excluded=row.excluded, tier=tier,
+    )
+
+
+def _compare(row: _Row) -> None:
+    """Target against actual for a quantitative row: the unit checks and the formula."""
+    ind, target, actual, add, method = row.ind, row.target, row.actual, row.add, row.method
     quantitative = method in (Method.positive, Method.reverse, Method.exact)
-    comparable = False
-    t_num = a_num = None
     if quantitative and target.kind == "number" and actual.kind == "number":
         ok, unit_code = _units_compatible(target, actual)
         if unit_code == "UNIT_KIND_MISMATCH":
@@ -350,28 +433,30 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
             have = target.unit or actual.unit
             add(unit_code, f"{side}值“{ind.actual if target.unit else ind.target}”未写单位"
                            f"（另一方为“{have}”）", "actual" if target.unit else "target")
-        elif unit_code == "UNIT_MISSING":
+        elif unit_code == "UNIT_MISSING" and "unit" not in row.s.missing_everywhere:
             add(unit_code, f"目标“{ind.target}”和实际“{ind.actual}”都没有单位", "target")
         if ok:
-            comparable = True
-            t_num, a_num = _numbers(target, actual)
-            if w is not None:
-                formula, completion = _formula(method, w, t_num, a_num, s)  # type: ignore[arg-type]
+            row.comparable = True
+            row.t_num, row.a_num = _numbers(target, actual)
+            if row.w is not None:
+                row.formula, row.completion = _formula(method, row.w, row.t_num, row.a_num, row.s)  # type: ignore[arg-type]
             else:
-                _, completion = _formula(method, ONE, t_num, a_num, s)  # type: ignore[arg-type]
-    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not excluded:
+                _, row.completion = _formula(method, ONE, row.t_num, row.a_num, row.s)  # type: ignore[arg-type]
+    elif quantitative and target.kind != "empty" and actual.kind != "empty" and not row.excluded:
         which = "目标" if target.kind != "number" else "实际"
         text = ind.target if target.kind != "number" else ind.actual
         add("NOT_SCORABLE", f"{which}值“{text}”不是数值，无法按{method.label}公式计分"  # type: ignore[union-attr]
                             "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
-    if not ind.target.strip() and not s.scores_only:
-        add("TARGET_MISSING", "未填年度指标值（目标）", "target")
-    if not ind.actual.strip() and not s.scores_only:
-        add("ACTUAL_MISSING", "未填实际完成值", "actual")
-    if w is None and not excluded:
-        add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if comparable else ""), "weight")
 
+def _missing_values(row: _Row) -> None:
+    ind, s, add = row.ind, row.s, row.add
+    if not ind.target.strip() and not s.scores_only and "target" not in s.missing_everywhere:
+        add("TARGET_MISSING", "未填年度指标值（目标）", "target")
+    if not ind.actual.strip() and not s.scores_only and "actual" not in s.missing_everywhere:
+        add("ACTUAL_MISSING", "未填实际完成值", "actual")
+    if row.w is None and not row.excluded and "weight" not in s.missing_everywhere:
+        add("WEIGHT_MISSING", "未填分值，跳过封顶检查" + ("，无法按公式计分" if row.comparable else ""), "weight")
     if ind.not_applicable:
         if s.rescale_not_applicable:
             add("NOT_APPLICABLE", "标为不适用，不计分，其分值按比例分配给同一目标下的其他指标",
@@ -379,72 +464,92 @@ def score_indicator(ind: Indicator, place: str, node: tuple[int, ...], cost: boo
         else:
             add("NOT_APPLICABLE", "标为不适用，但当前规则未允许重新分配分值，仍按原方法计分",
                 "not_applicable")
-    # Each scored item is rounded to 2 decimals (RULES.md 5); the typed
-    # figure itself is kept as typed.
-    score = q2(typed) if typed is not None else formula
 
+
+def _score_checks(row: _Row) -> None:
+    """The typed score against its weight, its formula and its tier's band."""
+    ind, s, add, w, typed, tier = row.ind, row.s, row.add, row.w, row.typed, row.tier
     if typed is not None and w is not None and typed > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(typed)} 超过分值 {fmt(w)}", "score")
-    if not excluded and typed is not None and formula is not None and abs(typed - formula) > s.tolerance:
-        done = fmt(q2(completion)) if completion is not None else "—"
-        add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(formula)} 不同"
-                                   f"（{method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
+    if not row.excluded and typed is not None and row.formula is not None \
+            and abs(typed - row.formula) > s.tolerance and ind.coefficient is None:
+        done = fmt(q2(row.completion)) if row.completion is not None else "—"
+        add("TYPED_SCORE_DIFFERS", f"所填得分 {fmt(typed)} 与公式得分 {fmt(row.formula)} 不同"
+                                   f"（{row.method.label}，完成 {done}%）", "score")  # type: ignore[union-attr]
+    if row.method is not Method.qualitative or row.excluded or ind.coefficient is not None:
+        return
+    if tier is None:
+        if ind.target.strip() and ind.target.strip() == ind.actual.strip():
+            add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
+        elif typed is not None:
+            add("TIER_MISSING", "定性指标已打分但未选档次，无法检查分数区间", "tier")
+    elif typed is not None and w is not None and w > 0:
+        share = typed / w * HUNDRED
+        if not _in_band(tier, share, s):
+            add("TIER_BAND", f"得分 {fmt(typed)} 不在“{tier.label}”的区间 "
+                             f"{_band_text(tier, w, s)} 内（分值 {fmt(w)}）", "score")
 
-    if method is Method.qualitative and not excluded:
-        if tier is None:
-            if ind.target.strip() and ind.target.strip() == ind.actual.strip():
-                add("TIER_SUGGEST", f"实际完成“{ind.actual}”与目标一致，建议选“达成预期指标”", "tier")
-            elif typed is not None:
-                add("TIER_MISSING", "定性指标已打分但未选档次，无法检查分数区间", "tier")
-        elif typed is not None and w is not None and w > 0:
-            share = typed / w * HUNDRED
-            if not _in_band(tier, share, s):
-                add("TIER_BAND", f"得分 {fmt(typed)} 不在“{tier.label}”的区间 "
-                                 f"{_band_text(tier, w, s)} 内（分值 {fmt(w)}）", "score")
 
-    if not excluded and not ind.reason.strip():
-        unmet = False
-        if w is not None and score is not None and score < w:
-            unmet = True
-        if tier in (Tier.partial, Tier.unachieved):
-            unmet = True
+def _explanations(row: _Row, score: Decimal | None) -> None:
+    """A target not met or far overshot without a reason; a cost over its limit."""
+    ind, s, add, w, tier = row.ind, row.s, row.add, row.w, row.tier
+    t_num, a_num, actual, target = row.t_num, row.a_num, row.actual, row.target
+    if not row.excluded and not ind.reason.strip():
+        unmet = (w is not None and score is not None and score < w) or tier in (Tier.partial, Tier.unachieved)
         if unmet:
             add("UNMET_NO_REASON", f"得分 {fmt(score)} 低于分值 {fmt(w)}，目标未完全完成，请填写偏差原因"
                 if tier in (None, Tier.achieved)
                 else f"档次为“{tier.label}”，目标未完全完成，请填写偏差原因", "reason")  # type: ignore[union-attr]
-        if comparable and method in (Method.positive, Method.exact) and t_num is not None \
+        if row.comparable and row.method in (Method.positive, Method.exact) and t_num is not None \
                 and a_num is not None and t_num > 0 and a_num * HUNDRED >= t_num * s.overshoot:
             pct = q2(a_num / t_num * HUNDRED)
             add("OVERSHOOT_NO_REASON", f"实际 {fmt(a_num)}{_unit(actual, base=True)}为目标 "
                                        f"{fmt(t_num)}{_unit(target, base=True)}的 {fmt(pct)}%"
                                        f"（≥ {fmt(s.overshoot)}%），目标可能定得过低，请说明", "reason")
-    if not excluded and comparable and method is Method.reverse and (cost or target.unit_kind == "money") \
-            and t_num is not None and a_num is not None and a_num > t_num:
+    if not row.excluded and row.comparable and row.method is Method.reverse \
+            and (row.cost or target.unit_kind == "money") and t_num is not None and a_num is not None \
+            and a_num > t_num:
         over = q2((a_num - t_num) / t_num * HUNDRED) if t_num > 0 else None
         add("COST_OVER_LIMIT", f"实际 {fmt(a_num)}{_unit(actual, base=True)}超出限额 "
                                f"{fmt(t_num)}{_unit(target, base=True)}"
                                + (f"（超出 {fmt(over)}%）" if over is not None else "")
                                + "，请说明原因", "actual")
 
-    if score is None and not excluded and method is not None:
-        if method is Method.qualitative and tier is not None and w is not None:
-            add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分",
-                "score")
-        elif w is not None or not comparable:
-            add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
-        else:
-            add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
 
-    explanation = _explain(target, method, cost)
-    if tier is not None and ind.tier is None:
-        explanation += f"（实际完成值写明“{tier.label}”）"
-    findings = tuple(out)
-    return IndicatorResult(
-        target=target, actual=actual, method=method, weight=w, typed=typed,
-        formula=formula, score=None if excluded else score, completion=completion,
-        explanation=explanation, findings=findings, worst=_worst(findings),
-        not_applicable=ind.not_applicable, excluded=excluded, tier=tier,
-    )
+def _score_missing(row: _Row, score: Decimal | None) -> None:
+    s, add, w, tier = row.s, row.add, row.w, row.tier
+    if score is not None or row.excluded or row.method is None or "score" in s.missing_everywhere:
+        return
+    if row.method is Method.qualitative and tier is not None and w is not None:
+        add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分", "score")
+    elif w is not None or not row.comparable:
+        add("SCORE_MISSING", "未填得分，也无法按公式算出", "score")
+    else:
+        add("SCORE_MISSING", "未填得分；填上分值即可按公式计分", "score")
+
+
+def _flat_checks(ind: Indicator, w: Decimal | None, typed: Decimal | None, add) -> Decimal | None:
+    """The flat framework's checks (RULES.md 5b) and its formula, 得分系数 × 指标权重 (the
+    coefficient taken within 0–100 %): a coefficient outside 0–100 %, a typed score that is
+    not coefficient × weight, a core indicator not met, an adjusted target without a reason."""
+    formula = None
+    c = ind.coefficient
+    if c is not None:
+        if c < ZERO or c > HUNDRED:
+            add("COEFFICIENT_RANGE", f"得分系数 {fmt(c)}% 不在 0–100% 之间", "coefficient")
+        if w is not None:
+            formula = q2(w * min(max(c, ZERO), HUNDRED) / HUNDRED)
+            if typed is not None and typed != formula:
+                add("COEFFICIENT_SCORE", f"得分 {fmt(typed)} 不等于得分系数 {fmt(c)}% × 指标权重 {fmt(w)} = "
+                                         f"{fmt(formula)}", "score")
+    if ind.core and ((c is not None and c < HUNDRED) or (c is None and typed is not None and w is not None
+                                                         and typed < w)):
+        said = f"得分系数 {fmt(c)}%" if c is not None else f"得分 {fmt(typed)} 低于权重 {fmt(w)}"
+        add("CORE_UNMET", f"核心指标未完成（{said}）", "core")
+    if ind.adjusted_target.strip() and ind.adjusted_target.strip() != ind.target.strip() and not ind.reason.strip():
+        add("ADJUSTED_NO_REASON", f"年初指标值“{ind.target}”调整为“{ind.adjusted_target}”，未说明调整原因",
+            "adjusted_target")
+    return formula
 
 
 def _unit(v: Value, base: bool = False) -> str:
@@ -492,7 +597,10 @@ def _child_weight(c) -> Decimal | None:
 
 
 def _is_empty(c) -> bool:
-    """An empty category row: no weight, no score, and nothing below it that counts."""
+    """An empty category row: no weight, no score, and nothing below it that counts;
+    or a not-applicable indicator without weight or score."""
+    if isinstance(c, IndicatorResult):
+        return c.not_applicable and c.weight is None and c.typed is None
     if isinstance(c, GroupResult):
         return c.weight is None and c.declared is None and all(_is_empty(k) for k in c.children)
     return False
@@ -578,6 +686,13 @@ def _goal_place(goal: Goal, g: int) -> str:
     return _name(goal.title, f"目标{g + 1}")
 
 
+def _place(parent: str, name: str, fallback: str, s: Settings) -> str:
+    """The place of a level below `parent`; a flat form's unnamed levels are no step of it."""
+    if s.flat and not name.strip():
+        return parent
+    return f"{parent} / {_name(name, fallback)}"
+
+
 def _name(text: str, fallback: str) -> str:
     text = text.strip()
     if not text:
@@ -604,7 +719,7 @@ def score_goal(goal: Goal, g: int, s: Settings, cache: ScoreCache | None) -> Gro
     gplace = _goal_place(goal, g)
     levels: list[GroupResult] = []
     for l1, level in enumerate(goal.levels):
-        lplace = f"{gplace} / {_name(level.name, f'一级指标{l1 + 1}')}"
+        lplace = _place(gplace, level.name, f"一级指标{l1 + 1}", s)
         path = (g, l1)
         hit = cache.get(path, level, lplace) if cache else None
         if hit is None:
@@ -627,7 +742,7 @@ def score_level(level: LevelOne, place: str, node: tuple[int, ...], s: Settings,
                 cache: ScoreCache | None) -> GroupResult:
     subs: list[GroupResult] = []
     for l2, sub in enumerate(level.sublevels):
-        splace = f"{place} / {_name(sub.name, f'二级指标{l2 + 1}')}"
+        splace = _place(place, sub.name, f"二级指标{l2 + 1}", s)
         cost = is_cost_context(level.name, sub.name)
         path = node + (l2,)
         context = (splace, cost)
@@ -664,6 +779,33 @@ _EXEC_FIGURES = ("weight", "initial_budget", "additions", "reductions", "budget"
                  "project", "declared_rate", "declared_score")
 
 
+def _execution_rate(ex, add) -> tuple[Decimal | None, Decimal | None]:
+    """The execution rate (%) and the formula score: from A and B, or from the printed rate
+    when the form gives the execution as a rate (执行率, 执行率权重, 执行率得分)."""
+    a, b, w = ex.budget, ex.spent, ex.weight
+    if (a is None or b is None) and ex.declared_rate is not None:
+        rate = ex.declared_rate
+        if rate > HUNDRED:
+            add("EXECUTION_OVER_BUDGET", f"执行率 {fmt(rate)}% 超过 100%，得分按 100% 封顶，超支需要说明",
+                "declared_rate")
+        return rate, (_share(w, rate / HUNDRED) if w is not None else None)
+    if a is None or b is None:
+        missing = "、".join(n for n, v in (("全年预算数 A", a), ("执行数 B", b)) if v is None)
+        add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
+            + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
+        return None, None
+    if a == 0:
+        add("BUDGET_ZERO", f"全年预算数 A 为 0（执行数 B 为 {fmt(b)} 万元），无法计算执行率；"
+                           "请填写调整后的全年预算数", "budget")
+        return None, None
+    ratio = b / a
+    rate = q2(ratio * HUNDRED)
+    if b > a:
+        add("EXECUTION_OVER_BUDGET", f"执行数 {fmt(b)} 万元超过预算数 {fmt(a)} 万元（执行率 {fmt(rate)}%），"
+                                     f"得分按 100% 封顶，超支需要说明", "spent")
+    return rate, (_share(w, ratio) if w is not None else None)
+
+
 def score_execution(doc: Document, s: Settings) -> ExecutionResult:
     ex = doc.execution
     place = ex.label.strip() and f"{EXEC_PLACE}（{ex.label.strip()}）" or EXEC_PLACE
@@ -677,29 +819,16 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
         out.append(make(code, place, message, section="execution", field=fld))
 
     a, b, w = ex.budget, ex.spent, ex.weight
-    rate = formula = None
-    if a is None or b is None:
-        missing = "、".join(n for n, v in (("全年预算数 A", a), ("执行数 B", b)) if v is None)
-        add("BUDGET_MISSING", f"缺少{missing}，无法计算执行率"
-            + ("，按表上所填得分计" if ex.declared_score is not None else ""), "budget" if a is None else "spent")
-    elif a == 0:
-        add("BUDGET_ZERO", f"全年预算数 A 为 0（执行数 B 为 {fmt(b)} 万元），无法计算执行率；"
-                           "请填写调整后的全年预算数", "budget")
-    else:
-        ratio = b / a
-        rate = q2(ratio * HUNDRED)
-        if b > a:
-            add("EXECUTION_OVER_BUDGET", f"执行数 {fmt(b)} 万元超过预算数 {fmt(a)} 万元（执行率 {fmt(rate)}%），"
-                                         f"得分按 100% 封顶，超支需要说明", "spent")
-        if w is not None:
-            formula = _share(w, ratio)
+    rate, formula = _execution_rate(ex, add)
     if w is None:
         add("WEIGHT_MISSING", "预算执行未填分值", "weight")
     declared_score = ex.declared_score
     score = formula if formula is not None else (q2(declared_score) if declared_score is not None else None)
+    if (a is None or b is None) and declared_score is not None:
+        score = q2(declared_score)  # the rate alone: the printed score stands, checked against the rate
     if declared_score is not None and w is not None and declared_score > w:
         add("SCORE_OVER_WEIGHT", f"得分 {fmt(declared_score)} 超过分值 {fmt(w)}", "declared_score")
-    if ex.declared_rate is not None and rate is not None:
+    if ex.declared_rate is not None and rate is not None and a is not None and b is not None:
         _declared_check(add, ex.declared_rate, rate, s, "执行率", "%", field="declared_rate")
     if declared_score is not None and formula is not None:
         _declared_check(add, declared_score, formula, s, "执行得分", field="declared_score")
@@ -710,18 +839,7 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
             add("BUDGET_SPLIT", f"基本支出 {fmt(ex.basic)} + 项目支出 {fmt(ex.project)} = {fmt(parts)} 万元，"
                                 f"不等于执行数 {fmt(b)} 万元（相差 {fmt(parts - b)}）", "basic")
     if ex.funds:
-        for label, attr, total in (("全年预算数", "budget", a), ("执行数", "spent", b),
-                                   ("年初预算数", "initial_budget", ex.initial_budget)):
-            values = [getattr(r, attr) for r in ex.funds]
-            if total is None or all(v is None for v in values):
-                continue
-            summed = sum((v for v in values if v is not None), ZERO)
-            if abs(summed - total) > s.tolerance:
-                names = " + ".join(f"{r.name or '资金'} {fmt(getattr(r, attr))}" for r in ex.funds
-                                   if getattr(r, attr) is not None)
-                add("FUNDS_BREAKDOWN", f"资金来源{label}：{names} = {fmt(summed)} 万元，"
-                                       f"不等于年度资金总额 {fmt(total)} 万元（相差 {fmt(summed - total)}）",
-                    attr)
+        _funds_check(ex, a, b, s, add)
     if ex.initial_budget is not None and a is not None and (ex.additions is not None or ex.reductions is not None):
         plus = ex.additions or ZERO
         minus = ex.reductions or ZERO
@@ -734,6 +852,27 @@ def score_execution(doc: Document, s: Settings) -> ExecutionResult:
     return ExecutionResult(budget=a, spent=b, rate=rate, score=score, formula=formula, weight=w,
                            findings=findings, worst=_worst(findings), present=True,
                            declared_rate=ex.declared_rate, declared_score=declared_score)
+
+
+def _funds_check(ex, a: Decimal | None, b: Decimal | None, s: Settings, add) -> None:
+    """The fund rows against 年度资金总额: one finding for the block, naming every column
+    that does not add up (one blank row is one finding, not one per column)."""
+    parts: list[str] = []
+    first = ""
+    for label, attr, total in (("全年预算数", "budget", a), ("执行数", "spent", b),
+                               ("年初预算数", "initial_budget", ex.initial_budget)):
+        values = [getattr(r, attr) for r in ex.funds]
+        if total is None or all(v is None for v in values):
+            continue
+        summed = sum((v for v in values if v is not None), ZERO)
+        if abs(summed - total) > s.tolerance:
+            names = " + ".join(f"{r.name or '资金'} {fmt(getattr(r, attr))}" for r in ex.funds
+                               if getattr(r, attr) is not None)
+            parts.append(f"{label}：{names} = {fmt(summed)} 万元，不等于年度资金总额 {fmt(total)} 万元"
+                         f"（相差 {fmt(summed - total)}）")
+            first = first or attr
+    if parts:
+        add("FUNDS_BREAKDOWN", "资金来源" + "；".join(parts), first)
 
 
 TOTAL_PLACE = "总分"
@@ -777,6 +916,7 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
         count = sum(1 for _ in doc.iter_indicators())
         add("SCORES_ONLY", f"全表 {count} 个指标都只有分值和得分，没有年度指标值和实际完成值（得分按分值评定，"
                            "无法按公式核对）；各行不再逐一提示缺少目标值和实际值", "target")
+    _missing_once(doc, s, add)
     if doc.declared_total is not None:
         _declared_check(add, doc.declared_total, total, s, "总分", field="declared_total")
         if doc.declared_total > HUNDRED:
@@ -793,6 +933,37 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
                                     f"{fmt(summed - doc.execution.project)}）",
                     "budget", place="所属项目", section="projects")
     return tuple(out)
+
+
+# field -> what one finding for the whole form says (code, field's name, consequence). Only
+# the weight: a form printed without a 分值 column. Targets, actuals and scores missing on
+# every row are a form still to be filled in, and each row lists what it lacks.
+_MISSING_ONCE = {
+    "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分"),
+    "unit": ("UNIT_MISSING", "单位（目标和实际都是数字）", "，请确认口径"),
+}
+
+
+def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
+    """Columns (of `_MISSING_ONCE`) empty on every indicator, not applicable ones aside, of
+    a form of two or more."""
+    rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
+    if len(rows) < 2:
+        return frozenset()
+    missing = {"weight"} if all(ind.weight is None for ind in rows) else set()
+    values = [(parse_value(ind.target), parse_value(ind.actual)) for ind in rows]
+    numeric = [(t, a) for t, a in values if t.kind == "number" and a.kind == "number"]
+    if len(numeric) >= 2 and all(not t.unit and not a.unit for t, a in numeric):
+        missing.add("unit")  # a form that prints no units at all
+    return frozenset(missing)
+
+
+def _missing_once(doc: Document, s: Settings, add) -> None:
+    count = sum(1 for _, ind in doc.iter_indicators() if not ind.not_applicable)
+    for f in _MISSING_ONCE:
+        if f in s.missing_everywhere:
+            code, label, then = _MISSING_ONCE[f]
+            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", "weight" if f == "weight" else "target")
 
 
 def _scores_only(doc: Document) -> bool:
@@ -824,6 +995,11 @@ def _score(doc: Document, cache: ScoreCache | None) -> Result:
     s = resolve(doc.rules)
     if _scores_only(doc):
         s = replace(s, scores_only=True)
+    missing = _missing_everywhere(doc, s)
+    if missing:
+        s = replace(s, missing_everywhere=missing)
+    if doc.framework is Framework.flat:
+        s = replace(s, flat=True)
     if cache is not None:
         cache.prepare(s)
     execution = score_execution(doc, s)
@@ -844,9 +1020,11 @@ def _score(doc: Document, cache: ScoreCache | None) -> Result:
     findings.extend(execution.findings)
     for g in goals_t:
         findings.extend(g.all_findings)
-    return Result(settings=s, execution=execution, goals=goals_t, total=total,
-                  declared_total=doc.declared_total, grade=grade_of(total),
-                  findings=tuple(findings), document_findings=doc_findings)
+    result = Result(settings=s, execution=execution, goals=goals_t, total=total,
+                    declared_total=doc.declared_total, grade=grade_of(total),
+                    findings=tuple(findings), document_findings=doc_findings)
+    # no score anywhere (a blank published form): no grade; the total of 0 means nothing
+    return result if result.scored else replace(result, grade=UNSCORED)
 
 
 # ---------------------------------------------------------------------------

@@ -72,6 +72,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "DECLARED_MISMATCH": (W, "表上所填数与计算结果不符"),
     "DECLARED_ROUNDING": (W, "表上所填数与计算结果有舍入差异"),
     "TYPED_SCORE_DIFFERS": (W, "所填得分与公式得分不同"),
+    # the flat framework (RULES.md 5b)
+    "COEFFICIENT_RANGE": (E, "得分系数不在 0–100% 之间"),
+    "COEFFICIENT_SCORE": (W, "得分不等于得分系数 × 指标权重"),
+    "CORE_UNMET": (W, "核心指标未完成"),
+    "ADJUSTED_NO_REASON": (W, "调整了指标值但未说明原因"),
     "UNIT_KIND_MISMATCH": (E, "目标与实际单位类别不同"),
     "UNIT_WORD_MISMATCH": (W, "目标与实际计量单位不同"),
     "UNIT_ONE_SIDED": (W, "只有一方写了单位"),
@@ -95,6 +100,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SCORE_MISSING": (W, "没有得分"),
     "BUDGET_MISSING": (W, "缺少预算数或执行数"),
     "NOT_SCORABLE": (I, "无法按公式计分"),
+    "DIRECTION_BY_NAME": (I, "按指标名称读作反向指标"),
     # qualitative indicators (定性指标)
     "TIER_SUGGEST": (I, "建议定为“达成预期指标”"),
     "TIER_MISSING": (I, "定性指标未选档次"),

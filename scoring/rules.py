@@ -8,7 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from model import Rules
 from model.values import format_number
 
-__all__ = ["Settings", "PRESETS", "DEFAULT_PRESET", "resolve", "q2", "fmt", "grade_of", "GRADES"]
+__all__ = ["Settings", "PRESETS", "DEFAULT_PRESET", "resolve", "q2", "fmt", "grade_of", "GRADES", "UNSCORED"]
+
+# The grade of a form with no score anywhere (a blank published form): no total, no grade
+UNSCORED = "未评分"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,11 @@ class Settings:
     # have scores (only 分值 / 得分 columns: scores judged against weights). One finding
     # says so instead of TARGET_MISSING and ACTUAL_MISSING on every row. Set by scoring.
     scores_only: bool = False
+    # Columns ("weight") empty on every indicator of a form of two or more: a column the
+    # form does not have. Said once for the form, not on every row.
+    missing_everywhere: frozenset[str] = frozenset()
+    # The flat framework (RULES.md 5b): unnamed levels are no step of a finding's place. Set by scoring.
+    flat: bool = False
 
     @property
     def label(self) -> str:

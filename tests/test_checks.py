@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from builders import codes, execution, form, having, ind, score
+from builders import codes, execution, first_indicator, form, having, ind, score
 
 from model import Document, FundRow, Goal, LevelOne, LevelTwo, ProjectRef, Rules, Tier
 from scoring import CODES, Severity
@@ -153,8 +153,23 @@ CASES = [
          "缺少执行数 B，无法计算执行率", EXEC, "spent"),
     Case("NOT_SCORABLE", lambda: ok(actual="已完成", score=80), lambda: ok(actual="10场", score=80),
          "实际值“已完成”不是数值，无法按正向指标公式计分；请填写数值或改为定性指标", IND, "actual"),
+    # -- the flat framework (RULES.md 5b)
+    Case("COEFFICIENT_RANGE", lambda: ok(score=80, coefficient=120), lambda: ok(score=80, coefficient=100),
+         "得分系数 120% 不在 0–100% 之间", IND, "coefficient"),
+    Case("COEFFICIENT_SCORE", lambda: ok(score=80, coefficient=90), lambda: ok(score=72, coefficient=90, reason="原因"),
+         "得分 80 不等于得分系数 90% × 指标权重 80 = 72", IND, "score"),
+    Case("CORE_UNMET", lambda: ok(score=72, coefficient=90, core=True, reason="原因"),
+         lambda: ok(score=80, coefficient=100, core=True), "核心指标未完成（得分系数 90%）", IND, "core"),
+    Case("ADJUSTED_NO_REASON", lambda: ok(score=80, adjusted_target="≥8场"),
+         lambda: ok(score=80, adjusted_target="≥8场", reason="年中任务调整"),
+         "年初指标值“≥10场”调整为“≥8场”，未说明调整原因", IND, "adjusted_target"),
+    Case("DIRECTION_BY_NAME", lambda: form(ind("3%", "2%", weight=80, score=80, name="预算调整率")),
+         lambda: form(ind("≤3%", "2%", weight=80, score=80, name="预算调整率")),
+         "目标“3%”没有写方向，按指标名称“预算调整率”读作“≤”（越低越好，反向指标）；如不是，请在目标前写上 ≥ 或选择计分方法",
+         "年度目标1 / 产出指标 / 数量指标 / 预算调整率", "target"),
     # -- qualitative
-    Case("TIER_SUGGEST", lambda: qual(actual="提升", tier=None), lambda: qual(actual="提升", tier=Tier.achieved),
+    Case("TIER_SUGGEST", lambda: qual(actual="提升", tier=None, score=None),
+         lambda: qual(actual="提升", tier=None, score=80),
          "实际完成“提升”与目标一致，建议选“达成预期指标”", IND, "tier"),
     Case("TIER_MISSING", lambda: qual(tier=None), lambda: qual(tier=Tier.achieved),
          "定性指标已打分但未选档次，无法检查分数区间", IND, "tier"),
@@ -224,6 +239,17 @@ def test_bare_number_over_a_cost_level_limit_is_reported():
     assert [f.message for f in having(r, "COST_OVER_LIMIT")] == ["实际 56 万元超出限额 51 万元（超出 9.8%），请说明原因"]
 
 
+@pytest.mark.parametrize("name", ["预算调整率", "资金结转结余率", "成本控制率", "预算偏差率", "投诉次数", "安全事故发生数"])
+def test_a_target_without_a_direction_is_read_by_its_name(name):
+    res = score(form(ind("3%", "2%", weight=80, score=80, name=name)))
+    assert [f.code for f in res.findings] == ["DIRECTION_BY_NAME"]  # 2% under a limit of 3%: met, 80 of 80
+    assert first_indicator(res).formula == D(80)
+    # a direction written, or a name that says nothing of it: no finding, as written
+    assert not score(form(ind("≥3%", "3%", weight=80, score=80, name=name))).findings
+    plain = score(form(ind("3%", "2%", weight=80, score=80, name="培训覆盖率")))
+    assert [f.code for f in plain.findings] == ["TYPED_SCORE_DIFFERS"]
+
+
 def test_unmet_for_a_lower_tier_without_reason():
     r = score(qual(score=50, tier=Tier.partial))
     assert [f.message for f in having(r, "UNMET_NO_REASON")] == [
@@ -277,3 +303,38 @@ def test_findings_carry_node_paths_and_sections():
     assert f.section == "goals" and f.node == (0, 0, 0, 0)
     assert f.as_dict()["severity"] == "error" and f.as_dict()["node"] == [0, 0, 0, 0]
     assert r.node(f.node).findings[0] is f
+
+
+# -- findings once, not per row; an unscored form (issue 21) --------------------------------
+
+
+def test_a_column_missing_from_the_whole_form_is_one_finding():
+    rows = [ind("≥10场", "10场", score=8, name=f"指标{i}") for i in range(11)]
+    res = score(form(*rows))
+    missing = having(res, "WEIGHT_MISSING")
+    assert [(f.path, f.message) for f in missing] == [
+        ("总分", "全表 11 个指标都未填分值，跳过封顶检查，无法按公式计分；各行不再逐一提示")]
+    # one row with a weight: the others are missing it row by row again
+    rows[0] = ind("≥10场", "10场", weight=8, score=8, name="指标0")
+    assert len(having(score(form(*rows)), "WEIGHT_MISSING")) == 10
+
+
+def test_an_unscored_form_has_no_total_and_no_grade():
+    blank = form(ind("≥10场", "", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"),
+                 exe=execution(budget=None, spent=None, weight=20))
+    res = score(blank)
+    assert not res.scored and res.grade == "未评分"
+    # still to be filled in: each row lists what it lacks (tests/test_form_variants.py)
+    assert len(having(res, "ACTUAL_MISSING")) == 2
+    filled = form(ind("≥10场", "10场", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"))
+    assert score(filled).grade in ("优", "良", "中", "差")
+
+
+def test_a_blank_fund_row_is_one_finding():
+    doc = form(ind("≥10场", "10场", weight=80, score=80),
+               exe=execution(budget=100, spent=100, weight=20, initial_budget=100,
+                             funds=(FundRow(name="当年财政拨款", budget=D(60), spent=D(60), initial_budget=D(60)),
+                                    FundRow(name="其他资金"))))
+    found = having(score(doc), "FUNDS_BREAKDOWN")
+    assert len(found) == 1
+    assert found[0].message.count("不等于年度资金总额") == 3

@@ -115,6 +115,37 @@ def test_score_json_declared_total_null_when_absent(tmp_path):
     assert data["grade"] == "差"
 
 
+UNSCORED = """schema = 1
+kind = "project"
+project_name = "空白表"
+[[goals]]
+title = "目标"
+[[goals.levels]]
+name = "产出指标"
+[[goals.levels.sublevels]]
+name = "数量指标"
+[[goals.levels.sublevels.indicators]]
+name = "培训场次"
+target = "≥10场"
+weight = 50
+[[goals.levels.sublevels.indicators]]
+name = "满意度"
+target = "≥90%"
+weight = 50
+"""
+
+
+def test_an_unscored_form_says_so_in_score_and_check_not_a_total_and_a_grade(tmp_path):
+    path = tmp_path / "blank.toml"
+    path.write_text(UNSCORED, encoding="utf-8")
+    text = jixiao("score", str(path)).stdout
+    assert "总分 未评分" in text and "等级" not in text and "差" not in text
+    data = json.loads(jixiao("score", "--json", str(path)).stdout)
+    assert (data["total"], data["grade"]) == (None, "未评分")
+    check = jixiao("check", str(path)).stdout
+    assert "差" not in check and "ACTUAL_MISSING" in check
+
+
 def test_score_summary_is_readable():
     run = jixiao("score", str(SAMPLE))
     assert run.returncode == 0

@@ -108,7 +108,7 @@ def test_every_sample_exports_with_its_figures_in_the_right_cells(path, tmp_path
         assert _num(values[2]) == ind.weight
         assert _num(values[3]) == result.node(p).score
 
-    # the total and the grade: as printed; computed when the form printed none
+    # the total and the grade: as printed; computed when the form printed none; 未评分 unscored
     scored = result.execution.score is not None or any(g.score is not None for g in result.goals if g.scored)
     label = "总分" if doc.kind is Kind.department else "自评得分"
     total = _find(ws, label)
@@ -116,7 +116,7 @@ def test_every_sample_exports_with_its_figures_in_the_right_cells(path, tmp_path
     grade = ws.cell(row=total.row, column=7).value
     if doc.declared_total is None:
         assert _num(value) == (result.total if scored else None)
-        assert grade == (result.grade if scored else None)
+        assert grade == result.grade  # 未评分 when nothing is scored
     elif isinstance(value, str):  # a printed total the computed one differs from, beside it
         assert value == f"{doc.declared_total}（计算得分：{fmt(result.total)}）"
     else:

@@ -109,7 +109,7 @@ STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TAKEN = "已被他人接管"
 STATUS_TOTAL = "总分 {total} {grade}"
-STATUS_NOT_SCORED = "总分 —（尚未计分）"
+STATUS_NOT_SCORED = "总分 —（未评分）"
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -426,7 +426,6 @@ IMPORT_SUFFIX = "只能导入 Word（.docx）、Excel（.xlsx、.xls）、.csv �
 IMPORT_OUT_SUFFIX = "生成的表单文件要以 .toml 结尾"
 IMPORT_OUT_IS_OPEN = "这是当前打开的表单文件，请换一个文件名"
 IMPORT_EXISTS = "「{path}」已存在。用导入的内容覆盖它吗？"
-IMPORT_EMPTY = "没有在文件中找到自评表的内容（单位或项目名称、预算执行、指标表；只有标题的不算），未生成文件。"
 IMPORT_WRITE_FAILED = "无法写入「{path}」：{reason}"
 IMPORT_REPORT_TITLE = "导入完成（Esc 或回车打开新表单）"
 IMPORT_SUMMARY = "已从「{source}」生成「{path}」：{goals} 个目标，{indicators} 个指标。"

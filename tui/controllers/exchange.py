@@ -284,7 +284,7 @@ class ExchangeController:
             except Exception as exc:  # noqa: BLE001 - never a traceback in front of the person
                 return _unexpected(exc)
             if result.empty:
-                return S.IMPORT_EMPTY
+                return one_line(result.not_a_form)
             try:
                 save_document(result.document, request.out, source=request.source)
             except OSError as exc:
