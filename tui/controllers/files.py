@@ -107,13 +107,19 @@ class FileController:
 
     # -- saving ------------------------------------------------------------------------
 
+    def _may_write(self) -> bool:
+        """The grid's open cell taken, and no what-if running (said if so)."""
+        if not self.screen.commit_open_cell():
+            return False
+        if self.session.whatif:
+            self.notify(S.SAVE_IN_WHATIF, severity="warning")
+            return False
+        return True
+
     def save(self, then: Callable[[], None] | None = None) -> None:
         """Save, asking what is needed on the way; `then` runs after success."""
         session = self.session
-        if not self.screen.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
+        if not self._may_write():
             return
         if session.read_only:
             self.notify(S.SAVE_READ_ONLY, severity="warning", timeout=8)
@@ -496,10 +502,7 @@ class FileController:
 
     def save_as(self, then: Callable[[], None] | None = None) -> None:
         session = self.session
-        if not self.screen.commit_open_cell():
-            return
-        if session.whatif:
-            self.notify(S.SAVE_IN_WHATIF, severity="warning")
+        if not self._may_write():
             return
         suggestion = str(session.path) if session.path is not None else S.UNTITLED + ".toml"
 
