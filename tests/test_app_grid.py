@@ -118,14 +118,22 @@ async def test_a_row_typed_with_tabs_and_enter_then_the_next_row_starts_at_its_n
             await pilot.press("tab")
         await type_text(pilot, "9")
         assert grid.column == col("score")
-        await pilot.press("enter")  # last row: commits and adds a row below
+        await pilot.press("enter")  # last row: commits, and makes no row (Ctrl+N does)
         await pilot.pause()
         new = Address("goals", (0, 0, 1, 0))
         made = indicator(screen, new)
         assert (made.name, made.target, made.actual, made.weight, made.score) == (
             "合格率", "90%", "95%", Decimal(10), Decimal(9))
-        assert grid.current.address == Address("goals", (0, 0, 1, 1))  # the row Enter added
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 1  # no 新指标 row
+        assert grid.current.address == new
         assert grid.column == col("name")  # back to the column the run of Tabs started in
+        await pilot.press("enter")  # again: still no row
+        await pilot.pause()
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 1
+        await pilot.press("ctrl+n")  # Ctrl+N adds one
+        await pilot.pause()
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 2
+        assert grid.current.address == Address("goals", (0, 0, 1, 1))
         # Shift+Tab from the name column goes back to the row above's last column
         await pilot.press("shift+tab")
         assert grid.current.address == new and grid.column == col("score")

@@ -26,7 +26,7 @@ async def test_a_path_that_does_not_exist_offers_a_form_from_a_template(tmp_path
         assert isinstance(app.screen, MainScreen)
         assert app.screen.session.path == path and not app.screen.session.dirty
         text = screen_text(app)
-        assert "总分 0 差" not in text and "尚未计分" in text  # nothing entered yet
+        assert "总分 0 差" not in text and "总分 未评分" in text  # nothing entered yet
     doc = load_document(path)
     assert doc.kind.value == "project" and doc.execution.weight == 10
 

@@ -108,6 +108,7 @@ PLACEHOLDERS = {
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
 }
+FUND_EMPTY_CELL = "______"  # a blank to fill in, seen without colours
 FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
 FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
 FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
@@ -145,7 +146,10 @@ STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TAKEN = "已被他人接管"
 STATUS_TOTAL = "总分 {total} {grade}"
-STATUS_NOT_SCORED = "总分 —（尚未计分）"
+# one wording for a form with nothing scored yet, everywhere in the app
+# (status line, editor, panel, tree), as scoring and the exports say it
+NOT_SCORED = "未评分"
+STATUS_NOT_SCORED = "总分 " + NOT_SCORED
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -299,6 +303,9 @@ TAKEN_OVER_NOTE = "「{name}」已被他人接管；保存时会检查对方的�
 WHATIF_END_TITLE = "结束假设模式"
 WHATIF_END_QUESTION = "假设模式中有 {count} 处得分变化（总分 {before} → {after}）。这些修改要怎么处理？"
 WHATIF_END_NO_CHANGES = "假设模式中没有修改。"
+WHATIF_END_NO_SCORE = ("假设模式中改了 {count} 处，得分都没有变化（总分 {total} 不变）：\n{lines}\n"
+                       "这些修改要怎么处理？")
+WHATIF_END_MORE = "…… 还有 {count} 处"
 WHATIF_KEEP = "保留修改 (k)"
 WHATIF_DISCARD = "放弃修改 (d)"
 COMMENTS_TITLE = "保存会删除注释"
@@ -494,13 +501,18 @@ ROLLUP_NONE_SELECTED = "请至少选中部门表和一张项目表"
 ROLLUP_TITLE = "部门汇总（Esc 关闭）"
 ROLLUP_FAILED_HEAD = "以下文件无法读取，未参加汇总："
 ROLLUP_NO_PROJECTS = "选中的文件中没有项目表（kind = \"project\"）；请同时选中部门表和它的项目表。"
+TICKED = "[x]"
+UNTICKED = "[ ]"
 ROLLUP_NO_FORMS = "文件夹中没有表单文件（.toml）。"
 ROLLUP_UNSAVED_NOTE = "当前表单按屏幕上的内容汇总（含未保存的修改）。"
 START_IMPORT_HEAD = "从表格导入"
 START_IMPORT = "从 Word/Excel/表格导入（docx、xlsx、xls、csv、txt）…"
 HELP_INTRO = HELP_INTRO + (
     "\n在导航树上粘贴从 WPS、Word 或 Excel 复制的表格行（制表符分隔），会添加到所选目标、一级或二级指标下，"
-    "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F7 从表格导入，F8 部门汇总，Ctrl+R 起草自评报告。"
+    "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F8 部门汇总，Ctrl+R 起草自评报告。\n"
+    "填表的几种办法：Ctrl+G 表格编辑，像 WPS/Excel 一样逐行填写；F7 导入 Word（.docx）、"
+    "Excel（.xlsx、.xls）或文本表格（.csv、.tsv、.txt）；Ctrl+O 打开已有表单、示例表或从模板新建"
+    "（命令行 jixiao new，或 jixiao 新文件.toml）。"
 )
 
 # -- the grid editor (表格编辑, tui/widgets/grid.py) -------------------------------
@@ -516,6 +528,7 @@ GRID_COLUMNS = {
 GRID_TITLE = "表格编辑：{where}"
 GRID_ALL = "全部指标"
 GRID_HINT = "输入即替换 · F2 编辑 · 回车下移 · Tab 右移 · Ctrl+N 加行 · Ctrl+D 删行 · Esc 离开"
+GRID_LAST_ROW = "已是最后一行。要新增一行请按 Ctrl+N。"
 GRID_EMPTY_ROW = "（无指标，输入即新增）"
 GRID_EXCLUDED = "不适用"
 GRID_NO_ROWS = "这里没有二级指标，无法按表格填写。请在导航树上先新增一级、二级指标（a）。"

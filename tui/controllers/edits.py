@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Protocol
 
+from model.storage import diff_documents
+
 from .. import strings as S
 from ..screens.dialogs import Choice
 from ..session import FORM, Address, CannotEdit, ReadOnly, Session, count_indicators, node_name
@@ -149,6 +151,22 @@ class EditController:
             Choice("cancel", S.DELETE_CANCEL, "n"),
         ], answered)
 
+    def _whatif_question(self, summary: Any) -> str:
+        """How many scores changed; when none did, what was changed (an
+        actual typed in, a reason written), so the question is not about
+        "0 changes"."""
+        if summary.edited:
+            return S.WHATIF_END_QUESTION.format(count=summary.edited,
+                                                before=number(summary.total_before),
+                                                after=number(summary.total_after))
+        base = self.session.whatif_base
+        changes = diff_documents(base, self.session.doc) if base is not None else []
+        lines = [f"· {one_line(d.describe())}" for d in changes[:3]]
+        if len(changes) > 3:
+            lines.append(S.WHATIF_END_MORE.format(count=len(changes) - 3))
+        return S.WHATIF_END_NO_SCORE.format(count=len(changes), total=number(summary.total_after),
+                                            lines="\n".join(lines))
+
     def whatif(self) -> None:
         session = self.session
         if not self.host.commit_open_cell():
@@ -177,9 +195,7 @@ class EditController:
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
             self.host.after_change(force=True)
 
-        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
-                                                before=number(summary.total_before),
-                                                after=number(summary.total_after))
+        question = self._whatif_question(summary)
         self.ask(S.WHATIF_END_TITLE, question, [
             Choice("keep", S.WHATIF_KEEP, "k", "primary"),
             Choice("discard", S.WHATIF_DISCARD, "d", "warning"),

@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
 
 from .. import strings as S
-from ..text import one_line
+from ..text import cells, one_line
 
 __all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "destination_problem",
            "select_file_name"]
@@ -123,7 +123,10 @@ class ChoiceDialog(Dialog[str | None]):
     ChoiceDialog .question { width: 100%; margin: 1 0; }
     ChoiceDialog Horizontal { height: auto; width: 100%; }
     ChoiceDialog Button { margin: 0 1 0 0; min-width: 10; }
+    ChoiceDialog Horizontal.-stacked { layout: vertical; }
+    ChoiceDialog .-stacked Button { margin: 0; }
     """
+    ROOM = 60  # cells for the buttons on one line at 80 columns (the box's inside, less a margin)
 
     def __init__(self, title: str, question: str, choices: list[Choice], *,
                  cancel: bool = True, id: str | None = None) -> None:
@@ -137,7 +140,9 @@ class ChoiceDialog(Dialog[str | None]):
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
             yield Static(Text(self.question), classes="question")
-            with Horizontal():
+            # buttons that do not fit on one line at 80 columns go one per line
+            wide = sum(cells(c.label) + 3 for c in self.choices) > self.ROOM
+            with Horizontal(classes="-stacked" if wide else ""):
                 for choice in self.choices:
                     yield Button(choice.label, id=f"choice-{choice.id}", variant=choice.variant,
                                  compact=True)

@@ -48,7 +48,7 @@ from ..session import (
 )
 from ..sheet import build_rows, scope_of
 from ..text import clip, number, one_line
-from ..widgets.editor import Edit, NodeEditor
+from ..widgets.editor import Edit, FieldInput, NodeEditor
 from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
@@ -165,6 +165,17 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (take-over, a question, help): the focused
+        field's text is selected again, as when it first got the focus, so
+        typing replaces it rather than adding to it."""
+        self.call_after_refresh(self._select_focused)
+
+    def _select_focused(self) -> None:
+        field = self.focused
+        if isinstance(field, FieldInput) and field.spec.replaced_when_typed:
+            field.select_all()
 
     def on_resize(self, event: Resize) -> None:
         self.narrow = event.size.width < WIDE

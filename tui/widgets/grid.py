@@ -497,7 +497,8 @@ class IndicatorGrid(Vertical):
 
     def enter(self) -> None:
         """Enter: commit, then down; after a run of Tabs, to the column the
-        run started in; on the last row, a new row."""
+        run started in. On the last row it never makes a row (a stray
+        Enter left an indicator named 新指标): it says Ctrl+N does."""
         if self.editing and not self.commit():
             return
         if not self.rows:
@@ -506,16 +507,11 @@ class IndicatorGrid(Vertical):
             self.column = self.run_start
             self.run_start = None
         below = self._step(self.row, 1)
-        row = self.current
-        if below == self.row and row is not None and row.kind == "indicator" \
-                and not _blank(row.node):
-            new = self.actions.grid_add_row(row)
-            if new is not None:
-                self.select(new)
-            self._moved()
-            return
+        last = below == self.row
         self.row = below
         self._moved()
+        if last:
+            self.notify(S.GRID_LAST_ROW, timeout=3)
 
     def edge(self, side: int) -> None:
         self.run_start = None
@@ -766,11 +762,6 @@ class IndicatorGrid(Vertical):
         if first is not None:
             self.select(first)
         self._moved()
-
-
-def _blank(node: Any) -> bool:
-    return not (node.name.strip() or node.target.strip() or node.actual.strip()
-                or node.weight is not None or node.score is not None)
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
