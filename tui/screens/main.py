@@ -434,7 +434,7 @@ class MainScreen(Screen[None]):
 
     def action_grid(self) -> None:
         """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
-        if not build_rows(self.session, scope_of(self.current)):
+        if not any(not row.head for row in build_rows(self.session, scope_of(self.current))):
             self.notify(S.GRID_NO_ROWS, severity="warning", timeout=6)
             return
         self._leave_node()
