@@ -82,6 +82,7 @@ FIELD_LABELS = {
     "not_applicable": "不适用",
     "reason": "偏差原因",
     "improvement": "改进措施",
+    "last_actual": "上年实际完成值",
     "declared_score": "得分（表上所填）",
     "levels": "一级指标",
     "sublevels": "二级指标",

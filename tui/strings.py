@@ -149,6 +149,8 @@ STATUS_TOTAL = "总分 {total} {grade}"
 # one wording for a form with nothing scored yet, everywhere in the app
 # (status line, editor, panel, tree), as scoring and the exports say it
 NOT_SCORED = "未评分"
+# last year's actual beside this year's (a form made with jixiao new --from)
+LAST_ACTUAL = "（上年实际：{actual}）"
 STATUS_NOT_SCORED = "总分 " + NOT_SCORED
 
 # -- actions: (title, description) used by the footer, help and palette ------

@@ -464,7 +464,10 @@ class NodeEditor(VerticalScroll):
         if form == "indicator":
             self._note_reading(form, "target", S.UNDERSTOOD.format(reading=res.explanation
                                if node.target.strip() else S.EMPTY_VALUE))
-            self._note_reading(form, "actual", S.UNDERSTOOD.format(reading=res.actual.describe()))
+            reading = S.UNDERSTOOD.format(reading=res.actual.describe())
+            if node.last_actual.strip():  # a form made from last year's (jixiao new --from)
+                reading += S.LAST_ACTUAL.format(actual=node.last_actual)
+            self._note_reading(form, "actual", reading)
             source = S.SCORE_TYPED if res.typed is not None else S.SCORE_FROM_FORMULA
             completion = (S.COMPLETION.format(pct=number(round(res.completion, 2)))
                           if res.completion is not None else "")

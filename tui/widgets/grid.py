@@ -469,6 +469,9 @@ class IndicatorGrid(CellEditing, Vertical):
             shown = Text(S.GRID_CELL.format(column=self.cell_title(), text=""), style="dim")
             shown.append(inert(self._full_text(row, column)) if content else S.GRID_CELL_EMPTY,
                          style="" if content else "dim")
+            if row.kind == "indicator" and column.name == "actual" and row.node.last_actual:
+                shown.append(S.LAST_ACTUAL.format(actual=inert(row.node.last_actual)),
+                             style="dim")
             cell.set_text(shown, keep_height=True)
         if row is None:
             box.set_text(Text(""), keep_height=True)
