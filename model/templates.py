@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .document import Document
 
 __all__ = ["TEMPLATES", "template_file", "template_files", "sample_files", "read_title",
-           "next_year_form", "RAISE_AT", "Exceeded", "exceeded_targets"]
+           "next_year_form", "RAISE_AT", "Exceeded", "exceeded_targets", "with_layout_weights"]
 
 # name -> what it is (shown by `jixiao new --list` and on the start screen)
 TEMPLATES = {
@@ -151,3 +151,40 @@ def exceeded_targets(doc: Document) -> list[Exceeded]:
                     percent = (a / t * 100).quantize(Decimal("0.01"))
                     out.append(Exceeded((g, l1, l2, i), ind.name, ind.target, ind.actual, percent))
     return out
+
+
+def _by_name(nodes: Any, name: str, index: int, count: int) -> Any:
+    """The node of a layout matching a form's: by name, else at the same
+    place when both have as many."""
+    found = next((n for n in nodes if n.name.strip() == name.strip()), None)
+    if found is None and len(nodes) == count:
+        found = nodes[index]
+    return found
+
+
+def with_layout_weights(doc: Document, layout: Document) -> Document:
+    """`doc` with the weights of a layout (a template): the execution's,
+    each goal's, 一级指标's and 二级指标's where the layout has a node there
+    (goals at the same place, levels by name, else at the same place).
+    Indicators and everything typed stay. A form begun from the wrong
+    template is put right in one step (the app commits it as one edit)."""
+    execution = doc.execution.model_copy(update={"weight": layout.execution.weight})
+    goals = []
+    for g, goal in enumerate(doc.goals):
+        if g >= len(layout.goals):
+            goals.append(goal)
+            continue
+        other = layout.goals[g]
+        levels = []
+        for l1, level in enumerate(goal.levels):
+            match = _by_name(other.levels, level.name, l1, len(goal.levels))
+            if match is None:
+                levels.append(level)
+                continue
+            subs = []
+            for l2, sub in enumerate(level.sublevels):
+                found = _by_name(match.sublevels, sub.name, l2, len(level.sublevels))
+                subs.append(sub if found is None else sub.model_copy(update={"weight": found.weight}))
+            levels.append(level.model_copy(update={"weight": match.weight, "sublevels": tuple(subs)}))
+        goals.append(goal.model_copy(update={"weight": other.weight, "levels": tuple(levels)}))
+    return doc.model_copy(update={"execution": execution, "goals": tuple(goals)})

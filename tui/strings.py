@@ -403,6 +403,12 @@ CREATE_TEMPLATES = {
     "wuhan-project": ("武汉项目支出 (2)", "2"),
     "central-project": ("中央项目支出 (3)", "3"),
 }
+LAYOUT_WEIGHTS_TITLE = "换用模板分值"
+LAYOUT_WEIGHTS_QUESTION = ("把预算执行、各目标和各级指标的分值换成哪个模板的？指标和已填的内容不变；"
+                           "Ctrl+Z 可撤销。")
+LAYOUT_WEIGHTS_LABEL = "换用模板分值"
+LAYOUT_WEIGHTS_DONE = "已换用模板“{template}”的分值（Ctrl+Z 撤销）"
+LAYOUT_WEIGHTS_SAME = "分值已与该模板相同，没有改动。"
 CREATE_OTHER = "打开其他文件 (o)"
 CREATE_DONE = "已新建「{path}」（模板：{template}）"
 CREATE_FAILED = "无法新建「{path}」"
@@ -419,6 +425,7 @@ ACTIONS.update({
     "export": ("导出", "把表单导出为 xlsx 或 Word（官方版式）、csv 或 md 报告"),
     "import": ("从表格导入", "从 Excel/WPS 表格（xlsx）、csv 或制表符分隔的文本生成新表单"),
     "report": ("起草自评报告", "按表中数据起草绩效自评报告（Word），部门表可附所属项目表"),
+    "layout_weights": ("换用模板分值", "把预算执行、各目标和各级指标的分值换成某个模板的（一步，可撤销）"),
     "rollup": ("部门汇总", "部门表与所属项目表汇总：项目支出核对、各项目得分、加权平均、同名指标"),
     "exchange_report": ("导入/粘贴说明", "再次显示上一次导入或粘贴时跳过、重新解读的内容"),
 })

@@ -8,7 +8,9 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Protocol
 
+from model import load_document
 from model.storage import diff_documents
+from model.templates import template_file, with_layout_weights
 
 from .. import strings as S
 from ..screens.dialogs import Choice
@@ -150,6 +152,30 @@ class EditController:
             Choice("delete", S.DELETE_CONFIRM, "y", "error"),
             Choice("cancel", S.DELETE_CANCEL, "n"),
         ], answered)
+
+    def layout_weights(self) -> None:
+        """Replace the form's weights with a template's (one undoable step):
+        the template is asked for, the weights put in (`with_layout_weights`)."""
+        if not self.host.commit_open_cell():
+            return
+        choices = [Choice(name, label, key) for name, (label, key) in S.CREATE_TEMPLATES.items()]
+
+        def answered(choice: str | None) -> None:
+            source = template_file(choice) if choice else None
+            if source is None:
+                return
+            session = self.session
+            after = with_layout_weights(session.doc, load_document(source))
+            try:
+                step = session.commit(after, S.LAYOUT_WEIGHTS_LABEL, FORM)
+            except CannotEdit as exc:
+                self.notify(exc.message, severity="warning")
+                return
+            self.host.after_change(force=True)
+            self.notify(S.LAYOUT_WEIGHTS_SAME if step is None else S.LAYOUT_WEIGHTS_DONE.format(
+                template=S.CREATE_TEMPLATES[choice][0]), timeout=5)
+
+        self.ask(S.LAYOUT_WEIGHTS_TITLE, S.LAYOUT_WEIGHTS_QUESTION, choices, answered)
 
     def _whatif_question(self, summary: Any) -> str:
         """How many scores changed; when none did, what was changed (an

@@ -512,6 +512,9 @@ class MainScreen(Screen[None]):
     def action_report(self) -> None:
         self.exchange.report()
 
+    def action_layout_weights(self) -> None:
+        self.edits.layout_weights()
+
     def action_exchange_report(self) -> None:
         self.exchange.show_last_report()
 
