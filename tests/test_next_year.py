@@ -106,3 +106,31 @@ async def test_the_editor_and_the_grid_show_last_years_actual(tmp_path):
         assert screen.grid.select(Address("goals", (0, 0, 0, 0)), column="actual")
         await pilot.pause()
         assert "上年实际：9个" in screen.grid.query_one("#grid-cell").content.plain
+
+
+async def test_n_on_the_start_screen_makes_next_years_form_from_a_sample():
+    from test_app_support import app_for
+
+    from tui import compat
+    from tui.screens.main import MainScreen
+    from tui.screens.start import StartScreen
+
+    app = app_for(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        choices = start.query_one("#choices")
+        wanted = next(key for key, (kind, path) in start.targets.items()
+                      if kind == "open" and path.name == "hongshan-2024-department.toml")
+        choices.highlighted = choices.get_option_index(wanted)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        doc = screen.session.doc
+        assert doc.year == 2025 and screen.session.path is None  # unsaved: Ctrl+S asks where
+        first = doc.goals[0].levels[0].sublevels[0].indicators[0]
+        assert (first.actual, first.last_actual) == ("", "9个")
+        shown = "\n".join(str(n.message) for n in compat.notifications(app))
+        assert "以下 5 个指标上年实际完成值超出目标 30% 及以上" in shown

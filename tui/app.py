@@ -212,6 +212,29 @@ class JixiaoApp(App[int]):
 
         self._open_replacing(new)
 
+    def on_start_screen_next_year_from(self, message: StartScreen.NextYearFrom) -> None:
+        """Next year's form from last year's (as `jixiao new --from`): opened
+        unsaved (Ctrl+S asks where), the targets to raise said."""
+        from model.templates import exceeded_targets, next_year_form
+
+        def new() -> None:
+            try:
+                last = load_document(message.path)
+            except DocumentError as exc:
+                self.show_load_error(message.path, exc)
+                return
+            self.open_session(Session(next_year_form(last)))
+            exceeded = exceeded_targets(last)
+            lines = [S.NEXT_YEAR_ITEM.format(name=one_line(e.name), target=one_line(e.target),
+                                             actual=one_line(e.actual)) for e in exceeded[:6]]
+            if len(exceeded) > 6:
+                lines.append(S.NEXT_YEAR_MORE.format(count=len(exceeded) - 6))
+            head = S.NEXT_YEAR_DONE.format(name=shown_path(Path(message.path.name)))
+            body = S.NEXT_YEAR_EXCEEDED.format(count=len(exceeded)) if exceeded else S.NEXT_YEAR_NONE
+            self.notify("\n".join([head, body, *lines]), timeout=15)
+
+        self._open_replacing(new)
+
     def on_start_screen_import_chosen(self, message: StartScreen.ImportChosen) -> None:
         from .controllers.exchange import ExchangeController
 
