@@ -452,6 +452,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         changes = {key: value for key, value in (("unit", args.unit), ("year", args.year),
                                                  ("project_name", args.project)) if value}
         doc = validated_update(doc, changes) if changes else doc
+        if args.weights is not None:
+            doc = _weighted(doc, args.weights)
+            if doc is None:
+                return EXIT_UNREADABLE
     except DocumentError as exc:
         for problem in exc.problems:
             print(inert(str(problem)), file=sys.stderr)
@@ -480,6 +484,25 @@ def _new_document(args: argparse.Namespace) -> tuple[Any, list[Any]] | None:
         print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
         return None
     return load_document(source), []
+
+
+def _weighted(doc: Any, text: str) -> Any:
+    """The form with the weights given as on the paper form (`10,50,30,10`:
+    the execution, then each goal and 一级指标 in order; empty or - for none)."""
+    from model.templates import weight_slots, with_weights
+
+    slots = weight_slots(doc)
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    wanted = "、".join(f"{name}（{'' if w is None else w}）" for name, _, w in slots)
+    if len(parts) != len(slots):
+        print(f"jixiao new: --weights 要给 {len(slots)} 个分值，依次为：{inert(wanted)}", file=sys.stderr)
+        return None
+    try:
+        values = [None if p in ("", "-") else Decimal(p) for p in parts]
+    except ArithmeticError:
+        print(f"jixiao new: --weights 只能填数字（或 - 表示不填），依次为：{inert(wanted)}", file=sys.stderr)
+        return None
+    return with_weights(doc, values)
 
 
 def _write_new(target: Path, data: bytes, shown: str) -> bool:
@@ -555,6 +578,8 @@ def build_parser(with_exchange: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--unit", help="单位名称")
     p.add_argument("--project", help="项目名称")
     p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--weights", metavar="分值,…",
+                   help="按纸质表填写分值：预算执行、各目标和各一级指标依次，用逗号分隔（- 表示不填）")
     p.set_defaults(func=cmd_new)
 
     if with_exchange:  # spreadsheet libraries load only when they are needed

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from .document import Document
 
 __all__ = ["TEMPLATES", "template_file", "template_files", "sample_files", "read_title",
-           "next_year_form", "RAISE_AT", "Exceeded", "exceeded_targets", "with_layout_weights"]
+           "next_year_form", "RAISE_AT", "Exceeded", "exceeded_targets", "with_layout_weights",
+           "weight_slots", "with_weights"]
 
 # name -> what it is (shown by `jixiao new --list` and on the start screen)
 TEMPLATES = {
@@ -188,3 +189,28 @@ def with_layout_weights(doc: Document, layout: Document) -> Document:
             levels.append(level.model_copy(update={"weight": match.weight, "sublevels": tuple(subs)}))
         goals.append(goal.model_copy(update={"weight": other.weight, "levels": tuple(levels)}))
     return doc.model_copy(update={"execution": execution, "goals": tuple(goals)})
+
+
+def weight_slots(doc: Document) -> list[tuple[str, tuple[int, ...], Decimal | None]]:
+    """The weights a paper form prints above its indicators, in its order:
+    (name, where, weight) for the execution (where `()`), each scored goal
+    and each 一级指标. `jixiao new --weights` and the new-form dialog fill
+    them in this order."""
+    slots: list[tuple[str, tuple[int, ...], Decimal | None]] = [
+        (doc.execution.label or "预算执行", (), doc.execution.weight)]
+    for g, goal in enumerate(doc.goals):
+        if goal.weight is None and not goal.levels:
+            continue  # a narrative goal: no points
+        slots.append((goal.title or f"目标{g + 1}", (g,), goal.weight))
+        for l1, level in enumerate(goal.levels):
+            slots.append((level.name, (g, l1), level.weight))
+    return slots
+
+
+def with_weights(doc: Document, weights: list[Decimal | None]) -> Document:
+    """`doc` with the weights of `weight_slots(doc)` replaced, in order."""
+    from .edit import update_at, update_execution
+
+    for (_, where, _), weight in zip(weight_slots(doc), weights):
+        doc = update_at(doc, where, weight=weight) if where else update_execution(doc, weight=weight)
+    return doc

@@ -157,3 +157,13 @@ def test_new_file_dialog_at_80x24(snap_compare):
 
     assert snap_compare(JixiaoApp(str(folder / "新项目.toml")), terminal_size=(80, 24),
                         run_before=opened)
+
+
+def test_weights_dialog_at_80x24(snap_compare):
+    folder = fixed_folder("weights")
+
+    async def opened(pilot):
+        await _open_dialog(pilot, ["3"])
+
+    assert snap_compare(JixiaoApp(str(folder / "新项目.toml")), terminal_size=(80, 24),
+                        run_before=opened)

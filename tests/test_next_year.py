@@ -134,3 +134,14 @@ async def test_n_on_the_start_screen_makes_next_years_form_from_a_sample():
         assert (first.actual, first.last_actual) == ("", "9个")
         shown = "\n".join(str(n.message) for n in compat.notifications(app))
         assert "以下 5 个指标上年实际完成值超出目标 30% 及以上" in shown
+
+
+def test_new_takes_the_weights_as_the_paper_has_them(tmp_path):
+    out = tmp_path / "w.toml"
+    run = jixiao("new", "-t", "central-project", "--weights", "10,90,40,40,10", str(out))
+    assert run.returncode == 0, run.stderr
+    doc = load_document(out)
+    assert [lv.weight for lv in doc.goals[1].levels] == [40, 40, 10]
+    bad = jixiao("new", "-t", "central-project", "--weights", "10,90", str(tmp_path / "x.toml"))
+    assert bad.returncode != 0 and "产出指标（50）" in bad.stderr  # says which, in order
+    assert not (tmp_path / "x.toml").exists()

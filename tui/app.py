@@ -21,7 +21,7 @@ from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
 from .controllers import repair
-from .screens.dialogs import Choice, ChoiceDialog
+from .screens.dialogs import Choice, ChoiceDialog, WeightsDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
@@ -131,17 +131,22 @@ class JixiaoApp(App[int]):
 
         def chosen(choice: str | None) -> None:
             if choice in S.CREATE_TEMPLATES:
-                made = repair.create_from_template(path, choice)
-                if isinstance(made, str):
-                    self.notify(S.REPAIR_FAILED.format(reason=made), severity="error", timeout=10)
-                    self.show_start(can_go_back=self.main is not None)
-                    return
-                self.open_session(made)
-                self.remember(path)
-                self.notify(S.CREATE_DONE.format(path=shown_path(path),
-                                                 template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
+                # then the weights as the paper form has them (Esc: the template's)
+                self.push_screen(WeightsDialog(repair.template_weights(choice)),
+                                 lambda weights: create(choice, weights))
             elif choice == "open" or self.main is None:
                 self.show_start(can_go_back=self.main is not None)
+
+        def create(choice: str, weights: list | None) -> None:
+            made = repair.create_from_template(path, choice, weights)
+            if isinstance(made, str):
+                self.notify(S.REPAIR_FAILED.format(reason=made), severity="error", timeout=10)
+                self.show_start(can_go_back=self.main is not None)
+                return
+            self.open_session(made)
+            self.remember(path)
+            self.notify(S.CREATE_DONE.format(path=shown_path(path),
+                                             template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
 
         self.push_screen(ChoiceDialog(S.CREATE_TITLE, S.CREATE_QUESTION.format(
             path=shown_path(path)), choices), chosen)
