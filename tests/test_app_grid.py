@@ -377,11 +377,16 @@ async def test_the_execution_its_funds_and_a_levels_weight_are_typed_in_the_grid
         for value in ("120", "96.5", "10"):  # 全年预算数, 全年执行数, 分值
             await pilot.press("tab")
             await type_text(pilot, value)
-        await pilot.press("enter")  # down to the first fund row, at its name
+        await pilot.press("enter")  # no fund figures yet: on to the first indicator's row
         await pilot.pause()
         execution = screen.session.doc.execution
         assert (execution.budget, execution.spent, execution.weight) == (
             Decimal(120), Decimal("96.5"), Decimal(10))
+        assert grid.current.kind == "empty" and grid.column == col("name")
+        for _ in range(10):  # ↑ visits every row: the levels', the goals', the funds'
+            await pilot.press("up")
+            if grid.current.kind == "fund" and grid.current.address.path == (0,):
+                break
         assert grid.current.kind == "fund" and grid.column == col("name")
         await pilot.press("tab")
         await type_text(pilot, "100")
@@ -391,6 +396,7 @@ async def test_the_execution_its_funds_and_a_levels_weight_are_typed_in_the_grid
         await pilot.pause()
         fund = screen.session.doc.execution.funds[0]
         assert (fund.name, fund.budget, fund.spent) == ("当年财政拨款", Decimal(100), Decimal(90))
+        assert grid.current.kind == "fund" and grid.current.address.path == (1,)  # the next fund
         while grid.current.kind != "level":
             await pilot.press("down")
         assert grid.current.node.name == "产出指标"

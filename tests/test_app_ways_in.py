@@ -111,6 +111,9 @@ async def test_a_new_form_takes_the_weights_as_the_paper_has_them(tmp_path):
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+        await pilot.pause()
+        # on to the paper's next lines: the grid, at the execution's row
+        assert app.screen.grid_mode and app.screen.grid.current.kind == "execution"
     doc = load_document(path)
     assert [lv.weight for lv in doc.goals[1].levels] == [40, 40, 10]
     assert doc.execution.weight == 10 and doc.goals[1].weight == 90

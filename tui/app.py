@@ -25,7 +25,7 @@ from .screens.dialogs import Choice, ChoiceDialog, WeightsDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
-from .session import Session
+from .session import EXECUTION, Session
 from .terminal import EXIT_TERMINAL_GONE, TerminalWatch, hard_exit_later
 from .text import one_line
 
@@ -147,9 +147,17 @@ class JixiaoApp(App[int]):
             self.remember(path)
             self.notify(S.CREATE_DONE.format(path=shown_path(path),
                                              template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
+            if weights is not None:  # the weights typed: on to the paper's next lines, in the grid
+                self.call_after_refresh(lambda: self._grid_on_execution())
+
 
         self.push_screen(ChoiceDialog(S.CREATE_TITLE, S.CREATE_QUESTION.format(
             path=shown_path(path)), choices), chosen)
+
+    def _grid_on_execution(self) -> None:
+        main = self.main
+        if main is not None:
+            main.open_grid(EXECUTION)
 
     def open_session(self, session: Session) -> None:
         self.opened_any = True

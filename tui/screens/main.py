@@ -434,12 +434,16 @@ class MainScreen(Screen[None]):
 
     def action_grid(self) -> None:
         """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
-        if not any(not row.head for row in build_rows(self.session, scope_of(self.current))):
+        self.open_grid(self.current)
+
+    def open_grid(self, at: Address) -> None:
+        """The grid on `at` (预算执行: the whole form, at the execution's row)."""
+        if not any(not row.head for row in build_rows(self.session, scope_of(at))):
             self.notify(S.GRID_NO_ROWS, severity="warning", timeout=6)
             return
         self._leave_node()
         self.grid_mode = True
-        self.grid.open(self.current)
+        self.grid.open(at)
         self.show_pane("grid")
 
     def leave_grid(self, address: Address) -> None:

@@ -293,7 +293,7 @@ class IndicatorGrid(CellEditing, Vertical):
         self.column = EDITABLE[0]
         self.run_start = None
         self.row = self._first_editable()
-        if at.kind in ("indicator", "sublevel"):
+        if at.kind in ("indicator", "sublevel", "execution"):
             self.select(at, column="name")
         self.top = 0
         self.moved()
@@ -367,6 +367,28 @@ class IndicatorGrid(CellEditing, Vertical):
                 return probe
             probe += direction
         return index
+
+    def _below(self) -> int:
+        """Where Enter goes: from an indicator's row the next indicator's;
+        from the execution's and the funds' rows past the goals' and levels'
+        rows (their weights come from the template or the new form's
+        weights, and ↑ ↓ reach them), and from the execution's past the fund
+        rows too when none has a figure; from a goal's or level's, the next row."""
+        row = self.current
+        if row is None or row.kind not in ("execution", "fund"):
+            return self._step(self.row, 1, self._heads())
+        funds = self.session.doc.execution.funds
+        skip_funds = row.kind == "execution" and not any(
+            f.initial_budget is not None or f.budget is not None or f.spent is not None
+            for f in funds)
+        probe = self._step(self.row, 1)
+        while probe != self.row and self.rows[probe].kind in (
+                ("fund", "goal", "level", "sublevel") if skip_funds else ("goal", "level", "sublevel")):
+            following = self._step(probe, 1)
+            if following == probe:
+                break
+            probe = following
+        return probe
 
     def _heads(self) -> bool:
         """Whether Enter and Tab from the current row stop at head rows."""
@@ -543,7 +565,7 @@ class IndicatorGrid(CellEditing, Vertical):
         if self.run_start is not None:
             self.column = self.run_start
             self.run_start = None
-        below = self._step(self.row, 1, self._heads())
+        below = self._below()
         last = below == self.row
         self.row = below
         self.moved()
