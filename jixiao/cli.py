@@ -426,23 +426,21 @@ def _what_if_table(file: str, notes: list[str], doc: Any, saved: Any, current: A
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from model import DocumentError, dumps_document, load_document
+    """A new form from a template (`--template`) or from last year's
+    (`--from LAST.toml`: see `model.templates.next_year_form`)."""
+    from model import DocumentError, dumps_document
     from model.edit import validated_update
 
-    if args.list or not args.template:
+    if args.list or not (args.template or args.last):
         for name, label in TEMPLATES.items():
             print(f"{name:18} {label}")
         if not args.list:
-            print("请用 --template 选择一个模板。", file=sys.stderr)
+            print("请用 --template 选择一个模板，或用 --from 从上一年的表新建。", file=sys.stderr)
             return EXIT_UNREADABLE
         return EXIT_OK
     if not args.file:
         print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
               file=sys.stderr)
-        return EXIT_UNREADABLE
-    source = template_file(args.template)
-    if source is None:
-        print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
         return EXIT_UNREADABLE
     target = Path(args.file)
     if target.exists():
@@ -450,31 +448,88 @@ def cmd_new(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        doc = load_document(source)
-        changes: dict[str, Any] = {}
-        if args.unit:
-            changes["unit"] = args.unit
-        if args.year:
-            changes["year"] = args.year
-        if args.project:
-            changes["project_name"] = args.project
+        made = _new_document(args)
+        if made is None:
+            return EXIT_UNREADABLE
+        doc, exceeded = made
+        changes = {key: value for key, value in (("unit", args.unit), ("year", args.year),
+                                                 ("project_name", args.project)) if value}
         doc = validated_update(doc, changes) if changes else doc
+        if args.weights is not None:
+            doc = _weighted(doc, args.weights)
+            if doc is None:
+                return EXIT_UNREADABLE
     except DocumentError as exc:
         for problem in exc.problems:
             print(inert(str(problem)), file=sys.stderr)
         return EXIT_UNREADABLE
-    data = dumps_document(doc).encode("utf-8")
+    if not _write_new(target, dumps_document(doc).encode("utf-8"), args.file):
+        return EXIT_UNREADABLE
+    if args.last:
+        print(f"已按上一年的 {inert(args.last)} 创建 {inert(args.file)}（{doc.year or '—'} 年度；"
+              "实际完成值、得分、原因和日期已清空，上年实际值留作参考）")
+        _print_exceeded(exceeded)
+    else:
+        print(f"已按模板 {args.template} 创建 {args.file}")
+    return EXIT_OK
+
+
+def _new_document(args: argparse.Namespace) -> tuple[Any, list[Any]] | None:
+    """The new form and, from last year's, the targets its actuals exceeded."""
+    from model import load_document
+    from model.templates import exceeded_targets, next_year_form
+
+    if args.last:
+        last = load_document(Path(args.last))  # DocumentError: said by the caller
+        return next_year_form(last), exceeded_targets(last)
+    source = template_file(args.template)
+    if source is None:
+        print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
+        return None
+    return load_document(source), []
+
+
+def _weighted(doc: Any, text: str) -> Any:
+    """The form with the weights given as on the paper form (`10,50,30,10`:
+    the execution, then each goal and 一级指标 in order; empty or - for none)."""
+    from model.templates import weight_slots, with_weights
+
+    slots = weight_slots(doc)
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    wanted = "、".join(f"{name}（{'' if w is None else w}）" for name, _, w in slots)
+    if len(parts) != len(slots):
+        print(f"jixiao new: --weights 要给 {len(slots)} 个分值，依次为：{inert(wanted)}", file=sys.stderr)
+        return None
+    try:
+        values = [None if p in ("", "-") else Decimal(p) for p in parts]
+    except ArithmeticError:
+        print(f"jixiao new: --weights 只能填数字（或 - 表示不填），依次为：{inert(wanted)}", file=sys.stderr)
+        return None
+    return with_weights(doc, values)
+
+
+def _write_new(target: Path, data: bytes, shown: str) -> bool:
     try:
         with open(target, "xb") as fh:  # "x": never overwrite, even in a race
             fh.write(data)
     except FileExistsError:
-        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖。", file=sys.stderr)
-        return EXIT_UNREADABLE
+        print(f"jixiao new: {inert(shown)} 已存在，不会覆盖。", file=sys.stderr)
+        return False
     except OSError as exc:
-        print(f"jixiao new: 无法创建 {inert(args.file)}：{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(f"已按模板 {args.template} 创建 {args.file}")
-    return EXIT_OK
+        print(f"jixiao new: 无法创建 {inert(shown)}：{exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _print_exceeded(exceeded: list[Any]) -> None:
+    """The targets last year's actuals passed by 30 % or more."""
+    if not exceeded:
+        print("上年没有实际完成值超出目标 30% 及以上的指标。")
+        return
+    print(f"以下 {len(exceeded)} 个指标上年实际完成值超出目标 30% 及以上，评审时可能会问为何没有提高目标：")
+    for item in exceeded:
+        print(f"  {inert(item.name)}：目标 {inert(item.target)}，上年实际 {inert(item.actual)}"
+              f"（{item.percent.normalize():f}%）")
 
 
 # ---------------------------------------------------------------------------
@@ -516,13 +571,18 @@ def build_parser(with_exchange: bool = True) -> argparse.ArgumentParser:
                    help="假设分析：字段为 target/actual/weight/score/tier，可重复")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("new", help="从模板新建表单", description="从模板新建表单，不会覆盖已有文件。")
+    p = sub.add_parser("new", help="从模板或上一年的表新建表单",
+                       description="从模板（--template）或上一年的表（--from）新建表单，不会覆盖已有文件。")
     p.add_argument("file", nargs="?", metavar="文件")
     p.add_argument("--template", "-t", metavar="模板", help="、".join(TEMPLATES))
+    p.add_argument("--from", dest="last", metavar="上年表单.toml",
+                   help="从上一年的表新建：保留结构、名称、目标和分值，年度加一，清空实际值、得分、原因和日期")
     p.add_argument("--list", action="store_true", help="列出模板")
     p.add_argument("--unit", help="单位名称")
     p.add_argument("--project", help="项目名称")
     p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--weights", metavar="分值,…",
+                   help="按纸质表填写分值：预算执行、各目标和各一级指标依次，用逗号分隔（- 表示不填）")
     p.set_defaults(func=cmd_new)
 
     if with_exchange:  # spreadsheet libraries load only when they are needed

@@ -295,6 +295,9 @@ class Indicator(_Node):
     core: bool = False  # 是否核心指标 (flat)
     reason: LongText = ""  # 偏差原因分析
     improvement: LongText = ""  # 改进措施
+    # 上年实际完成值: last year's actual, kept beside the target for reference
+    # by `jixiao new --from`; shown in the app, never scored nor exported
+    last_actual: ValueText = ""
 
 
 class LevelTwo(_Node):

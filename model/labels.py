@@ -44,6 +44,7 @@ FIELD_LABELS = {
     "core": "是否核心指标",
     "reason": "偏差原因分析",
     "improvement": "改进措施",
+    "last_actual": "上年实际完成值",
     "declared_score": "得分（表上）",
     "levels": "一级指标",
     "sublevels": "二级指标",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from builders import form as build, ind
-from test_app_support import app_for, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import ROOT, app_for, isolated, screen_text, type_text  # noqa: F401
 
 from tui import compat
 from model import Goal, LevelOne, LevelTwo, dumps_document, load_document
@@ -77,7 +77,7 @@ async def test_opens_on_the_selected_indicator_and_typing_replaces_the_cell(path
         assert grid.input.value == "培训人数" and grid.input.selected_text == "培训人数"
         assert grid.current.address == SECOND and grid.column == col("name")
         text = screen_text(app)
-        assert "表格编辑" in text and "培训人数" in text and "产出指标 › 数量指标" in text
+        assert "表格编辑" in text and "培训人数" in text and "› 数量指标" in text
         await type_text(pilot, "学员")
         assert grid.editing and grid.input.value == "学员"
         await pilot.press("enter")
@@ -118,14 +118,22 @@ async def test_a_row_typed_with_tabs_and_enter_then_the_next_row_starts_at_its_n
             await pilot.press("tab")
         await type_text(pilot, "9")
         assert grid.column == col("score")
-        await pilot.press("enter")  # last row: commits and adds a row below
+        await pilot.press("enter")  # last row: commits, and makes no row (Ctrl+N does)
         await pilot.pause()
         new = Address("goals", (0, 0, 1, 0))
         made = indicator(screen, new)
         assert (made.name, made.target, made.actual, made.weight, made.score) == (
             "合格率", "90%", "95%", Decimal(10), Decimal(9))
-        assert grid.current.address == Address("goals", (0, 0, 1, 1))  # the row Enter added
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 1  # no 新指标 row
+        assert grid.current.address == new
         assert grid.column == col("name")  # back to the column the run of Tabs started in
+        await pilot.press("enter")  # again: still no row
+        await pilot.pause()
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 1
+        await pilot.press("ctrl+n")  # Ctrl+N adds one
+        await pilot.pause()
+        assert len(screen.session.node(EMPTY_SUB).indicators) == 2
+        assert grid.current.address == Address("goals", (0, 0, 1, 1))
         # Shift+Tab from the name column goes back to the row above's last column
         await pilot.press("shift+tab")
         assert grid.current.address == new and grid.column == col("score")
@@ -266,6 +274,10 @@ async def test_a_form_without_sublevels_says_so_instead_of_opening_an_empty_grid
         assert "没有二级指标" in toasts(app)
 
 
+def _first(rows, kind: str) -> int:
+    return next(i for i, row in enumerate(rows) if row.kind == kind)
+
+
 def _paste(text: str):
     from textual.events import Paste
 
@@ -278,8 +290,12 @@ def _paste(text: str):
 def test_rows_have_a_group_row_per_sublevel_and_an_empty_row_where_there_are_none():
     session = Session(small_form())
     rows = build_rows(session, scope_of(FORM))
-    assert [r.kind for r in rows] == ["group", "indicator", "indicator", "group", "empty"]
-    assert rows[0].label == "产出指标 › 数量指标"
+    # the execution (a department form: no fund rows), then the levels and indicators
+    assert [r.kind for r in rows] == ["execution", "level", "sublevel", "indicator",
+                                      "indicator", "sublevel", "empty"]
+    assert rows[2].label == "产出指标 › 数量指标"
+    assert [r.kind for r in build_rows(session, Address("goals", (0,)))][:2] == ["level",
+                                                                                 "sublevel"]
     assert scope_of(FIRST) == Address("goals", (0,))  # an indicator shows its goal
 
 
@@ -287,14 +303,14 @@ def test_fill_refuses_a_bad_number_naming_the_line_and_changes_nothing():
     doc = small_form()
     rows = build_rows(Session(doc), FORM)
     with pytest.raises(PasteError) as caught:
-        fill(doc, rows, 1, col("weight"), "5\t4\nabc\t3")
+        fill(doc, rows, _first(rows, "indicator"), col("weight"), "5\t4\nabc\t3")
     assert "第 2 行" in caught.value.message and "分值" in caught.value.message
 
 
 def test_fill_keeps_the_digits_typed_and_drops_cells_beyond_the_score():
     doc = small_form()
     rows = build_rows(Session(doc), FORM)
-    filled = fill(doc, rows, 1, col("weight"), "5.50\t4.00\textra\n")
+    filled = fill(doc, rows, _first(rows, "indicator"), col("weight"), "5.50\t4.00\textra\n")
     first = filled.doc.goals[0].levels[0].sublevels[0].indicators[0]
     assert str(first.weight) == "5.50" and str(first.score) == "4.00"
     assert filled.dropped == 1 and filled.added == 0
@@ -303,7 +319,7 @@ def test_fill_keeps_the_digits_typed_and_drops_cells_beyond_the_score():
 def test_a_pasted_row_into_an_empty_sublevel_creates_it(tmp_path):
     doc = small_form()
     rows = build_rows(Session(doc), FORM)
-    filled = fill(doc, rows, 4, col("name"), "合格率\t≥90%\t95%\t10\t10")
+    filled = fill(doc, rows, _first(rows, "empty"), col("name"), "合格率\t≥90%\t95%\t10\t10")
     sub = filled.doc.goals[0].levels[0].sublevels[1]
     assert [(i.name, i.weight) for i in sub.indicators] == [("合格率", Decimal(10))]
     out = tmp_path / "x.toml"
@@ -340,5 +356,65 @@ async def test_a_committed_cell_shows_the_total_and_its_row_first_then_the_rest(
         assert screen.tree.row_text(goal) != goal_before
         assert f" {number(total)} " in screen.panel.query_one("#summary").plain
         assert f"总分 {number(total)}" in screen_text(app)
-        group = next(row for row in grid.rows if row.kind == "group")
+        group = next(row for row in grid.rows if row.kind == "sublevel")
         assert group.result is screen.session.result.node(group.address.path)  # rows rebuilt
+
+
+# -- every number of the form in the grid (issue 23, point 2) ------------------------
+
+
+async def test_the_execution_its_funds_and_a_levels_weight_are_typed_in_the_grid(tmp_path):
+    path = tmp_path / "项目.toml"
+    path.write_bytes((ROOT / "sample_data" / "templates" / "central-project.toml").read_bytes())
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+g")  # on the form: the whole form, the execution first
+        await pilot.pause()
+        grid = screen.grid
+        assert [row.kind for row in grid.rows[:4]] == ["execution", "fund", "fund", "fund"]
+        assert "各级合计一致" in screen_text(app)  # 10 + 90; 50 + 30 + 10
+        for _ in range(30):
+            if grid.row == 0:
+                break
+            await pilot.press("up")  # the arrows visit every row
+        assert grid.current.kind == "execution" and grid.column == col("name")
+        for value in ("120", "96.5", "10"):  # 全年预算数, 全年执行数, 分值
+            await pilot.press("tab")
+            await type_text(pilot, value)
+        await pilot.press("enter")  # no fund figures yet: on to the first indicator's row
+        await pilot.pause()
+        execution = screen.session.doc.execution
+        assert (execution.budget, execution.spent, execution.weight) == (
+            Decimal(120), Decimal("96.5"), Decimal(10))
+        assert grid.current.kind == "empty" and grid.column == col("name")
+        for _ in range(10):  # ↑ visits every row: the levels', the goals', the funds'
+            await pilot.press("up")
+            if grid.current.kind == "fund" and grid.current.address.path == (0,):
+                break
+        assert grid.current.kind == "fund" and grid.column == col("name")
+        await pilot.press("tab")
+        await type_text(pilot, "100")
+        await pilot.press("tab")
+        await type_text(pilot, "90")
+        await pilot.press("enter")
+        await pilot.pause()
+        fund = screen.session.doc.execution.funds[0]
+        assert (fund.name, fund.budget, fund.spent) == ("当年财政拨款", Decimal(100), Decimal(90))
+        assert grid.current.kind == "fund" and grid.current.address.path == (1,)  # the next fund
+        while grid.current.kind != "level":
+            await pilot.press("down")
+        assert grid.current.node.name == "产出指标"
+        await pilot.press("tab")  # past 年度指标值 and 实际完成值: nothing typed there
+        assert grid.column == col("weight")
+        await type_text(pilot, "40")
+        await pilot.press("enter")
+        await pilot.pause()
+        level = Address("goals", (1, 0))
+        assert screen.session.node(level).weight == Decimal(40)
+        text = screen_text(app)
+        assert "分值不合" in text and "不符" in text  # the footer, as it is typed
+        await pilot.press("ctrl+z")  # one undo step
+        await pilot.pause()
+        assert screen.session.node(level).weight == Decimal(50)
+        assert "各级合计一致" in screen_text(app)

@@ -19,6 +19,7 @@ from model import load_document
 from model.storage import find_recovery
 from tui.screens import main as main_module
 from tui.dialogs.base import ChoiceDialog
+from tui.session import Address
 
 
 
@@ -136,3 +137,40 @@ async def test_what_if_and_export_take_the_open_cell_first(path, tmp_path):
         await pilot.pause()
         assert not grid.editing
         assert screen.session.node(FIRST).score == Decimal(2)
+
+
+async def test_open_cells_of_the_execution_a_fund_and_a_level_are_kept_and_saved(tmp_path):
+    # issue 23: the rows above the indicators keep what is typed the same way
+    from test_app_support import ROOT
+
+    path = tmp_path / "项目.toml"
+    path.write_bytes((ROOT / "sample_data" / "templates" / "central-project.toml").read_bytes())
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        grid = screen.grid
+        cells = {Address("execution"): ("target", "budget"),
+                 Address("execution", (0,)): ("actual", "spent"),  # 当年财政拨款
+                 Address("goals", (1, 0)): ("weight", "weight")}  # 产出指标
+        for address, (column, field) in cells.items():
+            kind = address.kind
+            assert grid.select(address, column=column)
+            await pilot.pause()
+            await type_text(pilot, "7")
+            assert grid.editing
+            grid.keep_open_cell()  # what the app does before the recovery file is kept
+            node = grid.current.node
+            assert node is not None and getattr(node, field) == Decimal(7), kind
+            assert grid.editing  # still being typed in
+            await pilot.press("escape")  # dropped: the old value back
+            await pilot.pause()
+            node = grid.current.node
+            assert node is None or getattr(node, field) != Decimal(7), kind
+        await type_text(pilot, "8")  # the level's weight again, left open
+        await pilot.press("ctrl+s")  # the last open cell (the level's weight) saved too
+        await pilot.pause()
+        assert not screen.session.dirty
+    doc = load_document(path)
+    assert doc.goals[1].levels[0].weight == Decimal(8)

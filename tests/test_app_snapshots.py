@@ -9,9 +9,12 @@ the SVG files under tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from platforms import posix_only
-from test_app_support import editor_ready, form, isolated  # noqa: F401
+from test_app_support import SAMPLE, editor_ready, form, isolated  # noqa: F401
 
 from textual.widgets import Input
 
@@ -96,3 +99,73 @@ def test_grid_editor(snap_compare, size, form):
         await pilot.pause()
 
     assert snap_compare(app(form), terminal_size=size, run_before=open_grid_on_an_indicator)
+
+
+# -- every dialog at 80×24: nothing cut off (issue 23: the new-file dialog's
+# buttons were, at 80 columns) ----------------------------------------------------
+
+
+async def _open_dialog(pilot, keys: list[str]) -> None:
+    await pilot.pause()
+    if keys:
+        await pilot.press(*keys)
+    for _ in range(40):  # dialogs that list a folder load it first
+        await pilot.pause(0.05)
+        if pilot.app.screen.is_modal:
+            break
+    steady_cursor(pilot.app)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+SNAPSHOT_ROOT = Path("/tmp/jixiao-snapshots")  # the same path on every run and machine
+DIALOGS = [
+    pytest.param(["f6"], id="export"),
+    pytest.param(["f7"], id="import"),
+    pytest.param(["f8"], id="rollup"),
+    pytest.param(["ctrl+r"], id="report"),
+    pytest.param(["f12"], id="save-as"),
+    pytest.param(["ctrl+o"], id="open"),
+    pytest.param(["a", "ctrl+q"], id="quit-unsaved"),
+    pytest.param(["f5", "a", "f5"], id="whatif-end"),
+]
+
+
+def fixed_folder(name: str) -> Path:
+    """A folder whose path is the same on every run: the dialogs show it."""
+    folder = SNAPSHOT_ROOT / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.mark.parametrize("keys", DIALOGS)
+def test_dialog_at_80x24(snap_compare, keys, request):
+    folder = fixed_folder(request.node.callspec.id)
+    path = folder / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+
+    async def opened(pilot):
+        await _open_dialog(pilot, keys)
+
+    assert snap_compare(app(path), terminal_size=(80, 24), run_before=opened)
+
+
+def test_new_file_dialog_at_80x24(snap_compare):
+    folder = fixed_folder("new-file")
+
+    async def opened(pilot):
+        await _open_dialog(pilot, [])
+
+    assert snap_compare(JixiaoApp(str(folder / "新项目.toml")), terminal_size=(80, 24),
+                        run_before=opened)
+
+
+def test_weights_dialog_at_80x24(snap_compare):
+    folder = fixed_folder("weights")
+
+    async def opened(pilot):
+        await _open_dialog(pilot, ["3"])
+
+    assert snap_compare(JixiaoApp(str(folder / "新项目.toml")), terminal_size=(80, 24),
+                        run_before=opened)

@@ -23,10 +23,12 @@ async def test_a_path_that_does_not_exist_offers_a_form_from_a_template(tmp_path
         assert "还不存在" in app.screen.question
         await pilot.press("3")  # 中央项目支出
         await pilot.pause()
+        await pilot.press("escape")  # the template's weights as they are
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.screen.session.path == path and not app.screen.session.dirty
         text = screen_text(app)
-        assert "总分 0 差" not in text and "未评分" in text  # nothing entered yet
+        assert "总分 0 差" not in text and "总分 未评分" in text  # nothing entered yet
     doc = load_document(path)
     assert doc.kind.value == "project" and doc.execution.weight == 10
 
@@ -44,6 +46,8 @@ async def test_a_new_path_typed_on_the_start_screen_is_offered_too(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("escape")  # the template's weights as they are
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert load_document(path).kind.value == "department"
@@ -90,3 +94,26 @@ async def test_a_form_that_does_not_load_for_other_reasons_offers_no_repair(tmp_
         await pilot.pause()
         assert isinstance(app.screen, LoadErrorScreen)
         assert app.screen.repairs == []
+
+
+async def test_a_new_form_takes_the_weights_as_the_paper_has_them(tmp_path):
+    # issue 23, point 4: after the template, its weights are offered, each
+    # selected so typing replaces it; Enter goes on, the last Enter creates
+    path = tmp_path / "新项目.toml"
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")  # 中央项目支出: 10 / 90: 50, 30, 10
+        await pilot.pause()
+        assert app.screen.id == "weights-dialog"
+        for value in ("10", "90", "40", "40", "10"):  # the paper's 产出 40, 效益 40
+            await type_text(pilot, value)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.pause()
+        # on to the paper's next lines: the grid, at the execution's row
+        assert app.screen.grid_mode and app.screen.grid.current.kind == "execution"
+    doc = load_document(path)
+    assert [lv.weight for lv in doc.goals[1].levels] == [40, 40, 10]
+    assert doc.execution.weight == 10 and doc.goals[1].weight == 90

@@ -21,11 +21,11 @@ from . import compat, keys, strings as S
 from .commands import JixiaoCommands
 from .config import RecentFiles, keys_file, load_keymap
 from .controllers import repair
-from .dialogs.base import Choice, ChoiceDialog
+from .dialogs.base import Choice, ChoiceDialog, WeightsDialog
 from .screens.load_error import LoadErrorScreen
 from .screens.main import MainScreen
 from .screens.start import StartScreen
-from .session import Session
+from .session import EXECUTION, Session
 from .terminal import EXIT_TERMINAL_GONE, TerminalWatch, hard_exit_later
 from .text import one_line
 
@@ -131,20 +131,33 @@ class JixiaoApp(App[int]):
 
         def chosen(choice: str | None) -> None:
             if choice in S.CREATE_TEMPLATES:
-                made = repair.create_from_template(path, choice)
-                if isinstance(made, str):
-                    self.notify(S.REPAIR_FAILED.format(reason=made), severity="error", timeout=10)
-                    self.show_start(can_go_back=self.main is not None)
-                    return
-                self.open_session(made)
-                self.remember(path)
-                self.notify(S.CREATE_DONE.format(path=shown_path(path),
-                                                 template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
+                # then the weights as the paper form has them (Esc: the template's)
+                self.push_screen(WeightsDialog(repair.template_weights(choice)),
+                                 lambda weights: create(choice, weights))
             elif choice == "open" or self.main is None:
                 self.show_start(can_go_back=self.main is not None)
 
+        def create(choice: str, weights: list | None) -> None:
+            made = repair.create_from_template(path, choice, weights)
+            if isinstance(made, str):
+                self.notify(S.REPAIR_FAILED.format(reason=made), severity="error", timeout=10)
+                self.show_start(can_go_back=self.main is not None)
+                return
+            self.open_session(made)
+            self.remember(path)
+            self.notify(S.CREATE_DONE.format(path=shown_path(path),
+                                             template=S.CREATE_TEMPLATES[choice][0]), timeout=6)
+            if weights is not None:  # the weights typed: on to the paper's next lines, in the grid
+                self.call_after_refresh(lambda: self._grid_on_execution())
+
+
         self.push_screen(ChoiceDialog(S.CREATE_TITLE, S.CREATE_QUESTION.format(
             path=shown_path(path)), choices), chosen)
+
+    def _grid_on_execution(self) -> None:
+        main = self.main
+        if main is not None:
+            main.open_grid(EXECUTION)
 
     def open_session(self, session: Session) -> None:
         self.opened_any = True
@@ -209,6 +222,29 @@ class JixiaoApp(App[int]):
                 self.show_load_error(message.path, exc)
                 return
             self.open_session(Session(doc))
+
+        self._open_replacing(new)
+
+    def on_start_screen_next_year_from(self, message: StartScreen.NextYearFrom) -> None:
+        """Next year's form from last year's (as `jixiao new --from`): opened
+        unsaved (Ctrl+S asks where), the targets to raise said."""
+        from model.templates import exceeded_targets, next_year_form
+
+        def new() -> None:
+            try:
+                last = load_document(message.path)
+            except DocumentError as exc:
+                self.show_load_error(message.path, exc)
+                return
+            self.open_session(Session(next_year_form(last)))
+            exceeded = exceeded_targets(last)
+            lines = [S.NEXT_YEAR_ITEM.format(name=one_line(e.name), target=one_line(e.target),
+                                             actual=one_line(e.actual)) for e in exceeded[:6]]
+            if len(exceeded) > 6:
+                lines.append(S.NEXT_YEAR_MORE.format(count=len(exceeded) - 6))
+            head = S.NEXT_YEAR_DONE.format(name=shown_path(Path(message.path.name)))
+            body = S.NEXT_YEAR_EXCEEDED.format(count=len(exceeded)) if exceeded else S.NEXT_YEAR_NONE
+            self.notify("\n".join([head, body, *lines]), timeout=15)
 
         self._open_replacing(new)
 

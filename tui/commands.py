@@ -20,6 +20,17 @@ from .session import Address
 from .text import clip, one_line
 
 MAX_NODE_HITS = 60
+# what a person looks for first in the empty palette, in this order; the
+# other commands follow in the help screen's order, quitting last
+COMMON = ("grid", "save", "undo", "import", "export", "report", "whatif", "open", "help",
+          "rollup", "save_as", "redo")
+LAST = ("quit",)
+
+
+def _rank(binding_id: str) -> int:
+    if binding_id in COMMON:
+        return COMMON.index(binding_id)
+    return len(COMMON) + (1 if binding_id in LAST else 0)
 
 
 def _highlight(matcher: Any, candidate: str) -> Text:
@@ -47,7 +58,8 @@ class JixiaoCommands(Provider):
         main = self._main()
         out: list[tuple[str, str, str, Any]] = []
         seen: set[str] = set()
-        for binding in keys.all_bindings():
+        bindings = sorted(keys.all_bindings(), key=lambda b: _rank(b.id or ""))
+        for binding in bindings:
             binding_id = binding.id or ""
             title, description = S.ACTIONS[binding_id]
             if binding_id in (keys.PALETTE_ID, "tree_down", "tree_up") or title in seen:

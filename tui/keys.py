@@ -95,6 +95,7 @@ EXCHANGE = [
     _b("f8", "rollup", "rollup", show=False),
     _b("ctrl+r", "report", "report", show=False),
     _b("f9", "exchange_report", "exchange_report", show=False),
+    _b("ctrl+e", "layout_weights", "layout_weights", show=False),
 ]
 SCREEN.extend(EXCHANGE)
 

@@ -14,19 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from model import Document, DocumentError, Indicator
+from model import Document, DocumentError, Indicator, Kind
 from model.edit import insert_at, node_at, update_at
 from model.limits import growth_problems, limit_problems
 
 from . import strings as S
-from .fields import FIELDS, FieldError, FieldSpec, format_value, parse_input
-from .session import FORM, Address, Session
+from .fields import FIELDS, FUND_FIELDS, FieldError, FieldSpec, format_value, parse_input
+from .session import EXECUTION, FORM, Address, Session
 from .text import number, one_line
 
-__all__ = ["Column", "COLUMNS", "EDITABLE", "Row", "scope_of", "build_rows", "cell_value",
+__all__ = ["Column", "COLUMNS", "EDITABLE", "HEAD_KINDS", "Row", "scope_of", "build_rows",
+           "cell_spec", "fund_value", "row_again", "cell_value",
            "cell_text", "PasteError", "Filled", "fill", "split_cells"]
 
-RowKind = Literal["group", "indicator", "empty"]
+RowKind = Literal["group", "indicator", "empty", "execution", "fund", "goal", "level",
+                  "sublevel"]
+# rows of a node above the indicators (or the execution's): their figures
+# are typed in the same columns as an indicator's (see `cell_spec`)
+HEAD_KINDS = ("execution", "fund", "goal", "level", "sublevel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,11 @@ class Row:
         return self.kind != "group"
 
     @property
+    def head(self) -> bool:
+        """A row of the execution, a fund, a goal or a level (not an indicator's)."""
+        return self.kind in HEAD_KINDS
+
+    @property
     def sublevel(self) -> Address:
         """The 二级指标 this row belongs to."""
         return self.address.parent if self.kind == "indicator" else self.address
@@ -94,8 +104,24 @@ def _name(node: Any) -> str:
     return one_line(text.strip() or S.UNNAMED)
 
 
+def _execution_rows(session: Session) -> list[Row]:
+    """The execution's row (budget, spent, weight, score) and its fund rows
+    (name, budget, spent): the three usual ones when the form has none."""
+    doc = session.doc
+    res = session.result.execution
+    rows = [Row("execution", EXECUTION, doc.execution, res, S.EXECUTION)]
+    if doc.kind is Kind.department and not doc.execution.funds:
+        return rows  # as in the editor: department forms show fund rows they have
+    funds: list[Any] = list(doc.execution.funds) or [None] * len(S.FUND_NAMES)
+    for index, fund in enumerate(funds):
+        rows.append(Row("fund", Address("execution", (index,)), fund, res))
+    return rows
+
+
 def build_rows(session: Session, scope: Address) -> list[Row]:
-    """The rows of the grid for `scope` (see `scope_of`)."""
+    """The rows of the grid for `scope` (see `scope_of`): on the whole form
+    the execution's rows first; then each goal's row (when the grid spans
+    several), each 一级指标's and 二级指标's row, and the indicators."""
     doc = session.doc
     result = session.result
     rows: list[Row] = []
@@ -103,18 +129,20 @@ def build_rows(session: Session, scope: Address) -> list[Row]:
         goals = [scope.path[:1]]
     else:
         goals = [(g,) for g in range(len(doc.goals))]
-    several = sum(1 for path in goals if node_at(doc, path).levels) > 1
+        rows.extend(_execution_rows(session))
+    several = len(goals) > 1
     for goal_path in goals:
         goal = node_at(doc, goal_path)
         levels = list(enumerate(goal.levels))
         if scope.section == "goals" and len(scope.path) >= 2:
             levels = [(scope.path[1], goal.levels[scope.path[1]])]
-        if several and not levels:
-            continue
         if several:
-            rows.append(Row("group", Address("goals", goal_path), goal, result.node(goal_path),
+            rows.append(Row("goal", Address("goals", goal_path), goal, result.node(goal_path),
                             _name(goal)))
         for l1, level in levels:
+            level_path = goal_path + (l1,)
+            rows.append(Row("level", Address("goals", level_path), level,
+                            result.node(level_path), _name(level)))
             subs = list(enumerate(level.sublevels))
             if scope.section == "goals" and len(scope.path) >= 3:
                 subs = [(scope.path[2], level.sublevels[scope.path[2]])]
@@ -122,7 +150,7 @@ def build_rows(session: Session, scope: Address) -> list[Row]:
                 path = goal_path + (l1, l2)
                 address = Address("goals", path)
                 sub_result = result.node(path)
-                rows.append(Row("group", address, sub, sub_result,
+                rows.append(Row("sublevel", address, sub, sub_result,
                                 f"{_name(level)} › {_name(sub)}"))
                 if not sub.indicators:
                     rows.append(Row("empty", address, sub, sub_result))
@@ -132,11 +160,63 @@ def build_rows(session: Session, scope: Address) -> list[Row]:
     return rows
 
 
+_FORM_SPECS = {form: {spec.name: spec for spec in specs} for form, specs in FIELDS.items()}
+_FUND_SPECS = {spec.name: spec for spec in FUND_FIELDS}
+# a head row's field in each column (column -> (form, field)); absent: not typed there
+_HEAD_CELLS: dict[str, dict[str, tuple[str, str]]] = {
+    "execution": {"target": ("execution", "budget"), "actual": ("execution", "spent"),
+                  "weight": ("execution", "weight"), "score": ("execution", "declared_score")},
+    "fund": {"name": ("fund", "name"), "target": ("fund", "budget"),
+             "actual": ("fund", "spent")},
+    "goal": {"name": ("goal", "title"), "weight": ("goal", "weight"),
+             "score": ("goal", "declared_score")},
+    "level": {"name": ("level", "name"), "weight": ("level", "weight"),
+              "score": ("level", "declared_score")},
+    "sublevel": {"name": ("sublevel", "name"), "weight": ("sublevel", "weight"),
+                 "score": ("sublevel", "declared_score")},
+}
+
+
+def cell_spec(row: Row, column: Column) -> FieldSpec | None:
+    """The field typed in this cell of this row, or None (not typed here)."""
+    if row.kind in ("indicator", "empty"):
+        return column.spec
+    form, name = _HEAD_CELLS.get(row.kind, {}).get(column.name, ("", ""))
+    if not form:
+        return None
+    return _FUND_SPECS[name] if form == "fund" else _FORM_SPECS[form][name]
+
+
+def fund_value(row: Row, name: str) -> Any:
+    """A fund row's value (an absent row: its usual name, no figures)."""
+    if row.node is not None:
+        return getattr(row.node, name)
+    index = row.address.path[0]
+    return S.FUND_NAMES[index] if name == "name" and index < len(S.FUND_NAMES) else None
+
+
+def row_again(session: Session, row: Row) -> Row:
+    """`row` with its node and result as the session has them now."""
+    doc, result = session.doc, session.result
+    if row.kind in ("execution", "fund"):
+        node: Any = doc.execution
+        if row.kind == "fund":
+            funds = doc.execution.funds
+            index = row.address.path[0]
+            node = funds[index] if index < len(funds) else None
+        return Row(row.kind, row.address, node, result.execution, row.label)
+    return Row(row.kind, row.address, session.node(row.address),
+               result.node(row.address.path), row.label)
+
+
 def cell_value(row: Row, column: Column) -> Any:
     """The model value of an editable cell (None on an empty row)."""
-    if row.kind != "indicator" or column.spec is None:
+    spec = cell_spec(row, column)
+    if row.kind in ("empty", "group") or spec is None:
         return None
-    return getattr(row.node, column.name)
+    if row.kind == "fund":
+        return fund_value(row, spec.name)
+    return getattr(row.node, spec.name)
 
 
 def cell_text(row: Row, column: Column) -> str:
@@ -145,6 +225,8 @@ def cell_text(row: Row, column: Column) -> str:
         return ""
     if row.kind == "empty":
         return S.GRID_EMPTY_ROW if column.name == "name" else ""
+    if row.head:
+        return _head_text(row, column)
     res = row.result
     if column.name == "formula":
         return "" if res.formula is None else number(res.formula)
@@ -155,6 +237,25 @@ def cell_text(row: Row, column: Column) -> str:
             res.worst.value if res.worst is not None else "", "")
     assert column.spec is not None
     return one_line(format_value(column.spec, getattr(row.node, column.name)))
+
+
+def _head_text(row: Row, column: Column) -> str:
+    spec = cell_spec(row, column)
+    if spec is not None:
+        value = cell_value(row, column)
+        if row.kind == "sublevel" and column.name == "name":
+            return "  › " + one_line(str(value))  # set in under its 一级指标
+        return one_line(format_value(spec, value)) if value is not None else ""
+    if column.name == "name":
+        return row.label
+    if column.name == "mark" and row.kind != "fund":
+        worst = getattr(row.result, "worst", None)
+        return {"error": S.MARK_ERROR, "warning": S.MARK_WARNING}.get(
+            worst.value if worst is not None else "", "")
+    if column.name == "formula" and row.kind != "fund":
+        score = getattr(row.result, "score", None)
+        return "" if score is None else number(score)
+    return ""
 
 
 # -- paste ------------------------------------------------------------------------

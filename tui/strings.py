@@ -72,6 +72,7 @@ PLACEHOLDERS = {
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
 }
+FUND_EMPTY_CELL = "______"  # a blank to fill in, seen without colours
 FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
 FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
 FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
@@ -109,7 +110,12 @@ STATUS_WHATIF = "假设模式"
 STATUS_READONLY = "只读"
 STATUS_TAKEN = "已被他人接管"
 STATUS_TOTAL = "总分 {total} {grade}"
-STATUS_NOT_SCORED = "总分 —（未评分）"
+# one wording for a form with nothing scored yet, everywhere in the app
+# (status line, editor, panel, tree), as scoring and the exports say it
+NOT_SCORED = "未评分"
+# last year's actual beside this year's (a form made with jixiao new --from)
+LAST_ACTUAL = "（上年实际：{actual}）"
+STATUS_NOT_SCORED = "总分 " + NOT_SCORED
 
 # -- actions: (title, description) used by the footer, help and palette ------
 ACTIONS = {
@@ -263,6 +269,9 @@ TAKEN_OVER_NOTE = "「{name}」已被他人接管；保存时会检查对方的�
 WHATIF_END_TITLE = "结束假设模式"
 WHATIF_END_QUESTION = "假设模式中有 {count} 处得分变化（总分 {before} → {after}）。这些修改要怎么处理？"
 WHATIF_END_NO_CHANGES = "假设模式中没有修改。"
+WHATIF_END_NO_SCORE = ("假设模式中改了 {count} 处，得分都没有变化（总分 {total} 不变）：\n{lines}\n"
+                       "这些修改要怎么处理？")
+WHATIF_END_MORE = "…… 还有 {count} 处"
 WHATIF_KEEP = "保留修改 (k)"
 WHATIF_DISCARD = "放弃修改 (d)"
 COMMENTS_TITLE = "保存会删除注释"
@@ -334,7 +343,14 @@ START_TEMPLATES = "从模板新建"
 START_NONE = "（无）"
 START_OPEN_PROMPT = "或输入文件路径后按回车："
 START_OPEN_PLACEHOLDER = "例如 ~/表单/2024部门自评.toml"
-START_HINT = "↑↓ 选择，回车打开；Tab 转到路径输入框；Ctrl+Q 退出"
+START_HINT = "↑↓ 选择，回车打开；选中一个表按 n：从它新建下一年的表；Tab 转到路径输入框；Ctrl+Q 退出"
+START_NEXT_YEAR_KEY = "新建下一年"
+START_NEXT_YEAR_WHERE = "请先选中一个表（最近打开或示例表单），再按 n 从它新建下一年的表。"
+NEXT_YEAR_DONE = "已从「{name}」新建下一年的表（未保存：Ctrl+S 选择保存位置）；实际完成值、得分、原因和日期已清空，上年实际值留作参考。"
+NEXT_YEAR_EXCEEDED = "以下 {count} 个指标上年实际完成值超出目标 30% 及以上，评审时可能会问为何没有提高目标："
+NEXT_YEAR_NONE = "上年没有实际完成值超出目标 30% 及以上的指标。"
+NEXT_YEAR_ITEM = "· {name}：目标 {target}，上年实际 {actual}"
+NEXT_YEAR_MORE = "…… 还有 {count} 个"
 START_TEMPLATE_ITEM = "新建：{name}"
 START_MISSING = "（文件已不存在）"
 
@@ -358,6 +374,15 @@ CREATE_TEMPLATES = {
     "wuhan-project": ("武汉项目支出 (2)", "2"),
     "central-project": ("中央项目支出 (3)", "3"),
 }
+LAYOUT_WEIGHTS_TITLE = "换用模板分值"
+LAYOUT_WEIGHTS_QUESTION = ("把预算执行、各目标和各级指标的分值换成哪个模板的？指标和已填的内容不变；"
+                           "Ctrl+Z 可撤销。")
+LAYOUT_WEIGHTS_LABEL = "换用模板分值"
+LAYOUT_WEIGHTS_DONE = "已换用模板“{template}”的分值（Ctrl+Z 撤销）"
+LAYOUT_WEIGHTS_SAME = "分值已与该模板相同，没有改动。"
+WEIGHTS_TITLE = "分值：按纸质表填写"
+WEIGHTS_HINT = "已填入模板的分值；输入即替换，回车到下一项，最后一项回车确定；Esc 照用模板的分值。"
+WEIGHTS_BAD = "分值只能填数字。"
 CREATE_OTHER = "打开其他文件 (o)"
 CREATE_DONE = "已新建「{path}」（模板：{template}）"
 CREATE_FAILED = "无法新建「{path}」"
@@ -374,6 +399,7 @@ ACTIONS.update({
     "export": ("导出", "把表单导出为 xlsx 或 Word（官方版式）、csv 或 md 报告"),
     "import": ("从表格导入", "从 Excel/WPS 表格（xlsx）、csv 或制表符分隔的文本生成新表单"),
     "report": ("起草自评报告", "按表中数据起草绩效自评报告（Word），部门表可附所属项目表"),
+    "layout_weights": ("换用模板分值", "把预算执行、各目标和各级指标的分值换成某个模板的（一步，可撤销）"),
     "rollup": ("部门汇总", "部门表与所属项目表汇总：项目支出核对、各项目得分、加权平均、同名指标"),
     "exchange_report": ("导入/粘贴说明", "再次显示上一次导入或粘贴时跳过、重新解读的内容"),
 })
@@ -457,13 +483,18 @@ ROLLUP_NONE_SELECTED = "请至少选中部门表和一张项目表"
 ROLLUP_TITLE = "部门汇总（Esc 关闭）"
 ROLLUP_FAILED_HEAD = "以下文件无法读取，未参加汇总："
 ROLLUP_NO_PROJECTS = "选中的文件中没有项目表（kind = \"project\"）；请同时选中部门表和它的项目表。"
+TICKED = "[x]"
+UNTICKED = "[ ]"
 ROLLUP_NO_FORMS = "文件夹中没有表单文件（.toml）。"
 ROLLUP_UNSAVED_NOTE = "当前表单按屏幕上的内容汇总（含未保存的修改）。"
 START_IMPORT_HEAD = "从表格导入"
 START_IMPORT = "从 Word/Excel/表格导入（docx、xlsx、xls、csv、txt）…"
 HELP_INTRO = HELP_INTRO + (
     "\n在导航树上粘贴从 WPS、Word 或 Excel 复制的表格行（制表符分隔），会添加到所选目标、一级或二级指标下，"
-    "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F7 从表格导入，F8 部门汇总，Ctrl+R 起草自评报告。"
+    "Ctrl+Z 一次撤销；F6 导出 xlsx/Word/csv/md，F8 部门汇总，Ctrl+R 起草自评报告。\n"
+    "填表的几种办法：Ctrl+G 表格编辑，像 WPS/Excel 一样逐行填写；F7 导入 Word（.docx）、"
+    "Excel（.xlsx、.xls）或文本表格（.csv、.tsv、.txt）；Ctrl+O 打开已有表单、示例表或从模板新建"
+    "（命令行 jixiao new，或 jixiao 新文件.toml）。"
 )
 
 # -- the grid editor (表格编辑, tui/widgets/grid.py) -------------------------------
@@ -476,6 +507,13 @@ GRID_COLUMNS = {
 GRID_TITLE = "表格编辑：{where}"
 GRID_ALL = "全部指标"
 GRID_HINT = "输入即替换 · F2 编辑 · 回车下移 · Tab 右移 · Ctrl+N 加行 · Ctrl+D 删行 · Esc 离开"
+GRID_LAST_ROW = "已是最后一行。要新增一行请按 Ctrl+N。"
+GRID_ADD_WHERE = "要新增指标，请把光标移到二级指标行或指标行上再按 Ctrl+N。"
+GRID_NOT_HERE = "这一行的“{column}”不用填写"
+GRID_FUND_LABEL = "修改资金来源"
+GRID_WEIGHTS_OK = "分值：各级合计一致"
+GRID_WEIGHTS_WRONG = "分值不合：{place}：{message}"
+GRID_WEIGHTS_MORE = "（另有 {count} 处）"
 GRID_EMPTY_ROW = "（无指标，输入即新增）"
 GRID_EXCLUDED = "不适用"
 GRID_NO_ROWS = "这里没有二级指标，无法按表格填写。请在导航树上先新增一级、二级指标（a）。"

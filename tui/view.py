@@ -79,7 +79,7 @@ def root_parts(title: str, total: Decimal | None, grade: str, worst: Severity | 
     if changed:
         prefix.append(S.MARK_CHANGED + " ", style="bold magenta")
     prefix.append_text(mark(worst))
-    shown = f"  {number(total)} {grade}" if total is not None else "  —"
+    shown = f"  {number(total)} {grade}" if total is not None else "  " + S.NOT_SCORED
     suffix = Text(shown, style="bold" if total is not None else "dim", no_wrap=True, end="")
     return prefix, one_line(title), suffix
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Protocol
 
+from model import load_document
+from model.storage import diff_documents
+from model.templates import template_file, with_layout_weights
+
 from .. import strings as S
 from ..dialogs.base import Choice
 from ..session import FORM, Address, CannotEdit, ReadOnly, Session, count_indicators, node_name
@@ -149,6 +153,46 @@ class EditController:
             Choice("cancel", S.DELETE_CANCEL, "n"),
         ], answered)
 
+    def layout_weights(self) -> None:
+        """Replace the form's weights with a template's (one undoable step):
+        the template is asked for, the weights put in (`with_layout_weights`)."""
+        if not self.host.commit_open_cell():
+            return
+        choices = [Choice(name, label, key) for name, (label, key) in S.CREATE_TEMPLATES.items()]
+
+        def answered(choice: str | None) -> None:
+            source = template_file(choice) if choice else None
+            if source is None:
+                return
+            session = self.session
+            after = with_layout_weights(session.doc, load_document(source))
+            try:
+                step = session.commit(after, S.LAYOUT_WEIGHTS_LABEL, FORM)
+            except CannotEdit as exc:
+                self.notify(exc.message, severity="warning")
+                return
+            self.host.after_change(force=True)
+            self.notify(S.LAYOUT_WEIGHTS_SAME if step is None else S.LAYOUT_WEIGHTS_DONE.format(
+                template=S.CREATE_TEMPLATES[choice][0]), timeout=5)
+
+        self.ask(S.LAYOUT_WEIGHTS_TITLE, S.LAYOUT_WEIGHTS_QUESTION, choices, answered)
+
+    def _whatif_question(self, summary: Any) -> str:
+        """How many scores changed; when none did, what was changed (an
+        actual typed in, a reason written), so the question is not about
+        "0 changes"."""
+        if summary.edited:
+            return S.WHATIF_END_QUESTION.format(count=summary.edited,
+                                                before=number(summary.total_before),
+                                                after=number(summary.total_after))
+        base = self.session.whatif_base
+        changes = diff_documents(base, self.session.doc) if base is not None else []
+        lines = [f"· {one_line(d.describe())}" for d in changes[:3]]
+        if len(changes) > 3:
+            lines.append(S.WHATIF_END_MORE.format(count=len(changes) - 3))
+        return S.WHATIF_END_NO_SCORE.format(count=len(changes), total=number(summary.total_after),
+                                            lines="\n".join(lines))
+
     def whatif(self) -> None:
         session = self.session
         if not self.host.commit_open_cell():
@@ -177,9 +221,7 @@ class EditController:
             self.notify(S.WHATIF_KEPT if choice == "keep" else S.WHATIF_DISCARDED, timeout=3)
             self.host.after_change(force=True)
 
-        question = S.WHATIF_END_QUESTION.format(count=summary.edited,
-                                                before=number(summary.total_before),
-                                                after=number(summary.total_after))
+        question = self._whatif_question(summary)
         self.ask(S.WHATIF_END_TITLE, question, [
             Choice("keep", S.WHATIF_KEEP, "k", "primary"),
             Choice("discard", S.WHATIF_DISCARD, "d", "warning"),

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from model import DocumentError, Indicator
-from model.edit import insert_at, update_at
+from model import DocumentError, FundRow, Indicator
+from model.edit import insert_at, update_at, validated_update
 
 from .. import strings as S
 from ..fields import FieldError, parse_input
-from ..session import Address, CannotEdit, Session
-from ..sheet import Column, PasteError, Row, fill
+from ..session import EXECUTION, Address, CannotEdit, Session
+from ..sheet import Column, PasteError, Row, cell_spec, fill
 from ..text import clip, one_line, pasted
 
 __all__ = ["GridHost", "GridController"]
@@ -65,17 +65,21 @@ class GridController:
         """`still_open`: the cell is still being typed in (its text kept in
         the form for the recovery file): the step stays open, so the edit's
         later commit, or its Esc, is the same undo step."""
-        assert column.spec is not None
+        spec = cell_spec(row, column)
+        if spec is None:
+            return S.GRID_NOT_HERE.format(column=column.title)
         try:
-            value = parse_input(column.spec, text)
+            value = parse_input(spec, text)
         except FieldError as exc:
             return exc.message
         session = self.session
         try:
-            if row.kind == "indicator":
-                step = session.edit(row.address, {column.name: value},
-                                    key=("grid", row.address, column.name))
-                structural = False
+            structural = False
+            if row.kind == "fund":
+                step = self._fund_commit(row, spec.name, value)
+            elif row.kind != "empty":  # an indicator's, the execution's, a goal's or level's
+                step = session.edit(row.address, {spec.name: value},
+                                    key=("grid", row.address, spec.name))
             else:  # the first indicator of an empty 二级指标, with this cell
                 sub = row.address.path
                 after = insert_at(session.doc, sub, 0, Indicator())
@@ -93,6 +97,17 @@ class GridController:
             # a cell's new value: the total first, the rest after that frame
             self.host.after_change(total_first=not structural)
         return None
+
+    def _fund_commit(self, row: Row, name: str, value: Any) -> Any:
+        """A fund row's cell: the execution's whole `funds` (the three usual
+        rows made when the form had none), as the editor's fund table does."""
+        session = self.session
+        funds: list[Any] = list(session.doc.execution.funds) or [
+            FundRow(name=name) for name in S.FUND_NAMES]
+        index = row.address.path[0]
+        funds[index] = validated_update(funds[index], {name: value})
+        return session.edit(EXECUTION, {"funds": tuple(funds)},
+                            key=("grid", row.address, name), label=S.GRID_FUND_LABEL)
 
     def grid_add_row(self, row: Row) -> Address | None:
         session = self.session

@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from model import DocumentError, load_document
 from model.files import read_form_bytes
 from model.problems import Problem
 from model.storage import backup_path, safe_save
-from model.templates import template_file
+from model.templates import template_file, weight_slots, with_weights
 
 from .. import strings as S
 from ..session import Session, os_reason
 
-__all__ = ["can_create", "create_from_template", "fixable_keys", "fix_keys", "gbk_text",
+__all__ = ["can_create", "template_weights", "create_from_template", "fixable_keys", "fix_keys", "gbk_text",
            "convert_to_utf8"]
 
 
@@ -43,15 +44,25 @@ def can_create(path: Path) -> bool:
         return False
 
 
-def create_from_template(path: Path, name: str) -> Session | str:
-    """A new form at `path` from template `name`, saved at once; the
+def template_weights(name: str) -> list[tuple[str, tuple[int, ...], Any]]:
+    """The weights template `name` prints above its indicators (see
+    `model.templates.weight_slots`); none for an unknown template."""
+    source = template_file(name)
+    return weight_slots(load_document(source)) if source is not None else []
+
+
+def create_from_template(path: Path, name: str, weights: list[Any] | None = None) -> Session | str:
+    """A new form at `path` from template `name` (with `weights` as the
+    paper form has them, in `template_weights` order), saved at once; the
     session, or a message saying why not."""
     source = template_file(name)
     if source is None:
         return S.CREATE_NO_TEMPLATE.format(name=name)
     try:
         doc = load_document(source)
-    except DocumentError as exc:  # pragma: no cover - the shipped templates load
+        if weights is not None:
+            doc = with_weights(doc, weights)
+    except DocumentError as exc:  # a weight the model refuses
         return exc.summary()
     session = Session(doc, path)
     outcome = session.save()  # expects no file there: never overwrites one

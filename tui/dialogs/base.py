@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -25,10 +26,10 @@ from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
 
 from .. import strings as S
-from ..text import one_line
+from ..text import cells, one_line
 
-__all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "destination_problem",
-           "select_file_name"]
+__all__ = ["Dialog", "Choice", "ChoiceDialog", "SaveAsDialog", "TextDialog", "WeightsDialog",
+           "destination_problem", "select_file_name"]
 
 T = TypeVar("T")
 
@@ -123,7 +124,10 @@ class ChoiceDialog(Dialog[str | None]):
     ChoiceDialog .question { width: 100%; margin: 1 0; }
     ChoiceDialog Horizontal { height: auto; width: 100%; }
     ChoiceDialog Button { margin: 0 1 0 0; min-width: 10; }
+    ChoiceDialog Horizontal.-stacked { layout: vertical; }
+    ChoiceDialog .-stacked Button { margin: 0; }
     """
+    ROOM = 60  # cells for the buttons on one line at 80 columns (the box's inside, less a margin)
 
     def __init__(self, title: str, question: str, choices: list[Choice], *,
                  cancel: bool = True, id: str | None = None) -> None:
@@ -137,7 +141,9 @@ class ChoiceDialog(Dialog[str | None]):
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
             yield Static(Text(self.question), classes="question")
-            with Horizontal():
+            # buttons that do not fit on one line at 80 columns go one per line
+            wide = sum(cells(c.label) + 3 for c in self.choices) > self.ROOM
+            with Horizontal(classes="-stacked" if wide else ""):
                 for choice in self.choices:
                     yield Button(choice.label, id=f"choice-{choice.id}", variant=choice.variant,
                                  compact=True)
@@ -255,3 +261,53 @@ class TextDialog(Dialog[None]):
     def plain(self) -> str:
         """The text shown, without styles."""
         return self.body.plain
+
+
+class WeightsDialog(Dialog["list[Decimal | None] | None"]):
+    """The weights as the paper form has them, for a form being made from a
+    template: one field per weight above the indicators (the execution, each
+    goal and 一级指标; `model.templates.weight_slots`), the template's
+    filled in and selected so typing replaces it. Enter goes to the next;
+    on the last it is done. Dismisses with the weights in order, or None
+    (Esc: the template's as they are)."""
+
+    DEFAULT_CSS = """
+    WeightsDialog > Vertical { width: 60; max-width: 96%; }
+    WeightsDialog Horizontal { height: 1; }
+    WeightsDialog .weight-label { width: 24; }
+    WeightsDialog Input { width: 10; }
+    WeightsDialog .error { height: auto; }
+    """
+
+    def __init__(self, slots: list[tuple[str, object, object]]) -> None:
+        super().__init__(id="weights-dialog")
+        self.slots = slots
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(S.WEIGHTS_TITLE, classes="title")
+            yield Static(S.WEIGHTS_HINT, classes="hint")
+            for index, (name, _, weight) in enumerate(self.slots):
+                with Horizontal():
+                    yield Label(Text(one_line(name)), classes="weight-label")
+                    yield Input("" if weight is None else str(weight), id=f"weight-{index}",
+                                restrict=r"[0-9.]*", compact=True, select_on_focus=True)
+            yield Static("", id="weights-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(Input))
+        index = fields.index(event.input)
+        if index + 1 < len(fields):
+            fields[index + 1].focus()
+            return
+        try:
+            weights = [Decimal(f.value) if f.value.strip() else None for f in fields]
+        except ArithmeticError:
+            self.query_one("#weights-error", Static).update(S.WEIGHTS_BAD)
+            return
+        self.dismiss(weights)

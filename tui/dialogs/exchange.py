@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from .. import strings as S
@@ -299,9 +302,24 @@ class Candidate:
 
 
 class PickList(SelectionList[int]):
-    """Space toggles; Enter asks the screen to go on (not toggle)."""
+    """Space toggles; Enter asks the screen to go on (not toggle). Each
+    line starts with `[x]` or `[ ]`: ticked and unticked differ in shape,
+    not only in colour (a monochrome screen, colour-blind eyes)."""
 
     BINDINGS = [Binding("enter", "screen.confirm", S.YES, show=False)]
+
+    def render_line(self, y: int) -> Strip:
+        # the option list's line, with our mark in the gutter the selection
+        # list keeps for its button (4 cells: `[x] `)
+        line = OptionList.render_line(self, y)
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        ticked = option.value in self.selected
+        style = next(iter(line)).style or self.rich_style
+        mark = Segment(S.TICKED if ticked else S.UNTICKED, style + Style(bold=ticked))
+        return Strip([mark, Segment(" ", style), *line])
 
 
 class RollupPicker(Dialog[list[int] | None]):

@@ -48,7 +48,7 @@ from ..session import (
 )
 from ..sheet import build_rows, scope_of
 from ..text import clip, number, one_line
-from ..widgets.editor import Edit, NodeEditor
+from ..widgets.editor import Edit, FieldInput, NodeEditor
 from ..widgets.grid import IndicatorGrid
 from ..widgets.navigator import FormTree
 from ..widgets.panel import ScoringPanel
@@ -165,6 +165,17 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (take-over, a question, help): the focused
+        field's text is selected again, as when it first got the focus, so
+        typing replaces it rather than adding to it."""
+        self.call_after_refresh(self._select_focused)
+
+    def _select_focused(self) -> None:
+        field = self.focused
+        if isinstance(field, FieldInput) and field.spec.replaced_when_typed:
+            field.select_all()
 
     def on_resize(self, event: Resize) -> None:
         self.narrow = event.size.width < WIDE
@@ -423,12 +434,16 @@ class MainScreen(Screen[None]):
 
     def action_grid(self) -> None:
         """Open the grid on the selected node's indicators (ctrl+g, palette 表格编辑)."""
-        if not build_rows(self.session, scope_of(self.current)):
+        self.open_grid(self.current)
+
+    def open_grid(self, at: Address) -> None:
+        """The grid on `at` (预算执行: the whole form, at the execution's row)."""
+        if not any(not row.head for row in build_rows(self.session, scope_of(at))):
             self.notify(S.GRID_NO_ROWS, severity="warning", timeout=6)
             return
         self._leave_node()
         self.grid_mode = True
-        self.grid.open(self.current)
+        self.grid.open(at)
         self.show_pane("grid")
 
     def leave_grid(self, address: Address) -> None:
@@ -500,6 +515,9 @@ class MainScreen(Screen[None]):
 
     def action_report(self) -> None:
         self.exchange.report()
+
+    def action_layout_weights(self) -> None:
+        self.edits.layout_weights()
 
     def action_exchange_report(self) -> None:
         self.exchange.show_last_report()

@@ -1,6 +1,7 @@
 """The start screen (`jixiao` without a file): recent files, the sample
 forms, new from a template, import, or a path typed in. It only says what
-was chosen (`OpenFile`, `NewFromTemplate`, `ImportChosen`); the app acts."""
+was chosen (`OpenFile`, `NewFromTemplate`, `NextYearFrom`, `ImportChosen`);
+the app acts."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ class StartScreen(Screen[None]):
     StartScreen .hint { color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape", "back", S.CANCEL, show=False)]
+    BINDINGS = [Binding("escape", "back", S.CANCEL, show=False),
+                Binding("n", "next_year", S.START_NEXT_YEAR_KEY)]
 
     @dataclass
     class OpenFile(Message):
@@ -42,6 +44,12 @@ class StartScreen(Screen[None]):
 
     @dataclass
     class NewFromTemplate(Message):
+        path: Path
+
+    @dataclass
+    class NextYearFrom(Message):
+        """Next year's form from this one (`n` on a form: jixiao new --from)."""
+
         path: Path
 
     class ImportChosen(Message):
@@ -148,6 +156,18 @@ class StartScreen(Screen[None]):
         text = event.value.strip()
         if text:
             self.post_message(self.OpenFile(Path(text).expanduser()))
+
+    def action_next_year(self) -> None:
+        """`n` on a recent or sample form: next year's form from it."""
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is None or not choices.has_focus:
+            return
+        option = choices.get_option_at_index(choices.highlighted)
+        kind, path = self.targets.get(option.id or "", ("", Path()))
+        if kind == "open":
+            self.post_message(self.NextYearFrom(path))
+        else:
+            self.notify(S.START_NEXT_YEAR_WHERE, timeout=4)
 
     def action_back(self) -> None:
         if self.can_go_back:

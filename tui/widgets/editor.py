@@ -88,6 +88,10 @@ class FieldInput(Input):
     # enough: typing no longer lays out the screen on every key.
     virtual_size: Reactive[Size] = virtual_size_without_layout()
 
+    # the cursor stays on: a blinking one is as often off as on, and in a
+    # terminal capture or a glance the focused field showed no cursor at all
+    cursor_blink: Reactive[bool] = Reactive(False, init=False)
+
     # True while a value is being put in rather than typed (also while the
     # Input is being built with one): the watcher does not report it
     _showing = True
@@ -98,7 +102,7 @@ class FieldInput(Input):
         char: str
 
     def __init__(self, spec: FieldSpec, on_typed: Callable[[FieldInput, str], None],
-                 **kwargs: Any) -> None:
+                 placeholder: str | None = None, **kwargs: Any) -> None:
         restrict = None
         if spec.kind == "number":
             restrict = NUMBER_CHARS.pattern
@@ -106,7 +110,8 @@ class FieldInput(Input):
             restrict = INTEGER_CHARS.pattern
         # a figure's or a value's text is selected when the field gets the
         # focus: typing replaces it (arrows or End to edit it instead)
-        super().__init__(placeholder=spec.placeholder, restrict=restrict, compact=True,
+        super().__init__(placeholder=spec.placeholder if placeholder is None else placeholder,
+                         restrict=restrict, compact=True,
                          select_on_focus=spec.replaced_when_typed, **kwargs)
         self.spec = spec
         self._attempt = ""
@@ -250,8 +255,12 @@ class NodeEditor(VerticalScroll):
         cells = []
         for spec in FUND_FIELDS:
             value = _fund_value(row, spec, index)
+            # an empty figure shows what goes there (dim): the cell is seen
+            # as a cell even where colours are few (tmux, a monochrome screen)
             cells.append(self._keep(FieldInput(
                 spec, self._fund_typed, id=f"fund-{index}-{spec.name}",
+                placeholder=S.FUND_EMPTY_CELL if spec.kind == "number"
+                else None,
                 classes="field fund-name" if spec.name == "name" else "field fund-figure",
                 value=format_value(spec, value))))
         return Horizontal(*cells, classes="field-row fund-row")
@@ -456,7 +465,10 @@ class NodeEditor(VerticalScroll):
         if form == "indicator":
             self._note_reading(form, "target", S.UNDERSTOOD.format(reading=res.explanation
                                if node.target.strip() else S.EMPTY_VALUE))
-            self._note_reading(form, "actual", S.UNDERSTOOD.format(reading=res.actual.describe()))
+            reading = S.UNDERSTOOD.format(reading=res.actual.describe())
+            if node.last_actual.strip():  # a form made from last year's (jixiao new --from)
+                reading += S.LAST_ACTUAL.format(actual=node.last_actual)
+            self._note_reading(form, "actual", reading)
             source = S.SCORE_TYPED if res.typed is not None else S.SCORE_FROM_FORMULA
             completion = (S.COMPLETION.format(pct=number(round(res.completion, 2)))
                           if res.completion is not None else "")
@@ -472,8 +484,9 @@ class NodeEditor(VerticalScroll):
                      keep_height=keep)
             own = res.findings
         elif form == "document":
-            summary.set_text(Text(f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}",
-                                   style="bold"))
+            shown = (f"{S.PANEL_TOTAL} {number(res.total)}  {S.PANEL_GRADE} {res.grade}"
+                     if res.scored else S.STATUS_NOT_SCORED)
+            summary.set_text(Text(shown, style="bold"))
             own = res.document_findings
         else:
             line = S.GROUP_SCORE_LINE.format(score=number(res.score), weight=number(

@@ -35,14 +35,17 @@ from textual.widgets.input import Selection
 from .. import keys, strings as S
 from ..compat import virtual_size_without_layout
 from ..session import FORM, Address, Session
-from ..sheet import COLUMNS, EDITABLE, Column, Row, build_rows, cell_text, scope_of
+from ..sheet import (COLUMNS, EDITABLE, Column, Row, build_rows, cell_spec, cell_text,
+                     cell_value, scope_of)
 from ..text import cells, clip, inert, one_line
 from ..view import findings_block, name_of, score_weight
 from . import LiveText
+from .grid_editing import CellEditing
 
 __all__ = ["GridActions", "IndicatorGrid", "GridTable", "CellInput", "column_widths"]
 
 GAP = 1  # blank cells between columns
+WEIGHT_CODES = ("WEIGHT_SUM", "TOTAL_WEIGHT")  # findings of weights that do not add up
 _RIGHT = ("weight", "score", "formula")  # figures are right-aligned
 
 
@@ -235,7 +238,7 @@ class GridTable(Widget):
         self.grid.click(event.y, event.x)
 
 
-class IndicatorGrid(Vertical):
+class IndicatorGrid(CellEditing, Vertical):
     """The grid pane: where it is, the table, the current cell's whole text,
     the current row's findings."""
 
@@ -245,6 +248,7 @@ class IndicatorGrid(Vertical):
     IndicatorGrid #grid-cell { height: auto; max-height: 3; color: $text; }
     IndicatorGrid #grid-cell.error { color: $error; }
     IndicatorGrid #grid-findings { height: auto; max-height: 6; margin: 0; }
+    IndicatorGrid #grid-weights { height: 1; }
     """
 
     def __init__(self, session: Session, actions: GridActions, **kwargs: Any) -> None:
@@ -256,20 +260,17 @@ class IndicatorGrid(Vertical):
         self.row = 0  # index into rows (never a group row when there is another)
         self.column = 0  # index into COLUMNS (an editable one)
         self.top = 0  # first row shown
-        self.editing = False
         self.run_start: int | None = None  # the column a run of Tabs started in
         self._built_for: tuple[Any, Any] | None = None
-        self._error: str | None = None
-        self._shown = ""  # the text the input was given for the current cell
-        # the open cell's text last put in the form while still being typed
-        # in (keep_open_cell), and what the cell held before the edit
-        self._kept: str | None = None
-        self._before_edit = ""
+        self.error_text: str | None = None
+        self.shown_text = ""  # the text the input was given for the current cell
+        self.init_editing()
 
     def compose(self) -> ComposeResult:
         yield LiveText(id="grid-title")
         yield GridTable(self, id="grid-table")
         yield CellInput(self, id="grid-input")
+        yield LiveText(id="grid-weights")
         yield LiveText(id="grid-cell")
         yield LiveText(id="grid-findings")
 
@@ -293,10 +294,10 @@ class IndicatorGrid(Vertical):
         self.column = EDITABLE[0]
         self.run_start = None
         self.row = self._first_editable()
-        if at.kind in ("indicator", "sublevel"):
+        if at.kind in ("indicator", "sublevel", "execution"):
             self.select(at, column="name")
         self.top = 0
-        self._moved()
+        self.moved()
         # the table has its height only once laid out
         self.call_after_refresh(self.keep_in_view)
 
@@ -318,23 +319,26 @@ class IndicatorGrid(Vertical):
             for depth in range(1, len(self.scope.path) + 1))
         self.query_one("#grid-title", LiveText).set_text(
             Text(S.GRID_TITLE.format(where=where), no_wrap=True, overflow="ellipsis", end=""))
+        self.query_one("#grid-weights", LiveText).set_text(weights_line(session, self.scope))
         self.row = min(self.row, max(0, len(self.rows) - 1))
         if self.rows and not self.rows[self.row].editable:
             self.row = self._step(self.row, 1) if self._step(self.row, 1) != self.row \
                 else self._step(self.row, -1)
-        self._moved()
+        self.moved()
 
     def select(self, address: Address, column: str | None = None) -> bool:
         """Put the cursor on the row of `address` (an indicator, or an empty
         二级指标's row); False when it is not in the grid."""
+        # a 二级指标 is found at its first row (its empty row or first
+        # indicator), as it always was; a goal, level or the execution at its own
+        wanted = ("empty",) if address.kind == "sublevel" else ("indicator", "goal", "level",
+                                                                  "execution", "fund")
         for index, row in enumerate(self.rows):
-            if row.editable and (row.address == address or
-                                 (row.kind == "empty" and address.kind == "sublevel"
-                                  and row.address == address)):
+            if row.kind in wanted and row.address == address:
                 self.row = index
                 if column is not None:
                     self.column = next(i for i, c in enumerate(COLUMNS) if c.name == column)
-                self._moved()
+                self.moved()
                 return True
         return False
 
@@ -347,19 +351,54 @@ class IndicatorGrid(Vertical):
         return COLUMNS[self.column]
 
     def _first_editable(self) -> int:
+        """The first indicator's row (or empty row); else the first row that can be typed in."""
         for index, row in enumerate(self.rows):
-            if row.editable:
+            if row.editable and not row.head:
                 return index
-        return 0
+        return next((i for i, row in enumerate(self.rows) if row.editable), 0)
 
-    def _step(self, index: int, direction: int) -> int:
-        """The next editable row from `index` in `direction` (itself at an edge)."""
+    def _step(self, index: int, direction: int, heads: bool = True) -> int:
+        """The next editable row from `index` in `direction` (itself at an
+        edge); without `heads`, an indicator's or empty row only (Enter and
+        Tab from an indicator's row go on to the next indicator's)."""
         probe = index + direction
         while 0 <= probe < len(self.rows):
-            if self.rows[probe].editable:
+            row = self.rows[probe]
+            if row.editable and (heads or not row.head):
                 return probe
             probe += direction
         return index
+
+    def _below(self) -> int:
+        """Where Enter goes: from an indicator's row the next indicator's;
+        from the execution's and the funds' rows past the goals' and levels'
+        rows (their weights come from the template or the new form's
+        weights, and ↑ ↓ reach them), and from the execution's past the fund
+        rows too when none has a figure; from a goal's or level's, the next row."""
+        row = self.current
+        if row is None or row.kind not in ("execution", "fund"):
+            return self._step(self.row, 1, self._heads())
+        funds = self.session.doc.execution.funds
+        skip_funds = row.kind == "execution" and not any(
+            f.initial_budget is not None or f.budget is not None or f.spent is not None
+            for f in funds)
+        probe = self._step(self.row, 1)
+        while probe != self.row and self.rows[probe].kind in (
+                ("fund", "goal", "level", "sublevel") if skip_funds else ("goal", "level", "sublevel")):
+            following = self._step(probe, 1)
+            if following == probe:
+                break
+            probe = following
+        return probe
+
+    def _heads(self) -> bool:
+        """Whether Enter and Tab from the current row stop at head rows."""
+        row = self.current
+        return row is None or row.head
+
+    def _typed_here(self, column: int) -> bool:
+        row = self.current
+        return row is None or cell_spec(row, COLUMNS[column]) is not None
 
     def visible_rows(self) -> int:
         return max(1, self.table.size.height - 1)
@@ -391,7 +430,7 @@ class IndicatorGrid(Vertical):
             return ("blank", not self.rows)
         row = self.rows[index]
         current = index == self.row
-        return (row.node, row.result, row.kind, row.label, current,
+        return (row.node, row.result, row.kind, row.address, row.label, current,
                 self.column if current else None)
 
     def line(self, y: int, width: int) -> list[tuple[str, str]] | None:
@@ -418,6 +457,8 @@ class IndicatorGrid(Vertical):
             style = ""
             if row.kind == "empty":
                 style = "dim italic"
+            elif row.head and column.name in ("name", "weight", "score"):
+                style = "bold cyan"
             elif column.name == "mark":
                 style = "bold red" if content == S.MARK_ERROR else "yellow"
             elif column.name == "formula":
@@ -430,7 +471,7 @@ class IndicatorGrid(Vertical):
             parts.append((" " * GAP, ""))
         return parts
 
-    def _show_current(self) -> None:
+    def show_current(self) -> None:
         """The current cell's whole text and the current row's findings."""
         # the lines keep the height they reached while the grid is open (see
         # LiveText.set_text): moving between rows with one finding and with
@@ -438,8 +479,8 @@ class IndicatorGrid(Vertical):
         row = self.current
         cell = self.query_one("#grid-cell", LiveText)
         box = self.query_one("#grid-findings", LiveText)
-        if self._error is not None:
-            cell.set_text(Text(self._error), keep_height=True)
+        if self.error_text is not None:
+            cell.set_text(Text(self.error_text), keep_height=True)
             cell.add_class("error")
         elif row is None or not row.editable:
             cell.set_text(Text(""), keep_height=True)
@@ -447,10 +488,13 @@ class IndicatorGrid(Vertical):
         else:
             cell.remove_class("error")
             column = self.current_column
-            content = cell_text(row, column) if row.kind == "indicator" else ""
-            shown = Text(S.GRID_CELL.format(column=column.title, text=""), style="dim")
+            content = cell_text(row, column) if row.kind != "empty" else ""
+            shown = Text(S.GRID_CELL.format(column=self.cell_title(), text=""), style="dim")
             shown.append(inert(self._full_text(row, column)) if content else S.GRID_CELL_EMPTY,
                          style="" if content else "dim")
+            if row.kind == "indicator" and column.name == "actual" and row.node.last_actual:
+                shown.append(S.LAST_ACTUAL.format(actual=inert(row.node.last_actual)),
+                             style="dim")
             cell.set_text(shown, keep_height=True)
         if row is None:
             box.set_text(Text(""), keep_height=True)
@@ -460,10 +504,15 @@ class IndicatorGrid(Vertical):
     @staticmethod
     def _full_text(row: Row, column: Column) -> str:
         """The cell's text with line breaks kept visible (for the line under the grid)."""
-        value = getattr(row.node, column.name, None)
-        if column.spec is None or value is None:
-            return cell_text(row, column)
-        return cell_text(row, column) if not isinstance(value, str) else value
+        value = cell_value(row, column)
+        return value if isinstance(value, str) else cell_text(row, column)
+
+    def cell_title(self) -> str:
+        """What the current cell holds, named: the column's title, or on a
+        head row the field's (全年预算数 in the 年度指标值 column of 预算执行)."""
+        row, column = self.current, self.current_column
+        spec = cell_spec(row, column) if row is not None and row.head else None
+        return spec.label if spec is not None else column.title
 
     # -- moving -------------------------------------------------------------------------
 
@@ -479,26 +528,37 @@ class IndicatorGrid(Vertical):
                 self.run_start = self.column
         else:
             self.run_start = None
+        if columns:
+            self._sideways(columns, tab)
+        for _ in range(abs(rows)):
+            self.row = self._step(self.row, 1 if rows > 0 else -1)
+        self.moved()
+
+    def _sideways(self, columns: int, tab: bool) -> None:
+        """A cell left or right; Tab goes past the row's end to the next row
+        (and on a head row past the cells nothing is typed in)."""
         position = EDITABLE.index(self.column) + columns
+        while tab and 0 <= position < len(EDITABLE) and not self._typed_here(EDITABLE[position]):
+            position += 1 if columns > 0 else -1
         if position >= len(EDITABLE):  # past the last column: next row's first
-            if tab and self._step(self.row, 1) != self.row:
-                self.row = self._step(self.row, 1)
+            below = self._step(self.row, 1, self._heads())
+            if tab and below != self.row:
+                self.row = below
                 self.run_start = None
             position = 0 if tab else len(EDITABLE) - 1
         elif position < 0:
-            if tab and self._step(self.row, -1) != self.row:
-                self.row = self._step(self.row, -1)
+            above = self._step(self.row, -1, self._heads())
+            if tab and above != self.row:
+                self.row = above
                 position = len(EDITABLE) - 1
             else:
                 position = 0
         self.column = EDITABLE[position]
-        for _ in range(abs(rows)):
-            self.row = self._step(self.row, 1 if rows > 0 else -1)
-        self._moved()
 
     def enter(self) -> None:
         """Enter: commit, then down; after a run of Tabs, to the column the
-        run started in; on the last row, a new row."""
+        run started in. On the last row it never makes a row (a stray
+        Enter left an indicator named 新指标): it says Ctrl+N does."""
         if self.editing and not self.commit():
             return
         if not self.rows:
@@ -506,88 +566,44 @@ class IndicatorGrid(Vertical):
         if self.run_start is not None:
             self.column = self.run_start
             self.run_start = None
-        below = self._step(self.row, 1)
-        row = self.current
-        if below == self.row and row is not None and row.kind == "indicator" \
-                and not _blank(row.node):
-            new = self.actions.grid_add_row(row)
-            if new is not None:
-                self.select(new)
-            self._moved()
-            return
+        below = self._below()
+        last = below == self.row
         self.row = below
-        self._moved()
+        self.moved()
+        if last:
+            self.notify(S.GRID_LAST_ROW, timeout=3)
 
     def edge(self, side: int) -> None:
         self.run_start = None
         self.column = EDITABLE[0] if side < 0 else EDITABLE[-1]
-        self._moved()
+        self.moved()
 
     def page(self, direction: int) -> None:
         self.run_start = None
         for _ in range(self.visible_rows()):
             self.row = self._step(self.row, direction)
-        self._moved()
+        self.moved()
 
-    def _moved(self) -> None:
+    def moved(self) -> None:
         """After the cursor moved: the table's changed lines, the line under
         it, and the input on the new cell (after the next screen update:
         moving it lays the screen out, and the frame that shows a commit's
         new figures should not wait for that)."""
-        self._error = None
+        self.error_text = None
         self.keep_in_view(place=False)
         self.table.update_lines()
-        self._show_current()
-        self._shown = self._cell_text()
+        self.show_current()
+        self.shown_text = self.cell_edit_text()
         if not self.editing:
             field = self.input
             with field.prevent(Input.Changed):
-                field.value = self._shown
+                field.value = self.shown_text
             # all selected (typing replaces it), the cursor at the start so
             # the cell shows the beginning of a long name, not its end
             field.selection = Selection(len(field.value), 0)
         self.call_after_refresh(self._place_input)
 
-    # -- editing -------------------------------------------------------------------------
-
-    def _cell_text(self) -> str:
-        """The current cell's text as it is edited (whole, line breaks and all)."""
-        row = self.current
-        if row is None or row.kind != "indicator":
-            return ""
-        column = self.current_column
-        value = getattr(row.node, column.name, None)
-        if isinstance(value, str):
-            return value
-        return cell_text(row, column)
-
-    def typed(self, text: str) -> None:
-        """The input's text changed: a person typing starts (or goes on with)
-        an edit of the current cell; the line under the table shows it whole."""
-        row = self.current
-        if row is None or not row.editable:
-            return
-        if not self.editing:
-            if text == self._shown:
-                return
-            self._start_editing()
-        cell = self.query_one("#grid-cell", LiveText)
-        shown = Text(S.GRID_CELL.format(column=self.current_column.title, text=""), style="dim")
-        shown.append(inert(text))
-        if self._error is None:
-            cell.set_text(shown, keep_height=True)
-
-    def edit(self) -> None:
-        """F2: edit the cell keeping its text (a number's stays selected, so
-        typing replaces it; ← → move inside the text)."""
-        row = self.current
-        if self.editing or row is None or not row.editable:
-            return
-        self._start_editing()
-        field = self.input
-        spec = self.current_column.spec
-        if spec is None or spec.kind != "number":
-            field.cursor_position = len(field.value)  # drops the selection
+    # -- placing the input ------------------------------------------------------------
 
     def focus_cell(self) -> None:
         """Give the keys to the grid (the cell's input)."""
@@ -614,127 +630,27 @@ class IndicatorGrid(Vertical):
         if field.styles.width is None or field.styles.width.value != widths[self.column]:
             field.styles.width = widths[self.column]
 
-    def _start_editing(self) -> None:
-        self.editing = True
-        self._kept = None
-        self._before_edit = self._cell_text()
-
-    def commit(self) -> bool:
-        """Put the edited text in the cell (one undo step). False when it
-        cannot be taken: the reason is shown and the edit goes on."""
-        row = self.current
-        if not self.editing or row is None:
-            return True
-        text = self.input.value
-        column = self.current_column
-        unchanged = row.kind == "indicator" and text == self._cell_text() and self._kept is None
-        if not unchanged and not (row.kind == "empty" and not text.strip()):
-            error = self.actions.grid_commit(row, column, text)
-            if error is not None:
-                self._error = error
-                self._show_current()
-                return False
-            self._refresh_current()
-        self.editing = False
-        self._kept = None
-        return True
-
-    def commit_open_cell(self) -> str | None:
-        """Before anything that writes, compares or ends the work (save,
-        save as, what-if, export, quit, leaving the form): the cell being
-        typed in goes into the form, as when it is left. None when nothing
-        is left open; else why its text cannot be taken (the edit stays
-        open with the reason shown, so nothing typed is lost)."""
-        if not self.editing:
-            return None
-        if self.commit():
-            self._moved()
-            return None
-        return self._error
-
-    def keep_open_cell(self) -> None:
-        """The text of the cell being typed in put in the form without
-        ending the edit (the app calls this before the recovery file is
-        kept): a crash or a dropped connection does not lose it. The edit
-        goes on; its commit, or its Esc (which puts the old text back), is
-        the same undo step. Text the form cannot take is left out until it
-        is corrected."""
-        row = self.current
-        if not self.editing or row is None or row.kind != "indicator":
-            return
-        text = self.input.value
-        if text == (self._kept if self._kept is not None else self._before_edit):
-            return
-        if self.actions.grid_commit(row, self.current_column, text, still_open=True) is None:
-            self._kept = text
-            self._refresh_current()
-
-    def _refresh_current(self) -> None:
-        """The committed row from the session at once (the frame that shows
-        the commit shows its cells); the other rows catch up with
-        `refresh_rows`, which the screen calls right after that frame."""
-        row = self.current
-        session = self.session
-        if row is None or row.kind != "indicator" or not session.exists(row.address):
-            return
-        self.rows[self.row] = Row("indicator", row.address, session.node(row.address),
-                                  session.result.node(row.address.path))
-
-    def cancel(self) -> None:
-        """Esc while editing: the cell keeps what it had."""
-        self._put_back()
-        self.editing = False
-        self._moved()
-
-    def _put_back(self) -> None:
-        """An edit dropped after its text was kept in the form: the old text
-        back (the kept step and this one cancel out)."""
-        row = self.current
-        if self._kept is not None and row is not None and row.kind == "indicator":
-            self.actions.grid_commit(row, self.current_column, self._before_edit)
-            self._refresh_current()
-        self._kept = None
-
-    def stop_editing(self) -> None:
-        """Drop an edit in progress (the grid is being left)."""
-        if self.editing:
-            self._put_back()
-            self.editing = False
-            self._error = None
-
-    def clear(self) -> None:
-        """Delete: empty the cell."""
-        row = self.current
-        if row is None or row.kind != "indicator" or not cell_text(row, self.current_column):
-            return
-        error = self.actions.grid_commit(row, self.current_column, "")
-        if error is None:
-            self._refresh_current()
-        self._moved()
-        if error is not None:
-            self._error = error
-            self._show_current()
-
     def add_row(self) -> None:
         """Ctrl+N: a new row below the cursor (commits an edit first)."""
         if self.editing and not self.commit():
             return
         row = self.current
-        if row is None:
+        if row is None or (row.head and row.kind != "sublevel"):
+            self.notify(S.GRID_ADD_WHERE, timeout=3)
             return
         new = self.actions.grid_add_row(row)
         if new is not None:
             self.run_start = None
             self.column = EDITABLE[0]
             self.select(new)
-        self._moved()
+        self.moved()
 
     def delete_row(self) -> None:
         row = self.current
         if row is None or row.kind != "indicator":
             return
         self.actions.grid_delete_row(row)
-        self._moved()
+        self.moved()
 
     def click(self, y: int, x: int) -> None:
         """A click on the table: the cursor to that cell (an edit committed first)."""
@@ -752,7 +668,7 @@ class IndicatorGrid(Vertical):
             left += width + GAP
         self.row = index
         self.run_start = None
-        self._moved()
+        self.moved()
 
     def leave(self) -> None:
         row = self.current
@@ -761,17 +677,31 @@ class IndicatorGrid(Vertical):
 
     def paste(self, text: str) -> None:
         row = self.current
-        if row is None or not row.editable:
+        if row is None or not row.editable or row.head:
+            self.notify(S.GRID_PASTE_WHERE, timeout=4)
             return
         first = self.actions.grid_paste(self.rows, self.row, self.column, text)
         if first is not None:
             self.select(first)
-        self._moved()
+        self.moved()
 
 
-def _blank(node: Any) -> bool:
-    return not (node.name.strip() or node.target.strip() or node.actual.strip()
-                or node.weight is not None or node.score is not None)
+def weights_line(session: Session, scope: Address) -> Text:
+    """The grid's footer: where the weights under the grid's scope do not
+    add up (the first place, and how many more), or that they do."""
+    wrong = [f for f in session.result.findings if f.code in WEIGHT_CODES
+             and (scope.section != "goals" or f.node[:len(scope.path)] == scope.path)]
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    if not wrong:
+        line.append(S.GRID_WEIGHTS_OK, style="dim")
+        return line
+    first = wrong[0]
+    place = first.path or (S.FORM if first.section == "document" else S.EXECUTION)
+    line.append(S.GRID_WEIGHTS_WRONG.format(place=one_line(place), message=one_line(first.message)),
+                style="bold yellow")
+    if len(wrong) > 1:
+        line.append(S.GRID_WEIGHTS_MORE.format(count=len(wrong) - 1), style="yellow")
+    return line
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

@@ -122,9 +122,12 @@ class ScoringPanel(Vertical):
             self._whatif_lines(lines, summary, width)
         head = Text(no_wrap=True, overflow="ellipsis", end="")
         head.append(f"{S.PANEL_TOTAL} ", style="bold")
-        head.append(f" {number(r.total) if r.scored else '—'} ", style="bold reverse")
-        head.append(f"  {S.PANEL_GRADE} ", style="bold")
-        head.append(f" {r.grade if r.scored else '—'} ", style="bold reverse")
+        if r.scored:
+            head.append(f" {number(r.total)} ", style="bold reverse")
+            head.append(f"  {S.PANEL_GRADE} ", style="bold")
+            head.append(f" {r.grade} ", style="bold reverse")
+        else:  # a new form: no total and no grade yet
+            head.append(S.NOT_SCORED, style="dim")
         lines.append(head)
         if r.declared_total is not None:
             difference = r.declared_total - r.total
