@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from platforms import posix_only
-from test_app_support import SAMPLE, editor_ready, form, isolated  # noqa: F401
+from test_app_support import SAMPLE, editor_ready, form, isolated, screen_settled  # noqa: F401
 
 from textual.widgets import Input
 
@@ -43,7 +43,7 @@ def app(path) -> JixiaoApp:
 def test_main_screen(snap_compare, size, form):
     async def settled(pilot):
         assert await editor_ready(pilot)
-        await pilot.pause()
+        await screen_settled(pilot)
 
     assert snap_compare(app(form), terminal_size=size, run_before=settled)
 
@@ -54,7 +54,7 @@ def test_editor_on_an_indicator(snap_compare, size, form):
         await pilot.press(*["down"] * 5, "enter")
         await pilot.pause()
         steady_cursor(pilot.app)
-        await pilot.pause()
+        await screen_settled(pilot)
 
     assert snap_compare(app(form), terminal_size=size, run_before=open_indicator)
 

@@ -76,6 +76,20 @@ async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
     await pilot.pause()
 
 
+async def screen_settled(pilot, seconds: float = 5.0) -> None:
+    """Let the app run until what the screen shows stops changing (a text
+    area wraps one character differently before and after its scroll bar is
+    laid out): for snapshots, which are taken as the screen is at that moment."""
+    deadline = time.monotonic() + seconds
+    shown = None
+    while time.monotonic() < deadline:
+        await pilot.pause(0.1)
+        now = screen_text(pilot.app)
+        if now == shown:
+            return
+        shown = now
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch)
