@@ -37,6 +37,12 @@ bench: $(STAMP)
 test-windows: $(STAMP)
 	$(BIN)/python offline/wine_lane.py test
 
+# Only the storage and command-line tests on Windows (offline/wine_lane.py
+# STORAGE_TESTS; docs/install.md gives their time and which one CI runs).
+.PHONY: test-windows-storage
+test-windows-storage: $(STAMP)
+	$(BIN)/python offline/wine_lane.py storage
+
 # The offline bundle (docs/install.md): dist/wheelhouse/ with the wheels for
 # Windows and Linux, CPython 3.11-3.13, install.bat, install.sh and
 # dist/jixiao-VERSION-offline.zip. Needs the package index for the downloads.

@@ -11,6 +11,7 @@ careless copy sends, as the terminal sends it (Pilot, 80×24).
 
 from __future__ import annotations
 
+from platforms import posix_only
 from test_app_grid import FIRST, open_grid, path  # noqa: F401
 from test_app_support import ROOT, app_for, form, isolated, screen_text  # noqa: F401
 from textual import events
@@ -39,9 +40,7 @@ async def _settle(pilot) -> None:
 async def type_raw(pilot, data: str) -> None:
     """`data` as the terminal sends it, through the parser the app's terminal
     driver reads input with; each event reaches the app as the driver's do."""
-    from textual.drivers import linux_driver
-
-    parser = linux_driver.XTermParser()
+    parser = compat.terminal_driver().XTermParser()
     for event in [*parser.feed(data), *parser.feed("")]:
         pilot.app.post_message(event)
     await _settle(pilot)
@@ -193,6 +192,7 @@ async def test_pasting_5000_rows_in_the_grid_is_refused_naming_the_limit(path):
 # -- what an import writes ----------------------------------------------------------------
 
 
+@posix_only("POSIX permission bits (0o600): Windows keeps only the read-only flag and jixiao sets no ACLs")
 async def test_the_form_an_import_writes_is_no_more_readable_than_the_document_read(form, tmp_path):
     from exchange.export import export_document
     from model import load_document

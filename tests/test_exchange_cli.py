@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from exchange.cli import register
+from platforms import posix_only
 from model import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,6 +180,8 @@ def test_import_refuses_an_oversized_form_through_the_api_too():
         import_text(_oversized_paste())
 
 
+@posix_only("POSIX permission bits (0o600, 0o640): Windows keeps only the read-only flag and jixiao sets "
+            "no ACLs")
 def test_import_writes_forms_no_more_readable_than_the_document_read(tmp_path, capsys):
     # a private form's export holds the whole form (the hidden sheet): its import stays private
     private = tmp_path / "私密.xlsx"

@@ -55,6 +55,7 @@ from __future__ import annotations
 import importlib
 import io
 import re
+from types import ModuleType
 from typing import Any
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "send_to_driver",
     "install_paste_as_text",
     "paste_as_text_parser",
+    "terminal_driver",
 ]
 
 
@@ -330,20 +332,26 @@ def paste_as_text_parser() -> type | None:
     return PasteAsTextParser
 
 
+def terminal_driver() -> ModuleType | None:
+    """The module of Textual's terminal driver on this system, whose
+    `XTermParser` reads the keys (win32 on Windows); None if it will not import."""
+    import sys
+
+    driver = "win32" if sys.platform == "win32" else "linux_driver"
+    try:
+        return importlib.import_module(f"textual.drivers.{driver}")
+    except ImportError:
+        return None
+
+
 def install_paste_as_text() -> bool:
     """The terminal drivers read a bracketed paste as text (see the module's
     docstring). Returns whether the parser was replaced."""
-    import sys
-
     parser = paste_as_text_parser()
     if parser is None:
         return False
-    driver = "win32" if sys.platform == "win32" else "linux_driver"
-    try:
-        module = importlib.import_module(f"textual.drivers.{driver}")
-    except ImportError:
-        return False
-    if not isinstance(getattr(module, "XTermParser", None), type):
+    module = terminal_driver()
+    if module is None or not isinstance(getattr(module, "XTermParser", None), type):
         return False
     module.XTermParser = parser
     return True
