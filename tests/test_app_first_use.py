@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 
-from test_app_support import ROOT, app_for, editor_ready, form, isolated, screen_text, type_text  # noqa: F401
+from test_app_support import ROOT, app_for, editor_ready, form, isolated, screen_text, type_text, wait_for  # noqa: F401
 
 from tui import strings as S
 from tui.dialogs.base import Choice, ChoiceDialog
@@ -50,7 +50,10 @@ async def test_empty_fund_cells_show_as_cells(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         screen.go_to(Address("execution"), "budget")
-        await pilot.pause(0.3)
+        # the editor builds its forms after the first frame: wait until the
+        # cell is laid out at its width (a bounded wait, not a timing)
+        await wait_for(pilot, lambda: bool(screen.query("#fund-0-spent"))
+                       and screen.query_one("#fund-0-spent").size.width >= len(S.FUND_EMPTY_CELL))
         cell = screen.query_one("#fund-0-spent", FieldInput)
         assert cell.value == ""
         editor_bg = screen.editor.rich_style.bgcolor
