@@ -77,8 +77,8 @@ async def test_a_field_focused_after_a_dialog_has_its_text_selected(form):
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("escape")
-        await pilot.pause(0.2)
-        assert app.screen is screen and screen.focused is score
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert screen.focused is score
         await type_text(pilot, "2")
         assert score.value == "2"  # replaced, not "32"
 

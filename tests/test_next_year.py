@@ -7,7 +7,7 @@ exceeded by 30 % or more."""
 from __future__ import annotations
 
 import pytest
-from test_app_support import isolated  # noqa: F401  (app tests: their own state folder)
+from test_app_support import isolated, wait_for  # noqa: F401  (app tests: their own state folder)
 from test_cli import jixiao
 
 from model import load_document
@@ -125,9 +125,8 @@ async def test_n_on_the_start_screen_makes_next_years_form_from_a_sample():
                       if kind == "open" and path.name == "hongshan-2024-department.toml")
         choices.highlighted = choices.get_option_index(wanted)
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         screen = app.screen
-        assert isinstance(screen, MainScreen)
         doc = screen.session.doc
         assert doc.year == 2025 and screen.session.path is None  # unsaved: Ctrl+S asks where
         first = doc.goals[0].levels[0].sublevels[0].indicators[0]
