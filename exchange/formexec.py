@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from model import Kind
 from model.values import parse_value
@@ -130,11 +130,26 @@ class ExecutionRows(ReaderBase):
         keys = [norm(t) for _, t in cells]
         if not {"执行率权重", "执行率分值", "执行率得分"} & set(keys):
             return False
+        self._label_values(r, cells, lambda text: self.RATE_LABELS.get(norm(text)))
+        return True
+
+    def _adjustments(self, r: int, cells: tuple[tuple[int, str], ...]) -> None:
+        def field_of(text: str) -> str | None:
+            key = norm(text)
+            return "additions" if "追加" in key else "reductions" if "调减" in key else None
+
+        self._label_values(r, cells, field_of)
+
+    def _label_values(self, r: int, cells: tuple[tuple[int, str], ...],
+                      field_of: Callable[[str], str | None]) -> None:
+        """`label | value | label | value …` in one row: each label's number
+        into the execution (`field_of` names a label's field, None for a cell
+        that is no label: noted as not imported)."""
         i = 0
         while i < len(cells):
             c, t = cells[i]
-            key = self.RATE_LABELS.get(keys[i])
-            if key is not None and i + 1 < len(cells) and keys[i + 1] not in self.RATE_LABELS:
+            key = field_of(t)
+            if key is not None and i + 1 < len(cells) and field_of(cells[i + 1][1]) is None:
                 vc, vt = cells[i + 1]
                 value = self._exec_number("rate" if key == "declared_rate" else key, vt, r, vc)
                 if value is not None:
@@ -142,24 +157,6 @@ class ExecutionRows(ReaderBase):
                 i += 2
                 continue
             if key is None:
-                self.note(NoteKind.skipped_cell, f"“{_short(t)}”未导入", r, c, t)
-            i += 1
-        return True
-
-    def _adjustments(self, r: int, cells: tuple[tuple[int, str], ...]) -> None:
-        i = 0
-        while i < len(cells):
-            c, t = cells[i]
-            key = norm(t)
-            target = "additions" if "追加" in key else "reductions" if "调减" in key else None
-            if target and i + 1 < len(cells):
-                vc, vt = cells[i + 1]
-                value = self._exec_number(target, vt, r, vc)
-                if value is not None:
-                    self.execution[target] = value
-                i += 2
-                continue
-            if target is None:
                 self.note(NoteKind.skipped_cell, f"“{_short(t)}”未导入", r, c, t)
             i += 1
 
