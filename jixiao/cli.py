@@ -37,6 +37,9 @@ from model.templates import TEMPLATES, template_file  # noqa: E402
 from model.text import cells, inert  # noqa: E402
 
 if _COLLECTING:
+    # what loading made is kept for the life of the process: frozen, the
+    # collector's first pass after this does not scan it all again
+    gc.freeze()
     gc.enable()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
