@@ -146,7 +146,7 @@ def _refuse_existing(path: Path, force: bool) -> bool:
 
 
 def _write_failed(path: Path, exc: OSError) -> int:
-    from model.files import os_reason
+    from model.oserror import os_reason
 
     _err(f"{_line(path)}：无法写入：{os_reason(exc)}。")
     return 2

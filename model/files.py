@@ -34,6 +34,7 @@ from .document import (
 )
 from .labels import FIELD_LABELS, ITEM_NAMES
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
+from .oserror import os_reason
 from .problems import DocumentError, Problem
 from .regular import NOT_REGULAR, NotRegularFile, open_regular, read_fd
 from .writer import dumps_document
@@ -45,7 +46,6 @@ __all__ = [
     "dumps_document",
     "read_form_bytes",
     "has_comments",
-    "os_reason",
 ]
 
 # Validation problems reported for one file; the rest are counted.
@@ -98,22 +98,6 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise refused(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。")
     return data
-
-
-def os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.ENOENT: "路径不存在",
-        errno.ENOSPC: "磁盘已满",
-        errno.EROFS: "文件系统只读",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENAMETOOLONG: "文件名过长，文件系统不接受",
-        errno.ENOTDIR: "路径中有一项不是文件夹",
-    }
-    return reasons.get(exc.errno or -1, exc.strerror or str(exc))
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:

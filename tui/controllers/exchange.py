@@ -35,6 +35,7 @@ from rich.text import Text
 
 from model import Document, DocumentError, load_document
 from model.limits import limit_problems
+from model.oserror import os_reason
 from model.templates import read_title
 
 from .. import compat, strings as S
@@ -49,7 +50,7 @@ from ..dialogs.exchange import (
     RollupPicker,
     same_file,
 )
-from ..session import Address, CannotEdit, Session, os_reason
+from ..session import Address, CannotEdit, Session
 from ..text import clip, inert, number, one_line
 from ..text import pasted as pasted_text
 from ..view import problem_list
