@@ -205,12 +205,14 @@ def _file_name(index: int, name: str, max_bytes: int = 255) -> str:
     return f"{index}-{safe}.toml"
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+def _read_stdin() -> bytes:
+    """Standard input's bytes (the importer decodes them as it does a text
+    file's), up to one byte over the input limit so that too much is refused."""
+    from .limits import MAX_INPUT_BYTES
+
+    if hasattr(sys.stdin, "buffer"):
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    return sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8")
 
 
 def _print_result(result: Any, source: str, out: Path) -> None:
