@@ -48,6 +48,7 @@ __all__ = [
     "read_regular",
     "file_mode",
     "lock_mode",
+    "narrow_backup",
     "exchange",
     "save_lock",
     "lock_file_for",
@@ -679,26 +680,38 @@ def _lock_refused(exc: OSError, target: Path, lock: Path, action: str) -> Storag
     return explain_os_error(exc, target, action=action)
 
 
-def _adjust_lock(lock: Path, mode: int, group: int | None) -> None:
-    """Our own lock file gets the mode and group the form calls for (an
-    earlier version made them 0666; a form's permissions may have changed)."""
+def _adjust_own(path: Path, mode_of: Callable[[os.stat_result], int], group: int | None) -> None:
+    """Give our own file at `path` (a regular file with no other name, never
+    reached through a symbolic link) the mode `mode_of` its stat, and
+    `group`. POSIX only; quiet: a failure leaves the file as it was."""
     if not _POSIX:  # pragma: no cover
         return
     try:
-        fd = os.open(lock, _READ_FLAGS)
+        fd = os.open(path, _READ_FLAGS)
     except OSError:
         return
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_nlink != 1:
             return
-        mode = _set_group(fd, group, mode)
+        mode = _set_group(fd, group, mode_of(st))
         if stat.S_IMODE(st.st_mode) != mode:
             os.fchmod(fd, mode)
     except OSError:
         pass
     finally:
         os.close(fd)
+
+
+def narrow_backup(backup: Path, form: Path) -> None:
+    """Our own backup of a form (FILE.bak) grants nothing the form does not
+    grant now: a backup written while the form was 0640 follows the form
+    made 0600 (`file_mode`'s rule, and the form's group)."""
+    try:
+        now = os.stat(form)
+    except OSError:
+        return
+    _adjust_own(backup, lambda st: file_mode(st, now), now.st_gid)
 
 
 @contextmanager
@@ -756,7 +769,8 @@ def save_lock(target: Path, timeout: float = LOCK_TIMEOUT, *, action: str = "保
     except OSError as exc:
         raise _lock_refused(exc, target, lock_path, action) from None
     try:
-        _adjust_lock(lock_path, wanted, group)
+        # an earlier version made it 0666; the form's permissions may have changed
+        _adjust_own(lock_path, lambda _st: wanted, group)
         yield
     finally:
         lock.release()

@@ -32,7 +32,8 @@ from ..limits import MAX_FILE_BYTES
 from ..problems import DocumentError
 from ..regular import open_regular
 from ..writer import dumps_document
-from .atomic import LOCK_TIMEOUT, Changed, atomic_write, file_mode, read_regular, replace_checked, save_lock
+from .atomic import (LOCK_TIMEOUT, Changed, atomic_write, file_mode, narrow_backup, read_regular, replace_checked,
+                     save_lock)
 from .common import Fingerprint, RefusedTarget, StorageError, explain_os_error
 from .diff import Difference, diff_documents, summarize
 from .marker import is_ours, read_marker
@@ -280,6 +281,7 @@ def _save_locked(target: Path, name: str, data: bytes, expected: Expected, backu
     if current == data:
         # Already there (saved twice, or the other side saved the same):
         # nothing to write and nothing to lose.
+        narrow_backup(backup_path(target), target)
         return SaveOutcome("saved", f"已保存“{name}”（内容没有变化）。", Fingerprint.of(data))
     if not _matches(expected, current):
         return _conflict_outcome(target, name, data, expected, current)
@@ -306,6 +308,7 @@ def _save_locked(target: Path, name: str, data: bytes, expected: Expected, backu
     elif backup and current is not None and done.kept is None:
         reason = explain_os_error(done.keep_error, target).message if done.keep_error else ""
         warning = f"（未能保留上一版本 {backup_path(target).name}：{reason}）"
+    narrow_backup(backup_path(target), target)  # kept now, or an older one left (no backup asked, or none kept)
     message = f"已保存“{name}”。" + warning
     return SaveOutcome("saved", message, Fingerprint.of(data), backup=done.kept, warning=warning,
                        written=True, attempts=done.attempts,
