@@ -452,101 +452,134 @@ def replace_checked(target: Path, data: bytes, current: bytes | None, *, mode: i
     checked, OSError for file-system trouble (nothing changed, no temporary
     file left).
     """
-    folder = target.parent
-    prefix = temp_prefix(target)
     retries = REPLACE_RETRIES if retries is None else retries
-    tmp: Path | None = _write_temp(folder, prefix, data, mode, group)
-    aside: Path | None = None
+    prefix = temp_prefix(target)
+    names = _Names(prefix, _write_temp(target.parent, prefix, data, mode, group))
     try:
         if current is None:
-            attempts = _create(tmp, target, limit, retries, sleep)
-            tmp = None
-            _fsync_folder(folder)
+            attempts = _create(names.tmp, target, limit, retries, sleep)
+            names.tmp = None
+            _fsync_folder(target.parent)
             return Replaced(attempts, None)
         if _read_or_changed(target, limit) != current:
             raise _changed(target, limit)
         try:
-            exchanged = exchange(tmp, target)
+            exchanged = exchange(names.tmp, target)
         except FileNotFoundError:  # deleted in the meantime
             raise _changed(target, limit) from None
         if exchanged:
-            aside, tmp = tmp, None  # `aside` is now exactly the file replaced
-            was = _read_or_changed(aside, limit)
-            other = was != current
-            kept, error = _keep(aside, target, backup, other)
-            aside = None
-            _fsync_folder(folder)
-            displaced = (b"" if was is _CHANGED else was) if other else None
-            return Replaced(1, kept, error, displaced)
-        # No exchange here. Capture the file now at `target`: a second name
-        # for it (hard link), or else an open descriptor and a copy of its
-        # bytes; check it; check that it is still the file at `target` just
-        # before the rename; look at it again afterwards, so that an
-        # in-place write in between is found (it went into that file).
-        aside = _link_aside(target, prefix)
-        copied = aside is None and backup is not None
-        if copied:
-            try:
-                old = os.lstat(target)
-            except FileNotFoundError:  # deleted in the meantime
-                raise Changed(None) from None
-            aside = _write_temp(folder, prefix, current, stat.S_IMODE(old.st_mode), old.st_gid)
-        held = _open_regular(aside if aside is not None and not copied else target)
-        if held is None:
-            raise Changed(None)
-        try:
-            was = read_fd(held, limit)
-            if was != current:
-                raise Changed(was)
-            captured = _identity(os.fstat(held))
-            if not _POSIX:  # Windows: an open file cannot be renamed over
-                os.close(held)
-                held = None
-            try:
-                now = _identity(os.lstat(target))
-            except FileNotFoundError:
-                now = None
-            if now != captured:
-                raise _changed(target, limit)  # replaced or deleted in the meantime
-            attempts = _replace(tmp, target, retries, sleep)
-            tmp = None
-            # saved: from here on a failure only costs the backup
-            if held is not None:
-                after = read_fd(held, limit)
-            elif aside is not None and not copied:  # Windows: the hard link's name
-                after = _read_or_changed(aside, limit)
-                after = b"" if after is _CHANGED else after
-            else:
-                after = current
-        except OSError as exc:
-            if tmp is not None:
-                raise
-            after, kept_error = current, exc  # could not look again
-        else:
-            kept_error = None
-        finally:
-            if held is not None:
-                os.close(held)
-        displaced = after if after != current else None
-        kept: Path | None = None
-        try:
-            if displaced is not None and copied:  # FILE.bak must be their version
-                replacement = _write_temp(folder, prefix, displaced, stat.S_IMODE(os.lstat(aside).st_mode))
-                _unlink_quietly(aside)
-                aside = replacement
-            if aside is None and displaced is not None:  # no backup asked, no hard link
-                aside = _write_temp(folder, prefix, displaced, mode)
-        except OSError as exc:
-            kept_error = kept_error or exc
-        if aside is not None:
-            kept, error = _keep(aside, target, backup, displaced is not None)
-            kept_error = kept_error or error
-            aside = None
-        _fsync_folder(folder)
-        return Replaced(attempts, kept, kept_error, displaced)
+            names.aside, names.tmp = names.tmp, None  # `aside` is now exactly the file replaced
+            return _keep_exchanged(names, target, current, backup, limit)
+        return _replace_captured(names, target, current, backup=backup, mode=mode, limit=limit,
+                                 retries=retries, sleep=sleep)
     finally:
-        _unlink_quietly(tmp)
-        _unlink_quietly(aside)
+        _unlink_quietly(names.tmp)
+        _unlink_quietly(names.aside)
+
+
+@dataclass
+class _Names:
+    """The temporary names of one replacement: the new file until it takes
+    the form's name, the replaced file until it is kept; what is left at
+    the end is removed."""
+
+    prefix: str
+    tmp: Path | None
+    aside: Path | None = None
+
+
+def _keep_exchanged(names: _Names, target: Path, current: bytes, backup: Path | None, limit: int) -> Replaced:
+    """After the exchange: the replaced file (`names.aside`) kept as
+    `backup`, or, when it was not what had been checked, kept all the same."""
+    assert names.aside is not None
+    was = _read_or_changed(names.aside, limit)
+    other = was != current
+    kept, error = _keep(names.aside, target, backup, other)
+    names.aside = None
+    _fsync_folder(target.parent)
+    displaced = (b"" if was is _CHANGED else was) if other else None
+    return Replaced(1, kept, error, displaced)
+
+
+def _replace_captured(names: _Names, target: Path, current: bytes, *, backup: Path | None, mode: int,
+                      limit: int, retries: int, sleep: Callable[[float], None]) -> Replaced:
+    """No exchange here. Capture the file now at `target`: a second name
+    for it (hard link), or else an open descriptor and a copy of its bytes;
+    check it; check that it is still the file at `target` just before the
+    rename; look at it again afterwards, so that an in-place write in
+    between is found (it went into that file); keep what was replaced."""
+    names.aside = _link_aside(target, names.prefix)
+    copied = names.aside is None and backup is not None
+    if copied:
+        try:
+            old = os.lstat(target)
+        except FileNotFoundError:  # deleted in the meantime
+            raise Changed(None) from None
+        names.aside = _write_temp(target.parent, names.prefix, current, stat.S_IMODE(old.st_mode), old.st_gid)
+    attempts, after, kept_error = _rename_over(names, target, current, copied=copied, limit=limit,
+                                               retries=retries, sleep=sleep)
+    displaced = after if after != current else None
+    kept: Path | None = None
+    try:
+        if displaced is not None and copied:  # FILE.bak must be their version
+            assert names.aside is not None
+            replacement = _write_temp(target.parent, names.prefix, displaced,
+                                      stat.S_IMODE(os.lstat(names.aside).st_mode))
+            _unlink_quietly(names.aside)
+            names.aside = replacement
+        if names.aside is None and displaced is not None:  # no backup asked, no hard link
+            names.aside = _write_temp(target.parent, names.prefix, displaced, mode)
+    except OSError as exc:
+        kept_error = kept_error or exc
+    if names.aside is not None:
+        kept, error = _keep(names.aside, target, backup, displaced is not None)
+        kept_error = kept_error or error
+        names.aside = None
+    _fsync_folder(target.parent)
+    return Replaced(attempts, kept, kept_error, displaced)
+
+
+def _rename_over(names: _Names, target: Path, current: bytes, *, copied: bool, limit: int, retries: int,
+                 sleep: Callable[[float], None]) -> tuple[int, bytes, OSError | None]:
+    """Check the captured file, check it is still the one at `target`, rename
+    the new file over it, and read the captured file again. Returns the
+    renames it took, what the replaced file held at the end, and why it
+    could not be looked at again (the save is done then). Raises Changed
+    (nothing written) or OSError before the rename."""
+    held = _open_regular(names.aside if names.aside is not None and not copied else target)
+    if held is None:
+        raise Changed(None)
+    try:
+        was = read_fd(held, limit)
+        if was != current:
+            raise Changed(was)
+        captured = _identity(os.fstat(held))
+        if not _POSIX:  # Windows: an open file cannot be renamed over
+            os.close(held)
+            held = None
+        try:
+            now = _identity(os.lstat(target))
+        except FileNotFoundError:
+            now = None
+        if now != captured:
+            raise _changed(target, limit)  # replaced or deleted in the meantime
+        assert names.tmp is not None
+        attempts = _replace(names.tmp, target, retries, sleep)
+        names.tmp = None
+        # saved: from here on a failure only costs the backup
+        if held is not None:
+            return attempts, read_fd(held, limit), None
+        if names.aside is not None and not copied:  # Windows: the hard link's name
+            after = _read_or_changed(names.aside, limit)
+            return attempts, b"" if after is _CHANGED else after, None
+        return attempts, current, None
+    except OSError as exc:
+        if names.tmp is not None:
+            raise
+        return attempts, current, exc  # could not look again
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def _create(tmp: Path, target: Path, limit: int, retries: int, sleep: Callable[[float], None]) -> int:
