@@ -27,6 +27,7 @@ from pathlib import Path
 
 from model import Document, Kind
 from model.files import dumps_document, loads_document
+from model.oserror import os_reason
 from model.problems import DocumentError
 from model.regular import NOT_REGULAR, NotRegularFile, open_regular
 
@@ -207,7 +208,7 @@ def _stat(p: Path) -> int:
     except FileNotFoundError:
         raise ImportFailed("文件不存在；请检查路径。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+        raise ImportFailed(f"无法读取文件：{os_reason(exc)}") from None
 
 
 def _read_bytes(p: Path, limit: int | None = None) -> bytes:
@@ -220,7 +221,7 @@ def _read_bytes(p: Path, limit: int | None = None) -> bytes:
     except NotRegularFile:
         raise ImportFailed(f"{NOT_REGULAR}（可导入 .xlsx、.xls、.docx、.csv、.txt 文件）。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+        raise ImportFailed(f"无法读取文件：{os_reason(exc)}") from None
 
 
 def _zip_kind(p: Path) -> str | None:
