@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .text import clip, inert
 
-__all__ = ["RefusedTarget", "os_error_kind", "os_reason"]
+__all__ = ["RefusedTarget", "link_target", "os_error_kind", "os_reason"]
 
 _WINDOWS = sys.platform == "win32"
 _WINDOWS_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
@@ -43,10 +43,7 @@ class RefusedTarget(OSError):
 
     @classmethod
     def symlink(cls, path: str | os.PathLike[str]) -> RefusedTarget:
-        try:
-            points_to = os.readlink(path)
-        except OSError:
-            points_to = "?"
+        points_to = link_target(path)
         shown = clip(inert(points_to), 120)
         exc = cls(errno.ELOOP, f"是一个符号链接（指向 {shown}），为安全起见不会通过它写入，也不会替换它", str(path))
         exc.kind, exc.points_to = "symlink", points_to
@@ -57,6 +54,15 @@ class RefusedTarget(OSError):
         exc = cls(errno.EINVAL, "不是普通文件（可能是管道或设备），不会读写它", str(path))
         exc.kind = "special"
         return exc
+
+
+def link_target(path: str | os.PathLike[str]) -> str:
+    """Where the symbolic link at `path` points, as the link says it ("?"
+    when that cannot be read)."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
 
 
 # errno -> kind, after the links, Windows' codes and a busy file are sorted out.

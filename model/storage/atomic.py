@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model.oserror import link_target
 from model.regular import NotRegularFile, open_regular, read_fd
 from model.text import clip, inert
 
@@ -690,12 +691,8 @@ def _lock_refused(exc: OSError, target: Path, lock: Path, action: str) -> Storag
     except OSError:
         return explain_os_error(exc, target, action=action)
     if stat.S_ISLNK(st.st_mode):
-        try:
-            points = os.readlink(lock)
-        except OSError:
-            points = "?"
         return StorageError(
-            head + f"此表的保存锁“{lock.name}”是一个符号链接（指向 {clip(inert(points), 120)}），"
+            head + f"此表的保存锁“{lock.name}”是一个符号链接（指向 {clip(inert(link_target(lock)), 120)}），"
             "不是 jixiao 创建的，可能是有人有意放置的；jixiao 不会跟随它。"
             f"请删除这个链接（{inert(str(lock))}）后重试，如有疑问请告知管理员。原文件没有改动。",
             "symlink", lock)

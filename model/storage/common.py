@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from model.oserror import RefusedTarget, os_error_kind
+from model.oserror import RefusedTarget, link_target, os_error_kind
 from model.text import clip, inert
 
 __all__ = [
@@ -116,17 +116,10 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
     p = Path(path)
     name = p.name or str(p)
     kind = os_error_kind(exc, p, replacing=replacing, windows=sys.platform == "win32")
-    points = clip(inert(getattr(exc, "points_to", "") or _link_text(p)), 120) if kind == "symlink" else ""
+    points = clip(inert(getattr(exc, "points_to", "") or link_target(p)), 120) if kind == "symlink" else ""
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     said = _EXPLAINED[kind].format(shown=inert(name), points=points, folder=p.parent, detail=detail)
     return StorageError(f"无法{action}“{name}”：" + said, kind, p)
-
-
-def _link_text(path: Path) -> str:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return "?"
 
 
 def format_age(seconds: float) -> str:

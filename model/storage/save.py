@@ -29,6 +29,7 @@ from model.text import clip, inert
 from ..document import Document
 from ..files import loads_document
 from ..limits import MAX_FILE_BYTES
+from ..oserror import link_target
 from ..problems import DocumentError
 from ..regular import open_regular
 from ..writer import dumps_document
@@ -243,12 +244,8 @@ def _destination(path: Path, follow: str | os.PathLike[str] | None) -> Path:
     real = os.path.realpath(candidate)
     if follow is not None and os.path.normcase(real) == os.path.normcase(os.path.abspath(follow)):
         return Path(real)
-    try:
-        points = os.readlink(candidate)
-    except OSError:
-        points = "?"
     raise StorageError(
-        f"没有保存“{inert(path.name)}”：它是一个符号链接，指向 {clip(inert(points), 120)}。"
+        f"没有保存“{inert(path.name)}”：它是一个符号链接，指向 {clip(inert(link_target(candidate)), 120)}。"
         "为免误写链接所指的文件，jixiao 不会通过不是您打开的链接写入。"
         "请换一个文件名；如果确实要写入那个文件，请直接打开它，或另存为它的真实路径。原文件没有改动。",
         "symlink", candidate)
