@@ -27,7 +27,7 @@ from pathlib import Path
 
 from model import Document, Kind
 from model.files import dumps_document, loads_document
-from model.oserror import os_reason
+from model.oserror import cannot_read
 from model.problems import DocumentError
 from model.regular import NOT_REGULAR, NotRegularFile, open_regular
 
@@ -205,10 +205,8 @@ def _stat(p: Path) -> int:
         if p.is_dir():
             raise ImportFailed("这是一个文件夹，不是表格文件。")
         return p.stat().st_size
-    except FileNotFoundError:
-        raise ImportFailed("文件不存在；请检查路径。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{os_reason(exc)}") from None
+        raise ImportFailed(cannot_read(exc)) from None
 
 
 def _read_bytes(p: Path, limit: int | None = None) -> bytes:
@@ -221,7 +219,7 @@ def _read_bytes(p: Path, limit: int | None = None) -> bytes:
     except NotRegularFile:
         raise ImportFailed(f"{NOT_REGULAR}（可导入 .xlsx、.xls、.docx、.csv、.txt 文件）。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{os_reason(exc)}") from None
+        raise ImportFailed(cannot_read(exc)) from None
 
 
 def _zip_kind(p: Path) -> str | None:

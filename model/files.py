@@ -34,7 +34,7 @@ from .document import (
 )
 from .labels import FIELD_LABELS, ITEM_NAMES
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
-from .oserror import os_reason
+from .oserror import cannot_read
 from .problems import DocumentError, Problem
 from .regular import NOT_REGULAR, NotRegularFile, open_regular, read_fd
 from .writer import dumps_document
@@ -77,14 +77,12 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
 
     try:
         fd = open_regular(path)
-    except FileNotFoundError:
-        raise refused("文件不存在；请检查路径。") from None
     except IsADirectoryError:
         raise refused("这是一个文件夹，不是表单文件。") from None
     except NotRegularFile:
         raise refused(f"{NOT_REGULAR}（表单文件是 .toml 文本文件）。") from None
     except OSError as exc:
-        raise refused(f"无法读取文件：{os_reason(exc)}") from None
+        raise refused(cannot_read(exc)) from None
     try:
         size = os.fstat(fd).st_size
         if size > MAX_FILE_BYTES:
@@ -92,7 +90,7 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
                           "一份自评表通常只有几 KB，请确认选对了文件。")
         data = read_fd(fd, MAX_FILE_BYTES)
     except OSError as exc:
-        raise refused(f"无法读取文件：{os_reason(exc)}") from None
+        raise refused(cannot_read(exc)) from None
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .text import clip, inert
 
-__all__ = ["RefusedTarget", "link_target", "os_error_kind", "os_reason"]
+__all__ = ["RefusedTarget", "cannot_read", "link_target", "os_error_kind", "os_reason"]
 
 _WINDOWS = sys.platform == "win32"
 _WINDOWS_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
@@ -115,6 +115,13 @@ def os_error_kind(exc: BaseException, path: str | os.PathLike[str] | None = None
 def os_reason(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
     """A few Chinese words for why an operation on a file failed."""
     return _REASONS.get(os_error_kind(exc, path), "") or exc.strerror or str(exc) or type(exc).__name__
+
+
+def cannot_read(exc: OSError) -> str:
+    """What a reader says when a file cannot be read: that it is not there, or why."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在；请检查路径。"
+    return f"无法读取文件：{os_reason(exc)}"
 
 
 def _windows_errno(exc: BaseException, path: Path) -> int | None:
