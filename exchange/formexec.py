@@ -11,7 +11,7 @@ from model import Kind
 from model.values import parse_value
 
 from .formbase import BlockRows, Goal, ReaderBase
-from .formwords import EXECUTION_ROW_NAMES, FUND_PREFIX, _label_of
+from .formwords import EXECUTION_ROW_NAMES, FUND_PREFIX, label_of
 from .notes import NoteKind
 from .notes import short as _short
 from .table import BLANK_SCORE_WORDS, TableRow, clean_decimal, parse_number
@@ -109,7 +109,7 @@ class ExecutionRows(ReaderBase):
             c = cols.get(key)
             t = texts.get(c, "") if c is not None else ""
             if t and t not in BLANK_SCORE_WORDS:
-                self.note(NoteKind.skipped_cell, f"资金来源行的{_label_of(key)}“{_short(t)}”不导入（只记录金额）", r, c, t)
+                self.note(NoteKind.skipped_cell, f"资金来源行的{label_of(key)}“{_short(t)}”不导入（只记录金额）", r, c, t)
         return fund
 
     RATE_LABELS = {"预算执行率": "declared_rate", "执行率": "declared_rate", "执行率权重": "weight",
@@ -164,7 +164,7 @@ class ExecutionRows(ReaderBase):
             if value is not None and text.strip().endswith("元") and not text.strip().endswith("万元"):
                 value = None
         if value is None:
-            self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(text)}”未导入", r, c, text)
+            self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(text)}”未导入", r, c, text)
             return None
         if key == "rate" and not cell.percent and "%" not in text and "％" not in text and value <= Decimal("1.5"):
             self.note(NoteKind.converted, f"执行率 {text} 没有百分号，按 {value * 100}% 读入", r, c, text)
@@ -193,7 +193,7 @@ class ExecutionRows(ReaderBase):
                 elif key is not None:
                     value = self._number(t, r, c)
                     if value is None:
-                        self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
+                        self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
                     else:
                         p[key] = value
                 elif not self.g.is_continuation(r, c):

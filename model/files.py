@@ -46,6 +46,7 @@ __all__ = [
     "dumps_document",
     "read_form_bytes",
     "has_comments",
+    "validation_problem",
 ]
 
 # Validation problems reported for one file; the rest are counted.
@@ -276,7 +277,7 @@ def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输�
     except ValidationError as exc:
         lines = _line_index(text) if text else {}
         errors = exc.errors()
-        problems = [_validation_problem(err, raw, lines, source) for err in errors[:MAX_PROBLEMS]]
+        problems = [validation_problem(err, raw, lines, source) for err in errors[:MAX_PROBLEMS]]
         if len(errors) > MAX_PROBLEMS:
             problems.append(Problem(f"还有 {len(errors) - MAX_PROBLEMS} 个问题未列出；请先改正上面的问题。",
                                     file=source))
@@ -431,7 +432,7 @@ def _describe_number(value: Any) -> str:
     return text if len(text) <= 24 else f"{text[:12]}…{text[-8:]}"
 
 
-def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
+def validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
     loc = tuple(err.get("loc", ()))
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
