@@ -88,6 +88,26 @@ def test_save_keeps_permissions(form):
     assert stat.S_IMODE(backup_path(form).stat().st_mode) == 0o640
 
 
+@posix_only("POSIX permission bits: Windows keeps only the read-only flag and jixiao sets no ACLs")
+def test_a_backup_is_no_more_readable_than_the_form_now_is(form):
+    """FILE.bak written while the form was 0640 follows the form made 0600
+    at the next save: one that writes nothing, and one that keeps no backup."""
+    os.chmod(form, 0o640)
+    old = form.read_bytes()
+    new = edited(old, actual="10个")
+    assert safe_save(form, new, old).ok
+    bak = backup_path(form)
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o640 and bak.read_bytes() == old
+    os.chmod(form, 0o600)
+    assert safe_save(form, new, new).ok  # nothing to write
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o600 and bak.read_bytes() == old
+    os.chmod(bak, 0o644)
+    os.chmod(form, 0o620)
+    assert safe_save(form, edited(new, actual="11个"), new, backup=False).ok
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o600 and bak.read_bytes() == old
+    assert stat.S_IMODE(form.stat().st_mode) == 0o620
+
+
 @posix_only("symbolic links: making one on Windows needs administrator rights or developer mode, and Wine 8's "
             "do not resolve as NTFS's; the Windows branch that refuses a link is in test_storage_windows.py")
 def test_save_through_a_symlink_the_person_opened_writes_the_real_file(form, tmp_path):

@@ -61,7 +61,6 @@ __all__ = [
     "ANY",
     "ScoreChange",
     "WhatIfSummary",
-    "os_reason",
     "same_document",
 ]
 
@@ -177,13 +176,6 @@ class _WhatIf:
     undo: list[Step]
     redo: list[Step]
     base_is_saved: bool
-
-
-def os_reason(exc: OSError) -> str:
-    """A Chinese reason for a failed file operation."""
-    from model.files import os_reason as reason  # the loader's wording, shared
-
-    return reason(exc)
 
 
 _NEW_NODES = {

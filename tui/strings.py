@@ -424,6 +424,7 @@ EXPORT_DONE_WHATIF = "（假设模式中的数值）"
 EXPORT_LABELS = {"xlsx": " xlsx 工作簿", "docx": " Word 文档", "csv": " CSV 表格", "md": " Markdown 报告"}
 REPORT_PICK_TITLE = "起草自评报告：选择所属项目表（可不选，回车继续）"
 REPORT_PATH_TITLE = "起草自评报告"
+REPORT_NAME_SUFFIX = "-自评报告"  # the proposed name: the form's, then this
 REPORT_PATH_PROMPT = "报告保存为（.docx，回车起草）："
 REPORT_DONE = ("已起草自评报告：{path}（总分 {total}，{grade}；需说明的偏差 {items} 项；"
                "待填写 {placeholders} 处，在 Word 中以黄色标出）")

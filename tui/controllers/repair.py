@@ -24,12 +24,13 @@ from typing import Any
 
 from model import DocumentError, load_document
 from model.files import read_form_bytes
+from model.oserror import os_reason
 from model.problems import Problem
 from model.storage import backup_path, safe_save
 from model.templates import template_file, weight_slots, with_weights
 
 from .. import strings as S
-from ..session import Session, os_reason
+from ..session import Session
 
 __all__ = ["can_create", "template_weights", "create_from_template", "fixable_keys", "fix_keys", "gbk_text",
            "convert_to_utf8"]

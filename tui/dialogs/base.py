@@ -9,7 +9,6 @@ mouse.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
+
+from model.oserror import link_target
 
 from .. import strings as S
 from ..text import cells, one_line
@@ -84,11 +85,7 @@ def destination_problem(path: Path) -> str | None:
     a folder that is not there, or a symbolic link (never written through:
     the person did not choose where it leads)."""
     if path.is_symlink():
-        try:
-            target = os.readlink(path)
-        except OSError:
-            target = "?"
-        return S.DEST_SYMLINK.format(path=one_line(str(path)), target=one_line(target))
+        return S.DEST_SYMLINK.format(path=one_line(str(path)), target=one_line(link_target(path)))
     if path.is_dir():
         return S.DEST_IS_DIR
     folder = path.parent if str(path.parent) else Path(".")
