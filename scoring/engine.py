@@ -630,6 +630,7 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
            place: str, node: tuple[int, ...], s: Settings, kind: str,
            rescale: Decimal | None = None, scored: bool = True) -> GroupResult:
     out: list[Finding] = []
+    place = place or FLAT_PLACE  # a flat form's unnamed level: its list of indicators
 
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
@@ -702,15 +703,19 @@ def _declared_check(add, declared: Decimal, computed: Decimal, s: Settings, what
                                  f"（相差 {fmt(diff)}）", field)
 
 
+FLAT_PLACE = "指标"  # the place of a flat form's unnamed level's own findings
+
+
 def _goal_place(goal: Goal, g: int) -> str:
     return _name(goal.title, f"目标{g + 1}")
 
 
 def _place(parent: str, name: str, fallback: str, s: Settings) -> str:
-    """The place of a level below `parent`; a flat form's unnamed levels are no step of it."""
+    """The place of a level below `parent`; a flat form's unnamed goal and levels are no
+    step of it (its indicators' places are their names)."""
     if s.flat and not name.strip():
         return parent
-    return f"{parent} / {_name(name, fallback)}"
+    return f"{parent} / {_name(name, fallback)}" if parent else _name(name, fallback)
 
 
 def _name(text: str, fallback: str) -> str:
@@ -737,9 +742,11 @@ def _na_rescale(levels: tuple[GroupResult, ...]) -> Decimal | None:
 
 def score_goal(goal: Goal, g: int, s: Settings, cache: ScoreCache | None) -> GroupResult:
     gplace = _goal_place(goal, g)
+    # a flat form's unnamed goal is no step of its indicators' places either
+    below = "" if s.flat and not goal.title.strip() else gplace
     levels: list[GroupResult] = []
     for l1, level in enumerate(goal.levels):
-        lplace = _place(gplace, level.name, f"一级指标{l1 + 1}", s)
+        lplace = _place(below, level.name, f"一级指标{l1 + 1}", s)
         path = (g, l1)
         hit = cache.get(path, level, lplace) if cache else None
         if hit is None:
@@ -779,7 +786,8 @@ def score_sublevel(sub: LevelTwo, place: str, node: tuple[int, ...], cost: bool,
                    cache: ScoreCache | None) -> GroupResult:
     inds: list[IndicatorResult] = []
     for i, ind in enumerate(sub.indicators):
-        iplace = f"{place} / {_name(ind.name, f'指标{i + 1}')}"
+        own = _name(ind.name, f'指标{i + 1}')
+        iplace = f"{place} / {own}" if place else own  # a flat form: the indicator's name alone
         path = node + (i,)
         context = (iplace, cost)
         hit = cache.get(path, ind, context) if cache else None
