@@ -265,3 +265,18 @@ async def test_the_editor_shows_the_flat_fields_of_a_flat_indicator(path, tmp_pa
         assert not editor.query_one("#indicator-coefficient").parent.display
         assert not editor.query_one("#indicator-core").parent.display
         assert editor.query_one("#indicator-weight").parent.display
+
+
+def test_the_flat_form_to_try_is_what_the_word_form_imports_and_gives_its_printed_total(tmp_path):
+    from foreignforms import FLAT_DEPARTMENT, as_docx
+
+    from exchange.importer import import_file
+    from scoring import score_document
+
+    word = tmp_path / "flat.docx"
+    word.write_bytes(as_docx(FLAT_DEPARTMENT))
+    kept = load_document(Path(__file__).parent / "data" / "flat-department.toml")
+    assert import_file(word).document == kept
+    result = score_document(kept)
+    assert (result.total, result.grade) == (D("96.60"), "优")
+    assert [(f.code, f.path) for f in result.findings] == [("CORE_UNMET", "社会公众满意度")]

@@ -168,6 +168,18 @@ def test_what_if_shows_saved_beside_new_and_leaves_file_untouched():
     assert "消除 [UNIT_KIND_MISMATCH]" in run.stdout
 
 
+def test_what_if_on_a_flat_form_sets_the_coefficient_and_the_core_flag():
+    flat = ROOT / "tests" / "data" / "flat-department.toml"
+    run = jixiao("score", str(flat), "--set", "社会公众满意度.score=", "--set", "社会公众满意度.coefficient=100",
+                 "--set", "社会公众满意度.core=否")
+    assert run.returncode == 0, run.stderr
+    total_line = next(line for line in run.stdout.splitlines() if line.startswith("总分"))
+    assert total_line.split()[1:] == ["96.6", "98.6", "+2"]  # 93.33 % × 30 = 28 → 100 % × 30 = 30
+    assert "社会公众满意度.core: “是” → “否”" in run.stdout and "消除 [CORE_UNMET]" in run.stdout
+    bad = jixiao("score", str(flat), "--set", "社会公众满意度.core=也许")
+    assert bad.returncode == 2 and "请填“是”或“否”" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_what_if_json_and_ambiguous_or_unknown_names():
     data = json.loads(jixiao("score", "--json", str(SAMPLE), "--set",
                              "年度目标2/经费使用限额.score=0").stdout)
