@@ -19,7 +19,6 @@ from test_app_support import app_for, editor_ready, isolated, screen_text, type_
 
 from model import (Document, Execution, Framework, Goal, Indicator, LevelOne, LevelTwo,
                    dumps_document, load_document)
-from model.storage.diff import diff_documents
 from tui.fields import FIELDS, FieldError, parse_input
 from tui.session import EXECUTION, FORM, Address, Session, flat_step
 from tui.sheet import COLUMNS, FLAT_COLUMNS, build_rows, columns_for, fill
@@ -107,14 +106,6 @@ def test_adding_a_row_to_a_flat_form_adds_an_indicator_to_its_list():
     assert empty.can_undo and len(empty.undo_stack) == 2  # one step each
     # a form with levels still adds a goal from the form
     assert Session(build()).add(FORM).kind == "goal"
-
-
-def test_the_differences_on_disk_name_a_flat_row_by_its_name():
-    before = flat_form()
-    after = Session(before)
-    after.edit(THIRD, {"coefficient": D(100)})
-    assert [d.describe() for d in diff_documents(before, after.doc)] == [
-        "指标3「社会公众满意度」：得分系数（%）（coefficient） “93.33” → “100”"]
 
 
 # -- the app --------------------------------------------------------------------------------
