@@ -271,3 +271,22 @@ def test_the_flat_form_to_try_is_what_the_word_form_imports_and_gives_its_printe
     result = score_document(kept)
     assert (result.total, result.grade) == (D("96.60"), "优")
     assert [(f.code, f.path) for f in result.findings] == [("CORE_UNMET", "社会公众满意度")]
+
+
+async def test_a_new_flat_form_opens_its_grid_and_ctrl_n_adds_the_first_indicator(tmp_path):
+    new = tmp_path / "新表.toml"
+    new.write_text(dumps_document(Document(framework=Framework.flat, execution=Execution(weight=D(10)))),
+                   encoding="utf-8")
+    app = app_for(new)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+g")  # no indicators yet: not "add 一级、二级指标 first"
+        await wait_for(pilot, lambda: screen.grid_mode)
+        assert "二级指标" not in screen_text(app) and screen.grid.current.kind == "execution"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.grid.current.address == FIRST
+        doc = screen.session.doc
+        assert [i.name for _, i in doc.iter_indicators()] == ["新指标"]
+        assert flat_step(doc, doc.goals[0])  # the goal made for it is unnamed: no row
+        assert [k.data for k in screen.tree.root.children] == [EXECUTION, FIRST]
