@@ -107,7 +107,7 @@ class FormTree(Tree[Address]):
         execution = root.add_leaf(_BLANK, EXECUTION)
         self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
         self._seen[execution.id] = (s.doc.execution, s.result.execution)
-        self._add_nodes(root, s.doc.goals, s.result.goals, (), 1)
+        self._add_nodes(root, s.doc.goals, s.result.goals, (), 2)
         root.expand()
 
     def _rows_of(self, models: tuple, results: tuple, path: tuple[int, ...]) -> list[tuple[Address, Any, Any]]:
@@ -170,23 +170,27 @@ class FormTree(Tree[Address]):
             self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
             execution.refresh()
             self._seen[execution.id] = (s.doc.execution, s.result.execution)
-        self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force, 1)
+        self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force, 2)
 
     def _sync_children(self, parent: TreeNode[Address], offset: int, models: tuple, results: tuple,
                        path: tuple[int, ...], force: bool, depth: int) -> None:
         kids = list(parent.children)[offset:]
-        rows = self._rows_of(models, results, path)
-        if len(kids) != len(rows):
-            for kid in kids:
-                self._forget(kid)
-                kid.remove()
-            self._add_nodes(parent, models, results, path, depth)
+        flat = self.session.flat
+        # a flat form's rows stand in for its unnamed levels; otherwise a row is its model's
+        # (no list made: a keystroke in a 2,000-row sublevel looks at the rows, no more)
+        rows = self._rows_of(models, results, path) if flat else None
+        if len(kids) != (len(rows) if rows is not None else len(models)):
+            self._rebuild(parent, offset, models, results, path, depth)
             return
-        for kid, (address, model, res) in zip(kids, rows):
+        pairs = zip(kids, rows) if rows is not None else (
+            (kid, (None, model, res)) for kid, model, res in zip(kids, models, results))
+        for index, (kid, (address, model, res)) in enumerate(pairs):
             seen = self._seen.get(kid.id)
             if not force and seen is not None and seen[0] is model and seen[1] is res \
-                    and kid.data == address:
+                    and (address is None or kid.data == address):
                 continue
+            if address is None:
+                address = Address("goals", path + (index,))
             if kid.data is None or kid.data.kind != address.kind:
                 self._rebuild(parent, offset, models, results, path, depth)  # a row of another kind here
                 return
