@@ -45,7 +45,7 @@ if _COLLECTING:
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 SUBCOMMANDS = ("check", "score", "new") + EXCHANGE_COMMANDS
-EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier")
+EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier", "coefficient", "adjusted_target", "core")
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
     field (`tui.fields.parse_input`), committed as one step of the session
     (`Session.edit`, the app's one edit path). Returns the note to print."""
     from model import DocumentError
-    from tui.fields import FIELDS, FieldError, parse_input
+    from tui.fields import FIELDS, FieldError, format_value, parse_input
     from tui.session import Address
 
     path = _indicator_path(session.doc, name)
@@ -280,7 +280,8 @@ def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
         reason = exc.message if isinstance(exc, FieldError) else exc.summary()
         raise UsageError(f"“{name}”的{spec.label}不能设为“{value}”：{reason}") from None
     old = getattr(before, field)
-    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
+    shown_old = num(old) if isinstance(old, Decimal) else format_value(spec, old) if isinstance(old, bool) \
+        else (old.value if hasattr(old, "value") else old)
     return f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
 
 

@@ -560,3 +560,25 @@ def test_name_too_long_is_explained(tmp_path, form):
                         form.read_bytes(), None)
     assert outcome.status == "failed" and outcome.error.reason == "name_too_long"
     assert "文件名" in outcome.message and temp_files(tmp_path) == []
+
+
+def test_the_differences_name_a_flat_forms_row_by_its_name_without_empty_steps():
+    """A flat form (RULES.md 5b) keeps its list in an unnamed goal, level and sublevel:
+    no step of the place a difference is shown at (the recovery and conflict dialogs)."""
+    from decimal import Decimal
+
+    from model import Document, Framework, Goal, LevelOne, LevelTwo
+
+    rows = (Indicator(name="统计调查项目完成率", weight=Decimal(30)), Indicator(name="社会公众满意度", weight=Decimal(30),
+                                                                        coefficient=Decimal("93.33")))
+    flat = Document(framework=Framework.flat, goals=(Goal(levels=(LevelOne(sublevels=(LevelTwo(indicators=rows),)),)),))
+    changed = update_at(flat, (0, 0, 0, 1), coefficient=Decimal(100))
+    added = insert_at(flat, (0, 0, 0), 2, Indicator(name="新指标"))
+    assert [d.describe() for d in diff_documents(flat, changed)] == [
+        "指标2「社会公众满意度」：得分系数（%）（coefficient） “93.33” → “100”"]
+    assert [d.describe() for d in diff_documents(flat, added)] == ["指标3「新指标」：新增"]
+    # the same unnamed levels in a form with levels are steps, as always
+    levels = flat.model_copy(update={"framework": Framework.levels})
+    assert [d.describe() for d in diff_documents(levels, update_at(levels, (0, 0, 0, 1), weight=Decimal(20)))] == [
+        "目标1 / 一级指标1 / 二级指标1 / 指标2「社会公众满意度」：分值（weight） “30” → “20”"]
+

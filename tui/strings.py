@@ -71,11 +71,18 @@ PLACEHOLDERS = {
     "target": "如 ≥90%、不少于15场、≤15.5万元、保障",
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
+    "adjusted_target": "年中调整后的目标；空着按年初指标值计分",
+    "coefficient": "如 96（%）：得分 = 得分系数 × 分值",
 }
 FUND_EMPTY_CELL = "______"  # a blank to fill in, seen without colours
 FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
 FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
 FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
+FIELD_YES = "是"
+FIELD_NO = "否"
+YES_NO_UNKNOWN = "“{text}”不是{label}的选项；请填“是”或“否”（空着即为否）"
+CORE_OFF = "否：不是核心指标"
+CORE_ON = "是：核心指标（未完成时另行提示）"
 NOT_APPLICABLE_OFF = "否：本指标适用，正常计分"
 NOT_APPLICABLE_ON_SCORED = "是：标为不适用，但现行评分规则仍按原方法计分"
 NOT_APPLICABLE_ON_RESCALED = "是：不适用，不计分，分值按比例分给其他指标"
@@ -504,6 +511,29 @@ GRID_COLUMNS = {
     **{key: FIELD_LABELS[key] for key in ("target", "actual", "weight", "score")},
     "formula": "公式分",
     "mark": "问题",
+}
+# a flat form's grid (RULES.md 5b): short titles for 80 columns
+GRID_FLAT_COLUMNS = {
+    "name": "指标名称",
+    "target": "年初值",
+    "adjusted_target": "调整值",
+    "actual": "完成值",
+    "coefficient": "系数%",
+    "weight": "权重",
+    "score": "得分",
+    "core": "核心",
+    "formula": "公式分",
+    "mark": "问题",
+}
+# the line under a flat form's grid names the current cell in full, as the form prints it
+GRID_FLAT_CELLS = {
+    "target": "年初指标值",
+    "adjusted_target": "调整指标值",
+    "actual": "全年完成值",
+    "coefficient": "得分系数（%）",
+    "weight": "指标权重（分）",
+    "score": "指标得分（分）",
+    "core": "是否核心指标（是/否）",
 }
 GRID_TITLE = "表格编辑：{where}"
 GRID_ALL = "全部指标"
