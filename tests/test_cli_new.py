@@ -6,6 +6,7 @@ naming the option to give. The terminal is a pseudo-terminal (POSIX)."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import select
 import subprocess
@@ -34,13 +35,15 @@ class Terminal:
     """`jixiao new ARGS` with a pseudo-terminal as its stdin, stdout and stderr."""
 
     def __init__(self, cwd: Path, *args: str) -> None:
-        self.master, slave = os.openpty()
+        self.master, self.slave = os.openpty()
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
         self.proc = subprocess.Popen([sys.executable, "-m", "jixiao", "new", *args], cwd=cwd,
-                                     stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     preexec_fn=_controlling_terminal)
-        os.close(slave)
+                                     stdin=self.slave, stdout=self.slave, stderr=self.slave,
+                                     env=env, preexec_fn=_controlling_terminal)
+        # the slave stays open here too: the process's last words are still
+        # there to read after it ends (a hung-up pty may drop them)
         self.seen = ""
+        self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode  # a character split between reads
 
     def wait_for(self, text: str, timeout: float = 60) -> str:
         """Read until `text` has been shown (a deadline for a dead process, not a pause)."""
@@ -48,14 +51,11 @@ class Terminal:
         while text not in self.seen:
             left = deadline - time.monotonic()
             assert left > 0, f"never shown: {text!r}; the terminal shows:\n{self.seen}"
-            ready, _, _ = select.select([self.master], [], [], left)
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
             if ready:
-                try:
-                    chunk = os.read(self.master, 4096)
-                except OSError:  # the process ended and closed its side
-                    chunk = b""
-                assert chunk, f"ended before showing {text!r}:\n{self.seen}"
-                self.seen += chunk.decode("utf-8", "replace")
+                self.seen += self._decode(os.read(self.master, 4096))
+            elif self.proc.poll() is not None:
+                raise AssertionError(f"ended before showing {text!r}:\n{self.seen}")
         return self.seen
 
     def answer(self, prompt: str, text: str) -> None:
@@ -67,17 +67,16 @@ class Terminal:
         os.write(self.master, data)
 
     def finish(self) -> int:
-        try:
-            while True:  # drain what is left so the process never blocks on a full terminal
-                ready, _, _ = select.select([self.master], [], [], 60)
-                chunk = os.read(self.master, 4096) if ready else b""
-                if not chunk:
-                    break
-                self.seen += chunk.decode("utf-8", "replace")
-        except OSError:
-            pass
+        """Wait for the process to end, then read all it wrote."""
+        code = self.proc.wait(timeout=60)
+        while select.select([self.master], [], [], 0)[0]:  # the writer is gone: what is there is all
+            chunk = os.read(self.master, 4096)
+            if not chunk:
+                break
+            self.seen += self._decode(chunk)
         os.close(self.master)
-        return self.proc.wait(timeout=60)
+        os.close(self.slave)
+        return code
 
 
 def _load(path: Path):
