@@ -210,7 +210,7 @@ def test_new_from_template_refuses_to_overwrite(tmp_path, template):
 
 def test_new_unknown_template(tmp_path):
     run = jixiao("new", "--template", "nope", str(tmp_path / "x.toml"))
-    assert run.returncode == 2 and "没有模板" in run.stderr
+    assert run.returncode == 2 and "没有版式" in run.stderr
     assert not (tmp_path / "x.toml").exists()
 
 

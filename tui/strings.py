@@ -380,6 +380,8 @@ CREATE_TEMPLATES = {
     "wuhan-department": ("武汉部门整体 (1)", "1"),
     "wuhan-project": ("武汉项目支出 (2)", "2"),
     "central-project": ("中央项目支出 (3)", "3"),
+    "department-goals": ("部门分目标计分 (4)", "4"),  # the layouts of model.templates.LAYOUTS
+    "flat": ("部门平铺指标 (5)", "5"),
 }
 LAYOUT_WEIGHTS_TITLE = "换用模板分值"
 LAYOUT_WEIGHTS_QUESTION = ("把预算执行、各目标和各级指标的分值换成哪个模板的？指标和已填的内容不变；"
