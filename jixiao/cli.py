@@ -443,19 +443,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         _print_layouts(sys.stdout)
         return EXIT_OK
     asking = _at_terminal()
-    if not (args.template or args.last) and not asking:
-        _print_layouts(sys.stdout)
-        print("请用 --template 选择一个版式（上面第一列），或用 --from 从上一年的表新建；"
-              "在终端里直接运行 jixiao new 会逐项询问。", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not args.file and not asking:
-        print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.file and Path(args.file).exists():
-        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖；请换一个文件名或先移走原文件。",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
+    refused = _new_refused(args, asking)
+    if refused is not None:
+        return refused
     try:
         if asking and not (args.template or args.last):
             print("新建绩效自评表（Ctrl+C 随时取消，不会写入任何文件）")
@@ -491,6 +481,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     else:
         print(f"已按版式 {args.template} 创建 {inert(args.file)}；用 jixiao {inert(args.file)} 打开填写。")
     return EXIT_OK
+
+
+def _new_refused(args: argparse.Namespace, asking: bool) -> int | None:
+    """Why `jixiao new` cannot go on (said on standard error; the exit code),
+    or None: no layout and no file name where nothing can be asked, or a
+    file that is there already."""
+    if not (args.template or args.last) and not asking:
+        _print_layouts(sys.stdout)
+        print("请用 --template 选择一个版式（上面第一列），或用 --from 从上一年的表新建；"
+              "在终端里直接运行 jixiao new 会逐项询问。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not args.file and not asking:
+        print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.file and Path(args.file).exists():
+        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖；请换一个文件名或先移走原文件。",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    return None
 
 
 def _print_layouts(out: TextIO) -> None:
