@@ -217,6 +217,7 @@ def _score_line(label: str, score: Decimal | None, weight: Decimal | None, inden
 
 
 def print_summary(doc: Any, result: Any, out: TextIO) -> None:
+    from model import Framework
     from scoring import Severity
 
     print(inert(doc.display_name), file=out)
@@ -224,13 +225,17 @@ def print_summary(doc: Any, result: Any, out: TextIO) -> None:
     ex = result.execution
     rate = f"执行率 {num(ex.rate)}%" if ex.rate is not None else "执行率 —"
     print(_score_line(f"预算执行（{rate}）", ex.score, ex.weight), file=out)
+    # a flat form's unnamed goal is its list of indicators and its unnamed levels no rows
+    flat = doc.framework is Framework.flat
     for g in result.goals:
         if not g.scored:
             continue
         # the effective weight: as given, or the sum of the levels' (docs/rules.md)
-        print(_score_line(g.name or "目标", g.score, g.effective_weight), file=out)
+        print(_score_line(g.name or ("全部指标" if flat else "目标"), g.score, g.effective_weight),
+              file=out)
         for level in g.children:
-            print(_score_line(level.name, level.score, level.effective_weight, 2), file=out)
+            if not (flat and not level.name.strip()):
+                print(_score_line(level.name, level.score, level.effective_weight, 2), file=out)
     declared = ""
     if result.declared_total is not None:
         diff = result.declared_total - result.total

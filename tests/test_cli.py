@@ -239,3 +239,17 @@ def test_set_reads_values_as_the_app_reads_what_is_typed():
     assert total_line.split()[1:] == ["97.78", "96.28", "-1.5"]
     bad = jixiao("score", str(SAMPLE), "--set", "外聘律师团队.tier=很好")
     assert bad.returncode == 2 and "不是定性档次的选项" in bad.stderr and "达成预期指标" in bad.stderr
+
+
+def test_score_of_a_flat_form_names_its_list_and_no_unnamed_level():
+    """A flat form (RULES.md 5b) is one list of indicators: `score` names it
+    全部指标 and prints no line for the unnamed levels the file keeps them in."""
+    flat = Path(__file__).parent / "data" / "flat-department.toml"
+    out = jixiao("score", str(flat)).stdout.splitlines()
+    assert any(line.startswith("全部指标") for line in out)
+    assert not any(line.startswith("目标") for line in out)
+    unlabelled = [line for line in out if " / " in line and line.split(" / ")[0].strip()[:1].isdigit()
+                  and not line.split(" / ")[0].strip().rsplit(" ", 1)[0].strip()]
+    assert unlabelled == [], out
+    levels = Path(__file__).parent.parent / "sample_data" / "hongshan-2024-department.toml"
+    assert any(line.startswith("  产出指标") for line in jixiao("score", str(levels)).stdout.splitlines())
