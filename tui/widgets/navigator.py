@@ -110,7 +110,8 @@ class FormTree(Tree[Address]):
         self._add_nodes(root, s.doc.goals, s.result.goals, (), 2)
         root.expand()
 
-    def _rows_of(self, models: tuple, results: tuple, path: tuple[int, ...]) -> list[tuple[Address, Any, Any]]:
+    def _rows_of(self, models: tuple, results: tuple,
+                 path: tuple[int, ...]) -> list[tuple[Address, Any, Any]]:
         """The children shown for `models` under `path`: (address, node, result), a flat
         form's unnamed levels replaced by what they hold."""
         doc = self.session.doc
@@ -122,9 +123,6 @@ class FormTree(Tree[Address]):
             else:
                 out.append((address, model, res))
         return out
-
-    def _kids_of(self, model: Any, res: Any, address: Address) -> list[tuple[Address, Any, Any]]:
-        return self._rows_of(children_of(model), res.children, address.path)
 
     def _add_nodes(self, parent: TreeNode[Address], models: tuple, results: tuple,
                    path: tuple[int, ...], depth: int) -> None:
