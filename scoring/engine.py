@@ -933,7 +933,8 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
         summed = sum(known, ZERO)
         if summed != HUNDRED:
             detail = " + ".join(fmt(p) for p in known)
-            add("TOTAL_WEIGHT", f"预算执行与各目标分值合计 {detail} = {fmt(summed)}，不等于 100", "weight")
+            parts_said = "指标权重" if doc.framework is Framework.flat else "各目标分值"
+            add("TOTAL_WEIGHT", f"预算执行与{parts_said}合计 {detail} = {fmt(summed)}，不等于 100", "weight")
     elif known:
         missing = "、".join(label for label, p in zip(labels, parts) if p is None)
         add("TOTAL_WEIGHT_INCOMPLETE", f"{len(parts) - len(known)} 个部分未填分值（{missing}），"

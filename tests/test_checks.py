@@ -387,3 +387,19 @@ def test_a_blank_row_is_one_finding_and_a_blank_form_says_each_column_once():
         "ACTUAL_MISSING", "SCORE_MISSING", "TARGET_MISSING", "WEIGHT_MISSING"]
     assert res.grade == "未评分"
 
+
+
+def test_total_weight_names_a_flat_forms_indicator_weights_not_goals():
+    """A flat form has no goals to speak of (RULES.md 5b): its TOTAL_WEIGHT
+    says 指标权重; a form with goals still says 各目标分值."""
+    from model import load_document
+    from model.edit import update_at
+
+    flat = load_document(Path(__file__).parent / "data" / "flat-department.toml")
+    off = update_at(flat, next(p for p, _ in flat.iter_indicators()), weight=Decimal(40))
+    [found] = [f for f in score(off).findings if f.code == "TOTAL_WEIGHT"]
+    assert "指标权重" in found.message and "目标" not in found.message
+    assert not [f for f in score(flat).findings if f.code == "TOTAL_WEIGHT"]
+    levels = load_document(Path(__file__).parent.parent / "sample_data" / "hongshan-2024-department.toml")
+    off = update_at(levels, (0,), weight=Decimal(40))  # the first goal's weight
+    assert any("各目标分值" in f.message for f in score(off).findings if f.code == "TOTAL_WEIGHT")
