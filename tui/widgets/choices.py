@@ -17,12 +17,15 @@ from scoring.rules import PRESET_LABELS
 
 from .. import strings as S
 from ..fields import KIND_CHOICES, METHOD_CHOICES, TIER_CHOICES, FieldSpec
+from .inorder import KeysInOrder
 
 __all__ = ["FieldArea", "FieldCheckbox", "FieldSelect", "choice_field"]
 
 
-class FieldArea(TextArea):
+class FieldArea(KeysInOrder, TextArea):
     """A multi-line field (reasons, improvements, goal texts)."""
+
+    TYPED_KEYS = frozenset({"enter"})  # a new line
 
     def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
         super().__init__(soft_wrap=True, tab_behavior="focus", compact=True,

@@ -55,6 +55,7 @@ from ..keys import EDITOR
 from ..session import FORM, Address, Session, count_indicators, flat_step
 from ..text import number, one_line
 from . import LiveText
+from .inorder import KeysInOrder
 from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
@@ -75,7 +76,7 @@ def widget_id(form: str, spec: FieldSpec) -> str:
     return f"{form}-{spec.name.replace('.', '-')}"
 
 
-class FieldInput(Input):
+class FieldInput(KeysInOrder, Input):
     """A one-line field. Number fields refuse letters and post `Refused`.
 
     What the person types is handed to `on_typed` by the `value` watcher,

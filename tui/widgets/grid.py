@@ -41,6 +41,7 @@ from ..text import cells, clip, inert, one_line
 from ..view import findings_block, name_of, score_weight
 from . import LiveText
 from .grid_editing import CellEditing
+from .inorder import KeysInOrder
 
 __all__ = ["GridActions", "IndicatorGrid", "GridTable", "CellInput", "column_widths"]
 
@@ -88,7 +89,7 @@ def column_widths(width: int, columns: tuple[Column, ...] = COLUMNS) -> list[int
     return widths
 
 
-class CellInput(Input):
+class CellInput(KeysInOrder, Input):
     """The grid's cursor and the text of the current cell: one Input laid
     over the current cell, which keeps the focus while the grid is shown
     (so no key changes the focus, which would lay out the screen and
@@ -109,6 +110,8 @@ class CellInput(Input):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value != self.value:
+            return  # typed ahead: the grid has caught up with it already (catch_up)
         self.grid.typed(event.value)
 
     def on_paste(self, event: events.Paste) -> None:
@@ -535,6 +538,7 @@ class IndicatorGrid(CellEditing, Vertical):
     def move(self, rows: int, columns: int, tab: bool = False) -> None:
         """Move the cursor (committing an edit first); `tab`: part of a run
         of Tabs (Enter then goes back to the column the run started in)."""
+        self.catch_up()
         if self.editing and not self.commit():
             return
         if not self.rows:
@@ -576,6 +580,7 @@ class IndicatorGrid(CellEditing, Vertical):
         """Enter: commit, then down; after a run of Tabs, to the column the
         run started in. On the last row it never makes a row (a stray
         Enter left an indicator named 新指标): it says Ctrl+N does."""
+        self.catch_up()
         if self.editing and not self.commit():
             return
         if not self.rows:

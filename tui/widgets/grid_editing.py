@@ -108,9 +108,18 @@ class CellEditing:
         self._kept = None
         self._before_edit = self.cell_edit_text()
 
+    def catch_up(self) -> None:
+        """Keys typed ahead (read in one burst: typed fast, or while the app
+        was busy) reach the input before its Changed messages reach the
+        grid, so a Tab, Enter or Ctrl+S among them finds the grid not yet
+        editing: what the input holds now is the edit, and it starts here."""
+        if not self.editing and self.input.value != self.shown_text:
+            self.typed(self.input.value)
+
     def commit(self) -> bool:
         """Put the edited text in the cell (one undo step). False when it
         cannot be taken: the reason is shown and the edit goes on."""
+        self.catch_up()
         row = self.current
         if not self.editing or row is None:
             return True
@@ -134,6 +143,7 @@ class CellEditing:
         typed in goes into the form, as when it is left. None when nothing
         is left open; else why its text cannot be taken (the edit stays
         open with the reason shown, so nothing typed is lost)."""
+        self.catch_up()
         if not self.editing:
             return None
         if self.commit():
