@@ -8,12 +8,19 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
+import types
+from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
-from test_app_support import ROOT, app_for, clear_field, form, isolated, screen_text, type_text, wait_for  # noqa: F401
+from platforms import posix_only
+from test_app_snapshots import fixed_folder, settled_on
+from test_app_support import (ROOT, SAMPLE, app_for, clear_field, editor_ready, form, isolated,  # noqa: F401
+                              screen_settled, screen_text, type_text, wait_for)
 
 import model.storage.atomic as atomic_module
 import tui.screens.main as main_module
@@ -513,3 +520,109 @@ async def test_a_long_conflict_scrolls_its_question_and_keeps_the_answers_on_scr
         await pilot.press("r")  # an answer's key still answers
         await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceDialog))
         assert screen.session.node(FIRST).actual == "40个"  # reloaded from the disk
+
+
+# -- the in-use, take-over and conflict questions at 80×24 (issue 23): every
+# answer on the screen. Snapshots (pytest-textual-snapshot; regenerate with
+# --snapshot-update and look at the SVG files); the colleague and the times are
+# fixed so the picture is the same on every run and machine. ---------------------
+
+OTHER_SINCE = 1_735_790_640.0  # 2025-01-02 04:04 UTC: when the other person began
+
+
+class _UTCDateTime(datetime):
+    """Times shown in UTC, whatever the machine's zone."""
+
+    @classmethod
+    def fromtimestamp(cls, t, tz=None):  # noqa: ANN001
+        return datetime.fromtimestamp(t, tz or timezone.utc).replace(tzinfo=None)
+
+
+@pytest.fixture
+def fixed_times(monkeypatch):
+    """Another person's marker and a file's time read as at one fixed moment."""
+    import model.storage.marker as marker_module
+    import model.storage.merge as merge_module
+
+    clock = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time)
+                                     if not name.startswith("_")})
+    clock.time = lambda: OTHER_SINCE + 2 * 3600  # "已 2 小时"
+    monkeypatch.setattr(marker_module, "time", clock)
+    monkeypatch.setattr(marker_module, "datetime", _UTCDateTime)
+    monkeypatch.setattr(merge_module, "datetime", _UTCDateTime)
+
+
+def other_persons_marker(path: Path) -> None:
+    """The editing marker of a colleague on another computer (never stale from here)."""
+    from model.storage import marker_path
+    from model.storage.marker import MARKER_FORMAT
+    marker_path(path).write_text(json.dumps({
+        "format": MARKER_FORMAT, "user": "zhangsan", "host": "CAIWUKE-PC-07", "pid": 4242, "since": OTHER_SINCE,
+        "version": "1.0", "token": "0" * 32, "started": ""}), encoding="utf-8")
+
+
+@posix_only("the pictures are POSIX's (their folder is under /tmp)")
+def test_in_use_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("in-use") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    other_persons_marker(path)
+
+    async def shown(pilot):
+        await settled_on(pilot, ChoiceDialog)
+        assert "zhangsan" in pilot.app.screen.question
+
+    assert snap_compare(app_for(path), terminal_size=(80, 24), run_before=shown)
+
+
+@posix_only("the pictures are POSIX's (their folder is under /tmp)")
+def test_take_over_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("take-over") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    other_persons_marker(path)
+
+    async def shown(pilot):
+        await settled_on(pilot, ChoiceDialog)
+        await pilot.press("r")  # read only, then Ctrl+T: take over
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not pilot.app.screen.is_modal:
+                break
+        pilot.app.clear_notifications()  # 已只读打开…: its toast would expire on a clock
+        await screen_settled(pilot)
+        await pilot.press("ctrl+t")
+        await settled_on(pilot, ChoiceDialog)
+        assert "4242" in pilot.app.screen.question
+
+    assert snap_compare(app_for(path), terminal_size=(80, 24), run_before=shown)
+
+
+@posix_only("the pictures are POSIX's (their folder is under /tmp)")
+def test_conflict_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("conflict") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+
+    async def shown(pilot):
+        screen = pilot.app.screen
+        assert await editor_ready(pilot)
+        screen.go_to(FIRST, "actual")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"12个")
+        await pilot.pause()
+        # a colleague saved meanwhile: three changes, one of them to the same field
+        theirs = (path.read_text(encoding="utf-8").replace('actual = "9个"', 'actual = "40个"', 1)
+                  .replace("declared_total = 97.78", "declared_total = 96.5")
+                  .replace('actual = "95%"', 'actual = "85%"', 1))
+        path.write_text(theirs, encoding="utf-8")
+        other_persons_marker(path)
+        os.utime(path, (OTHER_SINCE + 3600, OTHER_SINCE + 3600))
+        await pilot.press("ctrl+s")
+        await settled_on(pilot, ChoiceDialog)
+        assert "40个" in pilot.app.screen.question
+
+    assert snap_compare(app_for(path), terminal_size=(80, 24), run_before=shown)

@@ -49,7 +49,7 @@ def indicator_table(doc):
 
 
 def test_every_template_is_shipped() -> None:
-    from model.templates import TEMPLATES as OFFERED  # what `jixiao new --list` offers
+    from model.templates import TEMPLATES as OFFERED  # among the layouts `jixiao new --list` offers
 
     assert {p.stem for p in TEMPLATES.glob("*.toml")} == set(NAMES) == set(OFFERED)
 
