@@ -155,10 +155,15 @@ class Result:
 
     @property
     def scored(self) -> bool:
-        """Whether anything on the form has a score yet (otherwise its total
-        of 0 and grade 差 mean nothing: a new, empty form)."""
-        return self.execution.score is not None or any(
-            g.score is not None for g in self.goals if g.scored)
+        """Whether the form has been scored: a goal has a score (the budget
+        execution alone is no evaluation: its rate gives it a score as soon
+        as the amounts are in, and a total of 10 graded 差 would say what the
+        form does not). Otherwise the total and the grade mean nothing: a
+        new form, or one published with its targets only."""
+        goals = [g for g in self.goals if g.scored]
+        if not goals:  # no goal to score: the execution is the whole form
+            return self.execution.score is not None
+        return any(g.score is not None for g in goals)
 
     @property
     def weight(self) -> Decimal | None:

@@ -323,6 +323,19 @@ def test_a_column_missing_from_the_whole_form_is_one_finding():
     assert len(having(score(form(*rows)), "WEIGHT_MISSING")) == 10
 
 
+def test_a_form_scored_only_in_its_execution_has_no_total_and_no_grade():
+    """The execution's rate gives it a score as soon as the amounts are in;
+    with no indicator scored the form is not yet evaluated (a form published
+    with its targets only showed 总分 10 差). One score makes it scored."""
+    rows = [ind("=100%", "", weight=60, name="覆盖率"), ind("=100%", "", weight=30, name="保障率")]
+    res = score(form(*rows, goal_weight=90, exe=execution(budget=100, spent=100, weight=10)))
+    assert res.execution.score == 10
+    assert not res.scored and res.grade == "未评分"
+    rows[0] = ind("=100%", "100%", weight=60, score=60, name="覆盖率")
+    res = score(form(*rows, goal_weight=90, exe=execution(budget=100, spent=100, weight=10)))
+    assert res.scored and res.total == 70 and res.grade == "中"
+
+
 def test_an_unscored_form_has_no_total_and_no_grade():
     blank = form(ind("≥10场", "", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"),
                  exe=execution(budget=None, spent=None, weight=20))
