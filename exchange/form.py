@@ -40,6 +40,7 @@ from .formwords import (
 from .grid import Grid
 from .notes import Note, NoteKind
 from .notes import short as _short
+from .headings import table_columns
 from .table import TableRow, header_mapping
 from .vocab import norm
 from .weights import apply_weights, is_weight_header, match_count, name_key
@@ -420,6 +421,9 @@ class _FormReader(GoalRows, ExecutionRows):
             raw["narrative"] = narrative
         if self.labels:
             raw["labels"] = [{"slot": slot, "text": self.labels[slot]} for slot in LABEL_SLOTS if slot in self.labels]
+        columns = table_columns(role for _, role in sorted(self.first_table.items()))
+        if columns:
+            raw["columns"] = columns
         return raw
 
 

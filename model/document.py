@@ -31,6 +31,7 @@ __all__ = [
     "FundRow",
     "Label",
     "LABEL_SLOTS",
+    "COLUMNS",
     "ProjectRef",
     "Execution",
     "Narrative",
@@ -408,6 +409,21 @@ class Label(_Node):
     text: Name
 
 
+# The columns an indicator table can have (exchange.layout prints them in this
+# order unless the form's own order differs): 一级指标, 二级指标, 三级指标, 年度指标值,
+# 调整指标值, 实际完成值, 得分系数, 分值, 得分, 是否核心指标, 偏差原因分析, 改进措施.
+COLUMNS = ("level_one", "level_two", "indicator", "target", "adjusted", "actual", "coefficient", "weight",
+           "score", "core", "reason", "improvement")
+Column = Literal["level_one", "level_two", "indicator", "target", "adjusted", "actual", "coefficient", "weight",
+                 "score", "core", "reason", "improvement"]
+
+
+def _columns_once(columns: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(columns)) != len(columns):
+        raise ValueError("指标表的栏目不能重复")
+    return columns
+
+
 def _one_label_a_slot(labels: tuple[Label, ...]) -> tuple[Label, ...]:
     slots = [label.slot for label in labels]
     if len(set(slots)) != len(slots):
@@ -437,6 +453,9 @@ class Document(_Node):
     projects: tuple[ProjectRef, ...] = ()
     narrative: Narrative = Narrative()
     labels: Annotated[tuple[Label, ...], AfterValidator(_one_label_a_slot)] = ()  # the form's own wording
+    # The indicator table's columns as the form has them, in its order (imported, or
+    # from its template); empty: the official columns (exchange.layout.indicator_columns)
+    columns: Annotated[tuple[Column, ...], AfterValidator(_columns_once)] = ()
 
     @property
     def display_name(self) -> str:

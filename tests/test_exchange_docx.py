@@ -75,12 +75,17 @@ def test_hongshan_2024_figures_sit_in_their_cells():
     d = _open(load_document(HONGSHAN_2024))
     texts, merges, _ = read_table(tables(d)[0])
     by_text = {t: pos for pos, t in texts.items()}
-    r, c = by_text["全年预算数（A）"]  # spans the 年初预算数 column the form leaves empty
+    r, c = by_text["全年预算数（A）"]  # no 年初预算数 column: the form leaves it empty
     assert "年初预算数" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
     assert texts[(r + 1, c)] == "491.27"
-    assert texts[(r + 1, c + 2)] == "485.77"
-    assert texts[(r + 1, c + 4)] == "98.88%"
-    assert texts[(r + 1, c + 5)] == "19.78"
+    assert texts[(r + 1, c + 1)] == "485.77"
+    assert texts[(r + 1, c + 2)] == "20"
+    assert texts[(r + 1, c + 3)] == "98.88%"
+    assert texts[(r + 1, c + 4)] == "19.78"
+    # the indicator table has the seed's columns only: no 分值, no 偏差原因分析
+    r, c = by_text["三级指标"]
+    assert [texts.get((r, c + k), "").replace("\n", "") for k in range(4)] == ["三级指标", "年初目标值（A）", "实际完成值（B）", "得分"]
+    assert "偏差原因分析" not in by_text
     r, c = by_text["总分"]
     assert texts[(r, c + 1)] == "97.78"
     assert texts[(r, by_text["评价等级"][1] + 2)] == "优"

@@ -50,7 +50,7 @@ def test_an_actual_value_edited_in_the_spreadsheet_is_taken_and_listed(tmp_path)
     ws = wb[FORM_SHEET]
     row = _find(ws, "经费拨付及时率").row
     ws.cell(row=row, column=6).value = "90%"  # 实际完成值
-    ws.cell(row=_find(ws, "外聘律师团队").row, column=8).value = 2  # a typed score changed
+    ws.cell(row=_find(ws, "外聘律师团队").row, column=7).value = 2  # a typed score changed (得分: the form has no 分值)
     wb.save(out)
     result = import_file(out)
     assert result.restored
