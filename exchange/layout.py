@@ -35,7 +35,7 @@ from scoring.rules import fmt, grade_of, q2
 from .grid import Cell, Grid
 
 __all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
-           "has_scores", "percent_text", "wording", "indicator_columns", "DEFAULT_COLUMNS", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+           "has_scores", "percent_text", "wording", "wan", "indicator_columns", "DEFAULT_COLUMNS", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -600,6 +600,13 @@ def computed(value: Decimal | None) -> Decimal | None:
     if value is None or not value.is_finite():
         return value
     return Decimal(fmt(value))
+
+
+def wan(value: Decimal) -> Decimal:
+    """An amount computed from others (a sum, what is left unspent, a difference), in 万元
+    to two places as forms print money (89.974 is 89.97); typed amounts are shown as typed."""
+    exponent = value.as_tuple().exponent
+    return q2(value) if isinstance(exponent, int) and exponent < -2 else value
 
 
 def score_as_typed(typed: Decimal | None, score: Decimal | None) -> Decimal | None:

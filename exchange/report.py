@@ -36,9 +36,9 @@ from model.text import cells
 from scoring import Result, score_document
 from scoring.rules import grade_of
 
-from .layout import Sheet, date_text, default_title, differs, has_scores, render
+from .layout import Sheet, date_text, default_title, differs, has_scores, render, wan
 from .rollup import Rollup, rollup
-from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines, wan
+from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines
 from .running import named_project, plain_name, short, title_lines, unique
 from .wording import fill, load_wording, rules_paragraphs
 
