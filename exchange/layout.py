@@ -64,7 +64,6 @@ OFFICIAL_LABELS = {
 FLAT_LABELS = {"indicator": "指标名称", "target": "年初指标值", "actual": "全年完成值", "weight": "指标权重（分）",
                "score": "指标得分（分）", "reason": "偏差原因"}
 LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
-KEEP_GROUP = 10  # a 二级 of up to this many rows is kept on one page (Word)
 MIN_HEIGHT = 18.0
 MAX_HEIGHT = 409.0  # Excel's limit
 
@@ -91,6 +90,9 @@ class Sheet:
     # rows printed on the same page as the row after them: a block's heading
     # rows (年初设定目标 …, 一级指标 …, a goal line) never stand alone at a page's foot
     keep_with_next: set[int] = field(default_factory=set)
+    # a row of an indicator table -> the table's heading row (一级指标 …), which a
+    # printed page that continues the table repeats (exchange.word)
+    heading_of: dict[int, int] = field(default_factory=dict)
 
     def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
             to: tuple[int, int] | None = None, percent: bool = False, places: int | None = None) -> None:
@@ -536,6 +538,7 @@ def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, w
     spans = {role: (c, c if c < len(roles) - 1 else last) for c, role in enumerate(roles) if c}
     one, two = _column(s, "level_one"), _column(s, "level_two")
     s.keep_with_next.add(r)
+    heading = r
     if numbered:
         s.put(r, 0, "序号", "header")
     for role, (c1, c2) in spans.items():
@@ -568,12 +571,11 @@ def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, w
                 if numbered:
                     s.put(r, 0, str(i + 1), "center")
                 r += 1
-            if r - sub_start <= KEEP_GROUP:  # a 二级 and its rows on one page, its label beside them
-                s.keep_with_next.update(range(sub_start, r - 1))
             if two is not None:
                 s.put(sub_start, two, sub.name + _br_points(sub.weight), "center", to=(r - 1, two))
         if one is not None:
             s.put(level_start, one, level.name + _br_points(level.weight), "center", to=(r - 1, one))
+    s.heading_of.update(dict.fromkeys(range(heading + 1, r), heading))
     return r
 
 

@@ -627,8 +627,10 @@ def _layout(draft: Draft) -> bytes:
             head = d.add_paragraph(style=styles["Heading 1"])
             head.paragraph_format.first_line_indent = Pt(0)
             add_text(head, block.text)
-            width = Geometry(geometry.landscape, 25, 20, 20, 20).text_width_mm
-            add_sheet_table(d, sheet, width, cell_style=cell_style, title_style=form_title)
+            page = Geometry(geometry.landscape, 25, 20, 20, 20)
+            # the form's pages: the first under the 附件 heading (its line and spacing, about 16 mm)
+            add_sheet_table(d, sheet, page.text_width_mm, cell_style=cell_style, title_style=form_title,
+                            room=(page.text_height_mm - ATTACHMENT_HEADING_MM, page.text_height_mm))
             end_after_table(d)
     props = d.core_properties
     props.title = xml_text(draft.blocks[0].text)[:255] if draft.blocks else ""
@@ -637,6 +639,9 @@ def _layout(draft: Draft) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+ATTACHMENT_HEADING_MM = 16.0  # the 附件 heading above an attached form, with its spacing
 
 
 def _table(d: Any, rows: list[list[str]], width: float, table_style: Any) -> None:

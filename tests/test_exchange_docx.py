@@ -17,7 +17,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from docx_read import read_table, tables
+from docx_read import read_form, tables
 from exchange.export import ExportError, export_document, format_for
 from exchange.importer import import_file
 from exchange.layout import DATA_SHEET, Sheet, percent_text, render
@@ -58,9 +58,8 @@ def test_the_table_is_the_official_layout_of_the_xlsx(path):
     doc = load_document(path)
     sheet = render(doc)
     d = _open(doc)
-    found = tables(d)
-    assert len(found) == 1  # one table: the form
-    texts, merges, header_rows = read_table(found[0])
+    # the form: one table, a table of its own for each printed page after the first
+    texts, merges, header_rows = read_form(tables(d))
     want_texts, want_merges = _expected(sheet)
     assert merges == want_merges
     for pos, text in want_texts.items():
@@ -73,7 +72,7 @@ def test_the_table_is_the_official_layout_of_the_xlsx(path):
 
 def test_hongshan_2024_figures_sit_in_their_cells():
     d = _open(load_document(HONGSHAN_2024))
-    texts, merges, _ = read_table(tables(d)[0])
+    texts, merges, _ = read_form(tables(d))
     by_text = {t: pos for pos, t in texts.items()}
     r, c = by_text["全年预算数（A）"]  # no 年初预算数 column: the form leaves it empty
     assert "年初预算数" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
@@ -141,7 +140,7 @@ def test_control_characters_leave_a_valid_document(tmp_path):
     out = tmp_path / "f.docx"
     export_document(doc, out)
     d = docx.Document(str(out))  # parses: no character XML forbids
-    texts, _, _ = read_table(tables(d)[0])
+    texts, _, _ = read_form(tables(d))
     values = set(texts.values())
     assert "单位名称：科协[31m" in values and "次数" in values and "2次" in values
 
@@ -162,7 +161,7 @@ def test_a_form_without_remarks_prints_an_empty_remark_and_keeps_its_rules_in_th
     doc = Document(unit="某单位", year=2024, rules=Rules(preset=preset),
                    execution={"weight": 20, "budget": 10, "spent": 9})
     note = rules_note(score_document(doc).settings)
-    texts, _, _ = read_table(tables(_open(doc))[0])
+    texts, _, _ = read_form(tables(_open(doc)))
     remark = next(pos for pos, t in texts.items() if t == "备注")
     assert texts[(remark[0], remark[1] + 1)] == ""  # jixiao's rules are not the form's remark
     assert note not in texts.values()
