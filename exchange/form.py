@@ -41,6 +41,7 @@ from .grid import Grid
 from .notes import Note, NoteKind
 from .notes import short as _short
 from .headings import table_columns
+from .layout import DEFAULT_COLUMNS
 from .table import TableRow, header_mapping
 from .vocab import norm
 from .weights import apply_weights, is_weight_header, match_count, name_key
@@ -422,7 +423,7 @@ class _FormReader(GoalRows, ExecutionRows):
         if self.labels:
             raw["labels"] = [{"slot": slot, "text": self.labels[slot]} for slot in LABEL_SLOTS if slot in self.labels]
         columns = table_columns(role for _, role in sorted(self.first_table.items()))
-        if columns:
+        if columns and tuple(columns) != DEFAULT_COLUMNS:  # the official ones are no record (as labels)
             raw["columns"] = columns
         return raw
 
