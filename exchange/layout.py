@@ -75,6 +75,7 @@ class SheetCell:
     merge_to: tuple[int, int] | None = None  # (last row, last col), inclusive
     percent: bool = False
     places: int | None = None  # a rate's decimals as the form printed it (100% → 0); None: two
+    runs_on: bool = False  # merged down past the last row of a printed page (exchange.word.sheet_rows)
 
 
 @dataclass
@@ -506,16 +507,23 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
     if not goal.levels or goal.target.strip() or goal.actual.strip():
         if not (goal.levels and dept):
             (t1, t2), (a1, a2), (c1, c2) = _goal_text_columns(last)
+            # a goal with no weight and no score (the central form's 年度总体目标, a narrative
+            # goal) has no 得分 column: its 实际完成情况 takes the place
+            scored = goal.levels or goal.weight is not None or goal.declared_score is not None
+            if not scored:
+                a2 = c2
             s.keep_with_next.add(r)
             s.span(r, t1, t2, words["goal_target"], "header")
             s.span(r, a1, a2, words["goal_actual"], "header")
-            s.span(r, c1, c2, "得分", "header")
+            if scored:
+                s.span(r, c1, c2, "得分", "header")
             r += 1
             s.span(r, t1, t2, goal.target, "text")
             s.span(r, a1, a2, goal.actual, "text")
             score = goal.declared_score if goal.declared_score is not None and gr.score == q2(goal.declared_score) \
                 else computed(gr.score)  # as typed (17.50) when it is the typed one
-            s.span(r, c1, c2, None if goal.levels else score, "number")
+            if scored:
+                s.span(r, c1, c2, None if goal.levels else score, "number")
             r += 1
     if goal.levels:
         r = _indicator_table(s, r, goal, gr, last, words, numbered=bare)

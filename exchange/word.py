@@ -446,7 +446,9 @@ def sheet_rows(sheet: Sheet, start: int, end: int, heading: int | None) -> Sheet
             part.cells[(index[r], c)] = replace(sc, merge_to=(b, c2) if (b, c2) != (index[r], c) else None)
         elif r < end and r2 >= start:
             a, b = index[max(r, start)], index[min(r2, end - 1)]
-            part.cells[(a, c)] = replace(sc, merge_to=(b, c2) if (b, c2) != (a, c) else None)
+            # `runs_on`: merged down onto the next page, so drawn as a merge even when cut to one row
+            part.cells[(a, c)] = replace(sc, merge_to=(b, c2) if (b, c2) != (a, c) else None,
+                                         runs_on=r2 >= end)
     part.nrows = len(rows)
     part.heights = {index[r]: h for r, h in sheet.heights.items() if r in index}
     part.keep_with_next = {index[r] for r in sheet.keep_with_next if r in index}
@@ -479,6 +481,8 @@ def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_s
             grid[r][c].width = widths[c]
     covered = sheet.covered()
     for (r, c), sc in sheet.cells.items():
+        if sc.runs_on and (sc.merge_to or (r, c))[0] == r:  # a merge down cut at the page's last row
+            grid[r][c].vMerge = "restart"
         if not sc.merge_to or covered.get((r, c), (r, c))[:2] != (r, c):
             continue
         r2, c2 = sc.merge_to
