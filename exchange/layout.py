@@ -59,6 +59,8 @@ OFFICIAL_LABELS = {
     "target": "年初目标值（A）", "actual": "实际完成值（B）", "weight": "分值", "score": "得分",
     "reason": "偏差原因分析", "goal_target": "年初设定目标", "goal_actual": "全年实际完成情况",
     "adjusted": "调整指标值", "coefficient": "得分系数（%）", "core": "是否核心指标", "improvement": "改进措施",
+    "execution_initial_budget": "年初预算数", "execution_budget": "全年预算数（A）", "execution_spent": "全年执行数（B）",
+    "execution_weight": "分值", "execution_rate": "执行率（B/A）", "execution_score": "得分（分值×执行率）",
 }
 # The flat framework's own wording (RULES.md 5b) where the form has none of its own.
 FLAT_LABELS = {"indicator": "指标名称", "target": "年初指标值", "actual": "全年完成值", "weight": "指标权重（分）",
@@ -424,10 +426,6 @@ def _goal_text_columns(last: int) -> tuple[tuple[int, int], tuple[int, int], tup
     return (1, 3), (4, score[0] - 1), score
 
 
-_EXECUTION_HEADS = {"initial_budget": "年初预算数", "budget": "全年预算数（A）", "spent": "全年执行数（B）",
-                    "weight": "分值", "rate": "执行率（B/A）", "score": "得分（分值×执行率）"}
-
-
 def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     """预算执行情况: the heading row, the 年度资金总额 row with its figures, a row per
     fund (其中：当年财政拨款 …), and 年中追加 / 年中调减 when given. A flat form that
@@ -435,6 +433,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     ex, er = doc.execution, res.execution
     dept = doc.kind is Kind.department
     columns = _execution_columns(doc, last)
+    words = wording(doc)
     if "budget" not in dict((k, 0) for k, _, _ in columns):
         s.put(r, 0, "执行率", "label")
         _rate(s, r, 1, 2, ex.declared_rate, er.rate, res)
@@ -447,7 +446,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     start = r
     s.keep_with_next.add(r)
     for key, c1, c2 in columns:
-        s.span(r, c1, c2, "" if key == "label" else _EXECUTION_HEADS[key], "header")
+        s.span(r, c1, c2, "" if key == "label" else words[f"execution_{key}"], "header")
     r += 1
     values: dict[str, str | Decimal | None] = {
         "label": ex.label or ("部门整体支出总额" if dept else "年度资金总额"),
@@ -476,7 +475,7 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
             s.span(r, c1, c2, value, "label" if isinstance(value, str) else "number")
         s.span(r, columns[len(texts)][1], last, "", "text")
         r += 1
-    own = wording(doc)["execution"]
+    own = words["execution"]
     label = "预算执行情况\n（万元）" if own == OFFICIAL_LABELS["execution"] else own
     s.put(start, 0, label + "\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r

@@ -395,9 +395,11 @@ class Rules(_Node):
 # Where a form's own wording can stand in the official layout (exchange.layout):
 # the 预算执行情况 block's label, the headings of the indicator table and of a
 # goal's 年初设定目标 / 全年实际完成情况 block; `total`: the form ends its table with
-# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级.
+# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级; `execution_…`:
+# the headings of the execution block's columns (全年预算数 for 全年预算数（A）).
 LABEL_SLOTS = ("execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-               "reason", "goal_target", "goal_actual", "total")
+               "reason", "goal_target", "goal_actual", "total", "execution_initial_budget", "execution_budget",
+               "execution_spent", "execution_weight", "execution_rate", "execution_score")
 
 
 class Label(_Node):
@@ -405,7 +407,8 @@ class Label(_Node):
     official wording (年度指标值 for 年初目标值（A）); an export prints it so."""
 
     slot: Literal["execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-                  "reason", "goal_target", "goal_actual", "total"]
+                  "reason", "goal_target", "goal_actual", "total", "execution_initial_budget", "execution_budget",
+                  "execution_spent", "execution_weight", "execution_rate", "execution_score"]
     text: Name
 
 

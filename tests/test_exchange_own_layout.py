@@ -38,11 +38,13 @@ def test_an_imported_form_keeps_its_own_headings():
     own = {label.slot: label.text for label in doc.labels}
     assert own == {"execution": "项目资金（万元）", "target": "年度指标值", "actual": "实际完成值",
                    "reason": "偏差原因分析及改进措施", "goal_target": "预期目标", "goal_actual": "实际完成情况",
-                   "total": "总分"}
+                   "total": "总分", "execution_budget": "全年预算数", "execution_spent": "全年执行数",
+                   "execution_rate": "执行率", "execution_score": "得分"}  # 年初预算数, 分值: as the official
     assert doc.declared_total == 29.5
     heads = _headings(doc)
     assert {"年度指标值", "实际完成值", "偏差原因分析及改进措施", "预期目标", "实际完成情况"} <= heads
     assert "年初目标值（A）" not in heads and "年初设定目标" not in heads
+    assert {"全年预算数", "全年执行数", "执行率", "得分"} <= heads and "全年预算数（A）" not in heads
     assert any(h.startswith("项目资金（万元）") for h in heads)
     # its own total row (总分 | 100 | 29.5), not 自评得分 / 评价等级
     sheet = render(doc)
