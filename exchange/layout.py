@@ -388,13 +388,15 @@ def _rate(s: Sheet, r: int, c1: int, c2: int, declared: Decimal | None, rate: De
 def _execution_keys(doc: Document) -> list[str]:
     """The execution block's columns. A column the form leaves empty throughout
     (年初预算数, 分值 on many department forms; 全年预算数 and 全年执行数 on a flat
-    form, which gives the rate alone) is not printed."""
+    form, which gives the rate alone) is not printed, nor 分值 where the form's own
+    score heading names the weight (`得分（20分*执行率）`: its weight is read from it)."""
     ex = doc.execution
     keys = ["label", "initial_budget", "budget", "spent", "weight", "rate", "score"]
     if ex.initial_budget is None and all(f.initial_budget is None for f in ex.funds):
         keys.remove("initial_budget")
-    if ex.weight is None:
-        keys.remove("weight")
+    own_score = next((label.text for label in doc.labels if label.slot == "execution_score"), "")
+    if ex.weight is None or f"{fmt(ex.weight)}分" in own_score:
+        keys.remove("weight")  # none, or the form's 得分（20分*执行率） names it (seed 000)
     if doc.framework is Framework.flat and ex.budget is None and ex.spent is None and not ex.funds \
             and ex.additions is None and ex.reductions is None:
         keys.remove("budget")

@@ -74,13 +74,15 @@ def test_hongshan_2024_figures_sit_in_their_cells():
     d = _open(load_document(HONGSHAN_2024))
     texts, merges, _ = read_form(tables(d))
     by_text = {t: pos for pos, t in texts.items()}
-    r, c = by_text["全年预算数（A）"]  # no 年初预算数 column: the form leaves it empty
-    assert "年初预算数" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
+    # seed 000's execution block: no 年初预算数 (empty), no 分值 (得分（20分*执行率） names it), its headings
+    r, c = by_text["预算数（A）"]
+    assert "年初预算数" not in by_text and "分值" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
+    assert [texts[(r, c + k)].replace("\n", "") for k in range(4)] == ["预算数（A）", "执行数（B）", "执行率（B/A）",
+                                                                     "得分（20分*执行率）"]
     assert texts[(r + 1, c)] == "491.27"
     assert texts[(r + 1, c + 1)] == "485.77"
-    assert texts[(r + 1, c + 2)] == "20"
-    assert texts[(r + 1, c + 3)] == "98.88%"
-    assert texts[(r + 1, c + 4)] == "19.78"
+    assert texts[(r + 1, c + 2)] == "98.88%"
+    assert texts[(r + 1, c + 3)] == "19.78"
     # the indicator table has the seed's columns only: no 分值, no 偏差原因分析
     r, c = by_text["三级指标"]
     assert [texts.get((r, c + k), "").replace("\n", "") for k in range(4)] == ["三级指标", "年初目标值（A）", "实际完成值（B）", "得分"]

@@ -80,7 +80,8 @@ def _as_printed(sheet, doc: Document) -> None:
         elif c == 0 and text.startswith("预算执行情况"):
             ex = doc.execution
             heads = {v.value: cc for (rr, cc), v in sheet.cells.items() if rr == r and isinstance(v.value, str)}
-            rate, score = heads["执行率（B/A）"], heads["得分（分值×执行率）"]
+            rate = next(cc for h, cc in heads.items() if h.startswith("执行率"))
+            score = next(cc for h, cc in heads.items() if h.startswith("得分"))
             if ex.declared_rate is not None:
                 sheet.cells[(r + 1, rate)].value, sheet.cells[(r + 1, rate)].percent = f"{fmt(ex.declared_rate)}%", False
             if ex.declared_score is not None:
