@@ -266,9 +266,10 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     total_label = "总分" if dept else "自评得分"
     scored = has_scores(res)
     total = printed(doc.declared_total, res.total if scored else None, res)
+    split = 6 if last >= 8 else last - 1  # the total at the right: two columns at least
     s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
-    s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
-    s.span(r, 6, last, f"{total_label}：{figure_text(total)}", "info")
+    s.span(r, 3, split - 1, f"填报日期：{date_text(doc.fill_date)}", "info")
+    s.span(r, split, last, f"{total_label}：{figure_text(total)}", "info")
     r += 1
     s.table_start = r
 
@@ -307,10 +308,11 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
         s.span(r, weight_col, score_col - 1, Decimal(100), "number")
         s.span(r, score_col, last, total, "number_bold")
     else:
+        grade = 6 if last >= 8 else last - 1  # the grade: two columns at least (优（计算：中）)
         s.put(r, 0, total_label, "label")
-        s.span(r, 1, 3, total, "number_bold")
-        s.span(r, 4, 5, "评价等级", "label")
-        s.span(r, 6, last, _grade(doc, res, scored), "center")
+        s.span(r, 1, grade - 3, total, "number_bold")
+        s.span(r, grade - 2, grade - 1, "评价等级", "label")
+        s.span(r, grade, last, _grade(doc, res, scored), "center")
     r += 1
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),

@@ -383,7 +383,7 @@ def row_heights(sheet: Sheet, mm: list[float]) -> list[float]:
         size = TITLE_PT if sc.style == "title" else CHAR_PT * 2
         text = wrap_words(sc, sum(mm[c: c2 + 1]) / _UNIT_MM - _PADDING - 1) if isinstance(sc.value, str) \
             else sheet_cell_text(sc.value, sc.percent, sc.places)
-        lines = sum(max(1, math.ceil(cells(line) * size / 2 * 1.05 / width)) for line in text.split("\n"))
+        lines = sum(max(1, math.ceil(cells(line) * size / 2 * 1.02 / width)) for line in text.split("\n"))
         h = lines * size * LINE_PT / (CHAR_PT * 2) + CELL_PAD_PT
         if r2 == r:
             need[r] = max(need[r], h)
@@ -400,7 +400,8 @@ def pages(sheet: Sheet, mm: list[float], first_mm: float, room_mm: float) -> lis
     """The rows that begin a new printed page, reckoned from `row_heights`: a page after
     the first holds the title rows, the heading row of an indicator table it continues,
     and rows up to FILL of `room_mm`. A row is never split (a row taller than a page runs
-    on); a block's heading rows (`keep_with_next`) go to the next page with the row after them."""
+    on, and one of long text, TALL_ROW or taller, starts where it is when a quarter of the page
+    is left); a block's heading rows (`keep_with_next`) go to the next page with the row after them."""
     heights = row_heights(sheet, mm)
     pt_per_mm = 72 / 25.4
     head = sum(heights[: sheet.table_start])
@@ -411,8 +412,11 @@ def pages(sheet: Sheet, mm: list[float], first_mm: float, room_mm: float) -> lis
     starts: list[int] = []
     for r in range(sheet.table_start, sheet.nrows):
         h = heights[r]
-        if used + h <= avail or r == page_start:
+        runs_on = sheet.heights.get(r, 0) > TALL_ROW and avail - used >= avail / 4
+        if used + h <= avail or r == page_start or runs_on:
             used += h
+            while used > avail:  # a row of long text runs on to the next page (`_print_rows`)
+                used, avail = head + used - avail, room
             continue
         b = r
         while b - 1 in sheet.keep_with_next and b - 1 > page_start:
