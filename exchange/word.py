@@ -341,14 +341,40 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
         return _draw(document, sheet, mm, cell_style, title_style, header_rows)
     starts = pages(sheet, mm, *room)
     bounds = [sheet.table_start, *starts, sheet.nrows]
+    headings = [sheet.heading_of.get(start) if i else None for i, start in enumerate(bounds[:-1])]
+    by_page = _page_cells(sheet, bounds, headings)
     first = None
     for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
         if i:
             _page_break(document)
-        part = sheet_rows(sheet, start, end, sheet.heading_of.get(start) if i else None)
+        part = sheet_rows(sheet, start, end, headings[i], by_page[i])
         table = _draw(document, part, mm, cell_style, title_style, header_rows)
         first = first if first is not None else table
     return first
+
+
+def _page_cells(sheet: Sheet, bounds: list[int], headings: list[int | None]) -> list[list[tuple[tuple[int, int], Any]]]:
+    """The cells each page's table draws from (one pass, not one per page): the title
+    rows' on every page, a cell on each page its rows reach, a heading row's on each page
+    that repeats it."""
+    import bisect
+
+    pages_of_heading: dict[int, list[int]] = {}
+    for i, h in enumerate(headings):
+        if h is not None:
+            pages_of_heading.setdefault(h, []).append(i)
+    out: list[list[tuple[tuple[int, int], Any]]] = [[] for _ in headings]
+    for (r, c), sc in sheet.cells.items():
+        if r < sheet.table_start:
+            for page in out:
+                page.append(((r, c), sc))
+            continue
+        r2 = sc.merge_to[0] if sc.merge_to else r
+        first, last = bisect.bisect_right(bounds, r) - 1, bisect.bisect_right(bounds, r2) - 1
+        pages = set(range(max(first, 0), min(last, len(out) - 1) + 1)) | set(pages_of_heading.get(r, ()))
+        for i in pages:
+            out[i].append(((r, c), sc))
+    return out
 
 
 def _page_break(document: Any) -> None:
@@ -431,17 +457,19 @@ def pages(sheet: Sheet, mm: list[float], first_mm: float, room_mm: float) -> lis
     return starts
 
 
-def sheet_rows(sheet: Sheet, start: int, end: int, heading: int | None) -> Sheet:
+def sheet_rows(sheet: Sheet, start: int, end: int, heading: int | None,
+               cells: list[tuple[tuple[int, int], Any]] | None = None) -> Sheet:
     """The title rows, the heading row `heading` (or none) and rows start … end - 1 of a
     Sheet as a Sheet of their own; a cell merged down from above `start` starts again
-    at `start` with its text (一级指标 and 二级指标 names, the block label)."""
+    at `start` with its text (一级指标 and 二级指标 names, the block label). `cells`: the
+    Sheet's cells that can be in it (all when None: `_page_cells` sorts them once)."""
     from dataclasses import replace
 
     rows = [*range(sheet.table_start), *([heading] if heading is not None else []), *range(start, end)]
     index = {old: new for new, old in enumerate(rows)}
     part = Sheet(sheet.ncols, widths=sheet.widths, table_start=sheet.table_start, roles=sheet.roles,
                  repeat_rows=(sheet.repeat_rows[0], sheet.repeat_rows[1] + (heading is not None)))
-    for (r, c), sc in sheet.cells.items():
+    for (r, c), sc in (sheet.cells.items() if cells is None else cells):
         r2, c2 = sc.merge_to or (r, c)
         if r < sheet.table_start:
             part.cells[(index[r], c)] = replace(sc, merge_to=(index[r], c2) if c2 > c else None)
