@@ -96,6 +96,7 @@ class _Reader:
         # (empty paragraphs only: a table that follows may continue it on the next page)
         self.open_down: dict[int, list[int]] = {}
         self.since_table: list[int] | None = None
+        self.seen: set[tuple[str, ...]] = set()  # the texts of every row read, for repeated header rows
 
     def read(self, body: Any) -> tuple[Grid, list[Note]]:
         from docx.oxml.ns import qn
@@ -133,6 +134,8 @@ class _Reader:
         text = _paragraph_text(p)
         r = self._add([Cell(text)] if text.strip() else [], f"第 {self.paragraph_count} 段")
         self.paragraphs.add(r)
+        if text.strip():
+            self.seen.add((text,))
         if self.since_table is not None:
             self.since_table = self.since_table + [r] if not text.strip() else None
 
@@ -146,7 +149,6 @@ class _Reader:
         if self.since_table is None:
             return 0, {}
         qn = self.qn
-        seen = {tuple(c.value for c in row if c.value) for row in self.rows if row}
         skip = 0
         for tr in tbl.tr_lst:
             props = tr.trPr
@@ -154,7 +156,7 @@ class _Reader:
                 break
             texts = tuple(t for t in (fold_vertical("\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p")))
                                                     .strip()) for tc in tr.tc_lst) if t)
-            if not texts or texts not in seen:
+            if not texts or texts not in self.seen:
                 break
             skip += 1
         if not skip:
@@ -233,6 +235,7 @@ class _Reader:
             while row and row[-1].empty:
                 row.pop()
             self.rows[r] = row
+            self.seen.add(tuple(c.value for c in row if c.value))
         self.open_down = open_down
         self.since_table = []
 
