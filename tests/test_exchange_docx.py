@@ -180,3 +180,25 @@ def test_a_form_without_remarks_prints_an_empty_remark_and_keeps_its_rules_in_th
     back = import_file(out).document
     assert back.narrative.remarks == ""
     assert back.rules == Rules(preset=preset)
+
+def test_each_page_after_the_first_is_a_table_that_repeats_the_headings_and_reads_back_as_one(tmp_path):
+    from docx_read import table_groups
+
+    doc = load_document(HONGSHAN_2024)
+    d = _open(doc)
+    (group,) = table_groups(d)  # one form
+    assert len(group) >= 2  # its indicator table runs onto a second page
+    for tbl in group[1:]:
+        rows = tbl.findall(qn("w:tr"))
+        header = [tr for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        texts = ["".join(t.text or "" for t in tr.iter(qn("w:t"))) for tr in header]
+        assert texts[0] == doc.title and texts[1].startswith("单位名称：")
+        if len(header) == 3:  # it continues an indicator table: its heading row, then the 一级 name again
+            assert texts[2].startswith("年度绩效指标一级指标二级指标三级指标")
+            body = "".join(t.text or "" for t in rows[3].iter(qn("w:t")))
+            assert body.startswith("产出指标") or body.startswith("效益指标") or body.startswith("满意度指标")
+    out = tmp_path / "f.docx"
+    export_document(doc, out)
+    back = import_file(out)
+    assert back.document.goals == doc.goals
+    assert not [n for n in back.notes if n.kind.name in ("skipped_row", "skipped_cell")]
