@@ -21,6 +21,21 @@
 # Enter 45 Enter 25 Enter 15 Enter (the last Enter opens the grid on
 # 预算执行's row) -> Tab 120 Tab 108 Enter (no fund figures: on to the first
 # indicator's row) -> 10 rows as above -> Ctrl+S.
+#
+#   benchmarks/grid_entry.sh published  # a PUBLISHED 100-point project form whose weights differ
+#                                       # from every template: 青神县发展和改革局 2023,
+#                                       # 部门预算项目支出绩效自评表, 工资性支出 (scqs.gov.cn,
+#                                       # info/13206/211004): 预算执行 10, 绩效指标 90
+#                                       # (产出 60, 效益 30, no 满意度), 2 indicators
+#
+# The published route, from a shell: `jixiao new` -> 2 (项目支出) -> 2 (中央项目支出, the
+# nearest layout) -> the weights: Enter (10) Enter (90) 60 30 - (no 满意度) -> the file name
+# -> `jixiao 工资性支出.toml` -> the header in the form's editor (Enter: 标题; 项目名称,
+# 主管部门, 实施单位, 年度) -> Esc Down Enter: the execution's editor (全年预算数, 执行数,
+# 年初预算数, 执行率 as printed; the fund rows 财政资金, 财政专户管理资金, 单位资金, each
+# name cleared with Ctrl+U first) -> Esc Down Enter: 年度总体目标's 年初设定目标 -> Esc Down
+# Ctrl+G: the grid on 绩效指标, at 数量指标's empty row -> 2 rows (no actual, no score: the
+# form was published without them) -> Ctrl+S.
 # JIXIAO overrides the command (e.g. "env PYTHONPATH=$PWD python -m jixiao").
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,12 +44,67 @@ MODE=${1:-central}
 WORK=$(mktemp -d)
 OUT="$WORK/新项目.toml"
 S="jixiao-grid-$$"
-tmux new-session -d -s "$S" -x 80 -y 24 \
-  "cd '$ROOT' && JIXIAO_STATE_DIR='$WORK/state' JIXIAO_CONFIG_DIR='$WORK/config' $JIXIAO '$OUT'"
+if [ "$MODE" = published ]; then  # a shell: the route starts with `jixiao new`
+  mkdir -p "$WORK/form"
+  tmux new-session -d -s "$S" -x 80 -y 24 \
+    "cd '$WORK/form' && JIXIAO_STATE_DIR='$WORK/state' JIXIAO_CONFIG_DIR='$WORK/config' bash --norc"
+else
+  tmux new-session -d -s "$S" -x 80 -y 24 \
+    "cd '$ROOT' && JIXIAO_STATE_DIR='$WORK/state' JIXIAO_CONFIG_DIR='$WORK/config' $JIXIAO '$OUT'"
+fi
 KEYS=0; VALUES=0; CHARS=0
 key() { for k in "$@"; do tmux send-keys -t "$S" "$k"; KEYS=$((KEYS+1)); sleep 0.25; done; }
 val() { tmux send-keys -t "$S" -l "$1"; VALUES=$((VALUES+1)); CHARS=$((CHARS+${#1})); sleep 0.4; }
 row() { val "$1"; key Tab; val "$2"; key Tab; val "$3"; key Tab; val "$4"; key Tab; val "$5"; key "$6"; }
+if [ "$MODE" = published ]; then
+  sleep 1
+  cmd() { tmux send-keys -t "$S" -l "$1"; tmux send-keys -t "$S" Enter; KEYS=$((KEYS+1)); sleep 3; }
+  cmd "$JIXIAO new"                                        # asks at the terminal
+  key 2 Enter 2 Enter                                      # 项目支出, 中央项目支出
+  key Enter Enter                                          # 年度资金总额 10, 绩效指标 90: as printed
+  val 60; key Enter; val 30; key Enter; val -; key Enter   # 产出 60, 效益 30, no 满意度
+  val 工资性支出; key Enter
+  sleep 1
+  tmux capture-pane -p -t "$S"
+  cmd "$JIXIAO 工资性支出.toml"
+  key Enter; sleep 1                                        # the form's editor (a look: it is there)
+  val "部门预算项目支出绩效自评表(2023年度)"                 # 标题 (the editor opens on it)
+  key Tab Tab; val 51000021R000000019951-工资性支出          # 项目名称 (单位名称 not printed)
+  key Tab; val 青神县发展和改革局本级                         # 主管部门
+  key Tab; val 青神县发展和改革局                             # 实施单位
+  key Tab; val 2023                                         # 年度
+  key Escape Down Enter; sleep 1                            # 预算执行's editor
+  key Tab Tab                                               # 全年预算数 A
+  val 251.89; key Tab; val 251.89; key Tab; val 238.93      # 执行数 B, 年初预算数
+  key Tab Tab Tab; val 100; key Tab Tab                     # 执行率（表上） 100.00%
+  key C-u; val 财政资金; key Tab; val 238.93; key Tab; val 251.89; key Tab; val 251.89
+  key Tab C-u; val 财政专户管理资金; key Tab; val 0; key Tab; val 0; key Tab; val 0
+  key Tab C-u; val 单位资金; key Tab; val 0; key Tab; val 0; key Tab; val 0
+  key Escape Down Enter; sleep 1                            # 年度总体目标's editor
+  key Tab Tab Tab                                           # 年初设定目标
+  val "严格执行相关政策，保障工资及时、足额发放或社保及时、足额缴纳，预算编制科学合理，减少结余资金。"
+  key Escape; sleep 1; key Down C-g                         # the grid on 绩效指标
+  sleep 1
+  val "发放(缴纳)覆盖率"; key Tab; val "=100%"; key Tab Tab; val 60; key Enter   # 产出 › 数量
+  key Enter Enter Enter Enter                               # on to 社会效益指标's empty row
+  val "足额保障率(参保率)"; key Tab; val "=100%"; key Tab Tab; val 30           # 效益 › 社会效益
+  sleep 1
+  tmux capture-pane -p -t "$S"
+  key C-s                                                   # takes the open cell first
+  sleep 2
+  SAVED=$KEYS
+  key C-q
+  sleep 2
+  tmux kill-session -t "$S" 2>/dev/null || true
+  echo "to Ctrl+S: keys other than the values (two command lines counted as one each): $SAVED;" \
+       "values: $VALUES (characters: $CHARS)"
+  echo "entries, one per value, from jixiao new to Ctrl+S: $((SAVED + VALUES))"
+  OUT="$WORK/form/工资性支出.toml"
+  $JIXIAO score "$OUT"
+  if [ -n "${KEEP:-}" ]; then cp "$OUT" "$KEEP"; fi   # KEEP=FILE: a copy of the form entered
+  rm -rf "$WORK"
+  exit 0
+fi
 sleep 4
 key 3
 sleep 2

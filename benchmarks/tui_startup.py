@@ -67,11 +67,60 @@ def _probe(screen):
     console.print(screen._compositor.render_update(full=True,
                                                    screen_stack=app._background_screens))
     if WANT in console.export_text():
+        if SPANS:
+            STAMPS["first frame"] = stamp
+            print(repr(STAMPS), flush=True)
         print(repr(stamp), flush=True)
         app.exit()
 
 Screen._compositor_refresh = _probe
 WANT = {want!r}
+
+# `--spans`: the moments between start and the first frame (time.time()),
+# printed before the end stamp: when App.run is called (every module the
+# app imports at the top is imported by then), and what `mark` adds.
+SPANS = {spans!r}
+STAMPS = {{}}
+
+
+def mark(name, func):
+    import functools
+
+    @functools.wraps(func)  # Textual passes a handler its message by its signature
+    def marked(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        finally:
+            STAMPS.setdefault(name, time.time())
+    return marked
+
+
+if SPANS:
+    from textual.app import App
+
+    _run_unmarked = App.run
+
+    def _run_marked(self, *args, **kwargs):
+        STAMPS.setdefault("imports", time.time())
+        return _run_unmarked(self, *args, **kwargs)
+
+    App.run = _run_marked
+"""
+
+# `--spans` for jixiao: the form read and validated (Session.open), scored
+# (the first Session.result), the main screen composed.
+OURS_SPANS = """
+import tui.session, tui.screens.main
+from tui.session import Session
+Session.open = classmethod(mark("read + validated", Session.open.__func__))
+tui.session.score_document = mark("scored", tui.session.score_document)
+tui.screens.main.MainScreen.on_mount = mark("main screen mounted",
+                                            tui.screens.main.MainScreen.on_mount)
+"""
+
+# `--spans` for the floor: the form read and validated.
+FLOOR_SPANS = """
+Form.model_validate = mark("read + validated", Form.model_validate)
 """
 
 # jixiao is started as the `jixiao FILE` command starts it (jixiao.cli.main),
@@ -90,7 +139,7 @@ def _headless(self, *args, **kwargs):
 
 App.run = _headless
 from jixiao.cli import main
-
+{spans}
 main([{path!r}])
 """
 
@@ -120,6 +169,9 @@ from bare_tree_app import Bare
 class Form(BaseModel):
     model_config = ConfigDict(extra="allow")
     title: str = ""
+
+
+{spans}
 
 
 class Floor(Bare):
@@ -169,12 +221,26 @@ def _env() -> dict[str, str]:
 
 
 def headless(script: str) -> float:
+    return headless_spans(script)[-1][1]
+
+
+def headless_spans(script: str) -> list[tuple[str, float]]:
+    """Run `script` without a terminal; the moments it printed (with
+    `--spans`, each named; the last is the first frame), in seconds from
+    just before the process was spawned."""
+    import ast
+
     start = time.time()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_env(),
                          timeout=120)
     if out.returncode != 0:
         raise SystemExit(out.stderr)
-    return float(out.stdout.strip().splitlines()[-1]) - start
+    lines = out.stdout.strip().splitlines()
+    end = float(lines[-1]) - start
+    if len(lines) < 2 or not lines[-2].startswith("{"):
+        return [("first frame", end)]
+    stamps = ast.literal_eval(lines[-2])
+    return sorted(((name, at - start) for name, at in stamps.items()), key=lambda s: s[1])
 
 
 def in_tmux(command: list[str], want: str, limit: float = 30) -> float:
@@ -222,6 +288,30 @@ def forms(folder: Path, only: Path | None = None) -> list[tuple[str, Path, str]]
     return out
 
 
+def spans(label: str, path: Path, total: str, yardstick: Path, runs: int) -> None:
+    """`--spans`: jixiao and the pydantic floor alternated, headless; the
+    median moment of each step from the spawn, and the step's own length."""
+    first = FIRST_SCREEN.format(want=f"总分 {total}", spans=True)
+    ours = OURS.format(root=str(ROOT), path=str(path), first_screen=first, spans=OURS_SPANS)
+    floor = BARE_PYDANTIC.format(bench=str(yardstick.parent), path=str(path), total=total,
+                                 first_screen=first, spans=FLOOR_SPANS)
+    headless_spans(ours), headless_spans(floor)  # warm the file cache and .pyc files
+    runs_of: dict[str, list[list[tuple[str, float]]]] = {"jixiao": [], "floor": []}
+    for _ in range(runs):
+        runs_of["jixiao"].append(headless_spans(ours))
+        runs_of["floor"].append(headless_spans(floor))
+    print(f"\n{label}: median ms from the spawn (step's own length)")
+    print("| app | " + " | ".join(["step"] * 5) + " |")
+    for app, measured in runs_of.items():
+        names = [name for name, _ in measured[0]]
+        medians = [statistics.median(dict(run)[name] for run in measured) * 1000 for name in names]
+        cells, before = [], 0.0
+        for name, at in zip(names, medians):
+            cells.append(f"{name} {at:.0f} (+{at - before:.0f})")
+            before = at
+        print(f"| {app} | " + " | ".join(cells) + " |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
@@ -231,6 +321,8 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=None, help="measure this form only")
     parser.add_argument("--floor", action="store_true",
                         help="headless, also the yardstick plus the pydantic floor")
+    parser.add_argument("--spans", action="store_true",
+                        help="headless, jixiao and the pydantic floor: where the time goes")
     args = parser.parse_args()
     # Byte-compile jixiao's modules, as pip does for an installed package:
     # Textual's are compiled in the venv, and with PYTHONDONTWRITEBYTECODE set
@@ -255,15 +347,19 @@ def main() -> None:
         else:
             print("| form | mode | yardstick ms | jixiao ms | ratio |")
             print("|---|---|---:|---:|---:|")
+        if args.spans:
+            for label, path, total in forms(folder, args.file):
+                spans(label, path, total, yardstick, args.runs)
+            return
         for label, path, total in forms(folder, args.file):
             modes = []
             if not args.no_headless:
-                first = FIRST_SCREEN.format(want=f"总分 {total}")
-                ours = OURS.format(root=str(ROOT), path=str(path), first_screen=first)
+                first = FIRST_SCREEN.format(want=f"总分 {total}", spans=False)
+                ours = OURS.format(root=str(ROOT), path=str(path), first_screen=first, spans="")
                 bare = BARE.format(bench=str(yardstick.parent), path=str(path), total=total,
                                    first_screen=first)
                 floor = BARE_PYDANTIC.format(bench=str(yardstick.parent), path=str(path),
-                                             total=total, first_screen=first)
+                                             total=total, first_screen=first, spans="")
                 modes.append(("headless", lambda o=ours: headless(o), lambda b=bare: headless(b),
                               (lambda f=floor: headless(f)) if args.floor else None))
             if not args.no_pty and shutil.which("tmux") and JIXIAO.exists():

@@ -146,7 +146,7 @@ def _refuse_existing(path: Path, force: bool) -> bool:
 
 
 def _write_failed(path: Path, exc: OSError) -> int:
-    from model.files import os_reason
+    from model.oserror import os_reason
 
     _err(f"{_line(path)}：无法写入：{os_reason(exc)}。")
     return 2
@@ -205,12 +205,14 @@ def _file_name(index: int, name: str, max_bytes: int = 255) -> str:
     return f"{index}-{safe}.toml"
 
 
-def _read_stdin() -> str:
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+def _read_stdin() -> bytes:
+    """Standard input's bytes (the importer decodes them as it does a text
+    file's), up to one byte over the input limit so that too much is refused."""
+    from .limits import MAX_INPUT_BYTES
+
+    if hasattr(sys.stdin, "buffer"):
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    return sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8")
 
 
 def _print_result(result: Any, source: str, out: Path) -> None:
@@ -229,13 +231,10 @@ def _print_result(result: Any, source: str, out: Path) -> None:
 
 @_guard
 def cmd_import(args: argparse.Namespace) -> int:
-    from model import Kind, dumps_document
-    from model.storage import atomic_write
     from model.text import inert
 
-    from .importer import ImportFailed, import_file, import_forms, import_text, import_text_forms
+    from .importer import ImportFailed
 
-    kind = Kind(args.kind) if args.kind else None
     if args.output is None and not args.list:
         _err("请用 -o 给出要生成的 .toml 文件（或文件夹），或用 --list 列出其中的各张表。")
         return 2
@@ -246,13 +245,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     text = _read_stdin() if args.input == "-" else None
     name = "标准输入" if text is not None else args.input
     try:
-        if args.list or (folder and args.form is None):
-            results = (import_text_forms(text, kind=kind, name=name) if text is not None
-                       else import_forms(args.input, kind=kind, sheet=args.sheet))
-        elif text is not None:
-            results = [import_text(text, kind=kind, name=name, form=args.form)]
-        else:
-            results = [import_file(args.input, kind=kind, sheet=args.sheet, form=args.form)]
+        results = _imported(args, text, name, every=args.list or (folder and args.form is None))
     except ImportFailed as err:
         _err(f"{inert(name)}：{err}")
         return 2
@@ -268,27 +261,61 @@ def cmd_import(args: argparse.Namespace) -> int:
         _err(f"{inert(name)}：{inert(first.not_a_form)}")
         return 2
     assert out is not None
-    if folder:
-        room = _name_max(out)
-        targets = [(r, out / _file_name(r.form, r.document.display_name, room)) for r in results]
-        existing = [t for _, t in targets if t.exists()]
-        if existing and not args.force:
-            _err("以下文件已存在，均未写入；如需覆盖请加 --force：" + "、".join(inert(str(t)) for t in existing))
-            return 2
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return _write_failed(out, exc)
-    else:
-        if _refuse_existing(out, args.force):
-            return 2
-        targets = [(results[0], out)]
+    targets = _import_targets(results, out, folder, args.force)
+    if isinstance(targets, int):
+        return targets
+    # no more readable than the document read (a private form's export holds all of it)
+    return _write_imported(targets, inert(name), source=args.input if text is None else None)
+
+
+def _imported(args: argparse.Namespace, text: bytes | None, name: str, *, every: bool) -> list[Any]:
+    """The forms read from the input (a file, or standard input's bytes):
+    every one, or the one `--form` names (by default the first)."""
+    from model import Kind
+
+    from .importer import import_file, import_forms, import_text, import_text_forms
+
+    kind = Kind(args.kind) if args.kind else None
+    if every:
+        return (import_text_forms(text, kind=kind, name=name) if text is not None
+                else import_forms(args.input, kind=kind, sheet=args.sheet))
+    if text is not None:
+        return [import_text(text, kind=kind, name=name, form=args.form)]
+    return [import_file(args.input, kind=kind, sheet=args.sheet, form=args.form)]
+
+
+def _import_targets(results: list[Any], out: Path, folder: bool, force: bool) -> list[tuple[Any, Path]] | int:
+    """Where each form goes: a file of its own in the folder `out`, or the one
+    form to `out`; an exit code when nothing may be written (a file there
+    without --force, a folder that cannot be made)."""
+    from model.text import inert
+
+    if not folder:
+        return 2 if _refuse_existing(out, force) else [(results[0], out)]
+    room = _name_max(out)
+    targets = [(r, out / _file_name(r.form, r.document.display_name, room)) for r in results]
+    existing = [t for _, t in targets if t.exists()]
+    if existing and not force:
+        _err("以下文件已存在，均未写入；如需覆盖请加 --force：" + "、".join(inert(str(t)) for t in existing))
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _write_failed(out, exc)
+    return targets
+
+
+def _write_imported(targets: list[tuple[Any, Path]], shown: str, source: str | None) -> int:
+    """Write each form, saying what was written; the first failure stops,
+    naming the files already there."""
+    from model import dumps_document
+    from model.storage import atomic_write
+    from model.text import inert
+
     written: list[Path] = []
     for result, target in targets:
         try:
-            # no more readable than the document read (a private form's export holds all of it)
-            atomic_write(target, dumps_document(result.document).encode("utf-8"),
-                         source=args.input if text is None else None)
+            atomic_write(target, dumps_document(result.document).encode("utf-8"), source=source)
         except OSError as exc:
             code = _write_failed(target, exc)
             if written:  # each form is its own file: say which are there
@@ -296,7 +323,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                      + "；其余未写入。解决上面的问题后重新导入（已写入的加 --force 覆盖）。")
             return code
         written.append(target)
-        _print_result(result, inert(name), target)
+        _print_result(result, shown, target)
     return 1 if any(r.warnings for r, _ in targets) else 0
 
 

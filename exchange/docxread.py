@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from model.oserror import cannot_read
+
 from .grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, GridError, fold_vertical, input_size, merge_map
 from .notes import Note, NoteKind
 
@@ -50,7 +52,7 @@ def _check_package(p: Path) -> None:
     except zipfile.BadZipFile:
         raise GridError("无法打开 .docx 文件（压缩包已损坏）；请用 Word 或 WPS 打开后重新保存为 .docx。") from None
     except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+        raise GridError(cannot_read(exc)) from None
 
 
 def read_docx(path: str | os.PathLike[str]) -> tuple[Grid, list[Note]]:

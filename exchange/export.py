@@ -80,7 +80,7 @@ def save_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = F
                source: str | os.PathLike[str] | None = None) -> None:
     """Write an export atomically, no more readable than the form it comes
     from (`source`); ExportError ("folder", "exists", "write") when it cannot."""
-    from model.files import os_reason
+    from model.oserror import os_reason
     from model.storage import atomic_write
 
     out = Path(path)

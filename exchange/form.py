@@ -34,8 +34,8 @@ from .formwords import (
     YEAR_IN_BRACKETS,
     YEAR_IN_TITLE,
     YEAR_LINE,
-    _label_of,
-    _parse_date,
+    cell_date,
+    label_of,
 )
 from .grid import Grid
 from .notes import Note, NoteKind
@@ -340,13 +340,13 @@ class _FormReader(GoalRows, ExecutionRows):
             if key == "project_name":
                 self.kind_hints.append(Kind.project)
             if key in self.raw and self.raw[key] != value:
-                self.note(NoteKind.skipped_cell, f"{_label_of(key)}前面已读为“{_short(self.raw[key])}”，"
+                self.note(NoteKind.skipped_cell, f"{label_of(key)}前面已读为“{_short(self.raw[key])}”，"
                                                  f"此处的“{_short(value)}”未导入", r, c, value)
                 return
             self.raw[key] = value
             return
         if key == "fill_date":
-            d = _parse_date(self.g.cell(r, c).value if self.g.cell(r, c).value is not None else value, value)
+            d = cell_date(self.g.cell(r, c).value if self.g.cell(r, c).value is not None else value, value)
             if d is None:
                 self.note(NoteKind.skipped_cell, f"填报日期“{_short(value)}”无法识别（应如 2025年2月10日），未导入", r, c, value)
                 return
@@ -354,7 +354,7 @@ class _FormReader(GoalRows, ExecutionRows):
             return
         number = self._number(value, r, c)
         if number is None:
-            self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(value)}”未导入", r, c, value)
+            self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(value)}”未导入", r, c, value)
             return
         if key == "declared_total":
             if "declared_total" in self.raw and self.raw["declared_total"] != number:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
 from model import Kind
@@ -17,7 +18,7 @@ from .table import TableRow, clean_decimal, header_mapping, parse_number
 from .vocab import norm
 
 
-__all__ = ["ReaderBase", "Goal"]
+__all__ = ["ReaderBase", "Goal", "BlockRows"]
 
 
 @dataclass
@@ -26,6 +27,29 @@ class Goal:
     block: tuple[int, int] | None = None  # (row, col) of the block label cell
     from_title: bool = False
     rows: list[TableRow] = field(default_factory=list)
+
+
+class BlockRows:
+    """The rows of a block under its heading row: each non-empty row, up to
+    the row that starts something else (`ReaderBase._is_stop`). `end` is
+    where reading stopped: the row a caller broke off at, the stop row, or
+    the sheet's height."""
+
+    def __init__(self, reader: ReaderBase, header_r: int) -> None:
+        self.reader = reader
+        self.header_r = header_r
+        self.end = header_r + 1
+
+    def __iter__(self) -> Iterator[int]:
+        g = self.reader.g
+        for r in range(self.header_r + 1, g.height):
+            self.end = r
+            if not g.nonempty(r):
+                continue
+            if self.reader._is_stop(r, self.header_r):
+                return
+            yield r
+        self.end = max(g.height, self.header_r + 1)
 
 
 class ReaderBase:
@@ -175,15 +199,14 @@ class ReaderBase:
         return None
 
     def _table_rows(self, header_r: int) -> tuple[list[int], int]:
+        """A table's rows under its header, up to a stop row or a printed total row; and where it ended."""
         rows: list[int] = []
-        r = header_r + 1
-        while r < self.g.height:
-            if self._is_stop(r, header_r) or self._total_row_start(r):
+        block = BlockRows(self, header_r)
+        for r in block:
+            if self._total_row_start(r):
                 break
-            if self.g.nonempty(r):
-                rows.append(r)
-            r += 1
-        return rows, r
+            rows.append(r)
+        return rows, block.end
 
     def _total_row_start(self, r: int) -> bool:
         """A printed total row (合计 | … | 100 | 97.8) ends the indicator table."""

@@ -10,8 +10,8 @@ from typing import Any, Callable
 from model import Kind
 from model.values import parse_value
 
-from .formbase import Goal, ReaderBase
-from .formwords import EXECUTION_ROW_NAMES, FUND_PREFIX, _label_of
+from .formbase import BlockRows, Goal, ReaderBase
+from .formwords import EXECUTION_ROW_NAMES, FUND_PREFIX, label_of
 from .notes import NoteKind
 from .notes import short as _short
 from .table import BLANK_SCORE_WORDS, TableRow, clean_decimal, parse_number
@@ -26,21 +26,14 @@ class ExecutionRows(ReaderBase):
         """The execution block from its heading row r: the totals row, then fund rows."""
         self._execution_heading(r, cols)
         label_col = min((v for k, v in cols.items() if k not in ("section",)), default=1) - 1
-        header_r = r
-        r += 1
         first_values = True
         funds: list[dict[str, Any]] = []
-        while r < self.g.height:
-            if not self.g.nonempty(r):
-                r += 1
-                continue
-            if self._is_stop(r, header_r):
-                break
+        rows = BlockRows(self, r)
+        for r in rows:
             cells = self.cells(r)
             texts = {c: t for c, t in cells}
             if any(norm(t) in ("年中追加", "追加", "年中调减", "调减") for t in texts.values()):
                 self._adjustments(r, cells)
-                r += 1
                 continue
             numbers = {k: texts.get(c, "") for k, c in cols.items() if k not in ("section",)}
             label = texts.get(label_col, "") if label_col >= 0 else ""
@@ -59,10 +52,9 @@ class ExecutionRows(ReaderBase):
                 first_values = False
             else:
                 funds.append(self._fund_row(r, cols, texts, label))
-            r += 1
         if funds:
             self.execution["funds"] = funds
-        return r
+        return rows.end
 
     def _execution_heading(self, r: int, cols: dict[str, int]) -> None:
         """The heading row: its weight (`（20分）`, `20分*执行率`) and a label left of the columns."""
@@ -120,7 +112,7 @@ class ExecutionRows(ReaderBase):
             c = cols.get(key)
             t = texts.get(c, "") if c is not None else ""
             if t and t not in BLANK_SCORE_WORDS:
-                self.note(NoteKind.skipped_cell, f"资金来源行的{_label_of(key)}“{_short(t)}”不导入（只记录金额）", r, c, t)
+                self.note(NoteKind.skipped_cell, f"资金来源行的{label_of(key)}“{_short(t)}”不导入（只记录金额）", r, c, t)
         return fund
 
     RATE_LABELS = {"预算执行率": "declared_rate", "执行率": "declared_rate", "执行率权重": "weight",
@@ -175,7 +167,7 @@ class ExecutionRows(ReaderBase):
             if value is not None and text.strip().endswith("元") and not text.strip().endswith("万元"):
                 value = None
         if value is None:
-            self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(text)}”未导入", r, c, text)
+            self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(text)}”未导入", r, c, text)
             return None
         if key == "rate" and not cell.percent and "%" not in text and "％" not in text and value <= Decimal("1.5"):
             self.note(NoteKind.converted, f"执行率 {text} 没有百分号，按 {value * 100}% 读入", r, c, text)
@@ -194,14 +186,8 @@ class ExecutionRows(ReaderBase):
                 cols["spent"] = c
             elif "得分" in key:
                 cols["declared_score"] = c
-        header_r = r
-        r += 1
-        while r < self.g.height:
-            if not self.g.nonempty(r):
-                r += 1
-                continue
-            if self._is_stop(r, header_r):
-                break
+        rows = BlockRows(self, r)
+        for r in rows:
             p: dict[str, Any] = {}
             for c, t in self.cells(r):
                 key = next((k for k, cc in cols.items() if cc == c), None)
@@ -210,14 +196,13 @@ class ExecutionRows(ReaderBase):
                 elif key is not None:
                     value = self._number(t, r, c)
                     if value is None:
-                        self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
+                        self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
                     else:
                         p[key] = value
                 elif not self.g.is_continuation(r, c):
                     self.note(NoteKind.skipped_cell, f"“{_short(t)}”不在任何一栏下，未导入", r, c, t)
             self.projects.append(p)
-            r += 1
-        return r
+        return rows.end
 
     def _execution_rows(self, goal: Goal, rows: list[TableRow]) -> list[TableRow]:
         """`预算执行率 | 预算执行率 | 预算执行率 | 10 | 10` inside the indicator table (the central

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .formbase import Goal, ReaderBase
+from .formbase import BlockRows, Goal, ReaderBase
 from .formwords import (
-    _HEADING_SLOTS,
     ACTUAL_ROW,
     BLOCK_LABELS,
     GOAL_ROW_TITLES,
     GOAL_COLON,
     GOAL_NUMBERED,
     GOAL_WEIGHTED,
-    _as_compared,
-    _label_of,
-    _nearest_left,
+    HEADING_SLOTS,
+    as_compared,
+    label_of,
+    nearest_left,
 )
 from .layout import OFFICIAL_LABELS
 from .notes import NoteKind
@@ -101,40 +101,28 @@ class GoalRows(ReaderBase):
         first = min(cols.values())
         goal = self._block_goal(r, first, table=False)
         header_r = r
-        r += 1
-        got = False
-        while r < self.g.height:
-            if not self.g.nonempty(r):
-                r += 1
-                continue
-            if self._is_stop(r, header_r):
-                break
-            # rows of the block: content under the target/actual/score columns
-            row_cells = self.cells(r)
-            outside = [(c, t) for c, t in row_cells if c < first and not self.g.is_continuation(r, c)]
-            if outside:
-                break
-            for c, t in row_cells:
-                key = next((k for k, cc in cols.items() if cc == c), None)
-                if key is None:
-                    key = _nearest_left(cols, c)
-                if key in ("target", "actual"):
-                    goal.data[key] = t
-                elif key in ("score", "weight"):
-                    number = self._number(t, r, c)
-                    if number is None:
-                        self.note(NoteKind.skipped_cell, f"{_label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
-                        continue
-                    field_name = "declared_score" if key == "score" else "weight"
-                    goal.data[field_name] = number
-                else:
-                    self.note(NoteKind.skipped_cell, f"内容“{_short(t)}”不在任何一栏下，未导入", r, c, t)
-            got = True
-            r += 1
-            break  # one value row per block
-        if not got:
+        rows = BlockRows(self, header_r)
+        # one value row per block: content under the target/actual/score columns
+        r = next(iter(rows), None)
+        if r is None or any(c < first and not self.g.is_continuation(r, c) for c, _ in self.cells(r)):
             self.note(NoteKind.info, "目标区块只有标题行，没有内容", header_r)
-        return r
+            return rows.end
+        for c, t in self.cells(r):
+            key = next((k for k, cc in cols.items() if cc == c), None)
+            if key is None:
+                key = nearest_left(cols, c)
+            if key in ("target", "actual"):
+                goal.data[key] = t
+            elif key in ("score", "weight"):
+                number = self._number(t, r, c)
+                if number is None:
+                    self.note(NoteKind.skipped_cell, f"{label_of(key)}应为数字，内容“{_short(t)}”未导入", r, c, t)
+                    continue
+                field_name = "declared_score" if key == "score" else "weight"
+                goal.data[field_name] = number
+            else:
+                self.note(NoteKind.skipped_cell, f"内容“{_short(t)}”不在任何一栏下，未导入", r, c, t)
+        return r + 1
 
     def _read_weight_table(self, header_r: int, mapping: dict[int, str]) -> int:
         rows, r = self._table_rows(header_r)
@@ -160,7 +148,7 @@ class GoalRows(ReaderBase):
         年初目标值（A）), the first of each kind, so an export prints it the same way."""
         text = "".join(line.strip() for line in self.g.text(r, c).splitlines())
         text = strip_weight(text)[0] if slot == "execution" else text
-        same = _as_compared(text) in (_as_compared(OFFICIAL_LABELS[slot]),
+        same = as_compared(text) in (as_compared(OFFICIAL_LABELS[slot]),
                                       "预算执行情况" if slot == "execution" else None)
         if text and slot not in self.labels and not same:
             self.labels[slot] = text
@@ -174,8 +162,8 @@ class GoalRows(ReaderBase):
             self.note(NoteKind.info, "指标表没有一级、二级指标，有得分系数或是否核心指标列：按平铺指标体系读入"
                                      "（得分 = 得分系数 × 指标权重）", r)
         for c, f in mapping.items():
-            if f in _HEADING_SLOTS:
-                self._own_label(_HEADING_SLOTS[f], r, c)
+            if f in HEADING_SLOTS:
+                self._own_label(HEADING_SLOTS[f], r, c)
         first = min((c for c, f in mapping.items() if f != "section"), default=0)
         goal = self._block_goal(r, first, table=True)
         header_r = r

@@ -11,18 +11,19 @@ from typing import Any
 from model.document import parse_date
 
 
-__all__ = ["HEADER_LABELS", "NARRATIVE_LABELS", "ALL_LABELS", "LABEL_INLINE", "OTHER_LABELS", "TOTAL_ROW_WORDS"]
+__all__ = ["HEADER_LABELS", "NARRATIVE_LABELS", "ALL_LABELS", "LABEL_INLINE", "OTHER_LABELS", "TOTAL_ROW_WORDS",
+           "HEADING_SLOTS", "as_compared", "nearest_left", "label_of", "cell_date"]
 
 
-def _as_compared(text: str) -> str:
+def as_compared(text: str) -> str:
     """A heading as compared with the official wording: NFKC, no spaces (年初目标值(A) is
     年初目标值（A）, but 实际完成值 without its (B) is a wording of its own)."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # indicator table column -> the slot of its heading (model.Label)
-_HEADING_SLOTS = {"level_one": "level_one", "level_two": "level_two", "name": "indicator", "target": "target",
-                  "actual": "actual", "weight": "weight", "score": "score", "reason": "reason"}
+HEADING_SLOTS = {"level_one": "level_one", "level_two": "level_two", "name": "indicator", "target": "target",
+                 "actual": "actual", "weight": "weight", "score": "score", "reason": "reason"}
 
 # row labels -> document field
 HEADER_LABELS = {
@@ -83,7 +84,7 @@ EXECUTION_ROW_NAMES = {"预算执行率", "预算执行", "预算执行情况", 
 FUND_PREFIX = re.compile(r"^\s*其中\s*[:：]?\s*")
 
 
-def _nearest_left(cols: dict[str, int], c: int) -> str | None:
+def nearest_left(cols: dict[str, int], c: int) -> str | None:
     best = None
     for k, cc in cols.items():
         if cc <= c and (best is None or cc > cols[best]):
@@ -91,7 +92,7 @@ def _nearest_left(cols: dict[str, int], c: int) -> str | None:
     return best
 
 
-def _label_of(key: str) -> str:
+def label_of(key: str) -> str:
     return {
         "unit": "单位名称", "project_name": "项目名称", "department": "主管部门",
         "implementing_unit": "项目实施单位", "declared_total": "总分", "basic": "基本支出总额",
@@ -102,7 +103,7 @@ def _label_of(key: str) -> str:
     }.get(key, key)
 
 
-def _parse_date(value: Any, text: str) -> date | None:
+def cell_date(value: Any, text: str) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

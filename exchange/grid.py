@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from model.oserror import cannot_read
 from model.regular import NOT_REGULAR, open_regular
 from model.values import format_number
 
@@ -245,10 +246,8 @@ def input_size(p: Path, what: str = "表格文件", advice: str = "") -> int:
         if p.is_dir():
             raise GridError(f"这是一个文件夹，不是{what}。")
         st = p.stat()
-    except FileNotFoundError:
-        raise GridError("文件不存在；请检查路径。") from None
     except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+        raise GridError(cannot_read(exc)) from None
     if not stat.S_ISREG(st.st_mode):  # a pipe would block the read that follows
         raise GridError(f"{NOT_REGULAR}。")
     size = st.st_size
@@ -591,7 +590,7 @@ def read_workbook(path: str | os.PathLike[str]) -> Workbook:
         with open(open_regular(p), "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+        raise GridError(cannot_read(exc)) from None
     if head[:4] == b"\xd0\xcf\x11\xe0":
         raise GridError("这是旧版 Excel（.xls）文件；请在 WPS 或 Excel 中另存为 .xlsx 后再导入。")
     if head[:2] != b"PK":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from model import Document, Kind
 from model.files import dumps_document, loads_document
+from model.oserror import cannot_read
 from model.problems import DocumentError
 from model.regular import NOT_REGULAR, NotRegularFile, open_regular
 
@@ -146,16 +147,18 @@ def import_forms(path: str | os.PathLike[str], *, kind: Kind | None = None,
     return _results(_read_input(Path(path), sheet), kind)
 
 
-def import_text(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本",
+def import_text(text: str | bytes, *, kind: Kind | None = None, name: str = "粘贴的文本",
                 form: int | None = None) -> ImportResult:
     """A form from text: tab-separated (copied from WPS, Word or Excel), or one cell per
-    line (as converters take Word tables out of a document)."""
-    return _pick(_results(_text_input(text, name, []), kind), form)
+    line (as converters take Word tables out of a document). Bytes (standard input)
+    are decoded as a text file's are: UTF-8, UTF-16 with its mark, or GBK (noted)."""
+    return _pick(_results(_given_text(text, name), kind), form)
 
 
-def import_text_forms(text: str, *, kind: Kind | None = None, name: str = "粘贴的文本") -> list[ImportResult]:
+def import_text_forms(text: str | bytes, *, kind: Kind | None = None,
+                      name: str = "粘贴的文本") -> list[ImportResult]:
     """Every form in the text, in order."""
-    return _results(_text_input(text, name, []), kind)
+    return _results(_given_text(text, name), kind)
 
 
 def import_grid(grid: Grid, kind: Kind | None = None, source: str = "") -> ImportResult:
@@ -179,15 +182,31 @@ def _text_input(text: str, name: str, notes: list[Note]) -> _Input:
     return _Input(grid, notes, "text", name)
 
 
+def _given_text(text: str | bytes, name: str) -> _Input:
+    return _decoded_input(text, name) if isinstance(text, bytes) else _text_input(text, name, [])
+
+
+def _decoded_input(data: bytes, name: str) -> _Input:
+    """The bytes of a text file or of standard input: UTF-8, UTF-16 with its
+    mark, or GBK (noted); one decoding for both."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise ImportFailed(f"输入过大（超过 {MAX_INPUT_BYTES} 字节）；自评表文件通常不到 1 MB。")
+    try:
+        text, gbk = decode_input(data)
+    except GridError as err:
+        raise ImportFailed(str(err)) from None
+    if "\x00" in text:
+        raise ImportFailed("文件含有空字符，不是文本文件；表格请保存为 .xlsx、.docx 或 .csv。")
+    return _text_input(text, name, [Note(NoteKind.converted, gbk)] if gbk else [])
+
+
 def _stat(p: Path) -> int:
     try:
         if p.is_dir():
             raise ImportFailed("这是一个文件夹，不是表格文件。")
         return p.stat().st_size
-    except FileNotFoundError:
-        raise ImportFailed("文件不存在；请检查路径。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+        raise ImportFailed(cannot_read(exc)) from None
 
 
 def _read_bytes(p: Path, limit: int | None = None) -> bytes:
@@ -200,7 +219,7 @@ def _read_bytes(p: Path, limit: int | None = None) -> bytes:
     except NotRegularFile:
         raise ImportFailed(f"{NOT_REGULAR}（可导入 .xlsx、.xls、.docx、.csv、.txt 文件）。") from None
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件：{exc.strerror or exc}") from None
+        raise ImportFailed(cannot_read(exc)) from None
 
 
 def _zip_kind(p: Path) -> str | None:
@@ -262,14 +281,7 @@ def _read_input(p: Path, sheet: str | None) -> _Input:
         except GridError as err:
             raise ImportFailed(str(err)) from None
         return _Input(grid, [], "csv", str(p))
-    try:
-        text, gbk = decode_input(data)
-    except GridError as err:
-        raise ImportFailed(str(err)) from None
-    notes = [Note(NoteKind.converted, gbk)] if gbk else []
-    if "\x00" in text:
-        raise ImportFailed("文件含有空字符，不是文本文件；表格请保存为 .xlsx、.docx 或 .csv。")
-    return _text_input(text, p.name, notes)
+    return _decoded_input(data, p.name)
 
 
 def _docx_input(p: Path) -> _Input:

@@ -17,14 +17,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from model import Document, Indicator, Kind
 from model.text import inert
 from model.values import Value, format_number, parse_value
-from scoring import Result, score_document
+from scoring import score_document
 from scoring.engine import is_cost_context, resolve_method, score_indicator
 from scoring.findings import Severity
 from scoring.rules import fmt, grade_of, q2, resolve
@@ -130,26 +130,43 @@ def rollup(department: Document, projects: Sequence[tuple[str, Document]], *,
     """Roll a department up from its project forms (source label, document)."""
     settings = resolve(department.rules)
     tol = settings.tolerance
-    lines: list[ProjectLine] = []
+    lines = [_project_line(source, doc) for source, doc in projects]
     notes: list[str] = []
     mismatches: list[str] = []
-    results: list[Result] = []
-    for source, doc in projects:
-        res = score_document(doc)
-        results.append(res)
-        ex = doc.execution
-        funds = ex.budget if ex.budget is not None else ex.spent
-        scored = has_scores(res)
-        counts = res.counts()
-        lines.append(ProjectLine(
-            source=source, name=doc.display_name, budget=ex.budget, spent=ex.spent, rate=res.execution.rate,
-            score=res.total if scored else None, grade=res.grade if scored else None,
-            declared_total=doc.declared_total, funds=funds,
-            errors=counts[Severity.error], warnings=counts[Severity.warning],
-        ))
-
     # the department's project spending against the projects
     target = department.execution.project
+    budget_sum, spent_sum = _project_sums(lines, target, tol, mismatches, notes)
+    if target is None:
+        notes.append("部门表未填项目支出（execution.project），无法核对项目合计")
+    _check_refs(department, lines, tol, mismatches, notes)
+    weighted = _weighted_score(lines, notes)
+    indicators = _aggregate(projects, lines, settings, notes)
+    return Rollup(
+        department=department.display_name, department_source=department_source, project_spending=target,
+        budget_sum=budget_sum, spent_sum=spent_sum, projects=lines, weighted_score=weighted,
+        weighted_grade=grade_of(weighted) if weighted is not None else None, indicators=indicators,
+        mismatches=mismatches, notes=notes,
+    )
+
+
+def _project_line(source: str, doc: Document) -> ProjectLine:
+    """A project form's line of the roll-up: its figures, score and findings."""
+    res = score_document(doc)
+    ex = doc.execution
+    scored = has_scores(res)
+    counts = res.counts()
+    return ProjectLine(
+        source=source, name=doc.display_name, budget=ex.budget, spent=ex.spent, rate=res.execution.rate,
+        score=res.total if scored else None, grade=res.grade if scored else None,
+        declared_total=doc.declared_total, funds=ex.budget if ex.budget is not None else ex.spent,
+        errors=counts[Severity.error], warnings=counts[Severity.warning],
+    )
+
+
+def _project_sums(lines: list[ProjectLine], target: Decimal | None, tol: Decimal, mismatches: list[str],
+                  notes: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    """The projects' budgets and spending added up (None when none is filled),
+    each against the department's project spending `target`."""
     budgets = [p.budget for p in lines]
     spents = [p.spent for p in lines]
     budget_sum = sum((b for b in budgets if b is not None), ZERO) if any(b is not None for b in budgets) else None
@@ -164,28 +181,21 @@ def rollup(department: Document, projects: Sequence[tuple[str, Document]], *,
             parts = " + ".join(fmt(v) for v in values if v is not None)
             mismatches.append(f"所属项目{label}合计 {parts} = {fmt(wan(total))} 万元，与部门项目支出 {fmt(target)} 万元不符"
                               f"（相差 {fmt(wan(total - target))}）")
-    if target is None:
-        notes.append("部门表未填项目支出（execution.project），无法核对项目合计")
-    _check_refs(department, lines, tol, mismatches, notes)
+    return budget_sum, spent_sum
 
-    # the fund-weighted average score
-    weighted = None
+
+def _weighted_score(lines: list[ProjectLine], notes: list[str]) -> Decimal | None:
+    """The projects' scores averaged by their funds; a note for each project left out."""
     usable = [p for p in lines if p.score is not None and p.funds is not None and p.funds > 0]
     for p in lines:
         if p.score is None:
             notes.append(f"项目「{p.name}」表中没有分值和得分，不参加加权平均")
         elif p.funds is None or p.funds <= 0:
             notes.append(f"项目「{p.name}」没有预算数或执行数，无法作为权重，不参加加权平均")
-    if usable:
-        total_funds = sum((p.funds for p in usable), ZERO)  # type: ignore[misc]
-        weighted = q2(sum((p.score * p.funds for p in usable), ZERO) / total_funds)  # type: ignore[operator]
-    indicators = _aggregate(projects, lines, settings, notes)
-    return Rollup(
-        department=department.display_name, department_source=department_source, project_spending=target,
-        budget_sum=budget_sum, spent_sum=spent_sum, projects=lines, weighted_score=weighted,
-        weighted_grade=grade_of(weighted) if weighted is not None else None, indicators=indicators,
-        mismatches=mismatches, notes=notes,
-    )
+    if not usable:
+        return None
+    total_funds = sum((p.funds for p in usable), ZERO)  # type: ignore[misc]
+    return q2(sum((p.score * p.funds for p in usable), ZERO) / total_funds)  # type: ignore[operator]
 
 
 def _check_refs(department: Document, lines: list[ProjectLine], tol: Decimal, mismatches: list[str],
@@ -248,7 +258,6 @@ def _aggregate_one(members, lines: list[ProjectLine], settings) -> AggregatedInd
     agg.members = [(lines[p].name, ind.target, ind.actual, score) for p, ind, _, score in members]
     funds = [lines[p].funds for p, *_ in members]
     weights = [ind.weight for _, ind, _, _ in members]
-    cost = all(c for _, _, c, _ in members)
     targets = [parse_value(ind.target) for _, ind, _, _ in members]
     actuals = [parse_value(ind.actual) for _, ind, _, _ in members]
     have_funds = all(f is not None and f > 0 for f in funds)
@@ -260,37 +269,50 @@ def _aggregate_one(members, lines: list[ProjectLine], settings) -> AggregatedInd
     if all(w is not None for w in weights):
         agg.weight = q2(weighted(weights)) if have_funds else None  # type: ignore[arg-type]
     methods = {resolve_method(ind.method, t, c, ind.name) for (_, ind, c, _), t in zip(members, targets)}
-    qualitative = any(m is not None and m.value == "qualitative" for m in methods)
-    if qualitative:
-        scores = [s for *_, s in members]
-        if methods != {next(iter(methods))}:
-            agg.explanation = "各项目的计分方法不同（有定性也有定量），无法汇总"
-            return agg
-        if not have_funds:
-            agg.explanation = "有项目没有预算数，无法按资金加权"
-            return agg
-        agg.rule = "qualitative"
-        if all(s is not None for s in scores):
-            agg.score = q2(weighted(scores))  # type: ignore[arg-type]
-            agg.explanation = "定性指标：得分按资金额度加权平均"
-        else:
-            agg.explanation = "定性指标：有项目未打分，无法加权平均"
+    if any(m is not None and m.value == "qualitative" for m in methods):
+        agg.explanation = _qualitative(agg, methods, [s for *_, s in members], have_funds, weighted)
         return agg
+    agg.explanation = _not_summable(actuals, have_funds)
+    if not agg.explanation:
+        _quantities(agg, targets, actuals, weighted, all(c for _, _, c, _ in members), settings)
+    return agg
+
+
+def _qualitative(agg: AggregatedIndicator, methods: set, scores: list[Decimal | None], have_funds: bool,
+                 weighted: Callable[[list[Decimal]], Decimal]) -> str:
+    """A qualitative indicator: its score weighted by the projects' funds; the explanation."""
+    if methods != {next(iter(methods))}:
+        return "各项目的计分方法不同（有定性也有定量），无法汇总"
+    if not have_funds:
+        return "有项目没有预算数，无法按资金加权"
+    agg.rule = "qualitative"
+    if any(s is None for s in scores):
+        return "定性指标：有项目未打分，无法加权平均"
+    agg.score = q2(weighted(scores))  # type: ignore[arg-type]
+    return "定性指标：得分按资金额度加权平均"
+
+
+def _not_summable(actuals: list[Value], have_funds: bool) -> str:
+    """Why the projects' actual values cannot be added up or averaged ("" when they can)."""
     if not all(a.kind == "number" for a in actuals):
-        agg.explanation = "有项目的实际完成值不是数值（或未填），无法汇总"
-        return agg
+        return "有项目的实际完成值不是数值（或未填），无法汇总"
     kinds = {a.unit_kind for a in actuals}
     if len(kinds) != 1:
-        agg.explanation = "各项目实际完成值的单位类别不同，无法汇总"
-        return agg
+        return "各项目实际完成值的单位类别不同，无法汇总"
     kind = kinds.pop()
     if kind in ("count", "other", "") and len({a.unit.split("/")[0] for a in actuals}) != 1:
-        agg.explanation = "各项目实际完成值的计量单位不同（" + "、".join(sorted({a.unit or '无单位' for a in actuals})) + "），无法相加"
-        return agg
+        return "各项目实际完成值的计量单位不同（" + "、".join(sorted({a.unit or '无单位' for a in actuals})) + "），无法相加"
+    if kind == "percent" and not have_funds:
+        return "相对值需按资金加权，但有项目没有预算数"
+    return ""
+
+
+def _quantities(agg: AggregatedIndicator, targets: list[Value], actuals: list[Value],
+                weighted: Callable[[list[Decimal]], Decimal], cost: bool, settings) -> None:
+    """Numbers in one unit: added up (absolute) or averaged by funds (a
+    percent), target and actual alike, then scored as one indicator."""
+    kind = actuals[0].unit_kind
     relative = kind == "percent"
-    if relative and not have_funds:
-        agg.explanation = "相对值需按资金加权，但有项目没有预算数"
-        return agg
 
     def combine(values: list[Value]) -> Decimal:
         nums = [v.base_number if v.unit_kind in ("money", "time") else v.number for v in values]
@@ -305,17 +327,16 @@ def _aggregate_one(members, lines: list[ProjectLine], settings) -> AggregatedInd
         agg.target = _agg_text(ops.pop(), combine(targets), unit)
     elif any(t.kind != "empty" for t in targets):
         agg.explanation += "；各项目目标值写法不一致，未汇总目标"
-        return agg
+        return
     else:
         agg.explanation += "；各项目均未填目标值，无法计分"
-        return agg
-    ind = Indicator(name=name, target=agg.target, actual=agg.actual, weight=agg.weight)
-    result = score_indicator(ind, name, (), cost, settings)
+        return
+    result = score_indicator(Indicator(name=agg.name, target=agg.target, actual=agg.actual, weight=agg.weight),
+                             agg.name, (), cost, settings)
     agg.score = result.formula
     agg.completion = q2(result.completion) if result.completion is not None else None
     if agg.weight is None:
         agg.explanation += "；有项目未填分值，只给出完成率"
-    return agg
 
 
 def _base_unit(v: Value) -> str:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from typing import Any
 
-from model import Document, Kind
+from model import Document, Goal, Kind
 from model.text import inert
-from scoring import Result, score_document
+from scoring import GroupResult, Result, score_document
 from scoring.findings import CODES
 from scoring.rules import fmt
 
@@ -104,15 +105,9 @@ def read_csv_form(grid: Grid, kind: Kind | None = None) -> FormReading | None:
     indicator. Consecutive rows with the same 年度目标, 一级指标 and
     二级指标 make one goal, level and sublevel, as the export wrote them.
     """
-    if grid.source != "csv" or not grid.rows:
+    col = _csv_columns(grid)
+    if col is None:
         return None
-    head = [c.value if isinstance(c.value, str) else "" for c in grid.rows[0]]
-    while head and head[-1] == "":
-        head.pop()
-    if (not head or len(set(head)) != len(head) or not set(head) <= set(CSV_COLUMNS)
-            or not {"三级指标", "年初目标值", "实际完成值"} <= set(head)):
-        return None
-    col = {name: i for i, name in enumerate(head)}
     notes: list[Note] = []
     computed = [c for c in CSV_COMPUTED if c in col]
     notes.append(Note(NoteKind.info, "jixiao 导出的 CSV：按列名读入，单元格内容原样读入"
@@ -124,46 +119,18 @@ def read_csv_form(grid: Grid, kind: Kind | None = None) -> FormReading | None:
         cells = [csv_unescape(c.value) if isinstance(c.value, str) else "" for c in grid.rows[r]]
         if not any(cells):
             continue
-
-        def at(name: str) -> str:
-            i = col.get(name)
-            return cells[i] if i is not None and i < len(cells) else ""
-
-        for c in range(len(head), len(cells)):
+        for c in range(len(col), len(cells)):
             if cells[c]:
                 notes.append(Note(NoteKind.skipped_cell, f"此单元格不在任何一栏下，内容“{_short(cells[c])}”未导入",
                                   r + 1, c + 1, grid.ref(r, c), cells[c]))
-        goal = at("年度目标")
+        row = _CsvRow(grid, r, cells, col, notes)
+        goal = row.at("年度目标")
         if goal != last_goal or not goals:
             goals.append({"title": goal})
             rows.append([])
             last_goal = goal
-        ind: dict[str, Any] = {"name": at("三级指标"), "target": at("年初目标值"), "actual": at("实际完成值"),
-                               "reason": at("偏差原因"), "improvement": at("改进措施")}
-        for name, key in (("分值", "weight"), ("得分", "score")):
-            text = at(name)
-            if text:
-                number = parse_number(text)
-                if number is None:
-                    c = col[name]
-                    notes.append(Note(NoteKind.skipped_cell, f"{name}应为数字，内容“{_short(text)}”未导入",
-                                      r + 1, c + 1, grid.ref(r, c), text))
-                else:
-                    ind[key] = number
-        for name, key, read in (("计分方法", "method", method_of), ("定性档次", "tier", tier_of)):
-            text = at(name)
-            if text:
-                value = read(text)
-                if value is None:
-                    c = col[name]
-                    notes.append(Note(NoteKind.skipped_cell, f"无法识别的{name}“{_short(text)}”，未导入",
-                                      r + 1, c + 1, grid.ref(r, c), text))
-                else:
-                    ind[key] = value
-        if at("不适用") == "是":
-            ind["not_applicable"] = True
-        rows[-1].append(TableRow(row=r, goal=goal, level_one=at("一级指标"), level_two=at("二级指标"), indicator=ind,
-                                 level_one_given=True, level_two_given=True))
+        rows[-1].append(TableRow(row=r, goal=goal, level_one=row.at("一级指标"), level_two=row.at("二级指标"),
+                                 indicator=row.indicator(), level_one_given=True, level_two_given=True))
     raw: dict[str, Any] = {"kind": (kind or Kind.department).value}
     for data, table in zip(goals, rows):
         levels = build_levels(table)
@@ -172,6 +139,64 @@ def read_csv_form(grid: Grid, kind: Kind | None = None) -> FormReading | None:
     if goals:
         raw["goals"] = goals
     return FormReading(raw, notes, kind_found=kind is not None)
+
+
+def _csv_columns(grid: Grid) -> dict[str, int] | None:
+    """Column name -> index of a CSV jixiao wrote (its header row: CSV_COLUMNS, in
+    any order, some left out, none twice, the indicator's own three there); None otherwise."""
+    if grid.source != "csv" or not grid.rows:
+        return None
+    head = [c.value if isinstance(c.value, str) else "" for c in grid.rows[0]]
+    while head and head[-1] == "":
+        head.pop()
+    if (not head or len(set(head)) != len(head) or not set(head) <= set(CSV_COLUMNS)
+            or not {"三级指标", "年初目标值", "实际完成值"} <= set(head)):
+        return None
+    return {name: i for i, name in enumerate(head)}
+
+
+@dataclass
+class _CsvRow:
+    """One row of jixiao's CSV: its cells by column name, and its indicator."""
+
+    grid: Grid
+    r: int
+    cells: list[str]
+    col: dict[str, int]
+    notes: list[Note]
+
+    def at(self, name: str) -> str:
+        i = self.col.get(name)
+        return self.cells[i] if i is not None and i < len(self.cells) else ""
+
+    def _skipped(self, name: str, message: str, text: str) -> None:
+        c = self.col[name]
+        self.notes.append(Note(NoteKind.skipped_cell, message, self.r + 1, c + 1, self.grid.ref(self.r, c), text))
+
+    def indicator(self) -> dict[str, Any]:
+        """The indicator's fields: texts as written, numbers, the method and tier by their names."""
+        ind: dict[str, Any] = {"name": self.at("三级指标"), "target": self.at("年初目标值"),
+                               "actual": self.at("实际完成值"), "reason": self.at("偏差原因"),
+                               "improvement": self.at("改进措施")}
+        for name, key in (("分值", "weight"), ("得分", "score")):
+            text = self.at(name)
+            if text:
+                number = parse_number(text)
+                if number is None:
+                    self._skipped(name, f"{name}应为数字，内容“{_short(text)}”未导入", text)
+                else:
+                    ind[key] = number
+        for name, key, read in (("计分方法", "method", method_of), ("定性档次", "tier", tier_of)):
+            text = self.at(name)
+            if text:
+                value = read(text)
+                if value is None:
+                    self._skipped(name, f"无法识别的{name}“{_short(text)}”，未导入", text)
+                else:
+                    ind[key] = value
+        if self.at("不适用") == "是":
+            ind["not_applicable"] = True
+        return ind
 
 
 def _round(value: Decimal) -> Decimal:
@@ -218,10 +243,31 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 def markdown_text(doc: Document, result: Result | None = None) -> str:
     res = result if result is not None else score_document(doc)
-    out: list[str] = []
+    out = _md_head(doc, res) + _md_execution(doc, res)
+    for g, goal in enumerate(doc.goals):
+        out += _md_goal(g, goal, res.goals[g])
+    if doc.projects:
+        out.append("## 所属项目（万元）")
+        out.append("")
+        out += _table(["项目名称", "全年预算数", "全年执行数", "得分"],
+                      [[md(p.name), _typed(p.budget), _typed(p.spent), _typed(p.declared_score)]
+                       for p in doc.projects])
+        out.append("")
+    n = doc.narrative
+    for label, text in (("偏差大或目标未完成原因分析", n.deviation), ("改进措施及结果应用方案", n.improvement),
+                        ("备注", n.remarks), ("自评结论", n.summary)):
+        if text.strip():
+            out += [f"## {label}", "", _md_para(text.strip()), ""]
+    out += _md_findings(res)
+    return "\n".join(out)
+
+
+def _md_head(doc: Document, res: Result) -> list[str]:
+    """The title, the form's facts and the total."""
+    from .layout import has_scores
+
     title = doc.title.strip() or default_title(doc)
-    out.append(f"# {md(title)}")
-    out.append("")
+    out = [f"# {md(title)}", ""]
     facts = []
     if doc.kind is Kind.project:
         facts += [("项目名称", doc.project_name), ("主管部门", doc.department),
@@ -230,20 +276,19 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
     for label, value in facts:
         if value:
             out.append(f"- {label}：{md(value)}")
-    from .layout import has_scores
-
     if has_scores(res):
         total_line = f"- **总分：{fmt(res.total)}（{res.grade}）**"
     else:
         total_line = "- **总分：未评分**（表中没有得分）"
     if res.declared_total is not None:
         total_line += f"；表上所填 {fmt(res.declared_total)}"
-    out.append(total_line)
-    out.append("")
+    return out + [total_line, ""]
 
+
+def _md_execution(doc: Document, res: Result) -> list[str]:
+    """The budget execution table, its funds, and the spending's parts."""
     ex, er = doc.execution, res.execution
-    out.append("## 预算执行情况（万元）")
-    out.append("")
+    out = ["## 预算执行情况（万元）", ""]
     rows = [[md(ex.label or "合计"), _typed(ex.initial_budget), _typed(ex.budget), _typed(ex.spent),
              (fmt(er.rate) + "%") if er.rate is not None else "", _typed(ex.weight), _num(er.score)]]
     for fund in ex.funds:
@@ -258,65 +303,49 @@ def markdown_text(doc: Document, result: Result | None = None) -> str:
     if extra:
         out += ["", " ".join(extra)]
     out.append("")
+    return out
 
-    for g, goal in enumerate(doc.goals):
-        gr = res.goals[g]
-        heading = goal.title.strip() or f"年度目标{g + 1}"
-        score = ""
-        if gr.scored:
-            score = f"（{_num(gr.score) or '—'} / {_num(gr.effective_weight) or '—'} 分）"
-        out.append(f"## {md(heading)}{score}")
+
+def _md_goal(g: int, goal: Goal, gr: GroupResult) -> list[str]:
+    """A goal's heading and score, its target and actual texts, its indicator table."""
+    heading = goal.title.strip() or f"年度目标{g + 1}"
+    score = ""
+    if gr.scored:
+        score = f"（{_num(gr.score) or '—'} / {_num(gr.effective_weight) or '—'} 分）"
+    out = [f"## {md(heading)}{score}", ""]
+    if goal.target.strip():
+        out += [f"**年初设定目标：** {_md_para(goal.target)}", ""]
+    if goal.actual.strip():
+        out += [f"**全年实际完成情况：** {_md_para(goal.actual)}", ""]
+    rows = []
+    for l1, level in enumerate(goal.levels):
+        for l2, sub in enumerate(level.sublevels):
+            if not sub.indicators:
+                rows.append([md(level.name), md(sub.name), "", "", "", "", "", ""])
+            for i, ind in enumerate(sub.indicators):
+                ir = gr.children[l1].children[l2].children[i]
+                formula = ""
+                if ir.formula is not None and ir.typed is not None and ir.formula != ir.typed:
+                    formula = f"（公式 {fmt(ir.formula)}）"
+                rows.append([md(level.name), md(sub.name), md(ind.name), md(ind.target), md(ind.actual),
+                             _typed(ind.weight), (_score(ind.score, ir.score) or "—") + formula,
+                             md(ind.reason)])
+        if not level.sublevels:
+            rows.append([md(level.name), "", "", "", "", "", "", ""])
+    if rows:
+        out += _table(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分", "偏差原因"],
+                      rows)
         out.append("")
-        if goal.target.strip():
-            out.append(f"**年初设定目标：** {_md_para(goal.target)}")
-            out.append("")
-        if goal.actual.strip():
-            out.append(f"**全年实际完成情况：** {_md_para(goal.actual)}")
-            out.append("")
-        rows = []
-        for l1, level in enumerate(goal.levels):
-            for l2, sub in enumerate(level.sublevels):
-                if not sub.indicators:
-                    rows.append([md(level.name), md(sub.name), "", "", "", "", "", ""])
-                for i, ind in enumerate(sub.indicators):
-                    ir = gr.children[l1].children[l2].children[i]
-                    formula = ""
-                    if ir.formula is not None and ir.typed is not None and ir.formula != ir.typed:
-                        formula = f"（公式 {fmt(ir.formula)}）"
-                    rows.append([md(level.name), md(sub.name), md(ind.name), md(ind.target), md(ind.actual),
-                                 _typed(ind.weight), (_score(ind.score, ir.score) or "—") + formula,
-                                 md(ind.reason)])
-            if not level.sublevels:
-                rows.append([md(level.name), "", "", "", "", "", "", ""])
-        if rows:
-            out += _table(["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "分值", "得分", "偏差原因"],
-                          rows)
-            out.append("")
+    return out
 
-    if doc.projects:
-        out.append("## 所属项目（万元）")
-        out.append("")
-        out += _table(["项目名称", "全年预算数", "全年执行数", "得分"],
-                      [[md(p.name), _typed(p.budget), _typed(p.spent), _typed(p.declared_score)]
-                       for p in doc.projects])
-        out.append("")
 
-    n = doc.narrative
-    for label, text in (("偏差大或目标未完成原因分析", n.deviation), ("改进措施及结果应用方案", n.improvement),
-                        ("备注", n.remarks), ("自评结论", n.summary)):
-        if text.strip():
-            out.append(f"## {label}")
-            out.append("")
-            out.append(_md_para(text.strip()))
-            out.append("")
-
-    out.append("## 问题清单")
-    out.append("")
+def _md_findings(res: Result) -> list[str]:
+    """The list of problems found, counted by severity."""
     counts = res.counts()
-    out.append("共 {} 条：".format(len(res.findings)) + "，".join(f"{s.label} {counts[s]}" for s in counts) + "。")
-    out.append("")
+    out = ["## 问题清单", "",
+           "共 {} 条：".format(len(res.findings)) + "，".join(f"{s.label} {counts[s]}" for s in counts) + "。", ""]
     for f in res.findings:
         out.append(f"- **{f.severity.label}** `{f.code}` {md(CODES.get(f.code, (None, ''))[1])}："
                    f"{md(f.path)}：{md(f.message)}")
     out.append("")
-    return "\n".join(out)
+    return out

@@ -176,50 +176,54 @@ def apply_weights(raw: dict[str, Any], table: WeightTable, rows_by_name: dict[st
     for goal in raw.get("goals", []):
         for level in goal.get("levels", []):
             k1 = name_key(level.get("name", ""))
-            e1 = level_one.get(k1)
-            if e1 is not None:
-                e1.used = True
-                if level.get("weight") is None:
-                    level["weight"] = e1.weight
-                    levels_filled += 1
+            levels_filled += _fill(level, level_one.get(k1))
             for sub in level.get("sublevels", []):
                 k2 = name_key(sub.get("name", ""))
                 e2 = level_two.get((k1, k2))
                 if e2 is None and len(two_by_name.get(k2, [])) == 1:
                     e2 = two_by_name[k2][0]
-                if e2 is not None:
-                    e2.used = True
-                    if sub.get("weight") is None:
-                        sub["weight"] = e2.weight
-                        levels_filled += 1
+                levels_filled += _fill(sub, e2)
                 for ind in sub.get("indicators", []):
                     name = ind.get("name", "")
-                    if not name:
-                        continue
-                    hit = _lookup(name, k1, k2, full, by_name)
-                    if hit is None:
-                        if ind.get("weight") is None:
-                            unmatched.append(name)
-                        continue
-                    hit.used = True
-                    if ind.get("weight") is None:
-                        ind["weight"] = hit.weight
-                        filled += 1
-                    elif ind["weight"] != hit.weight:
-                        row, where = rows_by_name.get(name_key(name), (None, ""))
-                        notes.append(Note(NoteKind.info, f"“{_short(name)}”自评表上分值为 {ind['weight']}，评分表为 "
-                                                         f"{hit.weight}（{hit.where}），保留自评表上的分值",
-                                          None if row is None else row + 1, None, where, name))
+                    hit = _lookup(name, k1, k2, full, by_name) if name else None
+                    if name and hit is None and ind.get("weight") is None:
+                        unmatched.append(name)
+                    elif hit is not None and ind.get("weight") not in (None, hit.weight):
+                        notes.append(_row_note(f"“{_short(name)}”自评表上分值为 {ind['weight']}，评分表为 "
+                                               f"{hit.weight}（{hit.where}），保留自评表上的分值", name, rows_by_name))
+                    filled += _fill(ind, hit)
     if filled or levels_filled:
         parts = [f"{filled} 个指标"] if filled else []
         if levels_filled:
             parts.append(f"{levels_filled} 个一级/二级指标")
         notes.insert(0, Note(NoteKind.converted, f"按评分表（{table.where}起）的标准分补上了 {'、'.join(parts)}的分值（按名称对应）",
                              table.header_row + 1, None, table.where))
-    for name in unmatched:
-        row, where = rows_by_name.get(name_key(name), (None, ""))
-        notes.append(Note(NoteKind.info, f"自评表中的指标“{_short(name)}”在评分表中没有同名的行，仍未填分值",
-                          None if row is None else row + 1, None, where, name))
+    notes += [_row_note(f"自评表中的指标“{_short(name)}”在评分表中没有同名的行，仍未填分值", name, rows_by_name)
+              for name in unmatched]
+    return notes + _unused_notes(table)
+
+
+def _fill(node: dict[str, Any], entry: WeightEntry | None) -> int:
+    """The table's weight for a level, sublevel or indicator that has none
+    (1 when filled); the entry is used either way."""
+    if entry is None:
+        return 0
+    entry.used = True
+    if node.get("weight") is not None:
+        return 0
+    node["weight"] = entry.weight
+    return 1
+
+
+def _row_note(message: str, name: str, rows_by_name: dict[str, tuple[int, str]]) -> Note:
+    """An information note at the form's row of the indicator `name`."""
+    row, where = rows_by_name.get(name_key(name), (None, ""))
+    return Note(NoteKind.info, message, None if row is None else row + 1, None, where, name)
+
+
+def _unused_notes(table: WeightTable) -> list[Note]:
+    """The table's rows no name of the form matched: their weights were not used."""
+    notes = []
     for e in table.entries:
         if not e.used:
             what = e.name or e.level_two or e.level_one

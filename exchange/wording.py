@@ -64,7 +64,7 @@ def load_wording(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
             raise WordingError(f"{p}：措辞模板文件过大（超过 1 MB），未使用。")
         data = p.read_bytes()
     except OSError as exc:
-        from model.files import os_reason
+        from model.oserror import os_reason
 
         raise WordingError(f"{p}：无法读取措辞模板：{os_reason(exc)}。") from None
     try:

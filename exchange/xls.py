@@ -19,6 +19,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from model.oserror import cannot_read
+
 from .grid import EMPTY, MAX_COLUMNS, MAX_ROWS, Cell, Grid, GridError, Workbook, input_size, merge_map, value_cell
 from .limits import MAX_XLS_CELLS
 
@@ -75,10 +77,8 @@ def read_xls(path: str | os.PathLike[str]) -> Workbook:
     input_size(p)
     try:
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise GridError("文件不存在；请检查路径。") from None
     except OSError as exc:
-        raise GridError(f"无法读取文件：{exc.strerror or exc}") from None
+        raise GridError(cannot_read(exc)) from None
     if not data.startswith(OLE_MAGIC):
         raise GridError("不是 .xls 文件（不是 Excel 97-2003 工作簿）；请在 WPS 或 Excel 中另存为 .xlsx 后再导入。")
     _check_cells(data)

@@ -3,7 +3,7 @@
     jixiao [FILE]                       open the app (the start screen without FILE)
     jixiao check [--strict] PATH...     list findings; PATH may be a folder
     jixiao score FILE [--json] [--set NAME.FIELD=VALUE ...]
-    jixiao new --template NAME FILE
+    jixiao new [--template NAME] [FILE]  at a terminal, asks what is not given
     jixiao export / import / rollup     spreadsheets and roll-up (exchange/)
 
 Only `jixiao FILE` (and `jixiao` alone) imports the app, lazily: `check`,
@@ -33,16 +33,19 @@ from pathlib import Path  # noqa: E402
 from typing import Any, Iterable, TextIO  # noqa: E402
 
 from exchange.cli import COMMANDS as EXCHANGE_COMMANDS  # noqa: E402  (argparse only)
-from model.templates import TEMPLATES, template_file  # noqa: E402
+from model.templates import LAYOUTS  # noqa: E402
 from model.text import cells, inert  # noqa: E402
 
 if _COLLECTING:
+    # what loading made is kept for the life of the process: frozen, the
+    # collector's first pass after this does not scan it all again
+    gc.freeze()
     gc.enable()
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 SUBCOMMANDS = ("check", "score", "new") + EXCHANGE_COMMANDS
-EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier")
+EDITABLE_FIELDS = ("target", "actual", "weight", "score", "tier", "coefficient", "adjusted_target", "core")
 
 
 # ---------------------------------------------------------------------------
@@ -265,7 +268,7 @@ def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
     field (`tui.fields.parse_input`), committed as one step of the session
     (`Session.edit`, the app's one edit path). Returns the note to print."""
     from model import DocumentError
-    from tui.fields import FIELDS, FieldError, parse_input
+    from tui.fields import FIELDS, FieldError, format_value, parse_input
     from tui.session import Address
 
     path = _indicator_path(session.doc, name)
@@ -277,7 +280,8 @@ def apply_assignment(session: Any, name: str, field: str, value: str) -> str:
         reason = exc.message if isinstance(exc, FieldError) else exc.summary()
         raise UsageError(f"“{name}”的{spec.label}不能设为“{value}”：{reason}") from None
     old = getattr(before, field)
-    shown_old = num(old) if isinstance(old, Decimal) else (old.value if hasattr(old, "value") else old)
+    shown_old = num(old) if isinstance(old, Decimal) else format_value(spec, old) if isinstance(old, bool) \
+        else (old.value if hasattr(old, "value") else old)
     return f"{before.name}.{field}: “{shown_old if shown_old is not None else ''}” → “{value}”"
 
 
@@ -426,28 +430,26 @@ def _what_if_table(file: str, notes: list[str], doc: Any, saved: Any, current: A
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """A new form from a template (`--template`) or from last year's
-    (`--from LAST.toml`: see `model.templates.next_year_form`)."""
+    """A new form from a layout (`--template`: a template, a sample form's
+    layout or the flat framework) or from last year's (`--from LAST.toml`:
+    see `model.templates.next_year_form`). At a terminal, what the options
+    do not say is asked: the form kind and layout, the weights as the paper
+    has them, the file name. Without one, the options or a message saying
+    which to give."""
     from model import DocumentError, dumps_document
     from model.edit import validated_update
 
-    if args.list or not (args.template or args.last):
-        for name, label in TEMPLATES.items():
-            print(f"{name:18} {label}")
-        if not args.list:
-            print("请用 --template 选择一个模板，或用 --from 从上一年的表新建。", file=sys.stderr)
-            return EXIT_UNREADABLE
+    if args.list:
+        _print_layouts(sys.stdout)
         return EXIT_OK
-    if not args.file:
-        print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
-    target = Path(args.file)
-    if target.exists():
-        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖；请换一个文件名或先移走原文件。",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
+    asking = _at_terminal()
+    refused = _new_refused(args, asking)
+    if refused is not None:
+        return refused
     try:
+        if asking and not (args.template or args.last):
+            print("新建绩效自评表（Ctrl+C 随时取消，不会写入任何文件）")
+            args.template = _ask_layout()
         made = _new_document(args)
         if made is None:
             return EXIT_UNREADABLE
@@ -459,34 +461,171 @@ def cmd_new(args: argparse.Namespace) -> int:
             doc = _weighted(doc, args.weights)
             if doc is None:
                 return EXIT_UNREADABLE
+        elif asking and not args.last:
+            doc = _ask_weights(doc)
+        if not args.file:
+            args.file = _ask_file()
     except DocumentError as exc:
         for problem in exc.problems:
             print(inert(str(problem)), file=sys.stderr)
         return EXIT_UNREADABLE
-    if not _write_new(target, dumps_document(doc).encode("utf-8"), args.file):
+    except (KeyboardInterrupt, EOFError) as exc:
+        print("\n已取消，没有写入任何文件。", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else EXIT_FINDINGS
+    if not _write_new(Path(args.file), dumps_document(doc).encode("utf-8"), args.file):
         return EXIT_UNREADABLE
     if args.last:
         print(f"已按上一年的 {inert(args.last)} 创建 {inert(args.file)}（{doc.year or '—'} 年度；"
               "实际完成值、得分、原因和日期已清空，上年实际值留作参考）")
         _print_exceeded(exceeded)
     else:
-        print(f"已按模板 {args.template} 创建 {args.file}")
+        print(f"已按版式 {args.template} 创建 {inert(args.file)}；用 jixiao {inert(args.file)} 打开填写。")
     return EXIT_OK
+
+
+def _new_refused(args: argparse.Namespace, asking: bool) -> int | None:
+    """Why `jixiao new` cannot go on (said on standard error; the exit code),
+    or None: no layout and no file name where nothing can be asked, or a
+    file that is there already."""
+    if not (args.template or args.last) and not asking:
+        _print_layouts(sys.stdout)
+        print("请用 --template 选择一个版式（上面第一列），或用 --from 从上一年的表新建；"
+              "在终端里直接运行 jixiao new 会逐项询问。", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not args.file and not asking:
+        print("jixiao new: 请给出要创建的文件名，例如 jixiao new --template wuhan-project 我的项目.toml",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.file and Path(args.file).exists():
+        print(f"jixiao new: {inert(args.file)} 已存在，不会覆盖；请换一个文件名或先移走原文件。",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    return None
+
+
+def _print_layouts(out: TextIO) -> None:
+    from model.templates import LAYOUTS
+
+    for layout in LAYOUTS:
+        print(f"{layout.name:18} {KIND_NAMES[layout.kind]}｜{layout.label}", file=out)
 
 
 def _new_document(args: argparse.Namespace) -> tuple[Any, list[Any]] | None:
     """The new form and, from last year's, the targets its actuals exceeded."""
     from model import load_document
-    from model.templates import exceeded_targets, next_year_form
+    from model.templates import LAYOUTS, exceeded_targets, layout_document, layout_named, next_year_form
 
     if args.last:
         last = load_document(Path(args.last))  # DocumentError: said by the caller
         return next_year_form(last), exceeded_targets(last)
-    source = template_file(args.template)
-    if source is None:
-        print(f"jixiao new: 没有模板“{args.template}”；可用：{'、'.join(TEMPLATES)}", file=sys.stderr)
+    layout = layout_named(args.template)
+    if layout is None:
+        print(f"jixiao new: 没有版式“{inert(args.template)}”；可用：{'、'.join(l.name for l in LAYOUTS)}",
+              file=sys.stderr)
         return None
-    return load_document(source), []
+    return layout_document(layout), []
+
+
+# ---------------------------------------------------------------------------
+# new, asked at a terminal
+
+KIND_NAMES = {"department": "部门整体支出", "project": "项目支出"}
+
+
+def _at_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
+
+
+def _answer(prompt: str, plain: bool = True) -> str:
+    """One line typed at the terminal, with full-width digits and letters
+    made plain unless `plain` is off (EOFError / KeyboardInterrupt: the
+    caller cancels)."""
+    import unicodedata
+
+    text = input(prompt).strip()
+    return unicodedata.normalize("NFKC", text) if plain else text
+
+
+def _choose(title: str, options: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    """Ask until one of `options` (key, shown label, names it goes by) is
+    chosen by its number, its key or a name (or part of one); Enter alone
+    takes the first."""
+    print(title)
+    for number, (_, label, _) in enumerate(options, 1):
+        print(f"  {number}  {label}")
+    while True:
+        text = _answer(f"请选择（1–{len(options)}，回车选 1）：")
+        if not text:
+            return options[0][0]
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            return options[int(text) - 1][0]
+        found = [key for key, _, names in options if text.lower() in (key, *names)]
+        if len(found) != 1:
+            found = [key for key, label, names in options
+                     if any(text.lower() in n.lower() for n in (key, label, *names))]
+        if len(found) == 1:
+            return found[0]
+        print(f"“{inert(text)}”{'不止对应一项' if found else '不是可选的一项'}；"
+              f"请输入 1–{len(options)} 的数字，或名称中的几个字。")
+
+
+def _ask_layout() -> str:
+    from model.templates import LAYOUTS
+
+    kind = _choose("表的种类：", [(key, name, (key[0],)) for key, name in KIND_NAMES.items()])
+    layouts = [layout for layout in LAYOUTS if layout.kind == kind]
+    return _choose("版式：", [(layout.name, layout.label, ()) for layout in layouts])
+
+
+def _ask_weights(doc: Any) -> Any:
+    """The weights as the paper prints them (the execution, each goal and
+    一级指标; `model.templates.weight_slots`), one question each; Enter keeps
+    the layout's, - leaves it empty."""
+    from model.templates import weight_slots, with_weights
+
+    slots = weight_slots(doc)
+    print("按纸质表填写分值（回车保留括号里的值，- 表示不填）：")
+    values = []
+    for name, where, weight in slots:
+        shown = "" if weight is None else f"{weight}"
+        indent = "  " * (len(where) + 1)
+        while True:
+            text = _answer(f"{indent}{inert(name)}（{shown or '不填'}）：")
+            if not text:
+                values.append(weight)
+                break
+            if text == "-":
+                values.append(None)
+                break
+            try:
+                value = Decimal(text)
+            except ArithmeticError:
+                value = None
+            if value is not None and value.is_finite() and 0 <= value <= 100:
+                values.append(value)
+                break
+            print(f"{indent}“{inert(text)}”不是 0–100 的分值；请只填数字，例如 15 或 7.5。")
+    top = [value for (_, where, _), value in zip(slots, values) if len(where) < 2]
+    if len(top) > 1 and all(v is not None for v in top) and sum(top) != 100:  # type: ignore[arg-type]
+        print(f"注意：预算执行与各目标的分值合计 {sum(top)}，不是 100；"  # type: ignore[arg-type]
+              "可以在界面里改（检查会指出）。")
+    return with_weights(doc, values)
+
+
+def _ask_file() -> str:
+    while True:
+        text = _answer("保存为（文件名，例如 我的项目.toml）：", plain=False)
+        if not text:
+            continue
+        if not text.endswith(".toml"):
+            text += ".toml"
+        if Path(text).exists():
+            print(f"{inert(text)} 已存在，不会覆盖；请换一个文件名。")
+            continue
+        return text
 
 
 def _weighted(doc: Any, text: str) -> Any:
@@ -572,12 +711,13 @@ def build_parser(with_exchange: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("new", help="从模板或上一年的表新建表单",
-                       description="从模板（--template）或上一年的表（--from）新建表单，不会覆盖已有文件。")
+                       description="从版式（--template）或上一年的表（--from）新建表单，不会覆盖已有文件。"
+                                   "在终端里，没有用选项给出的（种类和版式、分值、文件名）会逐项询问。")
     p.add_argument("file", nargs="?", metavar="文件")
-    p.add_argument("--template", "-t", metavar="模板", help="、".join(TEMPLATES))
+    p.add_argument("--template", "-t", metavar="版式", help="、".join(l.name for l in LAYOUTS))
     p.add_argument("--from", dest="last", metavar="上年表单.toml",
                    help="从上一年的表新建：保留结构、名称、目标和分值，年度加一，清空实际值、得分、原因和日期")
-    p.add_argument("--list", action="store_true", help="列出模板")
+    p.add_argument("--list", action="store_true", help="列出版式")
     p.add_argument("--unit", help="单位名称")
     p.add_argument("--project", help="项目名称")
     p.add_argument("--year", type=int, help="年度")

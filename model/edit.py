@@ -102,9 +102,9 @@ def validated_update(node: BaseModel, changes: dict[str, Any]) -> Any:
     try:
         fresh = cls.model_validate(data)
     except ValidationError as exc:
-        from .files import _validation_problem  # messages live with the loader
+        from .files import validation_problem  # messages live with the loader
 
-        problems = [_validation_problem(err, data, {}, "") for err in exc.errors()]
+        problems = [validation_problem(err, data, {}, "") for err in exc.errors()]
         raise DocumentError([Problem(p.message, place=p.place, key=p.key) for p in problems]) from None
     if child_field:
         fresh = fresh.model_copy(update={child_field: getattr(node, child_field)})

@@ -34,6 +34,7 @@ from .document import (
 )
 from .labels import FIELD_LABELS, ITEM_NAMES
 from .limits import MAX_FILE_BYTES, count_problems, saved_size_problem
+from .oserror import cannot_read
 from .problems import DocumentError, Problem
 from .regular import NOT_REGULAR, NotRegularFile, open_regular, read_fd
 from .writer import dumps_document
@@ -45,7 +46,7 @@ __all__ = [
     "dumps_document",
     "read_form_bytes",
     "has_comments",
-    "os_reason",
+    "validation_problem",
 ]
 
 # Validation problems reported for one file; the rest are counted.
@@ -77,14 +78,12 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
 
     try:
         fd = open_regular(path)
-    except FileNotFoundError:
-        raise refused("文件不存在；请检查路径。") from None
     except IsADirectoryError:
         raise refused("这是一个文件夹，不是表单文件。") from None
     except NotRegularFile:
         raise refused(f"{NOT_REGULAR}（表单文件是 .toml 文本文件）。") from None
     except OSError as exc:
-        raise refused(f"无法读取文件：{os_reason(exc)}") from None
+        raise refused(cannot_read(exc)) from None
     try:
         size = os.fstat(fd).st_size
         if size > MAX_FILE_BYTES:
@@ -92,28 +91,12 @@ def read_form_bytes(path: str | os.PathLike[str]) -> bytes:
                           "一份自评表通常只有几 KB，请确认选对了文件。")
         data = read_fd(fd, MAX_FILE_BYTES)
     except OSError as exc:
-        raise refused(f"无法读取文件：{os_reason(exc)}") from None
+        raise refused(cannot_read(exc)) from None
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise refused(f"文件过大（上限 {MAX_FILE_BYTES} 字节）。")
     return data
-
-
-def os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.ENOENT: "路径不存在",
-        errno.ENOSPC: "磁盘已满",
-        errno.EROFS: "文件系统只读",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENAMETOOLONG: "文件名过长，文件系统不接受",
-        errno.ENOTDIR: "路径中有一项不是文件夹",
-    }
-    return reasons.get(exc.errno or -1, exc.strerror or str(exc))
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:
@@ -294,7 +277,7 @@ def validate_document(raw: dict[str, Any], text: str = "", source: str = "<输�
     except ValidationError as exc:
         lines = _line_index(text) if text else {}
         errors = exc.errors()
-        problems = [_validation_problem(err, raw, lines, source) for err in errors[:MAX_PROBLEMS]]
+        problems = [validation_problem(err, raw, lines, source) for err in errors[:MAX_PROBLEMS]]
         if len(errors) > MAX_PROBLEMS:
             problems.append(Problem(f"还有 {len(errors) - MAX_PROBLEMS} 个问题未列出；请先改正上面的问题。",
                                     file=source))
@@ -449,7 +432,7 @@ def _describe_number(value: Any) -> str:
     return text if len(text) <= 24 else f"{text[:12]}…{text[-8:]}"
 
 
-def _validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
+def validation_problem(err: Any, raw: dict[str, Any], lines: dict, source: str) -> Problem:
     loc = tuple(err.get("loc", ()))
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TEMPLATES", "template_file", "template_files", "sample_files", "read_title",
            "next_year_form", "RAISE_AT", "Exceeded", "exceeded_targets", "with_layout_weights",
-           "weight_slots", "with_weights"]
+           "weight_slots", "with_weights", "Layout", "LAYOUTS", "layout_named", "layout_document",
+           "blank_layout"]
 
 # name -> what it is (shown by `jixiao new --list` and on the start screen)
 TEMPLATES = {
@@ -29,6 +30,75 @@ TEMPLATES = {
     "wuhan-project": "武汉 项目支出绩效自评表（预算执行 20 + 总目标 20 + 绩效指标 60）",
     "central-project": "中央部门 项目支出绩效自评表（预算执行 10 + 产出 50 / 效益 30 / 满意度 10）",
 }
+
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One layout `jixiao new` offers: a template, a sample form's layout
+    (its goals, levels and weights, blank) or the flat framework."""
+
+    name: str  # what `jixiao new --template` takes
+    kind: str  # "department" or "project" (model.Kind)
+    label: str  # shown when asked, in Chinese
+    template: str = ""  # a template's name (TEMPLATES)
+    sample: str = ""  # a sample form's file name: its layout, blank
+    flat: bool = False  # one flat list of indicators (RULES.md 5b)
+
+
+# The layouts of the forms jixiao knows, by kind, in the order they are offered.
+LAYOUTS = (
+    Layout("wuhan-department", "department",
+           "武汉部门整体：预算执行 20 + 年度目标 80（产出 40 / 效益 30 / 满意度 10）",
+           template="wuhan-department"),
+    Layout("department-goals", "department",
+           "分目标计分：预算执行 20 + 年度目标1 20 + 年度目标2 60（洪山区 2024 的样式）",
+           sample="hongshan-2024-department.toml"),
+    Layout("flat", "department",
+           "平铺指标：预算执行 10 + 各指标权重（得分 = 得分系数 × 指标权重）", flat=True),
+    Layout("wuhan-project", "project", "武汉项目支出：预算执行 20 + 总目标 20 + 绩效指标 60",
+           template="wuhan-project"),
+    Layout("central-project", "project",
+           "中央项目支出：预算执行 10 + 产出 50 / 效益 30 / 满意度 10", template="central-project"),
+)
+
+
+def layout_named(name: str) -> Layout | None:
+    return next((layout for layout in LAYOUTS if layout.name == name), None)
+
+
+def layout_document(layout: Layout) -> Document:
+    """The blank form of a layout (DocumentError when its file cannot be read)."""
+    from .document import Document, Execution, Framework, Goal, Kind, LevelOne, LevelTwo
+    from .files import load_document
+
+    if layout.template:
+        source = template_file(layout.template)
+        if source is None:
+            raise FileNotFoundError(layout.template)
+        return load_document(source)
+    if layout.sample:
+        return blank_layout(load_document(Path(str(_root() / layout.sample))))
+    # the flat framework: one list under an unnamed level, filled in the grid
+    return Document(kind=Kind(layout.kind), framework=Framework.flat,
+                    execution=Execution(label="部门整体支出总额", weight=Decimal(10)),
+                    goals=(Goal(levels=(LevelOne(sublevels=(LevelTwo(),)),)),))
+
+
+def blank_layout(doc: Document) -> Document:
+    """A form's layout without what was typed into it: its kind, rules,
+    goals, levels and 二级指标 with their names and weights, the execution's
+    label, weight and fund rows' names; no indicators, texts, figures or dates."""
+    from .document import Document, Execution, FundRow, Goal, LevelOne, LevelTwo
+
+    funds = tuple(FundRow(name=f.name) for f in doc.execution.funds)
+    execution = Execution(label=doc.execution.label, weight=doc.execution.weight, funds=funds)
+    goals = tuple(Goal(title=g.title, weight=g.weight, levels=tuple(
+        LevelOne(name=one.name, weight=one.weight, sublevels=tuple(
+            LevelTwo(name=sub.name, weight=sub.weight) for sub in one.sublevels))
+        for one in g.levels)) for g in doc.goals)
+    return Document(kind=doc.kind, framework=doc.framework, rules=doc.rules, execution=execution,
+                    goals=goals, labels=doc.labels)
 
 
 def _root() -> Traversable:
@@ -194,10 +264,13 @@ def with_layout_weights(doc: Document, layout: Document) -> Document:
 def weight_slots(doc: Document) -> list[tuple[str, tuple[int, ...], Decimal | None]]:
     """The weights a paper form prints above its indicators, in its order:
     (name, where, weight) for the execution (where `()`), each scored goal
-    and each 一级指标. `jixiao new --weights` and the new-form dialog fill
-    them in this order."""
+    and each 一级指标 (a flat form: the execution only, its indicators carry
+    the rest). `jixiao new --weights` and the new-form dialog fill them in
+    this order."""
     slots: list[tuple[str, tuple[int, ...], Decimal | None]] = [
         (doc.execution.label or "预算执行", (), doc.execution.weight)]
+    if doc.framework.value == "flat":
+        return slots  # the weights are the indicators' own (RULES.md 5b)
     for g, goal in enumerate(doc.goals):
         if goal.weight is None and not goal.levels:
             continue  # a narrative goal: no points

@@ -251,50 +251,17 @@ def parse_value(text: str) -> Value:
 def _parse(original: str) -> Value:
     s = _normalise(original)
     s, op, qualifiers = _strip_prefix(s)
-    half = _HALF.match(s)
-    chinese = False
-    if half:
-        number = Decimal("0.5")
-        rest = s[1:]
-    elif m := _NUMBER.match(s):
-        digits = m.group(0).replace(",", "")
-        if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
-            return _text(original)
-        number = Decimal(digits)
-        rest = s[m.end():]
-    else:
-        cn = _CN_NUMBER.match(s)
-        if not cn:
-            return _text(original)
-        number = _cn_number(cn.group(0))
-        if number is None:
-            return _text(original)
-        rest = s[cn.end():]
-        if rest.startswith("半"):  # 一年半
-            return _text(original)
-        chinese = True
-    # `50余场`, `130多场`: a qualifier right after the number.
-    while rest[:1] in ("余", "多"):
-        qualifiers.append(rest[0])
-        rest = rest[1:]
+    lead = _leading_number(s)
+    if lead is None:
+        return _text(original)
+    number, rest, chinese = lead
+    rest = _take_qualifiers(rest, qualifiers)  # `50余场`, `130多场`
     rest, suffix_op, suffix_qualifiers = _strip_suffix(rest)
     qualifiers.extend(suffix_qualifiers)
     if op is None:
         op = suffix_op
-    # `20万余人次`, `10余万次`: a multiplier before a count unit (not 万元).
-    if rest[:1] in _MULTIPLIERS and rest not in MONEY_UNITS and rest not in UNIT_KINDS:
-        multiplier = rest[0]
-        after = rest[1:]
-        while after[:1] in ("余", "多"):
-            qualifiers.append(after[0])
-            after = after[1:]
-        if after not in MONEY_UNITS and (not after or unit_kind(after) != "other" or len(after) <= 3):
-            number *= _MULTIPLIERS[multiplier]
-            rest = after
-    while rest[:1] in ("余", "多"):
-        qualifiers.append(rest[0])
-        rest = rest[1:]
-    unit = rest
+    number, rest = _multiplied(number, rest, qualifiers)
+    unit = _take_qualifiers(rest, qualifiers)
     if unit and not _looks_like_unit(unit):
         return _text(original)
     kind = unit_kind(unit)
@@ -311,6 +278,40 @@ def _parse(original: str) -> Value:
         unit_kind=kind,
         qualifiers=tuple(dict.fromkeys(qualifiers)),
     )
+
+
+def _leading_number(s: str) -> tuple[Decimal, str, bool] | None:
+    """The number a value starts with (`半`, digits, a Chinese numeral), the
+    rest, and whether it was a Chinese numeral; None when it starts with none."""
+    if _HALF.match(s):
+        return Decimal("0.5"), s[1:], False
+    if m := _NUMBER.match(s):
+        digits = m.group(0).replace(",", "")
+        if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
+            return None
+        return Decimal(digits), s[m.end():], False
+    cn = _CN_NUMBER.match(s)
+    number = _cn_number(cn.group(0)) if cn else None
+    if cn is None or number is None or s[cn.end():].startswith("半"):  # 一年半
+        return None
+    return number, s[cn.end():], True
+
+
+def _take_qualifiers(rest: str, qualifiers: list[str]) -> str:
+    """`余`, `多` at the start of `rest` go to `qualifiers`; the rest after them."""
+    while rest[:1] in ("余", "多"):
+        qualifiers.append(rest[0])
+        rest = rest[1:]
+    return rest
+
+
+def _multiplied(number: Decimal, rest: str, qualifiers: list[str]) -> tuple[Decimal, str]:
+    """`20万余人次`, `10余万次`: a multiplier before a count unit (not 万元)."""
+    if rest[:1] in _MULTIPLIERS and rest not in MONEY_UNITS and rest not in UNIT_KINDS:
+        after = _take_qualifiers(rest[1:], qualifiers)
+        if after not in MONEY_UNITS and (not after or unit_kind(after) != "other" or len(after) <= 3):
+            return number * _MULTIPLIERS[rest[0]], after
+    return number, rest
 
 
 def _looks_like_unit(unit: str) -> bool:

@@ -245,7 +245,7 @@ PYTEST = ["-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-rfEs", "
 STORAGE_TESTS = ("test_storage*.py", "test_crash.py", "test_fifo.py", "test_files.py", "test_cli.py",
                  "test_exchange_cli.py", "test_session.py", "test_app_sharing.py", "test_app_two_people.py",
                  "test_app_grid_open_cell.py", "test_app_exchange.py", "test_labels.py",
-                 "test_windows_bundle.py")
+                 "test_windows_bundle.py", "test_app_snapshots.py")
 RERUN_AT_MOST = 3  # failures run once more (Pilot's timing under a loaded Wine); more is a real failure
 
 

@@ -449,8 +449,27 @@ def _compare(row: _Row) -> None:
                             "；请填写数值或改为定性指标", "actual" if which == "实际" else "target")
 
 
+# the fields a blank row lacks, in the order its one finding names them
+_ROW_FIELDS = ("target", "actual", "weight", "score")
+
+
+def _blank_row(row: _Row) -> bool:
+    """A row with nothing filled in to score it: no target, actual, weight, score, 得分系数
+    or tier (a new row, a template's row left blank). Its one finding is ROW_BLANK."""
+    ind = row.ind
+    return not (ind.target.strip() or ind.actual.strip() or ind.weight is not None or ind.score is not None
+                or ind.coefficient is not None or ind.tier is not None or ind.not_applicable)
+
+
 def _missing_values(row: _Row) -> None:
     ind, s, add = row.ind, row.s, row.add
+    if _blank_row(row):
+        # one finding for the row, not one per empty field; nothing when every one of its
+        # fields is a column the whole form leaves empty (said once, at 总分)
+        said = s.missing_everywhere | ({"target", "actual"} if s.scores_only else set())
+        if any(f not in said for f in _ROW_FIELDS):
+            add("ROW_BLANK", "整行未填：没有年度指标值、实际完成值、分值和得分；请填写，或删除这一行", "target")
+        return
     if not ind.target.strip() and not s.scores_only and "target" not in s.missing_everywhere:
         add("TARGET_MISSING", "未填年度指标值（目标）", "target")
     if not ind.actual.strip() and not s.scores_only and "actual" not in s.missing_everywhere:
@@ -518,7 +537,8 @@ def _explanations(row: _Row, score: Decimal | None) -> None:
 
 def _score_missing(row: _Row, score: Decimal | None) -> None:
     s, add, w, tier = row.s, row.add, row.w, row.tier
-    if score is not None or row.excluded or row.method is None or "score" in s.missing_everywhere:
+    if score is not None or row.excluded or row.method is None or "score" in s.missing_everywhere \
+            or _blank_row(row):
         return
     if row.method is Method.qualitative and tier is not None and w is not None:
         add("SCORE_MISSING", f"已选“{tier.label}”，请在区间 {_band_text(tier, w, s)} 内填写得分", "score")
@@ -610,6 +630,7 @@ def _group(name: str, weight: Decimal | None, declared: Decimal | None, children
            place: str, node: tuple[int, ...], s: Settings, kind: str,
            rescale: Decimal | None = None, scored: bool = True) -> GroupResult:
     out: list[Finding] = []
+    place = place or FLAT_PLACE  # a flat form's unnamed level: its list of indicators
 
     def add(code: str, message: str, fld: str = "") -> None:
         out.append(make(code, place, message, node=node, field=fld))
@@ -682,15 +703,19 @@ def _declared_check(add, declared: Decimal, computed: Decimal, s: Settings, what
                                  f"（相差 {fmt(diff)}）", field)
 
 
+FLAT_PLACE = "指标"  # the place of a flat form's unnamed level's own findings
+
+
 def _goal_place(goal: Goal, g: int) -> str:
     return _name(goal.title, f"目标{g + 1}")
 
 
 def _place(parent: str, name: str, fallback: str, s: Settings) -> str:
-    """The place of a level below `parent`; a flat form's unnamed levels are no step of it."""
+    """The place of a level below `parent`; a flat form's unnamed goal and levels are no
+    step of it (its indicators' places are their names)."""
     if s.flat and not name.strip():
         return parent
-    return f"{parent} / {_name(name, fallback)}"
+    return f"{parent} / {_name(name, fallback)}" if parent else _name(name, fallback)
 
 
 def _name(text: str, fallback: str) -> str:
@@ -717,9 +742,11 @@ def _na_rescale(levels: tuple[GroupResult, ...]) -> Decimal | None:
 
 def score_goal(goal: Goal, g: int, s: Settings, cache: ScoreCache | None) -> GroupResult:
     gplace = _goal_place(goal, g)
+    # a flat form's unnamed goal is no step of its indicators' places either
+    below = "" if s.flat and not goal.title.strip() else gplace
     levels: list[GroupResult] = []
     for l1, level in enumerate(goal.levels):
-        lplace = _place(gplace, level.name, f"一级指标{l1 + 1}", s)
+        lplace = _place(below, level.name, f"一级指标{l1 + 1}", s)
         path = (g, l1)
         hit = cache.get(path, level, lplace) if cache else None
         if hit is None:
@@ -759,7 +786,8 @@ def score_sublevel(sub: LevelTwo, place: str, node: tuple[int, ...], cost: bool,
                    cache: ScoreCache | None) -> GroupResult:
     inds: list[IndicatorResult] = []
     for i, ind in enumerate(sub.indicators):
-        iplace = f"{place} / {_name(ind.name, f'指标{i + 1}')}"
+        own = _name(ind.name, f'指标{i + 1}')
+        iplace = f"{place} / {own}" if place else own  # a flat form: the indicator's name alone
         path = node + (i,)
         context = (iplace, cost)
         hit = cache.get(path, ind, context) if cache else None
@@ -935,22 +963,34 @@ def _document_checks(doc: Document, execution: ExecutionResult, goals: tuple[Gro
     return tuple(out)
 
 
-# field -> what one finding for the whole form says (code, field's name, consequence). Only
-# the weight: a form printed without a 分值 column. Targets, actuals and scores missing on
-# every row are a form still to be filled in, and each row lists what it lacks.
+# field -> what one finding for the whole form says (code, field's name, consequence, the
+# finding's field): a column the whole form leaves empty (a form printed without a 分值
+# column, a blank published form with no actuals and no scores) is said once, not on every row.
 _MISSING_ONCE = {
-    "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分"),
-    "unit": ("UNIT_MISSING", "单位（目标和实际都是数字）", "，请确认口径"),
+    "target": ("TARGET_MISSING", "年度指标值（目标）", "", "target"),
+    "actual": ("ACTUAL_MISSING", "实际完成值", "", "actual"),
+    "weight": ("WEIGHT_MISSING", "分值", "，跳过封顶检查，无法按公式计分", "weight"),
+    "score": ("SCORE_MISSING", "得分", "，也无法按公式算出", "score"),
+    "unit": ("UNIT_MISSING", "单位（目标和实际都是数字）", "，请确认口径", "target"),
 }
 
 
 def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
     """Columns (of `_MISSING_ONCE`) empty on every indicator, not applicable ones aside, of
-    a form of two or more."""
+    a form of two or more. A score counts as missing only where nothing can give one either
+    (no actual for a formula, no 得分系数); targets and actuals are `SCORES_ONLY`'s to say
+    when the form has only 分值 and 得分."""
     rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
     if len(rows) < 2:
         return frozenset()
-    missing = {"weight"} if all(ind.weight is None for ind in rows) else set()
+    empty = {
+        "target": not s.scores_only and all(not _target_of(ind) for ind in rows),
+        "actual": not s.scores_only and all(not ind.actual.strip() for ind in rows),
+        "weight": all(ind.weight is None for ind in rows),
+        "score": all(ind.score is None and not ind.actual.strip() and ind.coefficient is None
+                     for ind in rows),
+    }
+    missing = {f for f, e in empty.items() if e}
     values = [(parse_value(ind.target), parse_value(ind.actual)) for ind in rows]
     numeric = [(t, a) for t, a in values if t.kind == "number" and a.kind == "number"]
     if len(numeric) >= 2 and all(not t.unit and not a.unit for t, a in numeric):
@@ -958,12 +998,15 @@ def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
     return frozenset(missing)
 
 
+def _target_of(ind: Indicator) -> str:
+    return ind.adjusted_target.strip() or ind.target.strip()
+
+
 def _missing_once(doc: Document, s: Settings, add) -> None:
     count = sum(1 for _, ind in doc.iter_indicators() if not ind.not_applicable)
-    for f in _MISSING_ONCE:
+    for f, (code, label, then, fld) in _MISSING_ONCE.items():
         if f in s.missing_everywhere:
-            code, label, then = _MISSING_ONCE[f]
-            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", "weight" if f == "weight" else "target")
+            add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", fld)
 
 
 def _scores_only(doc: Document) -> bool:

@@ -98,6 +98,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SCORES_ONLY": (W, "表中只有分值和得分，没有目标值和实际值"),
     "UNIT_MISSING": (I, "数值未写单位"),
     "SCORE_MISSING": (W, "没有得分"),
+    "ROW_BLANK": (W, "整行未填"),
     "BUDGET_MISSING": (W, "缺少预算数或执行数"),
     "NOT_SCORABLE": (I, "无法按公式计分"),
     "DIRECTION_BY_NAME": (I, "按指标名称读作反向指标"),

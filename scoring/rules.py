@@ -29,8 +29,9 @@ class Settings:
     # have scores (only 分值 / 得分 columns: scores judged against weights). One finding
     # says so instead of TARGET_MISSING and ACTUAL_MISSING on every row. Set by scoring.
     scores_only: bool = False
-    # Columns ("weight") empty on every indicator of a form of two or more: a column the
-    # form does not have. Said once for the form, not on every row.
+    # Columns ("target", "actual", "weight", "score", "unit") empty on every indicator of a
+    # form of two or more: a column the form does not have or has not filled in. Said once
+    # for the form, not on every row. Set by scoring.
     missing_everywhere: frozenset[str] = frozenset()
     # The flat framework (RULES.md 5b): unnamed levels are no step of a finding's place. Set by scoring.
     flat: bool = False

@@ -13,6 +13,7 @@ from textual import events
 
 from model import load_document
 from tui import compat
+from tui.controllers.exchange import unwritten_name
 from tui.dialogs.base import ChoiceDialog, TextDialog
 from tui.screens.main import MainScreen
 from tui.session import Address
@@ -502,6 +503,42 @@ async def test_draft_the_report_of_a_department_with_its_projects(tmp_path):
         assert "已起草自评报告" in toasts(app) and "总分 99.99" in toasts(app)
         text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
         assert "一、基本情况" in text and "134.63" in text
+
+
+async def test_the_report_never_proposes_a_file_it_did_not_draft(tmp_path):
+    """As an export: a 甲-自评报告.docx already there (someone's own report)
+    is not proposed; the next free name is, and drafted again it is
+    proposed again (this session wrote it)."""
+    form = tmp_path / "事务.toml"
+    shutil.copyfile(ROOT / "sample_data" / "hongshan-2024-project-affairs.toml", form)
+    theirs = tmp_path / "事务-自评报告.docx"
+    theirs.write_bytes(b"their own report")
+    ours = tmp_path / "事务-自评报告2.docx"
+    app = app_for(form)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            before = ours.stat().st_ino if ours.exists() else None
+            await pilot.press("ctrl+r")
+            await wait_for(pilot, lambda: len(app.screen.query("#save-as-path")) > 0)
+            assert app.screen.query_one("#save-as-path").value == str(ours)
+            await pilot.press("enter")
+            if before is not None:  # the second time: overwrite the report it drafted
+                await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+                await pilot.press("y")
+            await wait_for(pilot, lambda: ours.exists() and ours.stat().st_ino != before)
+            await _settle(pilot)
+            assert isinstance(app.screen, MainScreen) and "已起草自评报告" in toasts(app)
+        assert theirs.read_bytes() == b"their own report"
+
+
+def test_a_proposed_name_skips_what_jixiao_did_not_write(tmp_path):
+    base = tmp_path / "表.docx"
+    assert unwritten_name(base, "-导出", lambda p: False) == base
+    base.write_bytes(b"x")
+    (tmp_path / "表-导出.docx").write_bytes(b"x")
+    assert unwritten_name(base, "-导出", lambda p: False) == tmp_path / "表-导出2.docx"
+    assert unwritten_name(base, "-导出", lambda p: p.name == "表-导出.docx") == tmp_path / "表-导出.docx"
+    assert unwritten_name(base, "", lambda p: False) == tmp_path / "表2.docx"
 
 
 async def test_import_a_word_form_from_the_start_screen(tmp_path):

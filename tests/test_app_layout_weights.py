@@ -49,3 +49,21 @@ async def test_ctrl_e_puts_in_the_central_templates_weights_and_ctrl_z_takes_the
         await pilot.press("ctrl+z")  # one step
         await pilot.pause()
         assert _weights(screen.session.doc) == before
+
+
+async def test_ctrl_e_offers_the_sample_layout_but_not_the_flat_framework(tmp_path):
+    """The flat framework has no level weights to put in: it is not offered;
+    the Hongshan 2024 sample's layout is (4), its goal weights 20 and 60."""
+    path = tmp_path / "部门.toml"
+    path.write_bytes(template_file("wuhan-department").read_bytes())
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        labels = [c.label for c in app.screen.choices]
+        assert "部门分目标计分 (4)" in labels and not any("平铺" in label for label in labels)
+        await pilot.press("4")
+        await pilot.pause()
+        assert _weights(screen.session.doc)[1][0][0] == Decimal(20)  # 年度目标's weight: goal 1's

@@ -481,3 +481,35 @@ async def test_a_total_no_form_can_hold_is_refused_and_a_poisoned_recovery_never
         assert str(app.main.session.result.total) == "97.78"
         shown = " ".join(str(n.message) for n in compat.notifications(app)) + screen_text(app)
         assert "小数" in shown or "无法" in shown
+
+
+async def test_a_long_conflict_scrolls_its_question_and_keeps_the_answers_on_screen(form):
+    """At 80×24 the changes of both sides do not fit: the question scrolls
+    (PageDown) in its own box and the answers stay on the screen (issue 23:
+    they were pushed below the bottom edge)."""
+    from textual.containers import VerticalScroll
+    from textual.geometry import Region
+    from textual.widgets import Button
+
+    app = app_for(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main
+        await wait_for(pilot, lambda: screen.session.file.marker is not None)
+        await _set_actual(pilot, screen, "20个")
+        theirs = (form.read_text(encoding="utf-8").replace('actual = "9个"', 'actual = "40个"', 1)
+                  .replace('actual = "95%"', 'actual = "85%"', 1)
+                  .replace("declared_total = 97.78", "declared_total = 96.5"))
+        form.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.pause()
+        dialog = app.screen
+        box = dialog.query_one("#question-box", VerticalScroll)
+        assert box.max_scroll_y > 0  # longer than its room
+        for button in dialog.query(Button):
+            assert Region(0, 0, 80, 24).contains_region(button.region), button.label
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: box.scroll_y > 0)
+        await pilot.press("r")  # an answer's key still answers
+        await wait_for(pilot, lambda: not isinstance(app.screen, ChoiceDialog))
+        assert screen.session.node(FIRST).actual == "40个"  # reloaded from the disk

@@ -9,7 +9,12 @@ the SVG files under tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import time
+import types
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -123,6 +128,9 @@ async def _open_dialog(pilot, keys: list[str]) -> None:
     steady_cursor(pilot.app)
     pilot.app.clear_notifications()
     await pilot.pause()
+    if pilot.app.screen.is_modal:
+        await screen_settled(pilot)
+        assert_every_button_shown(pilot.app, some=False)
 
 
 SNAPSHOT_ROOT = Path("/tmp/jixiao-snapshots")  # the same path on every run and machine
@@ -176,3 +184,180 @@ def test_weights_dialog_at_80x24(snap_compare):
 
     assert snap_compare(JixiaoApp(str(folder / "新项目.toml")), terminal_size=(80, 24),
                         run_before=opened)
+
+
+# -- the dialogs about the file itself at 80×24: a file that cannot be loaded,
+# a form someone else is editing (take over), and a save that meets another's
+# (conflict). Each must show every button; the times and the other person are
+# fixed so the picture is the same on every run and machine. -------------------
+
+OTHER_SINCE = 1_735_790_640.0  # 2025-01-02 04:04 UTC: when the other person began
+
+
+class _UTCDateTime(datetime):
+    """Times shown in UTC, whatever the machine's zone."""
+
+    @classmethod
+    def fromtimestamp(cls, t, tz=None):  # noqa: ANN001
+        return datetime.fromtimestamp(t, tz or timezone.utc).replace(tzinfo=None)
+
+
+@pytest.fixture
+def fixed_times(monkeypatch):
+    """Another person's marker and a file's time read as at one fixed moment."""
+    import model.storage.marker as marker_module
+    import model.storage.merge as merge_module
+
+    clock = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time)
+                                     if not name.startswith("_")})
+    clock.time = lambda: OTHER_SINCE + 2 * 3600  # "已 2 小时"
+    monkeypatch.setattr(marker_module, "time", clock)
+    monkeypatch.setattr(marker_module, "datetime", _UTCDateTime)
+    monkeypatch.setattr(merge_module, "datetime", _UTCDateTime)
+
+
+def other_persons_marker(path: Path) -> None:
+    """The editing marker of a colleague on another computer (never stale from here)."""
+    from model.storage import marker_path
+    from model.storage.marker import MARKER_FORMAT
+    marker_path(path).write_text(json.dumps({
+        "format": MARKER_FORMAT, "user": "zhangsan", "host": "CAIWUKE-PC-07", "pid": 4242, "since": OTHER_SINCE,
+        "version": "1.0", "token": "0" * 32, "started": ""}), encoding="utf-8")
+
+
+def assert_every_button_shown(app, *, some: bool = True) -> None:
+    """Each button of the screen on top lies inside 80×24, is not covered,
+    and has room for its whole label (`some`: there are buttons; the
+    pickers answer by keys named on their hint line instead)."""
+    from rich.text import Text
+    from textual.geometry import Region
+    from textual.widgets import Button
+
+    from model.text import cells
+
+    buttons = list(app.screen.query(Button))
+    assert buttons or not some
+    for button in buttons:
+        region = button.region
+        label = button.label.plain if isinstance(button.label, Text) else str(button.label)
+        assert Region(0, 0, 80, 24).contains_region(region) and region.width >= cells(label), (
+            label, region)
+        assert app.screen.get_widget_at(region.x + 1, region.y)[0] is button, label
+
+
+async def _settled_on(pilot, screen_type) -> None:
+    for _ in range(100):  # a tick or two of the app: the screen is pushed after the file is read
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, screen_type):
+            break
+    steady_cursor(pilot.app)
+    for _ in range(2):  # a notice posted as the screen came up: cleared, then settled again
+        pilot.app.clear_notifications()
+        await screen_settled(pilot)
+    assert isinstance(pilot.app.screen, screen_type)
+    assert_every_button_shown(pilot.app)
+
+
+BROKEN = """schema = 1
+kind = "project"
+title = "2024年度项目支出绩效自评表"
+
+[execution]
+weight = "二十"
+budget = -5
+
+[[goals]]
+title = "项目绩效总目标"
+wieght = 20
+
+[[goals.levels]]
+name = "产出指标"
+weight = 900
+
+[[goals.levels.sublevels]]
+name = "数量指标"
+
+[[goals.levels.sublevels.indicators]]
+name = "培训场次"
+target = "≥10场"
+score = "十"
+"""
+
+
+@pytest.mark.parametrize("text", [pytest.param(BROKEN, id="problems"),
+                                  pytest.param(SAMPLE.read_text(encoding="utf-8").replace(
+                                      "weight = 20", "wieght = 20", 1), id="misspelt-key")])
+def test_load_error_screen_at_80x24(snap_compare, text, request):
+    from tui.screens.load_error import LoadErrorScreen
+
+    path = fixed_folder(f"load-error-{request.node.callspec.id}") / "坏表.toml"
+    path.write_text(text, encoding="utf-8")
+
+    async def shown(pilot):
+        await _settled_on(pilot, LoadErrorScreen)
+
+    assert snap_compare(JixiaoApp(str(path)), terminal_size=(80, 24), run_before=shown)
+
+
+def test_in_use_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("in-use") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    other_persons_marker(path)
+
+    async def shown(pilot):
+        await _settled_on(pilot, ChoiceDialog)
+        assert "zhangsan" in pilot.app.screen.question
+
+    assert snap_compare(app(path), terminal_size=(80, 24), run_before=shown)
+
+
+def test_take_over_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("take-over") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+    other_persons_marker(path)
+
+    async def shown(pilot):
+        await _settled_on(pilot, ChoiceDialog)
+        await pilot.press("r")  # read only, then Ctrl+T: take over
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not pilot.app.screen.is_modal:
+                break
+        pilot.app.clear_notifications()  # 已只读打开…: its toast would expire on a clock
+        await screen_settled(pilot)
+        await pilot.press("ctrl+t")
+        await _settled_on(pilot, ChoiceDialog)
+        assert "4242" in pilot.app.screen.question
+
+    assert snap_compare(app(path), terminal_size=(80, 24), run_before=shown)
+
+
+def test_conflict_dialog_at_80x24(snap_compare, fixed_times):
+    from tui.dialogs.base import ChoiceDialog
+
+    path = fixed_folder("conflict") / SAMPLE.name
+    shutil.copyfile(SAMPLE, path)
+
+    async def shown(pilot):
+        screen = pilot.app.screen
+        assert await editor_ready(pilot)
+        screen.go_to(INDICATOR, "actual")
+        await pilot.pause()
+        await pilot.press("end", "ctrl+u", *"12个")
+        await pilot.pause()
+        # a colleague saved meanwhile: three changes, one of them to the same field
+        theirs = (path.read_text(encoding="utf-8").replace('actual = "9个"', 'actual = "40个"', 1)
+                  .replace("declared_total = 97.78", "declared_total = 96.5")
+                  .replace('actual = "95%"', 'actual = "85%"', 1))
+        path.write_text(theirs, encoding="utf-8")
+        other_persons_marker(path)
+        os.utime(path, (OTHER_SINCE + 3600, OTHER_SINCE + 3600))
+        await pilot.press("ctrl+s")
+        await _settled_on(pilot, ChoiceDialog)
+        assert "40个" in pilot.app.screen.question
+
+    assert snap_compare(app(path), terminal_size=(80, 24), run_before=shown)

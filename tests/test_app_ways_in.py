@@ -117,3 +117,38 @@ async def test_a_new_form_takes_the_weights_as_the_paper_has_them(tmp_path):
     doc = load_document(path)
     assert [lv.weight for lv in doc.goals[1].levels] == [40, 40, 10]
     assert doc.execution.weight == 10 and doc.goals[1].weight == 90
+
+
+async def test_the_new_file_dialog_offers_the_sample_layout_and_the_flat_framework(tmp_path):
+    # issue 23: the layouts `jixiao new` asks for, in the app too: 4 the
+    # Hongshan 2024 sample's goals (blank), 5 the flat framework, whose only
+    # weight to ask is the execution's (its indicators carry the rest)
+    from model.templates import layout_document, layout_named
+
+    path = tmp_path / "平铺.toml"
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "部门平铺指标 (5)" in screen_text(app)
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.screen.id == "weights-dialog"
+        await type_text(pilot, "15")
+        await pilot.press("enter")  # the only field: creates
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    doc = load_document(path)
+    assert doc.framework.value == "flat" and doc.execution.weight == 15
+    assert doc.goals == layout_document(layout_named("flat")).goals
+
+    path = tmp_path / "分目标.toml"
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("escape")  # the layout's weights as they are
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    doc = load_document(path)
+    assert [g.weight for g in doc.goals] == [20, 60] and not list(doc.iter_indicators())

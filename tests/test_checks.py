@@ -149,6 +149,10 @@ CASES = [
          "目标“≥10”和实际“10”都没有单位", IND, "target"),
     Case("SCORE_MISSING", lambda: qual(score=None), lambda: qual(score=80),
          "已选“达成预期指标”，请在区间 [64, 80] 内填写得分", IND, "score"),
+    # a row with nothing filled in: one finding, not TARGET_MISSING, ACTUAL_MISSING and SCORE_MISSING
+    Case("ROW_BLANK", lambda: form(ind("≥10场", "10场", weight=40, name="培训场次"), ind(name="培训场次")),
+         lambda: form(ind("≥10场", "10场", weight=40, name="培训场次"), ind(actual="10场", name="培训场次")),
+         "整行未填：没有年度指标值、实际完成值、分值和得分；请填写，或删除这一行", IND, "target"),
     Case("BUDGET_MISSING", lambda: exe(spent=None), lambda: exe(spent=100),
          "缺少执行数 B，无法计算执行率", EXEC, "spent"),
     Case("NOT_SCORABLE", lambda: ok(actual="已完成", score=80), lambda: ok(actual="10场", score=80),
@@ -324,8 +328,11 @@ def test_an_unscored_form_has_no_total_and_no_grade():
                  exe=execution(budget=None, spent=None, weight=20))
     res = score(blank)
     assert not res.scored and res.grade == "未评分"
-    # still to be filled in: each row lists what it lacks (tests/test_form_variants.py)
-    assert len(having(res, "ACTUAL_MISSING")) == 2
+    # no actual and no score anywhere: each said once for the form, nothing per row
+    assert sorted((f.code, f.path) for f in res.findings if f.code.endswith("_MISSING")
+                  and f.section == "goals" or f.path == "总分") == [
+        ("ACTUAL_MISSING", "总分"), ("SCORE_MISSING", "总分")]
+    assert having(res, "SCORE_MISSING")[0].message == "全表 2 个指标都未填得分，也无法按公式算出；各行不再逐一提示"
     filled = form(ind("≥10场", "10场", weight=40, name="培训场次"), ind("≥90%", "", weight=40, name="满意度"))
     assert score(filled).grade in ("优", "良", "中", "差")
 
@@ -338,3 +345,45 @@ def test_a_blank_fund_row_is_one_finding():
     found = having(score(doc), "FUNDS_BREAKDOWN")
     assert len(found) == 1
     assert found[0].message.count("不等于年度资金总额") == 3
+
+
+def test_each_column_the_whole_form_leaves_empty_is_one_finding_and_one_filled_row_brings_the_rows_back():
+    names = ("培训场次", "培训人数", "满意度")
+    # a form with no targets at all (actuals and weights filled in)
+    no_targets = form(*(ind("", "10场", weight=20, score=20, name=n, reason="r") for n in names))
+    res = score(no_targets)
+    assert [(f.path, f.message) for f in having(res, "TARGET_MISSING")] == [
+        ("总分", "全表 3 个指标都未填年度指标值（目标）；各行不再逐一提示")]
+    assert having(res, "TARGET_MISSING")[0].field == "target"
+    # one row with a target: the others say it row by row again
+    rows = [ind("≥10场", "10场", weight=20, score=20, name="培训场次")] + [
+        ind("", "10场", weight=20, score=20, name=n, reason="r") for n in names[1:]]
+    assert [f.path for f in having(score(form(*rows)), "TARGET_MISSING")] == [
+        f"年度目标1 / 产出指标 / 数量指标 / {n}" for n in names[1:]]
+    # no actuals at all (targets filled in, a form published before the year's end)
+    no_actuals = form(*(ind("≥10场", "", weight=20, name=n) for n in names))
+    res = score(no_actuals)
+    assert [(f.path, f.field) for f in having(res, "ACTUAL_MISSING")] == [("总分", "actual")]
+    assert [(f.path, f.field) for f in having(res, "SCORE_MISSING")] == [("总分", "score")]
+    # a single row without an actual is that row's finding
+    rows = [ind("≥10场", "10场", weight=20, name=n) for n in names[:2]] + [ind("≥10场", "", weight=20, name="满意度")]
+    res = score(form(*rows))
+    assert [f.path for f in having(res, "ACTUAL_MISSING")] == ["年度目标1 / 产出指标 / 数量指标 / 满意度"]
+
+
+def test_a_blank_row_is_one_finding_and_a_blank_form_says_each_column_once():
+    filled = ind("≥10场", "10场", weight=40, name="培训场次")
+    res = score(form(filled, ind(name="新指标")))
+    blank = [f for f in res.findings if f.node == (0, 0, 0, 1)]
+    assert [f.code for f in blank] == ["ROW_BLANK"]  # not TARGET_, ACTUAL_, WEIGHT_ and SCORE_MISSING
+    # a row with something in it lists what else it lacks, one finding each
+    half = score(form(filled, ind("≥10场", name="新指标")))
+    assert sorted(f.code for f in half.findings if f.node == (0, 0, 0, 1)) == [
+        "ACTUAL_MISSING", "SCORE_MISSING", "WEIGHT_MISSING"]
+    # a blank form (rows named, nothing else): each column once at 总分, nothing on the rows
+    res = score(form(*(ind(name=f"指标{i}") for i in range(4)), exe=execution(budget=None, spent=None)))
+    assert not [f for f in res.findings if f.section == "goals" and len(f.node) == 4]
+    assert sorted(f.code for f in res.findings if f.path == "总分") == [
+        "ACTUAL_MISSING", "SCORE_MISSING", "TARGET_MISSING", "WEIGHT_MISSING"]
+    assert res.grade == "未评分"
+

@@ -143,7 +143,10 @@ def test_an_unscored_form_says_so_in_score_and_check_not_a_total_and_a_grade(tmp
     data = json.loads(jixiao("score", "--json", str(path)).stdout)
     assert (data["total"], data["grade"]) == (None, "未评分")
     check = jixiao("check", str(path)).stdout
-    assert "差" not in check and "ACTUAL_MISSING" in check
+    assert "差" not in check
+    # the actual and score columns empty on every row: said once each, for the form
+    assert check.count("ACTUAL_MISSING") == 1 and check.count("SCORE_MISSING") == 1
+    assert "全表 2 个指标都未填得分，也无法按公式算出；各行不再逐一提示" in check
 
 
 def test_score_summary_is_readable():
@@ -163,6 +166,18 @@ def test_what_if_shows_saved_beside_new_and_leaves_file_untouched():
     assert total_line.split()[1:] == ["97.78", "95.78", "-2"]
     assert "指标：外聘律师团队" in run.stdout
     assert "消除 [UNIT_KIND_MISMATCH]" in run.stdout
+
+
+def test_what_if_on_a_flat_form_sets_the_coefficient_and_the_core_flag():
+    flat = ROOT / "tests" / "data" / "flat-department.toml"
+    run = jixiao("score", str(flat), "--set", "社会公众满意度.score=", "--set", "社会公众满意度.coefficient=100",
+                 "--set", "社会公众满意度.core=否")
+    assert run.returncode == 0, run.stderr
+    total_line = next(line for line in run.stdout.splitlines() if line.startswith("总分"))
+    assert total_line.split()[1:] == ["96.6", "98.6", "+2"]  # 93.33 % × 30 = 28 → 100 % × 30 = 30
+    assert "社会公众满意度.core: “是” → “否”" in run.stdout and "消除 [CORE_UNMET]" in run.stdout
+    bad = jixiao("score", str(flat), "--set", "社会公众满意度.core=也许")
+    assert bad.returncode == 2 and "请填“是”或“否”" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_what_if_json_and_ambiguous_or_unknown_names():
@@ -195,7 +210,7 @@ def test_new_from_template_refuses_to_overwrite(tmp_path, template):
 
 def test_new_unknown_template(tmp_path):
     run = jixiao("new", "--template", "nope", str(tmp_path / "x.toml"))
-    assert run.returncode == 2 and "没有模板" in run.stderr
+    assert run.returncode == 2 and "没有版式" in run.stderr
     assert not (tmp_path / "x.toml").exists()
 
 

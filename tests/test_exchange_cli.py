@@ -109,6 +109,34 @@ def test_import_from_stdin(tmp_path, monkeypatch, capsys):
     assert load_document(out).goals[0].levels[0].sublevels[0].indicators[0].score == 5
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "gb18030"])
+def test_import_from_stdin_decodes_as_a_text_file_does(tmp_path, monkeypatch, capsys, encoding):
+    """Excel's "Unicode 文本" (UTF-16 with its mark) and GBK piped in read as
+    the same bytes in a .txt file do, GBK with the same note."""
+    data = ("一级指标\t二级指标\t指标名称\t年初目标值\t实际完成值\t得分\n"
+            "产出指标\t数量指标\t培训\t≥1次\t2次\t5\n").encode(encoding)
+    src = tmp_path / "表.txt"
+    src.write_bytes(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    codes = run("import", "-", "-o", str(tmp_path / "s.toml")), run("import", str(src), "-o", str(tmp_path / "f.toml"))
+    piped, from_file = (load_document(tmp_path / n) for n in ("s.toml", "f.toml"))
+    assert codes[0] == codes[1] and piped.goals == from_file.goals
+    assert [i.name for _, i in piped.iter_indicators()] == ["培训"]
+    out = capsys.readouterr().out
+    assert out.count("不是 UTF-8 编码") == (2 if encoding == "gb18030" else 0)
+
+
+def test_import_from_stdin_refuses_a_truncated_utf16_text_and_too_much(tmp_path, monkeypatch, capsys):
+    from exchange.limits import MAX_INPUT_BYTES
+
+    for data in ("指标名称\t培训\n".encode("utf-16")[:-1], b"a" * (MAX_INPUT_BYTES + 10)):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert run("import", "-", "-o", str(tmp_path / "s.toml")) == 2
+    err = capsys.readouterr().err
+    assert "UTF-16" in err and "输入过大" in err and "Traceback" not in err
+    assert not (tmp_path / "s.toml").exists()
+
+
 def test_import_of_something_that_is_not_a_form_exits_2(tmp_path, capsys):
     src = tmp_path / "x.txt"
     src.write_text("随便一段话\n", encoding="utf-8")

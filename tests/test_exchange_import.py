@@ -300,3 +300,44 @@ def test_a_count_the_model_refuses_refuses_the_import_instead_of_dropping_every_
     monkeypatch.setattr(form_module, "validate_document", too_many_goals)
     with pytest.raises(ImportFailed, match="目标过多"):
         import_text("指标名称\t年初目标值\t实际完成值\n培训\t≥1次\t2次\n")
+
+
+def test_a_file_that_cannot_be_read_says_why_in_chinese(tmp_path, monkeypatch):
+    """The importer and each reader name an operating-system error as the
+    loader and a save do (model.oserror), not in the system's English."""
+    import errno
+    import zipfile
+
+    from exchange import docxread, grid, importer, xls
+    from exchange.grid import GridError
+    from exchange.importer import ImportFailed
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    source = tmp_path / "表.docx"
+    source.write_bytes(b"x")
+    failures = []
+    with monkeypatch.context() as m:  # the importer's own look at the file
+        m.setattr(importer, "open_regular", refused)
+        with pytest.raises(ImportFailed) as failed:
+            import_file(source)
+        failures.append(str(failed.value))
+    with monkeypatch.context() as m:  # every reader's size check
+        m.setattr(Path, "stat", refused)
+        with pytest.raises(GridError) as failed:
+            grid.input_size(source)
+        failures.append(str(failed.value))
+    monkeypatch.setattr(docxread, "input_size", lambda *_a: 1)
+    monkeypatch.setattr(zipfile, "ZipFile", refused)
+    with pytest.raises(GridError) as failed:
+        docxread.read_docx(source)
+    failures.append(str(failed.value))
+    monkeypatch.setattr(xls, "input_size", lambda *_a: 1)
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    with pytest.raises(GridError) as failed:
+        xls.read_xls(source)
+    failures.append(str(failed.value))
+    assert len(failures) == 4
+    for message in failures:
+        assert "无法读取文件：没有权限" in message and "Permission denied" not in message

@@ -127,14 +127,18 @@ def test_a_form_with_only_weights_and_scores_gets_one_finding_not_two_per_row():
     assert len(only) == 1 and "16 个指标" in only[0].message
     per_row = score(_judged(16, with_target=True))
     assert not having(per_row, "SCORES_ONLY")
-    assert len(having(per_row, "TARGET_MISSING")) == 15 and len(having(per_row, "ACTUAL_MISSING")) == 16
+    assert len(having(per_row, "TARGET_MISSING")) == 15  # the rows without the one target
+    # no actual anywhere: one finding for the form, not 16
+    assert [f.path for f in having(per_row, "ACTUAL_MISSING")] == ["总分"]
 
 
-def test_a_blank_template_still_lists_each_missing_value():
-    # nothing scored yet: the rows are to be filled in, each is listed
+def test_a_blank_template_says_each_empty_column_once_not_on_every_row():
+    # nothing filled in but the weights: no targets, no actuals, no scores, each said once
     blank = form(ind("", "", weight=5, name="a"), ind("", "", weight=5, name="b"))
     result = score(blank)
-    assert not having(result, "SCORES_ONLY") and len(having(result, "TARGET_MISSING")) == 2
+    assert not having(result, "SCORES_ONLY")
+    assert sorted((f.code, f.path) for f in result.findings if f.code.endswith("_MISSING")) == [
+        ("ACTUAL_MISSING", "总分"), ("SCORE_MISSING", "总分"), ("TARGET_MISSING", "总分")]
 
 
 def test_the_scores_only_reading_follows_edits_with_a_cache():
@@ -150,5 +154,7 @@ def test_the_scores_only_reading_follows_edits_with_a_cache():
     doc = judged.model_copy(update={"goals": (Goal(title=goal.title, weight=goal.weight, levels=(
         LevelOne(name="产出指标", sublevels=(LevelTwo(name=sub.name, indicators=edited.indicators),)),)),)})
     again = score_document(doc, cache)
+    # one row has a target now: the two without say so row by row
     assert not having(again, "SCORES_ONLY") and len(having(again, "TARGET_MISSING")) == 2
+    assert {f.path for f in having(again, "TARGET_MISSING")} != {"总分"}
     assert again.findings == score_document(doc).findings

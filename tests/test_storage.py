@@ -88,6 +88,26 @@ def test_save_keeps_permissions(form):
     assert stat.S_IMODE(backup_path(form).stat().st_mode) == 0o640
 
 
+@posix_only("POSIX permission bits: Windows keeps only the read-only flag and jixiao sets no ACLs")
+def test_a_backup_is_no_more_readable_than_the_form_now_is(form):
+    """FILE.bak written while the form was 0640 follows the form made 0600
+    at the next save: one that writes nothing, and one that keeps no backup."""
+    os.chmod(form, 0o640)
+    old = form.read_bytes()
+    new = edited(old, actual="10个")
+    assert safe_save(form, new, old).ok
+    bak = backup_path(form)
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o640 and bak.read_bytes() == old
+    os.chmod(form, 0o600)
+    assert safe_save(form, new, new).ok  # nothing to write
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o600 and bak.read_bytes() == old
+    os.chmod(bak, 0o644)
+    os.chmod(form, 0o620)
+    assert safe_save(form, edited(new, actual="11个"), new, backup=False).ok
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o600 and bak.read_bytes() == old
+    assert stat.S_IMODE(form.stat().st_mode) == 0o620
+
+
 @posix_only("symbolic links: making one on Windows needs administrator rights or developer mode, and Wine 8's "
             "do not resolve as NTFS's; the Windows branch that refuses a link is in test_storage_windows.py")
 def test_save_through_a_symlink_the_person_opened_writes_the_real_file(form, tmp_path):
@@ -540,3 +560,25 @@ def test_name_too_long_is_explained(tmp_path, form):
                         form.read_bytes(), None)
     assert outcome.status == "failed" and outcome.error.reason == "name_too_long"
     assert "文件名" in outcome.message and temp_files(tmp_path) == []
+
+
+def test_the_differences_name_a_flat_forms_row_by_its_name_without_empty_steps():
+    """A flat form (RULES.md 5b) keeps its list in an unnamed goal, level and sublevel:
+    no step of the place a difference is shown at (the recovery and conflict dialogs)."""
+    from decimal import Decimal
+
+    from model import Document, Framework, Goal, LevelOne, LevelTwo
+
+    rows = (Indicator(name="统计调查项目完成率", weight=Decimal(30)), Indicator(name="社会公众满意度", weight=Decimal(30),
+                                                                        coefficient=Decimal("93.33")))
+    flat = Document(framework=Framework.flat, goals=(Goal(levels=(LevelOne(sublevels=(LevelTwo(indicators=rows),)),)),))
+    changed = update_at(flat, (0, 0, 0, 1), coefficient=Decimal(100))
+    added = insert_at(flat, (0, 0, 0), 2, Indicator(name="新指标"))
+    assert [d.describe() for d in diff_documents(flat, changed)] == [
+        "指标2「社会公众满意度」：得分系数（%）（coefficient） “93.33” → “100”"]
+    assert [d.describe() for d in diff_documents(flat, added)] == ["指标3「新指标」：新增"]
+    # the same unnamed levels in a form with levels are steps, as always
+    levels = flat.model_copy(update={"framework": Framework.levels})
+    assert [d.describe() for d in diff_documents(levels, update_at(levels, (0, 0, 0, 1), weight=Decimal(20)))] == [
+        "目标1 / 一级指标1 / 二级指标1 / 指标2「社会公众满意度」：分值（weight） “30” → “20”"]
+

@@ -41,6 +41,7 @@ from model.storage import (
     StorageError,
     write_recovery,
 )
+from model.oserror import os_error_kind, os_reason
 from model.storage import atomic as atomic_module
 from model.storage import common as common_module
 from model.storage.atomic import lock_holder, read_regular
@@ -270,3 +271,22 @@ def test_a_path_too_long_for_windows_is_named_so(tmp_path, as_windows):
     assert explain_os_error(WinError(errno.ENOENT, 3), long_path).reason == "name_too_long"
     assert explain_os_error(WinError(errno.EINVAL, 123), long_path).reason == "name_too_long"
     assert explain_os_error(WinError(errno.ENOENT, 3), tmp_path / "无" / "a.toml").reason == "missing_folder"
+
+
+def test_a_short_reason_and_a_save_error_read_an_error_the_same_way(tmp_path, as_windows):
+    """One reading of an OS error (model.oserror): the kind a failed save
+    reports is the kind whose few words an export or a read shows."""
+    folder = tmp_path / "表.toml"
+    folder.mkdir()
+    cases = [(PermissionError(errno.EACCES, "Permission denied"), folder, "is_folder", "这是一个文件夹"),
+             (WinError(errno.EACCES, 32), tmp_path / "x.toml", "busy", "占用"),
+             (WinError(errno.ENOENT, 206), tmp_path / "a.toml", "name_too_long", "文件名过长"),
+             (OSError(errno.ENOSPC, "No space left on device"), tmp_path / "a.toml", "disk_full", "磁盘已满"),
+             (OSError(errno.EIO, "Input/output error"), tmp_path / "a.toml", "io", "Input/output error")]
+    for exc, path, kind, words in cases:
+        assert os_error_kind(exc, path, windows=True) == kind
+        assert explain_os_error(exc, path).reason == kind
+        if kind not in ("is_folder", "name_too_long"):  # read from Windows' codes only on Windows
+            assert words in os_reason(exc, path)
+    assert os_error_kind(PermissionError(errno.EACCES, "Permission denied"), folder, windows=False) == "permission"
+    assert os_reason(RefusedTarget.special(folder)).startswith("不是普通文件")

@@ -164,7 +164,9 @@ class JixiaoApp(App[int]):
         self._replace(MainScreen(session))
 
     def remember(self, path: Path) -> None:
-        self.recent.add(path)
+        """Put `path` first among the recent files, once the form is on the
+        screen (the write is fsynced: it is not on the first frame's path)."""
+        self.call_after_refresh(self.recent.add, path)
 
     def show_start(self, can_go_back: bool = False) -> None:
         screen = StartScreen(self.recent.load(), can_go_back=can_go_back)

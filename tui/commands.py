@@ -16,7 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from . import keys, strings as S
 from .pinyin import is_pinyin_query, pinyin_match
-from .session import Address
+from .session import Address, flat_step
 from .text import clip, one_line
 
 MAX_NODE_HITS = 60
@@ -84,11 +84,14 @@ class JixiaoCommands(Provider):
         if main is None:
             return []
         out = []
+        doc, flat = main.session.doc, main.session.flat
         for address, node, names in main.session.iter_addresses():
+            if flat_step(doc, node):
+                continue  # a flat form's unnamed levels: no row to go to, no step of a place
             name = getattr(node, "title", None) if address.kind == "goal" else getattr(node, "name", "")
             name = one_line((name or "").strip() or S.UNNAMED)
             kind = S.KIND_NAMES[address.kind]
-            path = " / ".join(one_line(n.strip() or S.UNNAMED) for n in names)
+            path = " / ".join(one_line(n.strip() or S.UNNAMED) for n in names if n.strip() or not flat)
             out.append((name, f"{kind} · {path}" if path else kind, address))
         return out
 

@@ -58,6 +58,8 @@ import re
 from types import ModuleType
 from typing import Any
 
+from textual.geometry import Region
+
 __all__ = [
     "CompatError",
     "LINE_BREAKING_TARGETS",
@@ -110,6 +112,23 @@ def install_line_breaking() -> bool:
     return done == len(LINE_BREAKING_TARGETS)
 
 
+def _minus(a: Any, b: Any) -> list[Any]:
+    """Region `a` less region `b`, as up to four regions."""
+    cut = a.intersection(b)
+    if not (cut.width and cut.height):
+        return [a]
+    out = []
+    if cut.y > a.y:
+        out.append(Region(a.x, a.y, a.width, cut.y - a.y))
+    if cut.bottom < a.bottom:
+        out.append(Region(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
+    if cut.x > a.x:
+        out.append(Region(a.x, cut.y, cut.x - a.x, cut.height))
+    if cut.right < a.right:
+        out.append(Region(cut.right, cut.y, a.right - cut.right, cut.height))
+    return out
+
+
 def _partial_compositor() -> type | None:
     """A Textual Compositor whose partial updates render only the widgets
     that show a changed cell, or None if the internals are gone.
@@ -129,23 +148,6 @@ def _partial_compositor() -> type | None:
         return None
     if not hasattr(Compositor(), "_dirty_regions"):
         return None
-    from textual.geometry import Region
-
-    def minus(a: Any, b: Any) -> list[Any]:
-        """`a` less `b`, as up to four regions."""
-        cut = a.intersection(b)
-        if not (cut.width and cut.height):
-            return [a]
-        out = []
-        if cut.y > a.y:
-            out.append(Region(a.x, a.y, a.width, cut.y - a.y))
-        if cut.bottom < a.bottom:
-            out.append(Region(a.x, cut.bottom, a.width, a.bottom - cut.bottom))
-        if cut.x > a.x:
-            out.append(Region(a.x, cut.y, cut.x - a.x, cut.height))
-        if cut.right < a.right:
-            out.append(Region(cut.right, cut.y, a.right - cut.right, cut.height))
-        return out
 
     class PartialCompositor(Compositor):  # type: ignore[misc, valid-type]
         _changed: list[Any] | None = None
@@ -181,7 +183,7 @@ def _partial_compositor() -> type | None:
                 clip = clip.intersection(Region(clip.x, top, clip.width, bottom - top))
                 x, y, width, height = region.intersection(clip)
                 yield region, clip, widget.render_lines(Region(x - region.x, y - region.y, width, height))
-                uncovered = [piece for c in uncovered for piece in minus(c, shown)]
+                uncovered = [piece for c in uncovered for piece in _minus(c, shown)]
 
     return PartialCompositor
 

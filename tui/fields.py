@@ -61,7 +61,7 @@ class FieldSpec:
         """A figure or a value (`9个`, `≥90%`): its text is selected when the
         field gets the focus, so typing replaces it, as in a spreadsheet."""
         return self.kind in ("number", "int") or (self.kind == "text"
-                                                  and self.name in ("target", "actual"))
+                                                  and self.name in ("target", "actual", "adjusted_target"))
 
 
 def _choices(enum: type[Enum]) -> tuple[tuple[str, Any], ...]:
@@ -123,9 +123,12 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "indicator": (
         FieldSpec("name", "text"),
         FieldSpec("target", "text"),
+        FieldSpec("adjusted_target", "text"),  # the flat framework's (RULES.md 5b); shown there
         FieldSpec("actual", "text"),
+        FieldSpec("coefficient", "number", "percent"),  # flat: 得分 = 得分系数 × 指标权重
         FieldSpec("weight", "number", "points"),
         FieldSpec("score", "number", "points"),
+        FieldSpec("core", "bool"),  # flat: 是否核心指标
         FieldSpec("method", "choice"),
         FieldSpec("tier", "choice"),
         FieldSpec("not_applicable", "bool"),
@@ -201,6 +204,8 @@ def parse_input(spec: FieldSpec, text: str) -> Any:
         return stripped or None  # the model reads 2025-02-10 and 2025年2月10日
     if spec.kind == "choice" and spec.name in CHOICES:  # `jixiao score --set NAME.tier=达成`
         return _choice(spec, text)
+    if spec.kind == "bool":  # a yes/no cell of the grid (是否核心指标)
+        return _yes_no(spec, text)
     raise TypeError(f"{spec.kind} fields are not typed in")  # pragma: no cover
 
 
@@ -219,10 +224,26 @@ def _choice(spec: FieldSpec, text: str) -> Any:
         text=wanted, label=spec.label, options="、".join(label for label, _ in CHOICES[spec.name])))
 
 
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔"}
+_NO = {"", "否", "不是", "n", "no", "false", "0", "×", "x", "✗"}
+
+
+def _yes_no(spec: FieldSpec, text: str) -> bool:
+    """是 / 否 as typed in a cell (also y / n, 1 / 0, √ / ×); empty: 否."""
+    wanted = unicodedata.normalize("NFKC", text).strip().lower()
+    if wanted in _YES:
+        return True
+    if wanted in _NO:
+        return False
+    raise FieldError(S.YES_NO_UNKNOWN.format(text=text.strip(), label=spec.label))
+
+
 def format_value(spec: FieldSpec, value: Any) -> str:
     """How a model value is shown in its input."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return S.FIELD_YES if value else S.FIELD_NO
     if isinstance(value, Decimal):
         # the digits as typed and saved: 138.40 stays 138.40
         return format(value, "f")

@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from model import Document, Goal, Indicator, LevelOne, LevelTwo, loads_document
+from model import Document, Framework, Goal, Indicator, LevelOne, LevelTwo, loads_document
 from model.edit import (
     children_of,
     insert_at,
@@ -61,8 +61,8 @@ __all__ = [
     "ANY",
     "ScoreChange",
     "WhatIfSummary",
-    "os_reason",
     "same_document",
+    "flat_step",
 ]
 
 Section = Literal["document", "execution", "goals"]
@@ -179,13 +179,6 @@ class _WhatIf:
     base_is_saved: bool
 
 
-def os_reason(exc: OSError) -> str:
-    """A Chinese reason for a failed file operation."""
-    from model.files import os_reason as reason  # the loader's wording, shared
-
-    return reason(exc)
-
-
 _NEW_NODES = {
     "goal": lambda: Goal(title=S.NEW_GOAL),
     "level": lambda: LevelOne(name=S.NEW_LEVEL_ONE),
@@ -193,6 +186,10 @@ _NEW_NODES = {
     "indicator": lambda: Indicator(name=S.NEW_INDICATOR),
 }
 _CHILD_KIND = {"document": "goal", "goal": "level", "level": "sublevel", "sublevel": "indicator"}
+# a flat form's new row, wrapped (innermost first) in the unnamed levels that a node at
+# depth 0 (the form), 1 (a goal) or 2 (a level) without children lacks below it
+_FLAT_WRAPS: tuple[tuple[type, str], ...] = ((LevelTwo, "indicators"), (LevelOne, "sublevels"),
+                                             (Goal, "levels"))
 
 
 def node_name(node: Any) -> str:
@@ -201,6 +198,14 @@ def node_name(node: Any) -> str:
     if isinstance(node, Document):
         return node.display_name
     return getattr(node, "name", "") or getattr(node, "label", "")
+
+
+def flat_step(doc: Document, node: Any) -> bool:
+    """Whether `node` is a flat form's unnamed goal, level or sublevel: structure the file
+    needs (docs/file-format.md), not a row the person sees. The navigator and the grid show
+    its indicators in its place, as one list, and nothing names it."""
+    return (doc.framework is Framework.flat and not isinstance(node, (Indicator, Document))
+            and not node_name(node).strip())
 
 
 def count_indicators(node: Any) -> int:
@@ -399,20 +404,53 @@ class Session:
 
     # -- structure edits --------------------------------------------------------
 
+    @property
+    def flat(self) -> bool:
+        """The form scores one flat list of indicators (RULES.md 5b)."""
+        return self.doc.framework is Framework.flat
+
     def add(self, address: Address) -> Address:
-        """Add a child at the end (a sibling after an indicator); returns it."""
+        """Add a child at the end (a sibling after an indicator); returns it.
+        In a flat form every row added is an indicator (`add_flat`)."""
         kind = address.kind
-        if kind == "execution":
-            raise CannotEdit(S.CANNOT_ADD_HERE)
         if kind == "indicator":
             return self.add_sibling(address)
+        if self.flat and kind != "sublevel":
+            return self.add_flat(FORM if kind == "execution" else address)
+        if kind == "execution":
+            raise CannotEdit(S.CANNOT_ADD_HERE)
         parent_path = address.path
         new_kind = _CHILD_KIND[kind]
         index = len(children_of(self.node(address)))
         return self._insert(parent_path, index, _NEW_NODES[new_kind](), new_kind)
 
+    def add_flat(self, address: Address) -> Address:
+        """A new indicator at the end of a flat form's list under `address` (the form: the
+        whole list), making the unnamed goal, level and sublevel that hold it when the
+        form has none yet: no level is asked for."""
+        path = address.path if address.section == "goals" else ()
+        node: Any = self.node(Address.of(path))
+        while not isinstance(node, LevelTwo):
+            kids = children_of(node)
+            if not kids:
+                break
+            path += (len(kids) - 1,)
+            node = kids[-1]
+        if isinstance(node, LevelTwo):
+            return self._insert(path, len(node.indicators), Indicator(name=S.NEW_INDICATOR), "indicator")
+        row: Any = Indicator(name=S.NEW_INDICATOR)
+        for wrap, kids_field in _FLAT_WRAPS[:3 - len(path)]:  # the unnamed levels it lacks
+            row = wrap(**{kids_field: (row,)})
+        self.seal()
+        after = insert_at(self.doc, path, 0, row)
+        new = Address("goals", path + (0,) * (4 - len(path)))
+        self.commit(after, S.EDIT_ADD.format(kind=S.KIND_NAMES["indicator"]), new)
+        return new
+
     def add_sibling(self, address: Address) -> Address:
         """Add a node of the same kind right after `address`; returns it."""
+        if self.flat and address.kind != "indicator" and address.section != "execution":
+            return self.add_flat(address)  # a flat form adds indicators only
         if address.section != "goals":
             if address.section == "document":
                 return self.add(address)

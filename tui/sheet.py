@@ -4,7 +4,10 @@ The grid shows the indicators under one goal, level or sublevel (the whole
 form from the root) as rows of a table: one group row per 二级指标 (with its
 一级指标, and the goal when the grid spans several), then its indicators; an
 二级指标 without indicators shows one empty row, where typing adds the first
-one. `build_rows` makes the rows from the session; `fill` computes the
+one. A flat form (RULES.md 5b) has no group rows: its indicators are one
+list, with the flat framework's columns (`FLAT_COLUMNS`: 年初指标值, 调整指标值,
+全年完成值, 得分系数, 权重, 得分, 是否核心指标); `columns_for` says which
+columns a form has. `build_rows` makes the rows from the session; `fill` computes the
 document after a block of tab-separated cells is pasted at a cell (applied by
 the caller through `Session.commit`, so a paste is one undo step).
 """
@@ -14,16 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from model import Document, DocumentError, Indicator, Kind
+from model import Document, DocumentError, Framework, Indicator, Kind
 from model.edit import insert_at, node_at, update_at
 from model.limits import growth_problems, limit_problems
 
 from . import strings as S
 from .fields import FIELDS, FUND_FIELDS, FieldError, FieldSpec, format_value, parse_input
-from .session import EXECUTION, FORM, Address, Session
+from .session import EXECUTION, FORM, Address, Session, flat_step
 from .text import number, one_line
 
-__all__ = ["Column", "COLUMNS", "EDITABLE", "HEAD_KINDS", "Row", "scope_of", "build_rows",
+__all__ = ["Column", "COLUMNS", "EDITABLE", "FLAT_COLUMNS", "FLAT_EDITABLE", "columns_for", "HEAD_KINDS", "Row", "scope_of", "build_rows",
            "cell_spec", "fund_value", "row_again", "cell_value",
            "cell_text", "PasteError", "Filled", "fill", "split_cells"]
 
@@ -41,10 +44,15 @@ class Column:
     min_width: int  # cells at 80 columns
     share: int  # how the spare width is shared out
     spec: FieldSpec | None = None  # editable columns only
+    long_title: str = ""  # the line under the grid names the cell so (else `title`)
 
     @property
     def editable(self) -> bool:
         return self.spec is not None
+
+    @property
+    def cell_title(self) -> str:
+        return self.long_title or self.title
 
 
 _SPECS = {spec.name: spec for spec in FIELDS["indicator"]}
@@ -58,6 +66,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("mark", S.GRID_COLUMNS["mark"], 4, 0),
 )
 EDITABLE = tuple(i for i, c in enumerate(COLUMNS) if c.editable)  # cursor columns
+# A flat form's columns (RULES.md 5b): the adjusted target beside the initial one, the
+# coefficient that makes the score (得分 = 得分系数 × 指标权重) and the core flag; titles
+# short enough for 80 columns (the line under the grid names the field in full)
+_FLAT = S.GRID_FLAT_COLUMNS
+_FLAT_CELLS = S.GRID_FLAT_CELLS
+FLAT_COLUMNS: tuple[Column, ...] = (
+    Column("name", _FLAT["name"], 12, 8, _SPECS["name"]),
+    *(Column(name, _FLAT[name], width, share, _SPECS[name], _FLAT_CELLS[name])
+      for name, width, share in (("target", 8, 2), ("adjusted_target", 8, 2), ("actual", 8, 2),
+                                 ("coefficient", 6, 1), ("weight", 5, 1), ("score", 5, 1),
+                                 ("core", 4, 0))),
+    Column("formula", _FLAT["formula"], 6, 1),
+    Column("mark", _FLAT["mark"], 4, 0),
+)
+FLAT_EDITABLE = tuple(i for i, c in enumerate(FLAT_COLUMNS) if c.editable)
+
+
+def columns_for(doc: Document) -> tuple[Column, ...]:
+    """The grid's columns for a form: the flat framework's, or the levels'."""
+    return FLAT_COLUMNS if doc.framework is Framework.flat else COLUMNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +164,14 @@ def build_rows(session: Session, scope: Address) -> list[Row]:
         levels = list(enumerate(goal.levels))
         if scope.section == "goals" and len(scope.path) >= 2:
             levels = [(scope.path[1], goal.levels[scope.path[1]])]
-        if several:
+        if several and not flat_step(doc, goal):
             rows.append(Row("goal", Address("goals", goal_path), goal, result.node(goal_path),
                             _name(goal)))
         for l1, level in levels:
             level_path = goal_path + (l1,)
-            rows.append(Row("level", Address("goals", level_path), level,
-                            result.node(level_path), _name(level)))
+            if not flat_step(doc, level):  # a flat form's unnamed level is no row
+                rows.append(Row("level", Address("goals", level_path), level,
+                                result.node(level_path), _name(level)))
             subs = list(enumerate(level.sublevels))
             if scope.section == "goals" and len(scope.path) >= 3:
                 subs = [(scope.path[2], level.sublevels[scope.path[2]])]
@@ -150,8 +179,9 @@ def build_rows(session: Session, scope: Address) -> list[Row]:
                 path = goal_path + (l1, l2)
                 address = Address("goals", path)
                 sub_result = result.node(path)
-                rows.append(Row("sublevel", address, sub, sub_result,
-                                f"{_name(level)} › {_name(sub)}"))
+                if not flat_step(doc, sub):
+                    rows.append(Row("sublevel", address, sub, sub_result,
+                                    f"{_name(level)} › {_name(sub)}"))
                 if not sub.indicators:
                     rows.append(Row("empty", address, sub, sub_result))
                 for i, ind in enumerate(sub.indicators):
@@ -236,7 +266,10 @@ def cell_text(row: Row, column: Column) -> str:
         return {"error": S.MARK_ERROR, "warning": S.MARK_WARNING}.get(
             res.worst.value if res.worst is not None else "", "")
     assert column.spec is not None
-    return one_line(format_value(column.spec, getattr(row.node, column.name)))
+    value = getattr(row.node, column.name)
+    if value is False:
+        return ""  # 是否核心指标 否: the column shows the 是 only
+    return one_line(format_value(column.spec, value))
 
 
 def _head_text(row: Row, column: Column) -> str:
@@ -289,7 +322,7 @@ def split_cells(text: str) -> list[list[str]]:
 
 def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str) -> Filled:
     """The document with pasted cells put in from the cell (`at_row`, the
-    column index `at_column` into COLUMNS) rightwards and downwards.
+    column index `at_column` into the form's columns, `columns_for`) rightwards and downwards.
 
     The rows filled are the indicators of the cursor's 二级指标 from the
     cursor down; when the block is taller, new indicators are added at the
@@ -304,7 +337,7 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
     sub_path = row.sublevel.path
     sub = node_at(doc, sub_path)
     start = row.address.path[-1] if row.kind == "indicator" else len(sub.indicators)
-    columns = [c for c in COLUMNS[at_column:] if c.editable]
+    columns = [c for c in columns_for(doc)[at_column:] if c.editable]
     dropped = 0
     count = len(sub.indicators)
     _within_limits(growth_problems(doc, max(0, start + len(table) - count)))
@@ -319,7 +352,7 @@ def fill(doc: Document, rows: list[Row], at_row: int, at_column: int, text: str)
                 changes[column.name] = parse_input(column.spec, cell.strip() if column.spec.kind
                                                    == "number" else cell)
             except FieldError as exc:
-                raise PasteError(S.GRID_PASTE_BAD.format(line=offset + 1, column=column.title,
+                raise PasteError(S.GRID_PASTE_BAD.format(line=offset + 1, column=column.cell_title,
                                                          message=exc.message)) from None
         index = start + offset
         if index >= count:

@@ -71,11 +71,18 @@ PLACEHOLDERS = {
     "target": "如 ≥90%、不少于15场、≤15.5万元、保障",
     "actual": "如 95%、50余场、180万元",
     "score": SCORE_CLEAR_HINT,
+    "adjusted_target": "年中调整后的目标；空着按年初指标值计分",
+    "coefficient": "如 96（%）：得分 = 得分系数 × 分值",
 }
 FUND_EMPTY_CELL = "______"  # a blank to fill in, seen without colours
 FUND_NAMES = ("当年财政拨款", "上年结转资金", "其他资金")
 FUNDS_HEAD = "资金来源（万元）：名称 · 年初预算数 · 全年预算数 · 全年执行数"
 FUNDS_HINT = "各行全年预算数、执行数之和应等于上面的全年预算数 A、执行数 B"
+FIELD_YES = "是"
+FIELD_NO = "否"
+YES_NO_UNKNOWN = "“{text}”不是{label}的选项；请填“是”或“否”（空着即为否）"
+CORE_OFF = "否：不是核心指标"
+CORE_ON = "是：核心指标（未完成时另行提示）"
 NOT_APPLICABLE_OFF = "否：本指标适用，正常计分"
 NOT_APPLICABLE_ON_SCORED = "是：标为不适用，但现行评分规则仍按原方法计分"
 NOT_APPLICABLE_ON_RESCALED = "是：不适用，不计分，分值按比例分给其他指标"
@@ -373,6 +380,8 @@ CREATE_TEMPLATES = {
     "wuhan-department": ("武汉部门整体 (1)", "1"),
     "wuhan-project": ("武汉项目支出 (2)", "2"),
     "central-project": ("中央项目支出 (3)", "3"),
+    "department-goals": ("部门分目标计分 (4)", "4"),  # the layouts of model.templates.LAYOUTS
+    "flat": ("部门平铺指标 (5)", "5"),
 }
 LAYOUT_WEIGHTS_TITLE = "换用模板分值"
 LAYOUT_WEIGHTS_QUESTION = ("把预算执行、各目标和各级指标的分值换成哪个模板的？指标和已填的内容不变；"
@@ -424,6 +433,7 @@ EXPORT_DONE_WHATIF = "（假设模式中的数值）"
 EXPORT_LABELS = {"xlsx": " xlsx 工作簿", "docx": " Word 文档", "csv": " CSV 表格", "md": " Markdown 报告"}
 REPORT_PICK_TITLE = "起草自评报告：选择所属项目表（可不选，回车继续）"
 REPORT_PATH_TITLE = "起草自评报告"
+REPORT_NAME_SUFFIX = "-自评报告"  # the proposed name: the form's, then this
 REPORT_PATH_PROMPT = "报告保存为（.docx，回车起草）："
 REPORT_DONE = ("已起草自评报告：{path}（总分 {total}，{grade}；需说明的偏差 {items} 项；"
                "待填写 {placeholders} 处，在 Word 中以黄色标出）")
@@ -503,6 +513,29 @@ GRID_COLUMNS = {
     **{key: FIELD_LABELS[key] for key in ("target", "actual", "weight", "score")},
     "formula": "公式分",
     "mark": "问题",
+}
+# a flat form's grid (RULES.md 5b): short titles for 80 columns
+GRID_FLAT_COLUMNS = {
+    "name": "指标名称",
+    "target": "年初值",
+    "adjusted_target": "调整值",
+    "actual": "完成值",
+    "coefficient": "系数%",
+    "weight": "权重",
+    "score": "得分",
+    "core": "核心",
+    "formula": "公式分",
+    "mark": "问题",
+}
+# the line under a flat form's grid names the current cell in full, as the form prints it
+GRID_FLAT_CELLS = {
+    "target": "年初指标值",
+    "adjusted_target": "调整指标值",
+    "actual": "全年完成值",
+    "coefficient": "得分系数（%）",
+    "weight": "指标权重（分）",
+    "score": "指标得分（分）",
+    "core": "是否核心指标（是/否）",
 }
 GRID_TITLE = "表格编辑：{where}"
 GRID_ALL = "全部指标"

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model.oserror import link_target
 from model.regular import NotRegularFile, open_regular, read_fd
 from model.text import clip, inert
 
@@ -48,6 +49,7 @@ __all__ = [
     "read_regular",
     "file_mode",
     "lock_mode",
+    "narrow_backup",
     "exchange",
     "save_lock",
     "lock_file_for",
@@ -451,101 +453,134 @@ def replace_checked(target: Path, data: bytes, current: bytes | None, *, mode: i
     checked, OSError for file-system trouble (nothing changed, no temporary
     file left).
     """
-    folder = target.parent
-    prefix = temp_prefix(target)
     retries = REPLACE_RETRIES if retries is None else retries
-    tmp: Path | None = _write_temp(folder, prefix, data, mode, group)
-    aside: Path | None = None
+    prefix = temp_prefix(target)
+    names = _Names(prefix, _write_temp(target.parent, prefix, data, mode, group))
     try:
         if current is None:
-            attempts = _create(tmp, target, limit, retries, sleep)
-            tmp = None
-            _fsync_folder(folder)
+            attempts = _create(names.tmp, target, limit, retries, sleep)
+            names.tmp = None
+            _fsync_folder(target.parent)
             return Replaced(attempts, None)
         if _read_or_changed(target, limit) != current:
             raise _changed(target, limit)
         try:
-            exchanged = exchange(tmp, target)
+            exchanged = exchange(names.tmp, target)
         except FileNotFoundError:  # deleted in the meantime
             raise _changed(target, limit) from None
         if exchanged:
-            aside, tmp = tmp, None  # `aside` is now exactly the file replaced
-            was = _read_or_changed(aside, limit)
-            other = was != current
-            kept, error = _keep(aside, target, backup, other)
-            aside = None
-            _fsync_folder(folder)
-            displaced = (b"" if was is _CHANGED else was) if other else None
-            return Replaced(1, kept, error, displaced)
-        # No exchange here. Capture the file now at `target`: a second name
-        # for it (hard link), or else an open descriptor and a copy of its
-        # bytes; check it; check that it is still the file at `target` just
-        # before the rename; look at it again afterwards, so that an
-        # in-place write in between is found (it went into that file).
-        aside = _link_aside(target, prefix)
-        copied = aside is None and backup is not None
-        if copied:
-            try:
-                old = os.lstat(target)
-            except FileNotFoundError:  # deleted in the meantime
-                raise Changed(None) from None
-            aside = _write_temp(folder, prefix, current, stat.S_IMODE(old.st_mode), old.st_gid)
-        held = _open_regular(aside if aside is not None and not copied else target)
-        if held is None:
-            raise Changed(None)
-        try:
-            was = read_fd(held, limit)
-            if was != current:
-                raise Changed(was)
-            captured = _identity(os.fstat(held))
-            if not _POSIX:  # Windows: an open file cannot be renamed over
-                os.close(held)
-                held = None
-            try:
-                now = _identity(os.lstat(target))
-            except FileNotFoundError:
-                now = None
-            if now != captured:
-                raise _changed(target, limit)  # replaced or deleted in the meantime
-            attempts = _replace(tmp, target, retries, sleep)
-            tmp = None
-            # saved: from here on a failure only costs the backup
-            if held is not None:
-                after = read_fd(held, limit)
-            elif aside is not None and not copied:  # Windows: the hard link's name
-                after = _read_or_changed(aside, limit)
-                after = b"" if after is _CHANGED else after
-            else:
-                after = current
-        except OSError as exc:
-            if tmp is not None:
-                raise
-            after, kept_error = current, exc  # could not look again
-        else:
-            kept_error = None
-        finally:
-            if held is not None:
-                os.close(held)
-        displaced = after if after != current else None
-        kept: Path | None = None
-        try:
-            if displaced is not None and copied:  # FILE.bak must be their version
-                replacement = _write_temp(folder, prefix, displaced, stat.S_IMODE(os.lstat(aside).st_mode))
-                _unlink_quietly(aside)
-                aside = replacement
-            if aside is None and displaced is not None:  # no backup asked, no hard link
-                aside = _write_temp(folder, prefix, displaced, mode)
-        except OSError as exc:
-            kept_error = kept_error or exc
-        if aside is not None:
-            kept, error = _keep(aside, target, backup, displaced is not None)
-            kept_error = kept_error or error
-            aside = None
-        _fsync_folder(folder)
-        return Replaced(attempts, kept, kept_error, displaced)
+            names.aside, names.tmp = names.tmp, None  # `aside` is now exactly the file replaced
+            return _keep_exchanged(names, target, current, backup, limit)
+        return _replace_captured(names, target, current, backup=backup, mode=mode, limit=limit,
+                                 retries=retries, sleep=sleep)
     finally:
-        _unlink_quietly(tmp)
-        _unlink_quietly(aside)
+        _unlink_quietly(names.tmp)
+        _unlink_quietly(names.aside)
+
+
+@dataclass
+class _Names:
+    """The temporary names of one replacement: the new file until it takes
+    the form's name, the replaced file until it is kept; what is left at
+    the end is removed."""
+
+    prefix: str
+    tmp: Path | None
+    aside: Path | None = None
+
+
+def _keep_exchanged(names: _Names, target: Path, current: bytes, backup: Path | None, limit: int) -> Replaced:
+    """After the exchange: the replaced file (`names.aside`) kept as
+    `backup`, or, when it was not what had been checked, kept all the same."""
+    assert names.aside is not None
+    was = _read_or_changed(names.aside, limit)
+    other = was != current
+    kept, error = _keep(names.aside, target, backup, other)
+    names.aside = None
+    _fsync_folder(target.parent)
+    displaced = (b"" if was is _CHANGED else was) if other else None
+    return Replaced(1, kept, error, displaced)
+
+
+def _replace_captured(names: _Names, target: Path, current: bytes, *, backup: Path | None, mode: int,
+                      limit: int, retries: int, sleep: Callable[[float], None]) -> Replaced:
+    """No exchange here. Capture the file now at `target`: a second name
+    for it (hard link), or else an open descriptor and a copy of its bytes;
+    check it; check that it is still the file at `target` just before the
+    rename; look at it again afterwards, so that an in-place write in
+    between is found (it went into that file); keep what was replaced."""
+    names.aside = _link_aside(target, names.prefix)
+    copied = names.aside is None and backup is not None
+    if copied:
+        try:
+            old = os.lstat(target)
+        except FileNotFoundError:  # deleted in the meantime
+            raise Changed(None) from None
+        names.aside = _write_temp(target.parent, names.prefix, current, stat.S_IMODE(old.st_mode), old.st_gid)
+    attempts, after, kept_error = _rename_over(names, target, current, copied=copied, limit=limit,
+                                               retries=retries, sleep=sleep)
+    displaced = after if after != current else None
+    kept: Path | None = None
+    try:
+        if displaced is not None and copied:  # FILE.bak must be their version
+            assert names.aside is not None
+            replacement = _write_temp(target.parent, names.prefix, displaced,
+                                      stat.S_IMODE(os.lstat(names.aside).st_mode))
+            _unlink_quietly(names.aside)
+            names.aside = replacement
+        if names.aside is None and displaced is not None:  # no backup asked, no hard link
+            names.aside = _write_temp(target.parent, names.prefix, displaced, mode)
+    except OSError as exc:
+        kept_error = kept_error or exc
+    if names.aside is not None:
+        kept, error = _keep(names.aside, target, backup, displaced is not None)
+        kept_error = kept_error or error
+        names.aside = None
+    _fsync_folder(target.parent)
+    return Replaced(attempts, kept, kept_error, displaced)
+
+
+def _rename_over(names: _Names, target: Path, current: bytes, *, copied: bool, limit: int, retries: int,
+                 sleep: Callable[[float], None]) -> tuple[int, bytes, OSError | None]:
+    """Check the captured file, check it is still the one at `target`, rename
+    the new file over it, and read the captured file again. Returns the
+    renames it took, what the replaced file held at the end, and why it
+    could not be looked at again (the save is done then). Raises Changed
+    (nothing written) or OSError before the rename."""
+    held = _open_regular(names.aside if names.aside is not None and not copied else target)
+    if held is None:
+        raise Changed(None)
+    try:
+        was = read_fd(held, limit)
+        if was != current:
+            raise Changed(was)
+        captured = _identity(os.fstat(held))
+        if not _POSIX:  # Windows: an open file cannot be renamed over
+            os.close(held)
+            held = None
+        try:
+            now = _identity(os.lstat(target))
+        except FileNotFoundError:
+            now = None
+        if now != captured:
+            raise _changed(target, limit)  # replaced or deleted in the meantime
+        assert names.tmp is not None
+        attempts = _replace(names.tmp, target, retries, sleep)
+        names.tmp = None
+        # saved: from here on a failure only costs the backup
+        if held is not None:
+            return attempts, read_fd(held, limit), None
+        if names.aside is not None and not copied:  # Windows: the hard link's name
+            after = _read_or_changed(names.aside, limit)
+            return attempts, b"" if after is _CHANGED else after, None
+        return attempts, current, None
+    except OSError as exc:
+        if names.tmp is not None:
+            raise
+        return attempts, current, exc  # could not look again
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def _create(tmp: Path, target: Path, limit: int, retries: int, sleep: Callable[[float], None]) -> int:
@@ -656,12 +691,8 @@ def _lock_refused(exc: OSError, target: Path, lock: Path, action: str) -> Storag
     except OSError:
         return explain_os_error(exc, target, action=action)
     if stat.S_ISLNK(st.st_mode):
-        try:
-            points = os.readlink(lock)
-        except OSError:
-            points = "?"
         return StorageError(
-            head + f"此表的保存锁“{lock.name}”是一个符号链接（指向 {clip(inert(points), 120)}），"
+            head + f"此表的保存锁“{lock.name}”是一个符号链接（指向 {clip(inert(link_target(lock)), 120)}），"
             "不是 jixiao 创建的，可能是有人有意放置的；jixiao 不会跟随它。"
             f"请删除这个链接（{inert(str(lock))}）后重试，如有疑问请告知管理员。原文件没有改动。",
             "symlink", lock)
@@ -679,26 +710,38 @@ def _lock_refused(exc: OSError, target: Path, lock: Path, action: str) -> Storag
     return explain_os_error(exc, target, action=action)
 
 
-def _adjust_lock(lock: Path, mode: int, group: int | None) -> None:
-    """Our own lock file gets the mode and group the form calls for (an
-    earlier version made them 0666; a form's permissions may have changed)."""
+def _adjust_own(path: Path, mode_of: Callable[[os.stat_result], int], group: int | None) -> None:
+    """Give our own file at `path` (a regular file with no other name, never
+    reached through a symbolic link) the mode `mode_of` its stat, and
+    `group`. POSIX only; quiet: a failure leaves the file as it was."""
     if not _POSIX:  # pragma: no cover
         return
     try:
-        fd = os.open(lock, _READ_FLAGS)
+        fd = os.open(path, _READ_FLAGS)
     except OSError:
         return
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_nlink != 1:
             return
-        mode = _set_group(fd, group, mode)
+        mode = _set_group(fd, group, mode_of(st))
         if stat.S_IMODE(st.st_mode) != mode:
             os.fchmod(fd, mode)
     except OSError:
         pass
     finally:
         os.close(fd)
+
+
+def narrow_backup(backup: Path, form: Path) -> None:
+    """Our own backup of a form (FILE.bak) grants nothing the form does not
+    grant now: a backup written while the form was 0640 follows the form
+    made 0600 (`file_mode`'s rule, and the form's group)."""
+    try:
+        now = os.stat(form)
+    except OSError:
+        return
+    _adjust_own(backup, lambda st: file_mode(st, now), now.st_gid)
 
 
 @contextmanager
@@ -756,7 +799,8 @@ def save_lock(target: Path, timeout: float = LOCK_TIMEOUT, *, action: str = "保
     except OSError as exc:
         raise _lock_refused(exc, target, lock_path, action) from None
     try:
-        _adjust_lock(lock_path, wanted, group)
+        # an earlier version made it 0666; the form's permissions may have changed
+        _adjust_own(lock_path, lambda _st: wanted, group)
         yield
     finally:
         lock.release()

@@ -3,7 +3,6 @@ process lives, and Chinese explanations of operating-system errors."""
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import socket
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from model.oserror import RefusedTarget, link_target, os_error_kind
 from model.text import clip, inert
 
 __all__ = [
@@ -74,33 +74,6 @@ class StorageError(Exception):
         return self.message
 
 
-class RefusedTarget(OSError):
-    """A path jixiao will not write through or read as a file: a symbolic
-    link it was not asked to follow (errno ELOOP), or something that is not a
-    regular file (a pipe, a device; errno EINVAL). `strerror` is Chinese, so
-    callers that show `strerror` (e.g. exports) say what is wrong."""
-
-    kind = "symlink"
-    points_to = ""
-
-    @classmethod
-    def symlink(cls, path: str | os.PathLike[str]) -> RefusedTarget:
-        try:
-            points_to = os.readlink(path)
-        except OSError:
-            points_to = "?"
-        shown = clip(inert(points_to), 120)
-        exc = cls(errno.ELOOP, f"是一个符号链接（指向 {shown}），为安全起见不会通过它写入，也不会替换它", str(path))
-        exc.kind, exc.points_to = "symlink", points_to
-        return exc
-
-    @classmethod
-    def special(cls, path: str | os.PathLike[str]) -> RefusedTarget:
-        exc = cls(errno.EINVAL, "不是普通文件（可能是管道或设备），不会读写它", str(path))
-        exc.kind = "special"
-        return exc
-
-
 def user_name(uid: int) -> str:
     """The login name of a user id, or "uid N" when it has none."""
     try:
@@ -111,12 +84,30 @@ def user_name(uid: int) -> str:
         return f"uid {uid}"
 
 
-_WINDOWS_SHARING = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+# kind -> what happened and what to do, after "无法保存“name”：".
+_EXPLAINED = {
+    "special": "“{shown}”不是普通文件（可能是管道或设备）。请换一个文件名。原文件没有改动。",
+    "symlink": "“{shown}”是一个符号链接（指向 {points}）。为免误写链接所指的文件，"
+               "jixiao 不会通过它写入。请换一个文件名，或直接使用链接所指文件的真实路径。原文件没有改动。",
+    "busy": "文件正被其他程序占用（例如 WPS、Excel、杀毒软件或同步盘），"
+            "或文件被设为只读。请关闭占用它的程序（或取消只读）后重试。原文件没有改动。",
+    "permission": "没有写入权限（文件夹：{folder}）。请用“另存为”保存到有写入权限的"
+                  "文件夹（例如“文档”），或请管理员开放权限。原文件没有改动。",
+    "read_only_fs": "所在的磁盘是只读的（例如光盘或只读挂载的网络盘）。请用“另存为”保存到其他位置。原文件没有改动。",
+    "disk_full": "磁盘空间已满（或超出配额）。请清理磁盘空间后重试，或用“另存为”保存到其他磁盘。原文件没有改动。",
+    "missing_folder": "文件夹“{folder}”不存在了（可能已被移动、删除，或网络盘已断开）。"
+                      "请恢复该文件夹，或用“另存为”选择其他位置。",
+    "not_a_folder": "路径“{folder}”中有一部分不是文件夹。请用“另存为”选择其他位置。",
+    "is_folder": "这是一个文件夹，不能作为表单文件。请换一个文件名。",
+    "name_too_long": "文件名或路径过长。请换一个短一些的文件名或位置。",
+    "io": "写入时出错（{detail}）。请检查磁盘或网络连接后重试，或用“另存为”保存到其他位置。原文件没有改动。",
+}
 
 
 def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
                      action: str = "保存", replacing: bool = False) -> StorageError:
-    """A StorageError that says what happened to `path` and what to do.
+    """A StorageError that says what happened to `path` and what to do; its
+    reason is model.oserror's kind of the error.
 
     `replacing`: the error came from renaming the new file over the old one,
     where Windows reports a file held open by another program as "access
@@ -124,77 +115,11 @@ def explain_os_error(exc: BaseException, path: str | os.PathLike[str], *,
     """
     p = Path(path)
     name = p.name or str(p)
-    folder = str(p.parent)
-    code = getattr(exc, "errno", None)
-    winerror = getattr(exc, "winerror", None)
-    head = f"无法{action}“{name}”："
-    if isinstance(exc, RefusedTarget) and exc.kind == "special":
-        return StorageError(head + f"“{inert(name)}”不是普通文件（可能是管道或设备）。请换一个文件名。原文件没有改动。",
-                            "special", p)
-    if isinstance(exc, RefusedTarget) or code == errno.ELOOP:
-        points = clip(inert(getattr(exc, "points_to", "") or _link_text(p)), 120)
-        return StorageError(head + f"“{inert(name)}”是一个符号链接（指向 {points}）。为免误写链接所指的文件，"
-                            "jixiao 不会通过它写入。请换一个文件名，或直接使用链接所指文件的真实路径。原文件没有改动。",
-                            "symlink", p)
-    if sys.platform == "win32":
-        code = _windows_errno(exc, p) or code
-    if code != errno.EISDIR and (winerror in _WINDOWS_SHARING or (
-            replacing and sys.platform == "win32" and isinstance(exc, PermissionError))):
-        return StorageError(head + "文件正被其他程序占用（例如 WPS、Excel、杀毒软件或同步盘），"
-                            "或文件被设为只读。请关闭占用它的程序（或取消只读）后重试。原文件没有改动。",
-                            "busy", p)
-    if code in (errno.EACCES, errno.EPERM):
-        return StorageError(head + f"没有写入权限（文件夹：{folder}）。请用“另存为”保存到有写入权限的"
-                            "文件夹（例如“文档”），或请管理员开放权限。原文件没有改动。", "permission", p)
-    if code == errno.EROFS:
-        return StorageError(head + "所在的磁盘是只读的（例如光盘或只读挂载的网络盘）。"
-                            "请用“另存为”保存到其他位置。原文件没有改动。", "read_only_fs", p)
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return StorageError(head + "磁盘空间已满（或超出配额）。请清理磁盘空间后重试，"
-                            "或用“另存为”保存到其他磁盘。原文件没有改动。", "disk_full", p)
-    if code == errno.ENOENT:
-        return StorageError(head + f"文件夹“{folder}”不存在了（可能已被移动、删除，或网络盘已断开）。"
-                            "请恢复该文件夹，或用“另存为”选择其他位置。", "missing_folder", p)
-    if code == errno.ENOTDIR:
-        return StorageError(head + f"路径“{folder}”中有一部分不是文件夹。"
-                            "请用“另存为”选择其他位置。", "not_a_folder", p)
-    if code == errno.EISDIR:
-        return StorageError(head + "这是一个文件夹，不能作为表单文件。请换一个文件名。", "is_folder", p)
-    if code == errno.ENAMETOOLONG:
-        return StorageError(head + "文件名或路径过长。请换一个短一些的文件名或位置。", "name_too_long", p)
+    kind = os_error_kind(exc, p, replacing=replacing, windows=sys.platform == "win32")
+    points = clip(inert(getattr(exc, "points_to", "") or link_target(p)), 120) if kind == "symlink" else ""
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return StorageError(head + f"写入时出错（{detail}）。请检查磁盘或网络连接后重试，"
-                        "或用“另存为”保存到其他位置。原文件没有改动。", "io", p)
-
-
-_WINDOWS_NAME_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE
-_WINDOWS_PATH_ERRORS = {3, 123}  # ERROR_PATH_NOT_FOUND, ERROR_INVALID_NAME
-_MAX_PATH, _MAX_NAME = 260, 255
-
-
-def _windows_errno(exc: BaseException, path: Path) -> int | None:
-    """The POSIX errno Windows' report of an error means, where Python's
-    mapping hides it: a folder opened or renamed onto is "access denied"
-    (EACCES, no winerror from os.open), a path over MAX_PATH (260) or a name
-    over 255 characters is "path not found" or "invalid name" (ENOENT,
-    EINVAL) or ERROR_FILENAME_EXCED_RANGE (Windows' "Maximum Path Length
-    Limitation" and "Naming Files" pages)."""
-    code = getattr(exc, "errno", None)
-    winerror = getattr(exc, "winerror", None)
-    if code in (errno.EACCES, errno.EPERM) and os.path.isdir(path):
-        return errno.EISDIR
-    if winerror == _WINDOWS_NAME_TOO_LONG or (
-            winerror in _WINDOWS_PATH_ERRORS
-            and (len(str(path)) >= _MAX_PATH or len(path.name) > _MAX_NAME)):
-        return errno.ENAMETOOLONG
-    return None
-
-
-def _link_text(path: Path) -> str:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return "?"
+    said = _EXPLAINED[kind].format(shown=inert(name), points=points, folder=p.parent, detail=detail)
+    return StorageError(f"无法{action}“{name}”：" + said, kind, p)
 
 
 def format_age(seconds: float) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..document import Document
+from ..document import Document, Framework
 from ..labels import FIELD_LABELS
 from model.text import clip, inert
 
@@ -79,21 +79,31 @@ def _rows(doc: Document) -> list[_Row]:
     for i, fund in enumerate(doc.execution.funds, 1):
         rows.append(_Row((("execution", ""), ("fund", fund.name)),
                          "预算执行情况 / " + _label(fund.name, i, "资金来源"), _scalars(fund)))
+    flat = doc.framework is Framework.flat
+
+    def step(above: str, name: str, index: int, section: str) -> str:
+        # a flat form's unnamed goal and levels are no step of a place (docs/file-format.md)
+        if flat and not name.strip():
+            return above
+        own = _label(name, index, section)
+        return f"{above} / {own}" if above else own
+
     for g, goal in enumerate(doc.goals, 1):
         gkey = (("goal", goal.title),)
-        gplace = _label(goal.title, g, "目标")
-        rows.append(_Row(gkey, gplace, _scalars(goal)))
+        gplace = step("", goal.title, g, "目标")
+        rows.append(_Row(gkey, gplace or "指标", _scalars(goal)))
         for a, one in enumerate(goal.levels, 1):
             akey = gkey + (("level", one.name),)
-            aplace = f"{gplace} / {_label(one.name, a, '一级指标')}"
-            rows.append(_Row(akey, aplace, _scalars(one)))
+            aplace = step(gplace, one.name, a, "一级指标")
+            rows.append(_Row(akey, aplace or "指标", _scalars(one)))
             for b, two in enumerate(one.sublevels, 1):
                 bkey = akey + (("sublevel", two.name),)
-                bplace = f"{aplace} / {_label(two.name, b, '二级指标')}"
-                rows.append(_Row(bkey, bplace, _scalars(two)))
+                bplace = step(aplace, two.name, b, "二级指标")
+                rows.append(_Row(bkey, bplace or "指标", _scalars(two)))
                 for c, ind in enumerate(two.indicators, 1):
+                    own = _label(ind.name, c, "指标")
                     rows.append(_Row(bkey + (("indicator", ind.name),),
-                                     f"{bplace} / {_label(ind.name, c, '指标')}", _scalars(ind)))
+                                     f"{bplace} / {own}" if bplace else own, _scalars(ind)))
     for p, project in enumerate(doc.projects, 1):
         rows.append(_Row((("project", project.name),), _label(project.name, p, "所属项目"),
                          _scalars(project)))

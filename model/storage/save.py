@@ -29,10 +29,12 @@ from model.text import clip, inert
 from ..document import Document
 from ..files import loads_document
 from ..limits import MAX_FILE_BYTES
+from ..oserror import link_target
 from ..problems import DocumentError
 from ..regular import open_regular
 from ..writer import dumps_document
-from .atomic import LOCK_TIMEOUT, Changed, atomic_write, file_mode, read_regular, replace_checked, save_lock
+from .atomic import (LOCK_TIMEOUT, Changed, atomic_write, file_mode, narrow_backup, read_regular, replace_checked,
+                     save_lock)
 from .common import Fingerprint, RefusedTarget, StorageError, explain_os_error
 from .diff import Difference, diff_documents, summarize
 from .marker import is_ours, read_marker
@@ -242,12 +244,8 @@ def _destination(path: Path, follow: str | os.PathLike[str] | None) -> Path:
     real = os.path.realpath(candidate)
     if follow is not None and os.path.normcase(real) == os.path.normcase(os.path.abspath(follow)):
         return Path(real)
-    try:
-        points = os.readlink(candidate)
-    except OSError:
-        points = "?"
     raise StorageError(
-        f"没有保存“{inert(path.name)}”：它是一个符号链接，指向 {clip(inert(points), 120)}。"
+        f"没有保存“{inert(path.name)}”：它是一个符号链接，指向 {clip(inert(link_target(candidate)), 120)}。"
         "为免误写链接所指的文件，jixiao 不会通过不是您打开的链接写入。"
         "请换一个文件名；如果确实要写入那个文件，请直接打开它，或另存为它的真实路径。原文件没有改动。",
         "symlink", candidate)
@@ -280,6 +278,7 @@ def _save_locked(target: Path, name: str, data: bytes, expected: Expected, backu
     if current == data:
         # Already there (saved twice, or the other side saved the same):
         # nothing to write and nothing to lose.
+        narrow_backup(backup_path(target), target)
         return SaveOutcome("saved", f"已保存“{name}”（内容没有变化）。", Fingerprint.of(data))
     if not _matches(expected, current):
         return _conflict_outcome(target, name, data, expected, current)
@@ -306,6 +305,7 @@ def _save_locked(target: Path, name: str, data: bytes, expected: Expected, backu
     elif backup and current is not None and done.kept is None:
         reason = explain_os_error(done.keep_error, target).message if done.keep_error else ""
         warning = f"（未能保留上一版本 {backup_path(target).name}：{reason}）"
+    narrow_backup(backup_path(target), target)  # kept now, or an older one left (no backup asked, or none kept)
     message = f"已保存“{name}”。" + warning
     return SaveOutcome("saved", message, Fingerprint.of(data), backup=done.kept, warning=warning,
                        written=True, attempts=done.attempts,

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..limits import MAX_FILE_BYTES
+from ..oserror import os_reason
 from ..regular import read_regular_file
 from .common import Fingerprint
 
@@ -142,7 +143,7 @@ def iter_form_files(folder: str | os.PathLike[str], *,
 
     def onerror(exc: OSError) -> None:
         if errors is not None:
-            errors.append((Path(exc.filename or root), f"无法读取文件夹：{exc.strerror or exc}"))
+            errors.append((Path(exc.filename or root), f"无法读取文件夹：{os_reason(exc)}"))
 
     for here, dirs, files in os.walk(root, onerror=onerror, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -8,9 +8,8 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Protocol
 
-from model import load_document
 from model.storage import diff_documents
-from model.templates import template_file, with_layout_weights
+from model.templates import layout_document, layout_named, with_layout_weights
 
 from .. import strings as S
 from ..dialogs.base import Choice
@@ -154,18 +153,21 @@ class EditController:
         ], answered)
 
     def layout_weights(self) -> None:
-        """Replace the form's weights with a template's (one undoable step):
-        the template is asked for, the weights put in (`with_layout_weights`)."""
+        """Replace the form's weights with a layout's (one undoable step):
+        the layout is asked for (a template or a sample's; not the flat
+        framework, whose weights are its indicators'), the weights put in
+        (`with_layout_weights`)."""
         if not self.host.commit_open_cell():
             return
-        choices = [Choice(name, label, key) for name, (label, key) in S.CREATE_TEMPLATES.items()]
+        choices = [Choice(name, label, key) for name, (label, key) in S.CREATE_TEMPLATES.items()
+                   if not getattr(layout_named(name), "flat", True)]
 
         def answered(choice: str | None) -> None:
-            source = template_file(choice) if choice else None
-            if source is None:
+            layout = layout_named(choice) if choice else None
+            if layout is None:
                 return
             session = self.session
-            after = with_layout_weights(session.doc, load_document(source))
+            after = with_layout_weights(session.doc, layout_document(layout))
             try:
                 step = session.commit(after, S.LAYOUT_WEIGHTS_LABEL, FORM)
             except CannotEdit as exc:

@@ -28,6 +28,7 @@ API (`ExchangeHost`). Every path and piece of user text is shown as Rich
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any, Callable, Protocol, TypeVar, cast
 
@@ -35,6 +36,7 @@ from rich.text import Text
 
 from model import Document, DocumentError, load_document
 from model.limits import limit_problems
+from model.oserror import os_reason
 from model.templates import read_title
 
 from .. import compat, strings as S
@@ -49,12 +51,12 @@ from ..dialogs.exchange import (
     RollupPicker,
     same_file,
 )
-from ..session import Address, CannotEdit, Session, os_reason
+from ..session import Address, CannotEdit, Session
 from ..text import clip, inert, number, one_line
 from ..text import pasted as pasted_text
 from ..view import problem_list
 
-__all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report"]
+__all__ = ["ExchangeHost", "ExchangeController", "notes_text", "rollup_report", "unwritten_name"]
 
 NOTIFY_NOTES = 2  # notes quoted in the paste notification
 BUSY_AFTER = 0.3  # seconds: slower work shows a "working…" note
@@ -98,6 +100,19 @@ def notes_text(notes: list[Any]) -> Text:
     return text
 
 
+def unwritten_name(base: Path, mark: str, ours: Callable[[Path], bool]) -> Path:
+    """The name to propose for a file jixiao writes: `base`, unless a file of
+    that name is there that `ours` did not write (the document the form was
+    imported from, someone else's file); then the stem with `mark` (`NAME-导出.docx`),
+    with `mark` and 2, 3, … A proposal is never a file jixiao did not write."""
+    names = (base.with_name(f"{base.stem}{mark}{'' if n == 1 else n}{base.suffix}") for n in range(1, 1000))
+    candidate = base
+    for candidate in itertools.chain((base,), names):
+        if not candidate.exists() or ours(candidate):
+            break
+    return candidate
+
+
 def _unexpected(exc: Exception) -> str:
     return S.EXCHANGE_UNEXPECTED.format(error=f"{type(exc).__name__}: {one_line(str(exc))[:200]}")
 
@@ -112,6 +127,7 @@ class ExchangeController:
         self.last_report: tuple[str, Text] | None = None
         self.busy: str | None = None  # the "working…" note of the work in progress
         self.exported: set[Path] = set()  # the files this screen's exports wrote (absolute)
+        self.reports: set[Path] = set()  # the reports it drafted (absolute)
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 6) -> None:
         self.app.notify(message, severity=severity, timeout=timeout)
@@ -178,13 +194,7 @@ class ExchangeController:
         assert self.host is not None
         path = self.host.session.path
         base = Path.cwd() / f"{S.UNTITLED}.{fmt}" if path is None else path.with_suffix(f".{fmt}")
-        candidate = base
-        for n in range(1, 1000):
-            if not candidate.exists() or self._exported(candidate):
-                return candidate
-            suffix = S.EXPORT_NAME_SUFFIX + ("" if n == 1 else str(n))
-            candidate = base.with_name(f"{base.stem}{suffix}.{fmt}")
-        return candidate  # pragma: no cover - a thousand exports beside the form
+        return unwritten_name(base, S.EXPORT_NAME_SUFFIX, self._exported)
 
     def _exported(self, path: Path) -> bool:
         """Whether this session's exports wrote `path`."""
@@ -462,7 +472,9 @@ class ExchangeController:
         session = self.host.session
         stem = session.path.stem if session.path is not None else S.UNTITLED
         folder = session.path.parent if session.path is not None else Path.cwd()
-        suggestion = folder / f"{stem}-自评报告.docx"
+        # as an export's: never a file this screen did not draft (the name's 2, 3, … then)
+        suggestion = unwritten_name(folder / f"{stem}{S.REPORT_NAME_SUFFIX}.docx", "",
+                                    lambda p: p.absolute() in self.reports)
         if error:
             self._notify(error, "error", 10)
 
@@ -500,6 +512,7 @@ class ExchangeController:
             if isinstance(outcome, str):
                 self.app.call_after_refresh(self._ask_report_path, projects, outcome)
                 return
+            self.reports.add(outcome.path.absolute())
             self._notify(S.REPORT_DONE.format(
                 path=one_line(str(outcome.path.absolute())), total=number(outcome.result.total),
                 grade=outcome.result.grade, items=outcome.items,

@@ -67,7 +67,7 @@ class GridController:
         later commit, or its Esc, is the same undo step."""
         spec = cell_spec(row, column)
         if spec is None:
-            return S.GRID_NOT_HERE.format(column=column.title)
+            return S.GRID_NOT_HERE.format(column=column.cell_title)
         try:
             value = parse_input(spec, text)
         except FieldError as exc:

@@ -22,14 +22,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from model import DocumentError, load_document
+from model import DocumentError
 from model.files import read_form_bytes
+from model.oserror import os_reason
 from model.problems import Problem
 from model.storage import backup_path, safe_save
-from model.templates import template_file, weight_slots, with_weights
+from model.templates import layout_document, layout_named, weight_slots, with_weights
 
 from .. import strings as S
-from ..session import Session, os_reason
+from ..session import Session
 
 __all__ = ["can_create", "template_weights", "create_from_template", "fixable_keys", "fix_keys", "gbk_text",
            "convert_to_utf8"]
@@ -45,21 +46,22 @@ def can_create(path: Path) -> bool:
 
 
 def template_weights(name: str) -> list[tuple[str, tuple[int, ...], Any]]:
-    """The weights template `name` prints above its indicators (see
-    `model.templates.weight_slots`); none for an unknown template."""
-    source = template_file(name)
-    return weight_slots(load_document(source)) if source is not None else []
+    """The weights layout `name` (a template, a sample's layout, the flat
+    framework: `model.templates.LAYOUTS`) prints above its indicators (see
+    `model.templates.weight_slots`); none for an unknown layout."""
+    layout = layout_named(name)
+    return weight_slots(layout_document(layout)) if layout is not None else []
 
 
 def create_from_template(path: Path, name: str, weights: list[Any] | None = None) -> Session | str:
-    """A new form at `path` from template `name` (with `weights` as the
-    paper form has them, in `template_weights` order), saved at once; the
-    session, or a message saying why not."""
-    source = template_file(name)
-    if source is None:
+    """A new form at `path` from layout `name` (with `weights` as the
+    paper form has them, in `template_weights` order), saved at once, as
+    `jixiao new` makes it; the session, or a message saying why not."""
+    layout = layout_named(name)
+    if layout is None:
         return S.CREATE_NO_TEMPLATE.format(name=name)
     try:
-        doc = load_document(source)
+        doc = layout_document(layout)
         if weights is not None:
             doc = with_weights(doc, weights)
     except DocumentError as exc:  # a weight the model refuses

@@ -9,7 +9,6 @@ mouse.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.input import Selection
+
+from model.oserror import link_target
 
 from .. import strings as S
 from ..text import cells, one_line
@@ -84,11 +85,7 @@ def destination_problem(path: Path) -> str | None:
     a folder that is not there, or a symbolic link (never written through:
     the person did not choose where it leads)."""
     if path.is_symlink():
-        try:
-            target = os.readlink(path)
-        except OSError:
-            target = "?"
-        return S.DEST_SYMLINK.format(path=one_line(str(path)), target=one_line(target))
+        return S.DEST_SYMLINK.format(path=one_line(str(path)), target=one_line(link_target(path)))
     if path.is_dir():
         return S.DEST_IS_DIR
     folder = path.parent if str(path.parent) else Path(".")
@@ -121,6 +118,7 @@ class ChoiceDialog(Dialog[str | None]):
 
     DEFAULT_CSS = """
     ChoiceDialog > Vertical { width: 70; max-width: 96%; max-height: 90%; }
+    ChoiceDialog #question-box { height: auto; }
     ChoiceDialog .question { width: 100%; margin: 1 0; }
     ChoiceDialog Horizontal { height: auto; width: 100%; }
     ChoiceDialog Button { margin: 0 1 0 0; min-width: 10; }
@@ -128,6 +126,8 @@ class ChoiceDialog(Dialog[str | None]):
     ChoiceDialog .-stacked Button { margin: 0; }
     """
     ROOM = 60  # cells for the buttons on one line at 80 columns (the box's inside, less a margin)
+    BINDINGS = [Binding("pageup", "scroll_question(-1)", show=False),
+                Binding("pagedown", "scroll_question(1)", show=False)]
 
     def __init__(self, title: str, question: str, choices: list[Choice], *,
                  cancel: bool = True, id: str | None = None) -> None:
@@ -140,9 +140,11 @@ class ChoiceDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text), classes="title")
-            yield Static(Text(self.question), classes="question")
+            with VerticalScroll(id="question-box"):
+                yield Static(Text(self.question), classes="question")
             # buttons that do not fit on one line at 80 columns go one per line
             wide = sum(cells(c.label) + 3 for c in self.choices) > self.ROOM
+            self.button_rows = len(self.choices) if wide else 1
             with Horizontal(classes="-stacked" if wide else ""):
                 for choice in self.choices:
                     yield Button(choice.label, id=f"choice-{choice.id}", variant=choice.variant,
@@ -150,6 +152,18 @@ class ChoiceDialog(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A long question (a conflict's changes, both sides) scrolls in its
+        own box, PageUp / PageDown, so the buttons stay on the screen: the
+        box is 90 % of the height, less its border, the title, the
+        question's margins and the buttons' rows."""
+        room = event.size.height * 9 // 10 - 2 - 1 - 2 - self.button_rows
+        self.query_one("#question-box", VerticalScroll).styles.max_height = max(3, room)
+
+    def action_scroll_question(self, pages: int) -> None:
+        box = self.query_one("#question-box", VerticalScroll)
+        box.scroll_page_down() if pages > 0 else box.scroll_page_up()
 
     def on_key(self, event) -> None:
         if self.answered:

@@ -4,6 +4,7 @@ a way on (open another file, or quit). Nothing half-loaded is ever shown."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,7 +14,7 @@ from textual.widgets import Button, Label, Static
 from model import DocumentError
 
 from .. import strings as S
-from ..text import one_line
+from ..text import cells, one_line
 from ..view import problem_list
 
 
@@ -28,7 +29,10 @@ class LoadErrorScreen(Screen[str]):
     LoadErrorScreen #problems { height: 1fr; border: round $error; }
     LoadErrorScreen Horizontal { height: auto; }
     LoadErrorScreen Button { margin: 0 1 0 0; }
+    LoadErrorScreen Horizontal.-stacked { layout: vertical; }
+    LoadErrorScreen .-stacked Button { margin: 0; }
     """
+    BUTTON_MIN = 16  # a compact button's least width (Textual's Button min-width)
 
     BINDINGS = [
         Binding("o", "choose('open')", S.LOAD_ERROR_OTHER, show=False),
@@ -52,7 +56,7 @@ class LoadErrorScreen(Screen[str]):
                 yield Static(Text(self.note), id="repair-note")
             with VerticalScroll(id="problems"):
                 yield Static(problem_list(self.error), id="problem-list")
-            with Horizontal():
+            with Horizontal(id="answers"):
                 for repair_id, label, _ in self.repairs:
                     yield Button(label, id=repair_id, variant="warning", compact=True)
                 yield Button(S.LOAD_ERROR_OTHER, id="open", variant="primary", compact=True)
@@ -60,6 +64,13 @@ class LoadErrorScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Buttons that do not fit on one line go one per line (a repair's
+        label is long: at 80 columns 退出 was cut off the right edge)."""
+        labels = [label for _, label, _ in self.repairs] + [S.LOAD_ERROR_OTHER, S.LOAD_ERROR_QUIT]
+        wanted = sum(max(cells(label) + 2, self.BUTTON_MIN) + 1 for label in labels)
+        self.query_one("#answers", Horizontal).set_class(wanted > event.size.width - 2, "-stacked")
 
     def on_key(self, event) -> None:
         for repair_id, _, key in self.repairs:

@@ -438,7 +438,9 @@ class MainScreen(Screen[None]):
 
     def open_grid(self, at: Address) -> None:
         """The grid on `at` (预算执行: the whole form, at the execution's row)."""
-        if not any(not row.head for row in build_rows(self.session, scope_of(at))):
+        rows = build_rows(self.session, scope_of(at))
+        # a flat form without indicators yet opens at its execution's row: Ctrl+N adds the first
+        if not any(not row.head for row in rows) and not (self.session.flat and rows):
             self.notify(S.GRID_NO_ROWS, severity="warning", timeout=6)
             return
         self._leave_node()

@@ -84,7 +84,7 @@ class FieldCheckbox(Checkbox):
 def choice_field(spec: FieldSpec, **kwargs: Any) -> FieldSelect | FieldCheckbox:
     """The widget of a choice or yes/no field."""
     if spec.kind == "bool":
-        return FieldCheckbox(spec, S.NOT_APPLICABLE_OFF, **kwargs)
+        return FieldCheckbox(spec, S.CORE_OFF if spec.name == "core" else S.NOT_APPLICABLE_OFF, **kwargs)
     if spec.name == "kind":
         return FieldSelect(spec, list(KIND_CHOICES), False, S.KIND_PROMPT, **kwargs)
     if spec.name == "method":

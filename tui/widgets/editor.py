@@ -52,12 +52,15 @@ from ..fields import (
     refused_char,
 )
 from ..keys import EDITOR
-from ..session import FORM, Address, Session, count_indicators
+from ..session import FORM, Address, Session, count_indicators, flat_step
 from ..text import number, one_line
 from . import LiveText
 from ..view import crumb_text, findings_block, name_of, score_weight
 
 FORMS = ("document", "execution", "goal", "level", "indicator")
+# an indicator's fields of the flat framework (RULES.md 5b): shown for a flat form's
+# indicators, and for any indicator that has a value in them (an imported form's)
+FLAT_FIELDS = ("adjusted_target", "coefficient", "core")
 BUILD_DELAY = 0.25  # seconds after the first frame before the first form is built
 PREBUILD = ("indicator", "level", "goal", "execution", "document")  # then these, in turn
 PREBUILD_PAUSE = 0.05  # seconds between building one form and the next
@@ -401,10 +404,15 @@ class NodeEditor(VerticalScroll):
         node = session.node(self.address)
         form = form_of(self.address)
         self._update_tier_options()
+        flat = session.flat
         for spec in FIELDS[form]:
             widget = self._widget(form, spec)
             wid = widget.id or ""
             value = field_value(node, spec)
+            if spec.name in FLAT_FIELDS and form == "indicator" and widget.parent is not None:
+                shown = flat or value not in (None, "", False)
+                if widget.parent.display != shown:
+                    widget.parent.display = shown
             if not force and wid in self._loaded and self._loaded[wid] == value:
                 continue
             self._loaded[wid] = value
@@ -425,7 +433,7 @@ class NodeEditor(VerticalScroll):
             return
         widget.put(value, force)  # see tui/widgets/choices.py
         if spec.kind == "bool":
-            self._label_not_applicable(widget)
+            self._label_bool(widget)
 
     def _update_tier_options(self) -> None:
         """Tier choices show their band (it depends on the form's rules)."""
@@ -506,7 +514,10 @@ class NodeEditor(VerticalScroll):
         parts = []
         for depth in range(1, len(address.path) + 1):
             sub = Address("goals", address.path[:depth])
-            parts.append((name_of(session.node(sub)), score_weight(session.result_of(sub))))
+            node = session.node(sub)
+            if depth < len(address.path) and flat_step(session.doc, node):
+                continue  # a flat form's unnamed levels are no step of it
+            parts.append((name_of(node), score_weight(session.result_of(sub))))
         # the node's own name stays in sight on a narrow screen
         return crumb_text(parts, max(20, self.scrollable_content_region.width))
 
@@ -623,11 +634,16 @@ class NodeEditor(VerticalScroll):
         if getattr(event, "value", None) != widget.value:
             return  # stale: the editor has put another value in since it was posted
         if widget.spec.kind == "bool":
-            self._label_not_applicable(widget)
+            self._label_bool(widget)
         self._picked(widget, widget.spec, widget.picked)
 
-    def _label_not_applicable(self, widget: Any) -> None:
-        """The 不适用 box says its state and what it does under the rules in force."""
+    def _label_bool(self, widget: Any) -> None:
+        """A yes/no box says its state: 是否核心指标 what it means, 不适用 also what it
+        does under the rules in force."""
+        if widget.spec.name == "core":
+            widget.label = S.CORE_ON if widget.value else S.CORE_OFF
+            widget.set_class(widget.value, "-on")
+            return
         if not widget.value:
             label = S.NOT_APPLICABLE_OFF
         elif self.session.result.settings.rescale_not_applicable:

@@ -34,9 +34,9 @@ from textual.widgets.input import Selection
 
 from .. import keys, strings as S
 from ..compat import virtual_size_without_layout
-from ..session import FORM, Address, Session
-from ..sheet import (COLUMNS, EDITABLE, Column, Row, build_rows, cell_spec, cell_text,
-                     cell_value, scope_of)
+from ..session import FORM, Address, Session, flat_step
+from ..sheet import (COLUMNS, Column, Row, build_rows, cell_spec, cell_text, cell_value,
+                     columns_for, scope_of)
 from ..text import cells, clip, inert, one_line
 from ..view import findings_block, name_of, score_weight
 from . import LiveText
@@ -46,7 +46,7 @@ __all__ = ["GridActions", "IndicatorGrid", "GridTable", "CellInput", "column_wid
 
 GAP = 1  # blank cells between columns
 WEIGHT_CODES = ("WEIGHT_SUM", "TOTAL_WEIGHT")  # findings of weights that do not add up
-_RIGHT = ("weight", "score", "formula")  # figures are right-aligned
+_RIGHT = ("weight", "score", "formula", "coefficient")  # figures are right-aligned
 
 
 class GridActions(Protocol):
@@ -69,16 +69,16 @@ class GridActions(Protocol):
     def grid_leave(self, address: Address) -> None: ...
 
 
-def column_widths(width: int) -> list[int]:
+def column_widths(width: int, columns: tuple[Column, ...] = COLUMNS) -> list[int]:
     """Each column's width in cells for a table `width` cells wide: the
     minimum widths, the spare room shared out (most to the name); narrower
     than the minimum, the name column gives way first."""
-    widths = [c.min_width for c in COLUMNS]
-    spare = width - sum(widths) - GAP * (len(COLUMNS) - 1)
+    widths = [c.min_width for c in columns]
+    spare = width - sum(widths) - GAP * (len(columns) - 1)
     if spare >= 0:
-        shares = sum(c.share for c in COLUMNS)
+        shares = sum(c.share for c in columns)
         given = 0
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(columns):
             extra = spare * column.share // shares
             widths[index] += extra
             given += extra
@@ -258,7 +258,7 @@ class IndicatorGrid(CellEditing, Vertical):
         self.scope: Address = FORM
         self.rows: list[Row] = []
         self.row = 0  # index into rows (never a group row when there is another)
-        self.column = 0  # index into COLUMNS (an editable one)
+        self.column = 0  # index into `columns` (an editable one)
         self.top = 0  # first row shown
         self.run_start: int | None = None  # the column a run of Tabs started in
         self._built_for: tuple[Any, Any] | None = None
@@ -273,6 +273,16 @@ class IndicatorGrid(CellEditing, Vertical):
         yield LiveText(id="grid-weights")
         yield LiveText(id="grid-cell")
         yield LiveText(id="grid-findings")
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The form's columns: a flat form's (得分系数, 是否核心指标, 调整指标值) or the levels'."""
+        return columns_for(self.session.doc)
+
+    @property
+    def editable_columns(self) -> tuple[int, ...]:
+        """The indexes of the columns the cursor stops at."""
+        return tuple(i for i, c in enumerate(self.columns) if c.editable)
 
     @property
     def table(self) -> GridTable:
@@ -291,7 +301,7 @@ class IndicatorGrid(CellEditing, Vertical):
         self.scope = scope_of(at)
         self._built_for = None
         self.refresh_rows()
-        self.column = EDITABLE[0]
+        self.column = self.editable_columns[0]
         self.run_start = None
         self.row = self._first_editable()
         if at.kind in ("indicator", "sublevel", "execution"):
@@ -312,11 +322,16 @@ class IndicatorGrid(CellEditing, Vertical):
         if not session.exists(self.scope):
             self.scope = FORM
         self.rows = build_rows(session, self.scope)
+        if self.column not in self.editable_columns:  # the form's columns changed (flat or not)
+            self.column = self.editable_columns[0]
+            self.run_start = None
         if self.input.display != bool(self.rows):
             self.input.display = bool(self.rows)  # no cell to be on: the table says why
-        where = S.GRID_ALL if self.scope.section != "goals" else " › ".join(
-            one_line(name_of(session.node(Address("goals", self.scope.path[:depth]))))
-            for depth in range(1, len(self.scope.path) + 1))
+        steps = [session.node(Address("goals", self.scope.path[:depth]))
+                 for depth in range(1, len(self.scope.path) + 1)]
+        # a flat form's unnamed levels are no step of the title (its list is 全部指标)
+        where = " › ".join(one_line(name_of(node)) for node in steps
+                           if not flat_step(session.doc, node)) or S.GRID_ALL
         self.query_one("#grid-title", LiveText).set_text(
             Text(S.GRID_TITLE.format(where=where), no_wrap=True, overflow="ellipsis", end=""))
         self.query_one("#grid-weights", LiveText).set_text(weights_line(session, self.scope))
@@ -337,7 +352,7 @@ class IndicatorGrid(CellEditing, Vertical):
             if row.kind in wanted and row.address == address:
                 self.row = index
                 if column is not None:
-                    self.column = next(i for i, c in enumerate(COLUMNS) if c.name == column)
+                    self.column = next(i for i, c in enumerate(self.columns) if c.name == column)
                 self.moved()
                 return True
         return False
@@ -348,7 +363,7 @@ class IndicatorGrid(CellEditing, Vertical):
 
     @property
     def current_column(self) -> Column:
-        return COLUMNS[self.column]
+        return self.columns[self.column]
 
     def _first_editable(self) -> int:
         """The first indicator's row (or empty row); else the first row that can be typed in."""
@@ -398,7 +413,7 @@ class IndicatorGrid(CellEditing, Vertical):
 
     def _typed_here(self, column: int) -> bool:
         row = self.current
-        return row is None or cell_spec(row, COLUMNS[column]) is not None
+        return row is None or cell_spec(row, self.columns[column]) is not None
 
     def visible_rows(self) -> int:
         return max(1, self.table.size.height - 1)
@@ -424,7 +439,7 @@ class IndicatorGrid(CellEditing, Vertical):
     def line_key(self, y: int) -> tuple[Any, ...]:
         """What line `y` shows depends on: the same key, the same line."""
         if y == 0:
-            return ("header",)
+            return ("header", self.columns)
         index = self.top + y - 1
         if index >= len(self.rows):
             return ("blank", not self.rows)
@@ -436,10 +451,11 @@ class IndicatorGrid(CellEditing, Vertical):
     def line(self, y: int, width: int) -> list[tuple[str, str]] | None:
         """Line `y` of the table (0 is the header) as (text, style) pieces;
         None for a blank line."""
-        widths = column_widths(width)
+        columns = self.columns
+        widths = column_widths(width, columns)
         if y == 0:
             return [(_pad(column.title, widths[index], right=column.name in _RIGHT) + " " * GAP,
-                     "bold underline") for index, column in enumerate(COLUMNS)]
+                     "bold underline") for index, column in enumerate(columns)]
         index = self.top + y - 1
         if index >= len(self.rows):
             if not self.rows and y == 1:
@@ -452,7 +468,7 @@ class IndicatorGrid(CellEditing, Vertical):
             return [(clip(row.label, room), "bold cyan"), (figures, "dim")]
         current = index == self.row
         parts: list[tuple[str, str]] = []
-        for col, column in enumerate(COLUMNS):
+        for col, column in enumerate(columns):
             content = cell_text(row, column)
             style = ""
             if row.kind == "empty":
@@ -512,7 +528,7 @@ class IndicatorGrid(CellEditing, Vertical):
         head row the field's (全年预算数 in the 年度指标值 column of 预算执行)."""
         row, column = self.current, self.current_column
         spec = cell_spec(row, column) if row is not None and row.head else None
-        return spec.label if spec is not None else column.title
+        return spec.label if spec is not None else column.cell_title
 
     # -- moving -------------------------------------------------------------------------
 
@@ -537,23 +553,24 @@ class IndicatorGrid(CellEditing, Vertical):
     def _sideways(self, columns: int, tab: bool) -> None:
         """A cell left or right; Tab goes past the row's end to the next row
         (and on a head row past the cells nothing is typed in)."""
-        position = EDITABLE.index(self.column) + columns
-        while tab and 0 <= position < len(EDITABLE) and not self._typed_here(EDITABLE[position]):
+        editable = self.editable_columns
+        position = editable.index(self.column) + columns
+        while tab and 0 <= position < len(editable) and not self._typed_here(editable[position]):
             position += 1 if columns > 0 else -1
-        if position >= len(EDITABLE):  # past the last column: next row's first
+        if position >= len(editable):  # past the last column: next row's first
             below = self._step(self.row, 1, self._heads())
             if tab and below != self.row:
                 self.row = below
                 self.run_start = None
-            position = 0 if tab else len(EDITABLE) - 1
+            position = 0 if tab else len(editable) - 1
         elif position < 0:
             above = self._step(self.row, -1, self._heads())
             if tab and above != self.row:
                 self.row = above
-                position = len(EDITABLE) - 1
+                position = len(editable) - 1
             else:
                 position = 0
-        self.column = EDITABLE[position]
+        self.column = editable[position]
 
     def enter(self) -> None:
         """Enter: commit, then down; after a run of Tabs, to the column the
@@ -575,7 +592,7 @@ class IndicatorGrid(CellEditing, Vertical):
 
     def edge(self, side: int) -> None:
         self.run_start = None
-        self.column = EDITABLE[0] if side < 0 else EDITABLE[-1]
+        self.column = self.editable_columns[0] if side < 0 else self.editable_columns[-1]
         self.moved()
 
     def page(self, direction: int) -> None:
@@ -615,7 +632,7 @@ class IndicatorGrid(CellEditing, Vertical):
         table = self.table
         if not self.rows or table.size.height <= 1:
             return
-        widths = column_widths(table.size.width)
+        widths = column_widths(table.size.width, self.columns)
         x = sum(w + GAP for w in widths[: self.column])
         y = 1 + self.row - self.top
         field = self.input
@@ -635,13 +652,14 @@ class IndicatorGrid(CellEditing, Vertical):
         if self.editing and not self.commit():
             return
         row = self.current
-        if row is None or (row.head and row.kind != "sublevel"):
+        if row is None or (row.head and row.kind != "sublevel" and not self.session.flat):
+            # (a flat form adds an indicator to its list from any row)
             self.notify(S.GRID_ADD_WHERE, timeout=3)
             return
         new = self.actions.grid_add_row(row)
         if new is not None:
             self.run_start = None
-            self.column = EDITABLE[0]
+            self.column = self.editable_columns[0]
             self.select(new)
         self.moved()
 
@@ -659,10 +677,10 @@ class IndicatorGrid(CellEditing, Vertical):
             return
         if self.editing and not self.commit():
             return
-        widths = column_widths(self.table.size.width)
+        widths = column_widths(self.table.size.width, self.columns)
         left = 0
         for column, width in enumerate(widths):
-            if x < left + width + GAP and column in EDITABLE:
+            if x < left + width + GAP and column in self.editable_columns:
                 self.column = column
                 break
             left += width + GAP

@@ -1,5 +1,9 @@
 """The navigator: form → 预算执行 → goals → 一级指标 → 二级指标 → indicators.
 
+A flat form (RULES.md 5b) is shown as the form → 预算执行 → its indicators: the
+unnamed goal, level and sublevel that hold them in the file are no rows
+(`session.flat_step`), their indicators stand in their place.
+
 Each row shows the name, score / weight and a mark when the node or anything
 under it has an error (✖) or a warning (▲); in what-if mode, changed rows
 carry ∆. After an edit, `sync()` walks the tree beside the new document and
@@ -22,7 +26,7 @@ from model.edit import children_of
 
 from ..compat import build_tree_lines
 from ..keys import TREE
-from ..session import EXECUTION, FORM, Address, Session
+from ..session import EXECUTION, FORM, Address, Session, flat_step
 from ..view import compose_row, root_parts, tree_parts
 
 GUIDE = 2
@@ -103,20 +107,35 @@ class FormTree(Tree[Address]):
         execution = root.add_leaf(_BLANK, EXECUTION)
         self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
         self._seen[execution.id] = (s.doc.execution, s.result.execution)
-        self._add_nodes(root, s.doc.goals, s.result.goals, ())
+        self._add_nodes(root, s.doc.goals, s.result.goals, (), 2)
         root.expand()
 
-    def _add_nodes(self, parent: TreeNode[Address], models: tuple, results: tuple,
-                      path: tuple[int, ...]) -> None:
+    def _rows_of(self, models: tuple, results: tuple, path: tuple[int, ...]) -> list[tuple[Address, Any, Any]]:
+        """The children shown for `models` under `path`: (address, node, result), a flat
+        form's unnamed levels replaced by what they hold."""
+        doc = self.session.doc
+        out: list[tuple[Address, Any, Any]] = []
         for index, (model, res) in enumerate(zip(models, results)):
             address = Address("goals", path + (index,))
+            if flat_step(doc, model):
+                out.extend(self._rows_of(children_of(model), res.children, address.path))
+            else:
+                out.append((address, model, res))
+        return out
+
+    def _kids_of(self, model: Any, res: Any, address: Address) -> list[tuple[Address, Any, Any]]:
+        return self._rows_of(children_of(model), res.children, address.path)
+
+    def _add_nodes(self, parent: TreeNode[Address], models: tuple, results: tuple,
+                   path: tuple[int, ...], depth: int) -> None:
+        for address, model, res in self._rows_of(models, results, path):
             if isinstance(model, Indicator):
                 node = parent.add_leaf(_BLANK, address)
             else:
                 kids = children_of(model)
                 node = parent.add(_BLANK, address, expand=True, allow_expand=bool(kids))
-                self._add_nodes(node, kids, res.children, address.path)
-            self._later[node.id] = (address, model, res, len(address.path) + 1)
+                self._add_nodes(node, kids, res.children, address.path, depth + 1)
+            self._later[node.id] = (address, model, res, depth)
             self._seen[node.id] = (model, res)
 
     def _parts(self, address: Address, model: Any, res: Any) -> tuple[Text, str, Text]:
@@ -151,24 +170,32 @@ class FormTree(Tree[Address]):
             self._set_row(execution, self._parts(EXECUTION, s.doc.execution, s.result.execution), 1)
             execution.refresh()
             self._seen[execution.id] = (s.doc.execution, s.result.execution)
-        self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force)
+        self._sync_children(self.root, 1, s.doc.goals, s.result.goals, (), force, 2)
 
     def _sync_children(self, parent: TreeNode[Address], offset: int, models: tuple, results: tuple,
-                       path: tuple[int, ...], force: bool) -> None:
+                       path: tuple[int, ...], force: bool, depth: int) -> None:
         kids = list(parent.children)[offset:]
-        if len(kids) != len(models):
-            for kid in kids:
-                self._forget(kid)
-                kid.remove()
-            self._add_nodes(parent, models, results, path)
+        flat = self.session.flat
+        # a flat form's rows stand in for its unnamed levels; otherwise a row is its model's
+        # (no list made: a keystroke in a 2,000-row sublevel looks at the rows, no more)
+        rows = self._rows_of(models, results, path) if flat else None
+        if len(kids) != (len(rows) if rows is not None else len(models)):
+            self._rebuild(parent, offset, models, results, path, depth)
             return
-        for index, (kid, model, res) in enumerate(zip(kids, models, results)):
+        pairs = zip(kids, rows) if rows is not None else (
+            (kid, (None, model, res)) for kid, model, res in zip(kids, models, results))
+        for index, (kid, (address, model, res)) in enumerate(pairs):
             seen = self._seen.get(kid.id)
-            if not force and seen is not None and seen[0] is model and seen[1] is res:
+            if not force and seen is not None and seen[0] is model and seen[1] is res \
+                    and (address is None or kid.data == address):
                 continue
-            address = Address("goals", path + (index,))
+            if address is None:
+                address = Address("goals", path + (index,))
+            if kid.data is None or kid.data.kind != address.kind:
+                self._rebuild(parent, offset, models, results, path, depth)  # a row of another kind here
+                return
             kid.data = address
-            self._set_row(kid, self._parts(address, model, res), len(address.path) + 1)
+            self._set_row(kid, self._parts(address, model, res), depth)
             kid.refresh()
             self._seen[kid.id] = (model, res)
             if not isinstance(model, Indicator):
@@ -177,7 +204,14 @@ class FormTree(Tree[Address]):
                     kid.allow_expand = bool(kids_of_model)
                 if kids_of_model and not kid.is_expanded:
                     kid.expand()
-                self._sync_children(kid, 0, kids_of_model, res.children, address.path, force)
+                self._sync_children(kid, 0, kids_of_model, res.children, address.path, force, depth + 1)
+
+    def _rebuild(self, parent: TreeNode[Address], offset: int, models: tuple, results: tuple,
+                 path: tuple[int, ...], depth: int) -> None:
+        for kid in list(parent.children)[offset:]:
+            self._forget(kid)
+            kid.remove()
+        self._add_nodes(parent, models, results, path, depth)
 
     def _forget(self, node: TreeNode[Address]) -> None:
         self._seen.pop(node.id, None)
@@ -195,6 +229,8 @@ class FormTree(Tree[Address]):
         if address.section == "execution":
             return kids[0] if kids else None
         node: TreeNode[Address] = self.root
+        if self.session.flat:
+            return self._flat_node_for(address)
         offset = 1
         for index in address.path:
             children = node.children
@@ -203,6 +239,29 @@ class FormTree(Tree[Address]):
             node = children[index + offset]
             offset = 0
         return node
+
+    def _flat_node_for(self, address: Address) -> TreeNode[Address] | None:
+        """In a flat form a row's place in the tree is not its path: the node whose address
+        is `address`, or else the row nearest above it shown (an unnamed level's: its
+        first indicator; the form when it holds none)."""
+        node: TreeNode[Address] = self.root
+        path = address.path
+        while True:
+            below = None
+            for child in node.children:
+                data = child.data
+                if data is None or data.section != "goals":
+                    continue
+                if data.path == path[:len(data.path)]:
+                    below = child
+                    break
+                if below is None and data.path[:len(path)] == path:
+                    return child  # an unnamed level: its first row shown
+            if below is None:
+                return node
+            if below.data.path == path:
+                return below
+            node = below
 
     def select_address(self, address: Address) -> None:
         """Move the cursor to a node, expanding what is above it."""

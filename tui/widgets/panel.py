@@ -27,7 +27,7 @@ from scoring import Finding, Severity
 from .. import strings as S
 from ..compat import virtual_size_without_layout
 from . import Lines
-from ..session import Session
+from ..session import Session, flat_step
 from ..text import cells, clip, number, one_line
 from ..view import SEVERITY_MARK, SEVERITY_STYLE, bar, diff, signed, weight_of
 
@@ -151,15 +151,7 @@ class ScoringPanel(Vertical):
             if seen is not None and seen[0] is node and seen[1] is goal and seen[2] == width:
                 rows = seen[3]
             else:
-                rows = [_row(one_line(node.title.strip() or S.UNNAMED),
-                             f"{number(goal.score)}/{number(weight_of(goal))}",
-                             bar(goal.score, weight_of(goal)), width, style="bold")]
-                for level_index, level in enumerate(goal.children):
-                    name = node.levels[level_index].name.strip() or S.UNNAMED
-                    weight = weight_of(level)
-                    rows.append(_row("  " + one_line(name), f"{number(level.score)}/{number(weight)}",
-                                     bar(level.score, weight) if weight is not None else Text(""),
-                                     width))
+                rows = self._goal_lines(node, goal, width)
             cache[goal_index] = (node, goal, width, rows)
             lines.extend(rows)
         self._goal_rows = cache
@@ -169,6 +161,22 @@ class ScoringPanel(Vertical):
             lines[-1] = lines[-1].copy()
             lines[-1].rstrip()
         return lines
+
+    def _goal_lines(self, node: Any, goal: Any, width: int) -> list[Text]:
+        """A goal's row and its levels' rows. A flat form's unnamed goal is
+        its list of indicators (全部指标), and its unnamed levels are no rows."""
+        doc = self.session.doc
+        title = node.title.strip() or (S.GRID_ALL if flat_step(doc, node) else S.UNNAMED)
+        rows = [_row(one_line(title), f"{number(goal.score)}/{number(weight_of(goal))}",
+                     bar(goal.score, weight_of(goal)), width, style="bold")]
+        for level_index, level in enumerate(goal.children):
+            if flat_step(doc, node.levels[level_index]):
+                continue
+            name = node.levels[level_index].name.strip() or S.UNNAMED
+            weight = weight_of(level)
+            rows.append(_row("  " + one_line(name), f"{number(level.score)}/{number(weight)}",
+                             bar(level.score, weight) if weight is not None else Text(""), width))
+        return rows
 
     def _whatif_lines(self, out: list[Text], summary: Any, width: int) -> None:
         base = S.WHATIF_BASE_SAVED if summary.base_is_saved else S.WHATIF_BASE_START
