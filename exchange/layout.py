@@ -52,6 +52,8 @@ _COL_BOUNDS = {"block": (12, 18), "level_one": (10, 14), "level_two": (12, 18), 
 # The indicator table's columns of a form that does not record its own (`Document.columns`):
 # the official form's; 改进措施 (and the flat framework's columns) only when some row has one.
 DEFAULT_COLUMNS = ("level_one", "level_two", "indicator", "target", "actual", "weight", "score", "reason")
+# … and of a flat-framework form (RULES.md 5b): one list, no levels
+FLAT_COLUMNS = ("indicator", "target", "adjusted", "actual", "coefficient", "weight", "score", "core", "reason")
 # The official wording of the headings a form may word its own way (model.Label):
 # an export prints the form's own where it has one (`Document.labels`).
 OFFICIAL_LABELS = {
@@ -221,9 +223,7 @@ def indicator_columns(doc: Document) -> tuple[str, ...]:
     the official order), so nothing typed is lost."""
     filled = _filled(doc)
     if not doc.columns:
-        base = list(DEFAULT_COLUMNS)
-        if doc.framework is Framework.flat:
-            base = [c for c in base if c not in ("level_one", "level_two") or c in filled]
+        base = list(FLAT_COLUMNS if doc.framework is Framework.flat else DEFAULT_COLUMNS)
     else:
         base = list(doc.columns)
     if "indicator" not in base:
@@ -257,50 +257,65 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
     n = max(1 + len(roles), 7, 1 + len(_execution_keys(doc)))
     last = n - 1
     s = Sheet(n, roles=("block", *roles))
-    dept = doc.kind is Kind.department
-    flat = doc.framework is Framework.flat
-
-    r = 0
-    s.span(r, 0, last, doc.title.strip() or default_title(doc), "title")
-    r += 1
-    total_label = "总分" if dept else "自评得分"
     scored = has_scores(res)
     total = printed(doc.declared_total, res.total if scored else None, res)
-    split = 6 if last >= 8 else last - 1  # the total at the right: two columns at least
-    s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
-    s.span(r, 3, split - 1, f"填报日期：{date_text(doc.fill_date)}", "info")
-    s.span(r, split, last, f"{total_label}：{figure_text(total)}", "info")
-    r += 1
-    s.table_start = r
-
-    if dept:
-        s.put(r, 0, "单位名称", "label")
-        s.span(r, 1, last, doc.unit, "text")
-        r += 1
-        if not (flat and doc.execution.basic is None and doc.execution.project is None):  # a flat form has none
-            s.put(r, 0, "基本支出总额", "label")
-            s.span(r, 1, 2, doc.execution.basic, "number")
-            s.span(r, 3, 4, "项目支出总额", "label")
-            s.span(r, 5, last, doc.execution.project, "number")
-            r += 1
-    else:
-        s.put(r, 0, "项目名称", "label")
-        s.span(r, 1, last, doc.project_name, "text")
-        r += 1
-        s.put(r, 0, "主管部门", "label")
-        s.span(r, 1, 3, doc.department, "text")
-        s.span(r, 4, 5, "项目实施单位", "label")
-        s.span(r, 6, last, doc.implementing_unit, "text")
-        r += 1
-
+    r = _title_rows(s, doc, total, last)
+    r = _head_rows(s, r, doc, last)
     r = _execution(s, r, doc, res, last)
     for g, goal in enumerate(doc.goals):
         r = _goal(s, r, doc, g, goal, res, last)
     if doc.projects:
         r = _projects(s, r, doc, last)
+    r = _total_row(s, r, doc, res, total, last)
+    r = _narrative_rows(s, r, doc, last)
+    s.nrows = max(s.nrows, r)
+    _size(s)
+    return s
 
+
+def _total_label(doc: Document) -> str:
+    return "总分" if doc.kind is Kind.department else "自评得分"
+
+
+def _title_rows(s: Sheet, doc: Document, total: str | Decimal | None, last: int) -> int:
+    """The title, and the line 单位名称：… 填报日期：… 总分：… under it (repeated on every page)."""
+    s.span(0, 0, last, doc.title.strip() or default_title(doc), "title")
+    split = 6 if last >= 8 else last - 1  # the total at the right: two columns at least
+    s.span(1, 0, 2, f"单位名称：{doc.unit}", "info")
+    s.span(1, 3, split - 1, f"填报日期：{date_text(doc.fill_date)}", "info")
+    s.span(1, split, last, f"{_total_label(doc)}：{figure_text(total)}", "info")
+    s.table_start = 2
+    return 2
+
+
+def _head_rows(s: Sheet, r: int, doc: Document, last: int) -> int:
+    """单位名称 and 基本支出总额 / 项目支出总额 (department); 项目名称 and 主管部门 / 项目实施单位."""
+    if doc.kind is Kind.department:
+        s.put(r, 0, "单位名称", "label")
+        s.span(r, 1, last, doc.unit, "text")
+        r += 1
+        ex = doc.execution
+        if not (doc.framework is Framework.flat and ex.basic is None and ex.project is None):  # a flat form has none
+            s.put(r, 0, "基本支出总额", "label")
+            s.span(r, 1, 2, ex.basic, "number")
+            s.span(r, 3, 4, "项目支出总额", "label")
+            s.span(r, 5, last, ex.project, "number")
+            r += 1
+        return r
+    s.put(r, 0, "项目名称", "label")
+    s.span(r, 1, last, doc.project_name, "text")
+    r += 1
+    s.put(r, 0, "主管部门", "label")
+    s.span(r, 1, 3, doc.department, "text")
+    s.span(r, 4, 5, "项目实施单位", "label")
+    s.span(r, 6, last, doc.implementing_unit, "text")
+    return r + 1
+
+
+def _total_row(s: Sheet, r: int, doc: Document, res: Result, total: str | Decimal | None, last: int) -> int:
+    """总分 / 评价等级, or the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns."""
     own_total = next((label.text for label in doc.labels if label.slot == "total"), None)
-    if own_total:  # the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns
+    if own_total:
         score_col = _column(s, "score") or last
         weight_col = _column(s, "weight") or score_col - 1
         weight_col = min(weight_col, score_col - 1)
@@ -309,11 +324,15 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
         s.span(r, score_col, last, total, "number_bold")
     else:
         grade = 6 if last >= 8 else last - 1  # the grade: two columns at least (优（计算：中）)
-        s.put(r, 0, total_label, "label")
+        s.put(r, 0, _total_label(doc), "label")
         s.span(r, 1, grade - 3, total, "number_bold")
         s.span(r, grade - 2, grade - 1, "评价等级", "label")
-        s.span(r, grade, last, _grade(doc, res, scored), "center")
-    r += 1
+        s.span(r, grade, last, _grade(doc, res, has_scores(res)), "center")
+    return r + 1
+
+
+def _narrative_rows(s: Sheet, r: int, doc: Document, last: int) -> int:
+    """偏差大或目标未完成原因分析, 改进措施及结果应用方案, 备注 (the form's own, as typed), 自评结论."""
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
             ("改进措施及结果应用方案", narrative.improvement),
@@ -324,9 +343,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
         s.put(r, 0, label, "label")
         s.span(r, 1, last, text, "text")
         r += 1
-    s.nrows = max(s.nrows, r)
-    _size(s)
-    return s
+    return r
 
 
 # The computed figure beside a printed one it differs from: `99（计算得分：74）`.

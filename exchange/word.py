@@ -489,10 +489,9 @@ def sheet_rows(sheet: Sheet, start: int, end: int, heading: int | None,
 
 def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_style: Any,
           header_rows: bool) -> Any:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    """The Sheet as one table at the end of `document`, columns `mm` wide."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.shared import Mm, Pt
-    from docx.text.paragraph import Paragraph
 
     n, m = sheet.nrows, sheet.ncols
     table = document.add_table(rows=n, cols=m)
@@ -512,6 +511,18 @@ def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_s
         for c in range(m):
             grid[r][c].width = widths[c]
     covered = sheet.covered()
+    _merge_cells(sheet, trs, grid, widths, covered)
+    _cell_texts(table, sheet, grid, mm, covered, cell_style, title_style)
+    _table_borders(sheet, grid, covered)
+    _print_rows(trs, grid, sheet, header_rows)
+    return table
+
+
+def _merge_cells(sheet: Sheet, trs: list[Any], grid: list[list[Any]], widths: list[Any],
+                 covered: dict[tuple[int, int], tuple[int, int, int, int]]) -> None:
+    """The Sheet's merges on the table's elements: gridSpan across, vMerge down."""
+    from docx.shared import Mm
+
     for (r, c), sc in sheet.cells.items():
         if sc.runs_on and (sc.merge_to or (r, c))[0] == r:  # a merge down cut at the page's last row
             grid[r][c].vMerge = "restart"
@@ -527,6 +538,15 @@ def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_s
                     trs[rr].remove(grid[rr][cc])
             if r2 > r:
                 tc.vMerge = "restart" if rr == r else "continue"
+
+
+def _cell_texts(table: Any, sheet: Sheet, grid: list[list[Any]], mm: list[float],
+                covered: dict[tuple[int, int], tuple[int, int, int, int]], cell_style: Any, title_style: Any) -> None:
+    """Each cell's text, a paragraph a line, in its style, aligned, centred down its cell."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.text.paragraph import Paragraph
+
     align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
     center = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for (r, c), sc in sorted(sheet.cells.items()):
@@ -547,11 +567,15 @@ def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_s
             if line:
                 add_text(p, line, bold=bold)
         tc.get_or_add_tcPr().vAlign_val = center
-    # borders: none around the title; the line under the 单位名称 row closes the table
-    # at the top of every page; the first row of the form is bordered all round
+
+
+def _table_borders(sheet: Sheet, grid: list[list[Any]],
+                   covered: dict[tuple[int, int], tuple[int, int, int, int]]) -> None:
+    """None around the title; the line under the 单位名称 row closes the table at the
+    top of every page; the first row of the form is bordered all round."""
     top = sheet.table_start
-    for r in range(min(top + 1, n)):
-        for c in range(m):
+    for r in range(min(top + 1, sheet.nrows)):
+        for c in range(sheet.ncols):
             origin = covered.get((r, c))
             if origin is not None and origin[:2] != (r, c):
                 continue
@@ -562,8 +586,6 @@ def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_s
                 _borders(tc, top="nil", left="nil", bottom="single", right="nil")
             else:
                 _borders(tc, top="single", left="single", bottom="single", right="single")
-    _print_rows(trs, grid, sheet, header_rows)
-    return table
 
 
 TALL_ROW = 200.0  # points (the layout's estimate): taller rows may continue on the next page

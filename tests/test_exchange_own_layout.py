@@ -176,3 +176,12 @@ def test_the_flat_framework_exports_with_its_own_columns_and_comes_back(tmp_path
     back = import_file(out).document
     assert back.goals == doc.goals and back.execution == doc.execution and back.columns == doc.columns
     assert back.labels == doc.labels and back.declared_total == doc.declared_total
+
+
+def test_a_new_flat_form_prints_the_flat_columns_before_anything_is_typed():
+    from model import Framework, Goal, Indicator, LevelOne, LevelTwo
+
+    goal = Goal(levels=(LevelOne(sublevels=(LevelTwo(indicators=(Indicator(name="数据发布及时率"),)),)),))
+    doc = Document(framework=Framework.flat, unit="某局", goals=(goal,))
+    assert _table_heads(render(doc)) == ["指标名称", "年初指标值", "调整指标值", "全年完成值", "得分系数（%）",
+                                         "指标权重（分）", "指标得分（分）", "是否核心指标", "偏差原因"]
