@@ -94,6 +94,11 @@ class _Reader:
         self.tables = 0
         self.paragraph_count = 0
         self.cells = 0
+        # merges down still open at the end of the last table, and the rows read since
+        # (empty paragraphs only: a table that follows may continue it on the next page)
+        self.open_down: dict[int, list[int]] = {}
+        self.since_table: list[int] | None = None
+        self.seen: set[tuple[str, ...]] = set()  # the texts of every row read, for repeated header rows
 
     def read(self, body: Any) -> tuple[Grid, list[Note]]:
         from docx.oxml.ns import qn
@@ -131,6 +136,39 @@ class _Reader:
         text = _paragraph_text(p)
         r = self._add([Cell(text)] if text.strip() else [], f"第 {self.paragraph_count} 段")
         self.paragraphs.add(r)
+        if text.strip():
+            self.seen.add((text,))
+        if self.since_table is not None:
+            self.since_table = self.since_table + [r] if not text.strip() else None
+
+    def _continued(self, tbl: Any) -> tuple[int, dict[int, list[int]]]:
+        """How many header rows to leave out of a table that continues the one before it
+        on a new page (jixiao's Word export, exchange.word.add_sheet_table, and forms
+        people split so), and the merges it continues. Such a table follows the other
+        with only empty paragraphs between, and its first rows are header rows
+        (`w:tblHeader`) that repeat rows already read: the title lines, a heading row.
+        Nothing of it is left out otherwise."""
+        if self.since_table is None:
+            return 0, {}
+        qn = self.qn
+        skip = 0
+        for tr in tbl.tr_lst:
+            props = tr.trPr
+            if props is None or props.find(qn("w:tblHeader")) is None:
+                break
+            texts = tuple(t for t in (fold_vertical("\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p")))
+                                                    .strip()) for tc in tr.tc_lst) if t)
+            if not texts or texts not in self.seen:
+                break
+            skip += 1
+        if not skip:
+            return 0, {}
+        for r in reversed(self.since_table):  # the page break's empty paragraph
+            if self.rows and len(self.rows) - 1 == r and not self.rows[r]:
+                self.rows.pop()
+                self.refs.pop(r, None)
+                self.paragraphs.discard(r)
+        return skip, self.open_down
 
     def _cell_text(self, tc: Any, r: int, c: int) -> str:
         qn = self.qn
@@ -154,10 +192,12 @@ class _Reader:
         return fold_vertical(text)
 
     def _table(self, tbl: Any) -> None:
+        skip, open_down = self._continued(tbl)  # column -> range merged down that may continue
         self.tables += 1
         self._table_first = len(self.rows)
-        open_down: dict[int, list[int]] = {}  # column -> range merged down that may continue
         for i, tr in enumerate(tbl.tr_lst, start=1):
+            if i <= skip:
+                continue
             r = self._add([], f"表 {self.tables} 第 {i} 行")
             row: list[Cell] = []
             col = tr.grid_before
@@ -170,7 +210,17 @@ class _Reader:
                 while len(row) < col:
                     row.append(Cell())
                 above = open_down.get(col)
-                if merge == "continue" and above is not None and above[3] == col + span - 1:
+                if skip and i == skip + 1 and merge != "continue" and above is not None \
+                        and above[3] == col + span - 1 and col < len(self.rows[above[0]]) \
+                        and self.rows[above[0]][col].value == self._cell_text(tc, r, col):
+                    # the first row after the repeated ones: a label merged down from the page
+                    # before, started again with its text, continues that merge
+                    merge = "continue"
+                    above[2] = r
+                    row.extend(Cell() for _ in range(span))
+                    if props is not None and props.vMerge_val != "restart":
+                        open_down.pop(col, None)
+                elif merge == "continue" and above is not None and above[3] == col + span - 1:
                     above[2] = r  # the cell merged down from above: Word shows the first cell's text
                     row.extend(Cell() for _ in range(span))
                 else:
@@ -187,6 +237,9 @@ class _Reader:
             while row and row[-1].empty:
                 row.pop()
             self.rows[r] = row
+            self.seen.add(tuple(c.value for c in row if c.value))
+        self.open_down = open_down
+        self.since_table = []
 
 
 def _paragraph_text(p: Any) -> str:

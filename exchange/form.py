@@ -40,6 +40,8 @@ from .formwords import (
 from .grid import Grid
 from .notes import Note, NoteKind
 from .notes import short as _short
+from .headings import table_columns
+from .layout import DEFAULT_COLUMNS
 from .table import TableRow, header_mapping
 from .vocab import norm
 from .weights import apply_weights, is_weight_header, match_count, name_key
@@ -420,6 +422,9 @@ class _FormReader(GoalRows, ExecutionRows):
             raw["narrative"] = narrative
         if self.labels:
             raw["labels"] = [{"slot": slot, "text": self.labels[slot]} for slot in LABEL_SLOTS if slot in self.labels]
+        columns = table_columns(role for _, role in sorted(self.first_table.items()))
+        if columns and tuple(columns) != DEFAULT_COLUMNS:  # the official ones are no record (as labels)
+            raw["columns"] = columns
         return raw
 
 

@@ -77,6 +77,7 @@ class ReaderBase:
         self.stopped_at: int | None = None
         self._cells: dict[int, tuple[tuple[int, str], ...]] = {}  # cells(r), read once per row
         self.labels: dict[str, str] = {}  # slot -> the form's own wording of a heading (model.Label)
+        self.first_table: dict[int, str] = {}  # column -> role of the first indicator table's heading row
 
     def note(self, kind: NoteKind, message: str, r: int | None = None, c: int | None = None,
              text: str = "") -> None:

@@ -61,6 +61,9 @@ class ExecutionRows(ReaderBase):
         ex = self.execution
         if "section" in cols:
             self._own_label("execution", r, cols["section"])
+        for key in ("initial_budget", "budget", "spent", "weight", "rate", "score"):  # the columns' own wording
+            if key in cols:
+                self._own_label(f"execution_{key}", r, cols[key])
         first = min(v for k, v in cols.items() if k != "section")
         for c, t in self.cells(r):
             if c in cols.values():

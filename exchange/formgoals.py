@@ -169,6 +169,7 @@ class GoalRows(ReaderBase):
         header_r = r
         rows, r = self._table_rows(header_r)
         self.score_col = next((c for c, f in mapping.items() if f == "score"), None)
+        self.first_table = self.first_table or dict(mapping)  # the form's columns (model.Document.columns)
         carry = ("", "")
         table_rows = read_table(self.g, header_r, mapping, rows, self.notes, carry=carry)
         table_rows = self._execution_rows(goal, table_rows)

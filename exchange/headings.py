@@ -25,11 +25,13 @@ Roles:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .vocab import norm
 
-__all__ = ["HEADINGS", "COLUMN_FIELDS", "COLUMN_LABELS", "STANDARD_ORDER", "VALUE_PARTS", "column_field"]
+__all__ = ["HEADINGS", "COLUMN_FIELDS", "COLUMN_LABELS", "STANDARD_ORDER", "VALUE_PARTS", "column_field",
+           "table_columns"]
 
 # role -> headings (compared after norm); the first is the label jixiao writes.
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -72,6 +74,24 @@ STANDARD_ORDER = ("level_one", "level_two", "name", "target", "actual", "weight"
                   "improvement")
 # Columns whose content is put back into the target and actual (`≥` + `100` + `%`).
 VALUE_PARTS = ("nature", "unit")
+
+# A role of a heading -> the indicator-table column of the form it is (model.COLUMNS);
+# roles not listed (序号, 度量单位, 指标性质, the block column …) are no column of its own.
+_TABLE_COLUMNS = {"level_one": "level_one", "level_two": "level_two", "name": "indicator", "target": "target",
+                  "adjusted": "adjusted", "actual": "actual", "coefficient": "coefficient", "weight": "weight",
+                  "score": "score", "core": "core", "reason": "reason", "improvement": "improvement"}
+
+
+def table_columns(roles: Iterable[str]) -> list[str]:
+    """The columns an indicator table's heading row gives the form (`Document.columns`),
+    in its order, each once: the roles of its headings, left to right."""
+    out: list[str] = []
+    for role in roles:
+        column = _TABLE_COLUMNS.get(role)
+        if column is not None and column not in out:
+            out.append(column)
+    return out
+
 
 _EXACT: dict[str, str] = {}
 for _field, _words in HEADINGS.items():

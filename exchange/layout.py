@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from model import Document, Goal, Kind
+from model import COLUMNS, Document, Framework, Goal, Kind
 from model.document import MonthDate
 from model.text import cells
 from scoring import GroupResult, Result, score_document
@@ -35,7 +35,7 @@ from scoring.rules import fmt, grade_of, q2
 from .grid import Cell, Grid
 
 __all__ = ["Sheet", "SheetCell", "render", "words", "word_width", "wrap_words", "default_title", "date_text",
-           "has_scores", "percent_text", "wording", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
+           "has_scores", "percent_text", "wording", "wan", "indicator_columns", "DEFAULT_COLUMNS", "OFFICIAL_LABELS", "differs", "COMPUTED_MARK", "LAYOUT_VERSION", "MAX_CELL_TEXT", "FORM_SHEET", "FINDINGS_SHEET", "DATA_SHEET"]
 
 LAYOUT_VERSION = "1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,18 +45,29 @@ FINDINGS_SHEET = "问题清单"
 DATA_SHEET = "jixiao"
 
 # Column bounds in Excel width units (about one Latin character; a CJK
-# character takes about two).
-_COL_BOUNDS = {0: (12, 18), 1: (10, 14), 2: (12, 18), 3: (18, 34), 4: (12, 18), 5: (12, 18),
-               6: (7, 9), 7: (7, 9), 8: (18, 32), 9: (14, 28)}
+# character takes about two), by what the column holds in the indicator table.
+_COL_BOUNDS = {"block": (12, 18), "level_one": (10, 14), "level_two": (12, 18), "indicator": (18, 34),
+               "target": (12, 18), "adjusted": (12, 18), "actual": (12, 18), "coefficient": (8, 10),
+               "weight": (7, 9), "score": (7, 9), "core": (8, 10), "reason": (18, 32), "improvement": (14, 28)}
+# The indicator table's columns of a form that does not record its own (`Document.columns`):
+# the official form's; 改进措施 (and the flat framework's columns) only when some row has one.
+DEFAULT_COLUMNS = ("level_one", "level_two", "indicator", "target", "actual", "weight", "score", "reason")
+# … and of a flat-framework form (RULES.md 5b): one list, no levels
+FLAT_COLUMNS = ("indicator", "target", "adjusted", "actual", "coefficient", "weight", "score", "core", "reason")
 # The official wording of the headings a form may word its own way (model.Label):
 # an export prints the form's own where it has one (`Document.labels`).
 OFFICIAL_LABELS = {
     "execution": "预算执行情况（万元）", "level_one": "一级指标", "level_two": "二级指标", "indicator": "三级指标",
     "target": "年初目标值（A）", "actual": "实际完成值（B）", "weight": "分值", "score": "得分",
     "reason": "偏差原因分析", "goal_target": "年初设定目标", "goal_actual": "全年实际完成情况",
+    "adjusted": "调整指标值", "coefficient": "得分系数（%）", "core": "是否核心指标", "improvement": "改进措施",
+    "execution_initial_budget": "年初预算数", "execution_budget": "全年预算数（A）", "execution_spent": "全年执行数（B）",
+    "execution_weight": "分值", "execution_rate": "执行率（B/A）", "execution_score": "得分（分值×执行率）",
 }
+# The flat framework's own wording (RULES.md 5b) where the form has none of its own.
+FLAT_LABELS = {"indicator": "指标名称", "target": "年初指标值", "actual": "全年完成值", "weight": "指标权重（分）",
+               "score": "指标得分（分）", "reason": "偏差原因"}
 LINE_HEIGHT = 14.4  # points per line of 11 pt 宋体
-KEEP_GROUP = 10  # a 二级 of up to this many rows is kept on one page (Word)
 MIN_HEIGHT = 18.0
 MAX_HEIGHT = 409.0  # Excel's limit
 
@@ -68,6 +79,7 @@ class SheetCell:
     merge_to: tuple[int, int] | None = None  # (last row, last col), inclusive
     percent: bool = False
     places: int | None = None  # a rate's decimals as the form printed it (100% → 0); None: two
+    runs_on: bool = False  # merged down past the last row of a printed page (exchange.word.sheet_rows)
 
 
 @dataclass
@@ -79,9 +91,13 @@ class Sheet:
     nrows: int = 0
     table_start: int = 2  # first bordered row
     repeat_rows: tuple[int, int] = (0, 1)
+    roles: tuple[str, ...] = ()  # what each column holds in the indicator table (column 0: the block)
     # rows printed on the same page as the row after them: a block's heading
     # rows (年初设定目标 …, 一级指标 …, a goal line) never stand alone at a page's foot
     keep_with_next: set[int] = field(default_factory=set)
+    # a row of an indicator table -> the table's heading row (一级指标 …), which a
+    # printed page that continues the table repeats (exchange.word)
+    heading_of: dict[int, int] = field(default_factory=dict)
 
     def put(self, r: int, c: int, value: str | Decimal | None, style: str, *,
             to: tuple[int, int] | None = None, percent: bool = False, places: int | None = None) -> None:
@@ -164,7 +180,59 @@ def has_scores(res: Result) -> bool:
 
 def wording(doc: Document) -> dict[str, str]:
     """The headings of this form: its own (`doc.labels`) where it has them, else the official ones."""
-    return {**OFFICIAL_LABELS, **{label.slot: label.text for label in doc.labels}}
+    flat = FLAT_LABELS if doc.framework is Framework.flat else {}
+    return {**OFFICIAL_LABELS, **flat, **{label.slot: label.text for label in doc.labels}}
+
+
+def _filled(doc: Document) -> set[str]:
+    """The indicator-table columns that hold something on this form."""
+    out = set()
+    for goal in doc.goals:
+        for level in goal.levels:
+            if level.name.strip():
+                out.add("level_one")
+            if any(sub.name.strip() for sub in level.sublevels):
+                out.add("level_two")
+    for _, ind in doc.iter_indicators():
+        out.add("indicator")
+        if ind.target.strip():
+            out.add("target")
+        if ind.adjusted_target.strip():
+            out.add("adjusted")
+        if ind.actual.strip():
+            out.add("actual")
+        if ind.coefficient is not None:
+            out.add("coefficient")
+        if ind.weight is not None:
+            out.update(("weight", "score"))  # a weight gives a score
+        if ind.score is not None:
+            out.add("score")
+        if ind.core:
+            out.add("core")
+        if ind.reason.strip():
+            out.add("reason")
+        if ind.improvement.strip():
+            out.add("improvement")
+    return out
+
+
+def indicator_columns(doc: Document) -> tuple[str, ...]:
+    """The indicator table's columns, in order: the form's own (`doc.columns`, as it was
+    imported or made from its template), else the official ones. A column the form does
+    not have is not printed; one that holds something on it always is (at its place in
+    the official order), so nothing typed is lost."""
+    filled = _filled(doc)
+    if not doc.columns:
+        base = list(FLAT_COLUMNS if doc.framework is Framework.flat else DEFAULT_COLUMNS)
+    else:
+        base = list(doc.columns)
+    if "indicator" not in base:
+        base.insert(0, "indicator")
+    for col in COLUMNS:
+        if col in filled and col not in base:
+            before = [c for c in COLUMNS[: COLUMNS.index(col)] if c in base]
+            base.insert(base.index(before[-1]) + 1 if before else 0, col)
+    return tuple(base)
 
 
 def _points(w: Decimal | None) -> str:
@@ -184,60 +252,87 @@ def _goal_label(goal: Goal, g: int, doc: Document) -> str:
 def render(doc: Document, result: Result | None = None) -> Sheet:
     """Lay out the filled form (see docs/exchange.md, “xlsx layout”)."""
     res = result if result is not None else score_document(doc)
-    improvement_col = any(ind.improvement.strip() for _, ind in doc.iter_indicators())
-    n = 10 if improvement_col else 9
+    roles = indicator_columns(doc)
+    # at least the columns of the title lines and of the execution block
+    n = max(1 + len(roles), 7, 1 + len(_execution_keys(doc)))
     last = n - 1
-    s = Sheet(n)
-    dept = doc.kind is Kind.department
-
-    r = 0
-    s.span(r, 0, last, doc.title.strip() or default_title(doc), "title")
-    r += 1
-    total_label = "总分" if dept else "自评得分"
+    s = Sheet(n, roles=("block", *roles))
     scored = has_scores(res)
     total = printed(doc.declared_total, res.total if scored else None, res)
-    s.span(r, 0, 2, f"单位名称：{doc.unit}", "info")
-    s.span(r, 3, 5, f"填报日期：{date_text(doc.fill_date)}", "info")
-    s.span(r, 6, last, f"{total_label}：{figure_text(total)}", "info")
-    r += 1
-    s.table_start = r
+    r = _title_rows(s, doc, total, last)
+    r = _head_rows(s, r, doc, last)
+    r = _execution(s, r, doc, res, last)
+    for g, goal in enumerate(doc.goals):
+        r = _goal(s, r, doc, g, goal, res, last)
+    if doc.projects:
+        r = _projects(s, r, doc, last)
+    r = _total_row(s, r, doc, res, total, last)
+    r = _narrative_rows(s, r, doc, last)
+    s.nrows = max(s.nrows, r)
+    _size(s)
+    return s
 
-    if dept:
+
+def _total_label(doc: Document) -> str:
+    return "总分" if doc.kind is Kind.department else "自评得分"
+
+
+def _title_rows(s: Sheet, doc: Document, total: str | Decimal | None, last: int) -> int:
+    """The title, and the line 单位名称：… 填报日期：… 总分：… under it (repeated on every page)."""
+    s.span(0, 0, last, doc.title.strip() or default_title(doc), "title")
+    split = 6 if last >= 8 else last - 1  # the total at the right: two columns at least
+    s.span(1, 0, 2, f"单位名称：{doc.unit}", "info")
+    s.span(1, 3, split - 1, f"填报日期：{date_text(doc.fill_date)}", "info")
+    s.span(1, split, last, f"{_total_label(doc)}：{figure_text(total)}", "info")
+    s.table_start = 2
+    return 2
+
+
+def _head_rows(s: Sheet, r: int, doc: Document, last: int) -> int:
+    """单位名称 and 基本支出总额 / 项目支出总额 (department); 项目名称 and 主管部门 / 项目实施单位."""
+    if doc.kind is Kind.department:
         s.put(r, 0, "单位名称", "label")
         s.span(r, 1, last, doc.unit, "text")
         r += 1
-        s.put(r, 0, "基本支出总额", "label")
-        s.span(r, 1, 2, doc.execution.basic, "number")
-        s.span(r, 3, 4, "项目支出总额", "label")
-        s.span(r, 5, last, doc.execution.project, "number")
-        r += 1
-    else:
-        s.put(r, 0, "项目名称", "label")
-        s.span(r, 1, last, doc.project_name, "text")
-        r += 1
-        s.put(r, 0, "主管部门", "label")
-        s.span(r, 1, 3, doc.department, "text")
-        s.span(r, 4, 5, "项目实施单位", "label")
-        s.span(r, 6, last, doc.implementing_unit, "text")
-        r += 1
-
-    r = _execution(s, r, doc, res, last)
-    for g, goal in enumerate(doc.goals):
-        r = _goal(s, r, doc, g, goal, res, last, improvement_col)
-    if doc.projects:
-        r = _projects(s, r, doc, last)
-
-    own_total = next((label.text for label in doc.labels if label.slot == "total"), None)
-    if own_total:  # the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns
-        s.span(r, 0, 5, own_total, "label")
-        s.put(r, 6, Decimal(100), "number")
-        s.span(r, 7, last, total, "number_bold")
-    else:
-        s.put(r, 0, total_label, "label")
-        s.span(r, 1, 3, total, "number_bold")
-        s.span(r, 4, 5, "评价等级", "label")
-        s.span(r, 6, last, _grade(doc, res, scored), "center")
+        ex = doc.execution
+        if not (doc.framework is Framework.flat and ex.basic is None and ex.project is None):  # a flat form has none
+            s.put(r, 0, "基本支出总额", "label")
+            s.span(r, 1, 2, ex.basic, "number")
+            s.span(r, 3, 4, "项目支出总额", "label")
+            s.span(r, 5, last, ex.project, "number")
+            r += 1
+        return r
+    s.put(r, 0, "项目名称", "label")
+    s.span(r, 1, last, doc.project_name, "text")
     r += 1
+    s.put(r, 0, "主管部门", "label")
+    s.span(r, 1, 3, doc.department, "text")
+    s.span(r, 4, 5, "项目实施单位", "label")
+    s.span(r, 6, last, doc.implementing_unit, "text")
+    return r + 1
+
+
+def _total_row(s: Sheet, r: int, doc: Document, res: Result, total: str | Decimal | None, last: int) -> int:
+    """总分 / 评价等级, or the form's own total row: 总分 | 100 | 93 under the 分值 and 得分 columns."""
+    own_total = next((label.text for label in doc.labels if label.slot == "total"), None)
+    if own_total:
+        score_col = _column(s, "score") or last
+        weight_col = _column(s, "weight") or score_col - 1
+        weight_col = min(weight_col, score_col - 1)
+        s.span(r, 0, weight_col - 1, own_total, "label")
+        s.span(r, weight_col, score_col - 1, Decimal(100), "number")
+        s.span(r, score_col, last, total, "number_bold")
+    else:
+        grade = 6 if last >= 8 else last - 1  # the grade: two columns at least (优（计算：中）)
+        s.put(r, 0, _total_label(doc), "label")
+        s.span(r, 1, grade - 3, total, "number_bold")
+        s.span(r, grade - 2, grade - 1, "评价等级", "label")
+        s.span(r, grade, last, _grade(doc, res, has_scores(res)), "center")
+    return r + 1
+
+
+def _narrative_rows(s: Sheet, r: int, doc: Document, last: int) -> int:
+    """偏差大或目标未完成原因分析, 改进措施及结果应用方案, 备注 (the form's own, as typed), 自评结论."""
     narrative = doc.narrative
     rows = [("偏差大或目标未完成原因分析", narrative.deviation),
             ("改进措施及结果应用方案", narrative.improvement),
@@ -248,9 +343,7 @@ def render(doc: Document, result: Result | None = None) -> Sheet:
         s.put(r, 0, label, "label")
         s.span(r, 1, last, text, "text")
         r += 1
-    s.nrows = max(s.nrows, r)
-    _size(s)
-    return s
+    return r
 
 
 # The computed figure beside a printed one it differs from: `99（计算得分：74）`.
@@ -311,36 +404,70 @@ def _rate(s: Sheet, r: int, c1: int, c2: int, declared: Decimal | None, rate: De
         s.span(r, c1, c2, f"{format(declared, 'f')}%{COMPUTED_RATE_MARK.format(fmt(rate) + '%')}", "center")
 
 
-def _execution_columns(doc: Document, last: int) -> list[tuple[str, int, int]]:
-    """The execution block's columns as (key, first, last column). A column the
-    form leaves empty throughout (年初预算数, 分值 on many department forms) is
-    not printed: the column right of it takes its place."""
+def _execution_keys(doc: Document) -> list[str]:
+    """The execution block's columns. A column the form leaves empty throughout
+    (年初预算数, 分值 on many department forms; 全年预算数 and 全年执行数 on a flat
+    form, which gives the rate alone) is not printed, nor 分值 where the form's own
+    score heading names the weight (`得分（20分*执行率）`: its weight is read from it)."""
     ex = doc.execution
     keys = ["label", "initial_budget", "budget", "spent", "weight", "rate", "score"]
     if ex.initial_budget is None and all(f.initial_budget is None for f in ex.funds):
         keys.remove("initial_budget")
-    if ex.weight is None:
-        keys.remove("weight")
-    slots = {"label": 1, "initial_budget": 2, "budget": 3, "spent": 4, "weight": 5, "rate": 6, "score": 7}
-    lasts = [slots[k] for k in keys[:-1]] + [last]
+    own_score = next((label.text for label in doc.labels if label.slot == "execution_score"), "")
+    if ex.weight is None or f"{fmt(ex.weight)}分" in own_score:
+        keys.remove("weight")  # none, or the form's 得分（20分*执行率） names it (seed 000)
+    if doc.framework is Framework.flat and ex.budget is None and ex.spent is None and not ex.funds \
+            and ex.additions is None and ex.reductions is None:
+        keys.remove("budget")
+        keys.remove("spent")
+    return keys
+
+
+def _execution_columns(doc: Document, last: int) -> list[tuple[str, int, int]]:
+    """The execution block's columns as (key, first, last column): one column each
+    from column 1, the last spanning to the sheet's last column."""
+    keys = _execution_keys(doc)
+    if last >= 8 and "budget" in keys:  # the official form's nine columns: each figure under its place
+        slots = {"label": 1, "initial_budget": 2, "budget": 3, "spent": 4, "weight": 5, "rate": 6, "score": 7}
+        lasts = [slots[k] for k in keys[:-1]] + [last]
+    else:
+        lasts = list(range(1, len(keys))) + [last]
     firsts = [1] + [t + 1 for t in lasts[:-1]]
     return list(zip(keys, firsts, lasts))
 
 
-_EXECUTION_HEADS = {"initial_budget": "年初预算数", "budget": "全年预算数（A）", "spent": "全年执行数（B）",
-                    "weight": "分值", "rate": "执行率（B/A）", "score": "得分（分值×执行率）"}
+def _column(s: Sheet, role: str) -> int | None:
+    """The sheet column of an indicator-table column, None when the form has none."""
+    return s.roles.index(role) if role in s.roles else None
+
+
+def _goal_text_columns(last: int) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """年初设定目标, 全年实际完成情况 and 得分 of a goal's text block: (first, last) column each."""
+    score = (8, last) if last >= 8 else (last, last)
+    return (1, 3), (4, score[0] - 1), score
 
 
 def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
     """预算执行情况: the heading row, the 年度资金总额 row with its figures, a row per
-    fund (其中：当年财政拨款 …), and 年中追加 / 年中调减 when given."""
+    fund (其中：当年财政拨款 …), and 年中追加 / 年中调减 when given. A flat form that
+    gives the rate alone: its one row `执行率 | 98% | 执行率权重 | 10 | 执行率得分 | 9.8`."""
     ex, er = doc.execution, res.execution
     dept = doc.kind is Kind.department
     columns = _execution_columns(doc, last)
+    words = wording(doc)
+    if "budget" not in dict((k, 0) for k, _, _ in columns):
+        s.put(r, 0, "执行率", "label")
+        _rate(s, r, 1, 2, ex.declared_rate, er.rate, res)
+        s.put(r, 3, "执行率权重", "label")
+        s.put(r, 4, ex.weight, "number")
+        s.put(r, 5, "执行率得分", "label")
+        score = printed(ex.declared_score, None if er.score == ex.declared_score else er.score, res)
+        s.span(r, 6, last, score, "number")
+        return r + 1
     start = r
     s.keep_with_next.add(r)
     for key, c1, c2 in columns:
-        s.span(r, c1, c2, "" if key == "label" else _EXECUTION_HEADS[key], "header")
+        s.span(r, c1, c2, "" if key == "label" else words[f"execution_{key}"], "header")
     r += 1
     values: dict[str, str | Decimal | None] = {
         "label": ex.label or ("部门整体支出总额" if dept else "年度资金总额"),
@@ -369,24 +496,26 @@ def _execution(s: Sheet, r: int, doc: Document, res: Result, last: int) -> int:
             s.span(r, c1, c2, value, "label" if isinstance(value, str) else "number")
         s.span(r, columns[len(texts)][1], last, "", "text")
         r += 1
-    own = wording(doc)["execution"]
+    own = words["execution"]
     label = "预算执行情况\n（万元）" if own == OFFICIAL_LABELS["execution"] else own
     s.put(start, 0, label + "\n" + _points(ex.weight), "section", to=(r - 1, 0))
     return r
 
 
-def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last: int,
-          improvement_col: bool) -> int:
+def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last: int) -> int:
     gr = res.goals[g]
     words = wording(doc)
     title = _goal_label(goal, g, doc)
     dept = doc.kind is Kind.department
     block_start = r
+    # a flat form's one list of indicators has no goal line (nothing to say in it)
+    bare = doc.framework is Framework.flat and not (goal.title.strip() or goal.target.strip()
+                                                    or goal.weight is not None)
     if goal.levels and dept:
-        head = f"{title}{_points(goal.weight)}：{goal.target}"
-        s.keep_with_next.add(r)
-        s.span(r, 0, last, head, "goal")
-        r += 1
+        if not bare:
+            s.keep_with_next.add(r)
+            s.span(r, 0, last, f"{title}{_points(goal.weight)}：{goal.target}", "goal")
+            r += 1
         if goal.actual.strip():
             s.keep_with_next.add(r)
             s.span(r, 0, last, f"全年实际完成情况：{goal.actual}", "goal")
@@ -397,19 +526,29 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
         label = f"{title}\n{_points(goal.weight)}".rstrip()
     if not goal.levels or goal.target.strip() or goal.actual.strip():
         if not (goal.levels and dept):
+            (t1, t2), (a1, a2), (c1, c2) = _goal_text_columns(last)
+            # a goal with no weight and no score (the central form's 年度总体目标, a narrative
+            # goal) has no 得分 column: its 实际完成情况 takes the place
+            scored = goal.levels or goal.weight is not None or goal.declared_score is not None
+            if not scored:
+                a2 = c2
             s.keep_with_next.add(r)
-            s.span(r, 1, 3, words["goal_target"], "header")
-            s.span(r, 4, 7, words["goal_actual"], "header")
-            s.span(r, 8, last, "得分", "header")
+            s.span(r, t1, t2, words["goal_target"], "header")
+            s.span(r, a1, a2, words["goal_actual"], "header")
+            if scored:
+                s.span(r, c1, c2, "得分", "header")
             r += 1
-            s.span(r, 1, 3, goal.target, "text")
-            s.span(r, 4, 7, goal.actual, "text")
+            s.span(r, t1, t2, goal.target, "text")
+            s.span(r, a1, a2, goal.actual, "text")
             score = goal.declared_score if goal.declared_score is not None and gr.score == q2(goal.declared_score) \
                 else computed(gr.score)  # as typed (17.50) when it is the typed one
-            s.span(r, 8, last, None if goal.levels else score, "number")
+            if scored:
+                s.span(r, c1, c2, None if goal.levels else score, "number")
             r += 1
     if goal.levels:
-        r = _indicator_table(s, r, goal, gr, last, improvement_col, words)
+        r = _indicator_table(s, r, goal, gr, last, words, numbered=bare)
+        if bare:  # the flat form's 序号 column in place of the block label
+            return r
     if r == block_start:  # a goal with nothing to show still gets its row
         s.span(r, 1, last, "", "text")
         r += 1
@@ -417,49 +556,58 @@ def _goal(s: Sheet, r: int, doc: Document, g: int, goal: Goal, res: Result, last
     return r
 
 
-def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, improvement_col: bool,
-                     words: dict[str, str]) -> int:
-    """The indicator table of a goal: its heading row, then a row per indicator, 一级
-    and 二级 merged down their rows; a level with nothing below it gets one row."""
-    heads = [words[slot] for slot in ("level_one", "level_two", "indicator", "target", "actual", "weight",
-                                      "score", "reason")]
-    if improvement_col:
-        heads.append("改进措施")
+def _indicator_table(s: Sheet, r: int, goal: Goal, gr: GroupResult, last: int, words: dict[str, str], *,
+                     numbered: bool = False) -> int:
+    """The indicator table of a goal: its heading row (the form's columns, `indicator_columns`),
+    then a row per indicator, 一级 and 二级 merged down their rows; a level with nothing
+    below it gets one row. The table's last column spans to the sheet's last. `numbered`:
+    the first column numbers the rows (序号), as a flat form does, instead of a block label."""
+    roles = s.roles
+    spans = {role: (c, c if c < len(roles) - 1 else last) for c, role in enumerate(roles) if c}
+    one, two = _column(s, "level_one"), _column(s, "level_two")
     s.keep_with_next.add(r)
-    for c, h in enumerate(heads, start=1):
-        s.put(r, c, h, "header")
+    heading = r
+    if numbered:
+        s.put(r, 0, "序号", "header")
+    for role, (c1, c2) in spans.items():
+        s.span(r, c1, c2, words[role], "header")
     r += 1
     for l1, level in enumerate(goal.levels):
         lr = gr.children[l1]
         level_start = r
         if not level.sublevels:
-            _whole_row(s, r, 2, last, level.weight, lr.score)
+            _whole_row(s, r, (one or 0) + 1, spans, level.weight, lr.score)
             r += 1
         for l2, sub in enumerate(level.sublevels):
             sr = lr.children[l2]
             sub_start = r
             if not sub.indicators:
-                _whole_row(s, r, 3, last, sub.weight, sr.score)
+                _whole_row(s, r, max(one or 0, two or 0) + 1, spans, sub.weight, sr.score)
                 r += 1
             for i, ind in enumerate(sub.indicators):
                 ir = sr.children[i]
-                s.put(r, 3, ind.name, "text")
-                s.put(r, 4, ind.target, "center")
-                s.put(r, 5, ind.actual, "center")
-                s.put(r, 6, ind.weight, "number")
-                s.put(r, 7, score_as_typed(ind.score, ir.score), "number")
-                s.put(r, 8, ind.reason, "text")
-                if improvement_col:
-                    s.put(r, 9, ind.improvement, "text")
+                values = {"indicator": (ind.name, "text"), "target": (ind.target, "center"),
+                          "adjusted": (ind.adjusted_target, "center"), "actual": (ind.actual, "center"),
+                          "coefficient": (ind.coefficient, "number"), "weight": (ind.weight, "number"),
+                          "score": (score_as_typed(ind.score, ir.score), "number"),
+                          "core": ("是" if ind.core else "否", "center"),
+                          "reason": (ind.reason, "text"), "improvement": (ind.improvement, "text")}
+                for role, (c1, c2) in spans.items():
+                    if role in values:
+                        value, style = values[role]
+                        s.span(r, c1, c2, value, style)
+                if numbered:
+                    s.put(r, 0, str(i + 1), "center")
                 r += 1
-            if r - sub_start <= KEEP_GROUP:  # a 二级 and its rows on one page, its label beside them
-                s.keep_with_next.update(range(sub_start, r - 1))
-            s.put(sub_start, 2, sub.name + _br_points(sub.weight), "center", to=(r - 1, 2))
-        s.put(level_start, 1, level.name + _br_points(level.weight), "center", to=(r - 1, 1))
+            if two is not None:
+                s.put(sub_start, two, sub.name + _br_points(sub.weight), "center", to=(r - 1, two))
+        if one is not None:
+            s.put(level_start, one, level.name + _br_points(level.weight), "center", to=(r - 1, one))
+    s.heading_of.update(dict.fromkeys(range(heading + 1, r), heading))
     return r
 
 
-def _whole_row(s: Sheet, r: int, first: int, last: int, weight: Decimal | None,
+def _whole_row(s: Sheet, r: int, first: int, spans: dict[str, tuple[int, int]], weight: Decimal | None,
                score: Decimal | None) -> None:
     """The row of a level with nothing below it, from column `first` on.
 
@@ -467,11 +615,13 @@ def _whole_row(s: Sheet, r: int, first: int, last: int, weight: Decimal | None,
     得分 (`产出指标（40分） | | | | | 40 | 40`), which the importer reads back as
     that level's weight and declared score; an empty category keeps the row blank.
     """
-    for c in range(first, last + 1):
-        s.put(r, c, "", "text")
-    if weight is not None or score is not None:
-        s.put(r, 6, weight, "number")
-        s.put(r, 7, score, "number")
+    for role, (c1, c2) in spans.items():
+        if c1 >= first:
+            s.span(r, c1, c2, "", "text")
+    if weight is not None and "weight" in spans:
+        s.span(r, *spans["weight"], weight, "number")
+    if (score is not None or weight is not None) and "score" in spans:
+        s.span(r, *spans["score"], score, "number")
 
 
 def computed(value: Decimal | None) -> Decimal | None:
@@ -480,6 +630,13 @@ def computed(value: Decimal | None) -> Decimal | None:
     if value is None or not value.is_finite():
         return value
     return Decimal(fmt(value))
+
+
+def wan(value: Decimal) -> Decimal:
+    """An amount computed from others (a sum, what is left unspent, a difference), in 万元
+    to two places as forms print money (89.974 is 89.97); typed amounts are shown as typed."""
+    exponent = value.as_tuple().exponent
+    return q2(value) if isinstance(exponent, int) and exponent < -2 else value
 
 
 def score_as_typed(typed: Decimal | None, score: Decimal | None) -> Decimal | None:
@@ -496,17 +653,18 @@ def _br_points(w: Decimal | None) -> str:
 
 def _projects(s: Sheet, r: int, doc: Document, last: int) -> int:
     start = r
+    budget = 5 if last >= 8 else last - 2  # name, budget, spent, score
     s.keep_with_next.add(r)
-    s.span(r, 1, 4, "项目名称", "header")
-    s.put(r, 5, "全年预算数", "header")
-    s.put(r, 6, "全年执行数", "header")
-    s.span(r, 7, last, "得分", "header")
+    s.span(r, 1, budget - 1, "项目名称", "header")
+    s.put(r, budget, "全年预算数", "header")
+    s.put(r, budget + 1, "全年执行数", "header")
+    s.span(r, budget + 2, last, "得分", "header")
     r += 1
     for p in doc.projects:
-        s.span(r, 1, 4, p.name, "text")
-        s.put(r, 5, p.budget, "number")
-        s.put(r, 6, p.spent, "number")
-        s.span(r, 7, last, p.declared_score, "number")
+        s.span(r, 1, budget - 1, p.name, "text")
+        s.put(r, budget, p.budget, "number")
+        s.put(r, budget + 1, p.spent, "number")
+        s.span(r, budget + 2, last, p.declared_score, "number")
         r += 1
     s.put(start, 0, "所属项目（万元）", "section", to=(r - 1, 0))
     return r
@@ -589,7 +747,7 @@ def _size(s: Sheet) -> None:
         floor[c] = max(floor[c], word_width(cell, whole_lines=True) + 2.5)
     widths = []
     for c in range(s.ncols):
-        lo, hi = _COL_BOUNDS.get(c, (10, 20))
+        lo, hi = _COL_BOUNDS.get(s.roles[c] if c < len(s.roles) else "", (10, 20))
         widths.append(float(max(min(max(need[c], lo), hi), floor[c])))
     s.widths = widths
     # heights: lines each cell needs at its (merged) width

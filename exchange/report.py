@@ -36,9 +36,9 @@ from model.text import cells
 from scoring import Result, score_document
 from scoring.rules import grade_of
 
-from .layout import Sheet, date_text, default_title, differs, has_scores, render
+from .layout import Sheet, date_text, default_title, differs, has_scores, render, wan
 from .rollup import Rollup, rollup
-from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines, wan
+from .reportgoals import NAMES_LISTED, GoalChapters, cn_number, pct_text, text_lines
 from .running import named_project, plain_name, short, title_lines, unique
 from .wording import fill, load_wording, rules_paragraphs
 
@@ -568,68 +568,15 @@ def _report_page(d: Any, number_style: Any) -> Any:
 
 
 def _layout(draft: Draft) -> bytes:
-    from docx.enum.section import WD_SECTION
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from .word import Geometry, add_sheet_table, add_text, end_after_table, form_geometry, xml_text
+    from .word import xml_text
 
     d, st = _report_document(draft.words["fonts"])
-    styles, title, table_style = d.styles, st["title"], st["table"]
-    cell_style, form_title = st["cell"], st["form_title"]
     portrait = _report_page(d, st["number"])
-
     for block in draft.blocks:
-        kind = block.kind
-        if kind == "title":
-            lines = title_lines(block.text, _TITLE_CELLS, draft.words["title_endings"]["endings"])
-            add_text(d.add_paragraph(style=title), "\n".join(lines))
-        elif kind == "checks":  # 待核对事项: a page of its own, all highlighted
-            p = d.add_paragraph(style=styles["Heading 1"])
-            p.paragraph_format.page_break_before = True
-            add_text(p, block.text, highlight=True)
-        elif kind == "check":
-            add_text(d.add_paragraph(), block.text, highlight=True)
-        elif kind == "h1":
-            add_text(d.add_paragraph(style=styles["Heading 1"]), block.text)
-        elif kind == "h2":
-            add_text(d.add_paragraph(style=styles["Heading 2"]), block.text)
-        elif kind == "strong":
-            p = d.add_paragraph()
-            p.paragraph_format.keep_with_next = True
-            add_text(p, block.text, bold=True)
-        elif kind in ("p", "item"):
-            add_text(d.add_paragraph(), block.text)
-        elif kind == "annex":
-            p = d.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(BODY_PT * 5)  # under the text after “附件：”
-            add_text(p, block.text)
-        elif kind == "signature":
-            p = d.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-            p.paragraph_format.first_line_indent = Pt(0)
-            add_text(p, block.text)
-        elif kind == "unit":  # the unit of a table's figures, above it on the right
-            p = d.add_paragraph(style=table_style)
-            p.paragraph_format.keep_with_next = True
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            add_text(p, block.text)
-        elif kind == "table":
-            _table(d, block.rows, portrait.text_width_mm, table_style)
-            d.add_paragraph()  # a blank line after the table
-        elif kind == "attachment":
-            sheet = block.sheet
-            assert sheet is not None
-            geometry = form_geometry(sheet)
-            new = d.add_section(WD_SECTION.NEW_PAGE)
-            Geometry(geometry.landscape, 25, 20, 20, 20, footer=10).apply(new)
-            head = d.add_paragraph(style=styles["Heading 1"])
-            head.paragraph_format.first_line_indent = Pt(0)
-            add_text(head, block.text)
-            width = Geometry(geometry.landscape, 25, 20, 20, 20).text_width_mm
-            add_sheet_table(d, sheet, width, cell_style=cell_style, title_style=form_title)
-            end_after_table(d)
+        if block.kind == "attachment":
+            _attachment(d, block, st)
+        else:
+            _text_block(d, block, st, draft, portrait.text_width_mm)
     props = d.core_properties
     props.title = xml_text(draft.blocks[0].text)[:255] if draft.blocks else ""
     props.author = "jixiao"
@@ -637,6 +584,76 @@ def _layout(draft: Draft) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _text_block(d: Any, block: Block, st: dict[str, Any], draft: Draft, width_mm: float) -> None:
+    """A block of the report's text (or its table of projects) at the end of `d`, in its style."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from .word import add_text
+
+    styles, kind = d.styles, block.kind
+    if kind == "title":
+        lines = title_lines(block.text, _TITLE_CELLS, draft.words["title_endings"]["endings"])
+        add_text(d.add_paragraph(style=st["title"]), "\n".join(lines))
+    elif kind == "checks":  # 待核对事项: a page of its own, all highlighted
+        p = d.add_paragraph(style=styles["Heading 1"])
+        p.paragraph_format.page_break_before = True
+        add_text(p, block.text, highlight=True)
+    elif kind == "check":
+        add_text(d.add_paragraph(), block.text, highlight=True)
+    elif kind in ("h1", "h2"):
+        add_text(d.add_paragraph(style=styles["Heading 1" if kind == "h1" else "Heading 2"]), block.text)
+    elif kind == "strong":
+        p = d.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        add_text(p, block.text, bold=True)
+    elif kind in ("p", "item"):
+        add_text(d.add_paragraph(), block.text)
+    elif kind == "annex":
+        p = d.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(BODY_PT * 5)  # under the text after “附件：”
+        add_text(p, block.text)
+    elif kind == "signature":
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
+        p.paragraph_format.first_line_indent = Pt(0)
+        add_text(p, block.text)
+    elif kind == "unit":  # the unit of a table's figures, above it on the right
+        p = d.add_paragraph(style=st["table"])
+        p.paragraph_format.keep_with_next = True
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        add_text(p, block.text)
+    elif kind == "table":
+        _table(d, block.rows, width_mm, st["table"])
+        d.add_paragraph()  # a blank line after the table
+
+
+def _attachment(d: Any, block: Block, st: dict[str, Any]) -> None:
+    """An attached form: a section of its own (landscape), its 附件 heading, the form laid out in pages."""
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Pt
+
+    from .word import Geometry, add_sheet_table, add_text, end_after_table, form_geometry
+
+    sheet = block.sheet
+    assert sheet is not None
+    geometry = form_geometry(sheet)
+    new = d.add_section(WD_SECTION.NEW_PAGE)
+    Geometry(geometry.landscape, 25, 20, 20, 20, footer=10).apply(new)
+    head = d.add_paragraph(style=d.styles["Heading 1"])
+    head.paragraph_format.first_line_indent = Pt(0)
+    add_text(head, block.text)
+    page = Geometry(geometry.landscape, 25, 20, 20, 20)
+    # the form's pages: the first under the 附件 heading (its line and spacing, about 16 mm)
+    add_sheet_table(d, sheet, page.text_width_mm, cell_style=st["cell"], title_style=st["form_title"],
+                    room=(page.text_height_mm - ATTACHMENT_HEADING_MM, page.text_height_mm))
+    end_after_table(d)
+
+
+ATTACHMENT_HEADING_MM = 16.0  # the 附件 heading above an attached form, with its spacing
 
 
 def _table(d: Any, rows: list[list[str]], width: float, table_style: Any) -> None:

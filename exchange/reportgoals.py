@@ -16,6 +16,7 @@ from model import Document, Indicator, Method, Tier
 from scoring import IndicatorResult, Result
 from scoring.rules import q2
 
+from .layout import wan
 from .running import plain_name, short, shown
 from .wording import fill
 
@@ -49,13 +50,6 @@ def pct_text(v: Decimal | None) -> str:
 
 def text_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
-
-
-def wan(value: Decimal) -> Decimal:
-    """An amount the report computes (a sum, what is left unspent), in 万元 to two
-    places as forms print money (89.974 is 89.97); typed amounts are shown as typed."""
-    exponent = value.as_tuple().exponent
-    return q2(value) if isinstance(exponent, int) and exponent < -2 else value
 
 
 def _quoted(text: str, is_text: bool) -> str:

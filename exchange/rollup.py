@@ -29,7 +29,7 @@ from scoring.engine import is_cost_context, resolve_method, score_indicator
 from scoring.findings import Severity
 from scoring.rules import fmt, grade_of, q2, resolve
 
-from .layout import has_scores
+from .layout import has_scores, wan
 
 __all__ = ["ProjectLine", "AggregatedIndicator", "Rollup", "rollup", "format_rollup", "pick_department"]
 
@@ -179,8 +179,8 @@ def _project_sums(lines: list[ProjectLine], target: Decimal | None, tol: Decimal
             continue
         if abs(total - target) > tol:
             parts = " + ".join(fmt(v) for v in values if v is not None)
-            mismatches.append(f"所属项目{label}合计 {parts} = {fmt(total)} 万元，与部门项目支出 {fmt(target)} 万元不符"
-                              f"（相差 {fmt(total - target)}）")
+            mismatches.append(f"所属项目{label}合计 {parts} = {fmt(wan(total))} 万元，与部门项目支出 {fmt(target)} 万元不符"
+                              f"（相差 {fmt(wan(total - target))}）")
     return budget_sum, spent_sum
 
 
@@ -354,14 +354,19 @@ def _m(v: Decimal | None, suffix: str = "") -> str:
     return "—" if v is None else fmt(v) + suffix
 
 
+def _sum(v: Decimal | None) -> str:
+    """A sum of amounts, to two places where the parts had more (89.974 is 89.97)."""
+    return _m(None if v is None else wan(v))
+
+
 def format_rollup(r: Rollup) -> str:
     """The roll-up as a readable Chinese report, each line inert (`model.text.inert`):
     names from the files cannot act on the terminal or break a line."""
     out = [f"部门汇总：{r.department}" + (f"（{r.department_source}）" if r.department_source else ""), ""]
     out.append("项目支出核对（万元）：")
     out.append(f"  部门项目支出        {_m(r.project_spending)}")
-    out.append(f"  各项目全年预算数合计 {_m(r.budget_sum)}")
-    out.append(f"  各项目执行数合计     {_m(r.spent_sum)}")
+    out.append(f"  各项目全年预算数合计 {_sum(r.budget_sum)}")
+    out.append(f"  各项目执行数合计     {_sum(r.spent_sum)}")
     if r.mismatches:
         for m in r.mismatches:
             out.append(f"  ✗ {m}")

@@ -22,12 +22,14 @@ elements through the public `element` of python-docx objects.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from model import Document
+from model.text import cells
 from scoring import Result, score_document
 
 from .layout import Sheet, default_title, percent_text, render, word_width, wrap_words
@@ -63,6 +65,11 @@ class Geometry:
                  footer: float = 10) -> None:
         self.landscape, self.top, self.bottom, self.left, self.right, self.footer = \
             landscape, top, bottom, left, right, footer
+
+    @property
+    def text_height_mm(self) -> float:
+        height = A4[0] if self.landscape else A4[1]
+        return height - self.top - self.bottom
 
     @property
     def text_width_mm(self) -> float:
@@ -312,23 +319,185 @@ def set_paragraph_style(paragraph: Any, style: Any) -> None:
 
 
 def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style: Any, title_style: Any,
-                    header_rows: bool = True) -> Any:
-    """The Sheet as one table at the end of `document`; merged cells as in the Sheet.
+                    header_rows: bool = True, room: tuple[float, float] | None = None) -> Any:
+    """The Sheet as a table at the end of `document`; merged cells as in the Sheet.
+
+    `room`: the height (mm) the table has on its first page and on each page
+    after. The Sheet is then laid out in pages (`pages`) and each page after
+    the first is a table of its own, starting a new page, that repeats the
+    title rows and, where it continues an indicator table, that table's
+    heading row (一级指标 …), with the block label, 一级 and 二级 cells that
+    run on from the page before restarted with their names: Word repeats only
+    a table's first rows and never a merged cell's text. A page that runs
+    longer than reckoned still repeats the title and heading rows (they are
+    the table's header rows). exchange.docxread reads such a table as the
+    rest of the one before it. Returns the first table.
 
     Merges are made on the table's elements (gridSpan across, vMerge down), as
     Word writes them: python-docx's `_Cell.merge` walks the whole table for each
     merge, too slow for a form of thousands of rows."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    mm = column_widths(sheet, width_mm)
+    if room is None:
+        return _draw(document, sheet, mm, cell_style, title_style, header_rows)
+    starts = pages(sheet, mm, *room)
+    bounds = [sheet.table_start, *starts, sheet.nrows]
+    headings = [sheet.heading_of.get(start) if i else None for i, start in enumerate(bounds[:-1])]
+    by_page = _page_cells(sheet, bounds, headings)
+    first = None
+    for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        if i:
+            _page_break(document)
+        part = sheet_rows(sheet, start, end, headings[i], by_page[i])
+        table = _draw(document, part, mm, cell_style, title_style, header_rows)
+        first = first if first is not None else table
+    return first
+
+
+def _page_cells(sheet: Sheet, bounds: list[int], headings: list[int | None]) -> list[list[tuple[tuple[int, int], Any]]]:
+    """The cells each page's table draws from (one pass, not one per page): the title
+    rows' on every page, a cell on each page its rows reach, a heading row's on each page
+    that repeats it."""
+    import bisect
+
+    pages_of_heading: dict[int, list[int]] = {}
+    for i, h in enumerate(headings):
+        if h is not None:
+            pages_of_heading.setdefault(h, []).append(i)
+    out: list[list[tuple[tuple[int, int], Any]]] = [[] for _ in headings]
+    for (r, c), sc in sheet.cells.items():
+        if r < sheet.table_start:
+            for page in out:
+                page.append(((r, c), sc))
+            continue
+        r2 = sc.merge_to[0] if sc.merge_to else r
+        first, last = bisect.bisect_right(bounds, r) - 1, bisect.bisect_right(bounds, r2) - 1
+        pages = set(range(max(first, 0), min(last, len(out) - 1) + 1)) | set(pages_of_heading.get(r, ()))
+        for i in pages:
+            out[i].append(((r, c), sc))
+    return out
+
+
+def _page_break(document: Any) -> None:
+    """The paragraph between two tables (Word joins adjacent ones), at the top of a new page, 1 pt high."""
+    from docx.shared import Pt
+
+    p = document.add_paragraph()
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.line_spacing = Pt(1)
+    p.paragraph_format.first_line_indent = 0
+    p.paragraph_format.space_before = p.paragraph_format.space_after = 0
+
+
+LINE_PT = 13.7  # a line of 10.5 pt text in a table cell, as LibreOffice and Word set it
+CELL_PAD_PT = 4.5  # a cell's top and bottom margins and its borders
+MIN_ROW_PT = 18.0  # the rows' least height (`add_sheet_table`)
+TITLE_PT = 16.0
+FILL = 0.96  # a page is reckoned full at this part of its height: the reckoning is not the printer's
+
+
+def row_heights(sheet: Sheet, mm: list[float]) -> list[float]:
+    """Each row's printed height (points) at the Word column widths `mm`: the lines its
+    cells' text takes (a label broken between words), a merged cell's spread over its rows."""
+    pt_per_mm = 72 / 25.4
+    need = [MIN_ROW_PT] * sheet.nrows
+    if sheet.nrows:
+        need[0] = 28.0
+    spread: list[tuple[int, int, float]] = []
+    for (r, c), sc in sheet.cells.items():
+        r2, c2 = sc.merge_to or (r, c)
+        width = max(1.0, sum(mm[c: c2 + 1]) * pt_per_mm - 11)  # Word's 0.19 cm padding each side
+        size = TITLE_PT if sc.style == "title" else CHAR_PT * 2
+        text = wrap_words(sc, sum(mm[c: c2 + 1]) / _UNIT_MM - _PADDING - 1) if isinstance(sc.value, str) \
+            else sheet_cell_text(sc.value, sc.percent, sc.places)
+        lines = sum(max(1, math.ceil(cells(line) * size / 2 * 1.02 / width)) for line in text.split("\n"))
+        h = lines * size * LINE_PT / (CHAR_PT * 2) + CELL_PAD_PT
+        if r2 == r:
+            need[r] = max(need[r], h)
+        else:
+            spread.append((r, r2, h))
+    for r, r2, h in spread:
+        have = sum(need[r: r2 + 1])
+        if have < h:
+            need[r2] += h - have
+    return need
+
+
+def pages(sheet: Sheet, mm: list[float], first_mm: float, room_mm: float) -> list[int]:
+    """The rows that begin a new printed page, reckoned from `row_heights`: a page after
+    the first holds the title rows, the heading row of an indicator table it continues,
+    and rows up to FILL of `room_mm`. A row is never split (a row taller than a page runs
+    on, and one of long text, TALL_ROW or taller, starts where it is when a quarter of the page
+    is left); a block's heading rows (`keep_with_next`) go to the next page with the row after them."""
+    heights = row_heights(sheet, mm)
+    pt_per_mm = 72 / 25.4
+    head = sum(heights[: sheet.table_start])
+    room = room_mm * pt_per_mm * FILL
+    avail = first_mm * pt_per_mm * FILL
+    used = head
+    page_start = sheet.table_start
+    starts: list[int] = []
+    for r in range(sheet.table_start, sheet.nrows):
+        h = heights[r]
+        runs_on = sheet.heights.get(r, 0) > TALL_ROW and avail - used >= avail / 4
+        if used + h <= avail or r == page_start or runs_on:
+            used += h
+            while used > avail:  # a row of long text runs on to the next page (`_print_rows`)
+                used, avail = head + used - avail, room
+            continue
+        b = r
+        while b - 1 in sheet.keep_with_next and b - 1 > page_start:
+            b -= 1
+        starts.append(b)
+        page_start = b
+        avail = room
+        repeated = heights[sheet.heading_of[b]] if b in sheet.heading_of else 0.0
+        used = head + repeated + sum(heights[b: r + 1])
+        while used > avail:  # a row taller than a page runs on to the next
+            used -= avail - head
+    return starts
+
+
+def sheet_rows(sheet: Sheet, start: int, end: int, heading: int | None,
+               cells: list[tuple[tuple[int, int], Any]] | None = None) -> Sheet:
+    """The title rows, the heading row `heading` (or none) and rows start … end - 1 of a
+    Sheet as a Sheet of their own; a cell merged down from above `start` starts again
+    at `start` with its text (一级指标 and 二级指标 names, the block label). `cells`: the
+    Sheet's cells that can be in it (all when None: `_page_cells` sorts them once)."""
+    from dataclasses import replace
+
+    rows = [*range(sheet.table_start), *([heading] if heading is not None else []), *range(start, end)]
+    index = {old: new for new, old in enumerate(rows)}
+    part = Sheet(sheet.ncols, widths=sheet.widths, table_start=sheet.table_start, roles=sheet.roles,
+                 repeat_rows=(sheet.repeat_rows[0], sheet.repeat_rows[1] + (heading is not None)))
+    for (r, c), sc in (sheet.cells.items() if cells is None else cells):
+        r2, c2 = sc.merge_to or (r, c)
+        if r < sheet.table_start:
+            part.cells[(index[r], c)] = replace(sc, merge_to=(index[r], c2) if c2 > c else None)
+        elif r == heading:  # the block label beside it runs down the page's rows of the table
+            b = index[min(r2, end - 1)] if r2 >= start else index[r]
+            part.cells[(index[r], c)] = replace(sc, merge_to=(b, c2) if (b, c2) != (index[r], c) else None)
+        elif r < end and r2 >= start:
+            a, b = index[max(r, start)], index[min(r2, end - 1)]
+            # `runs_on`: merged down onto the next page, so drawn as a merge even when cut to one row
+            part.cells[(a, c)] = replace(sc, merge_to=(b, c2) if (b, c2) != (a, c) else None,
+                                         runs_on=r2 >= end)
+    part.nrows = len(rows)
+    part.heights = {index[r]: h for r, h in sheet.heights.items() if r in index}
+    part.keep_with_next = {index[r] for r in sheet.keep_with_next if r in index}
+    return part
+
+
+def _draw(document: Any, sheet: Sheet, mm: list[float], cell_style: Any, title_style: Any,
+          header_rows: bool) -> Any:
+    """The Sheet as one table at the end of `document`, columns `mm` wide."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.shared import Mm, Pt
-    from docx.text.paragraph import Paragraph
 
     n, m = sheet.nrows, sheet.ncols
     table = document.add_table(rows=n, cols=m)
     table.style = document.styles["Table Grid"]
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    mm = column_widths(sheet, width_mm)
     widths = [Mm(w) for w in mm]
     for c, col in enumerate(table.columns):
         col.width = widths[c]
@@ -342,7 +511,21 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
         for c in range(m):
             grid[r][c].width = widths[c]
     covered = sheet.covered()
+    _merge_cells(sheet, trs, grid, widths, covered)
+    _cell_texts(table, sheet, grid, mm, covered, cell_style, title_style)
+    _table_borders(sheet, grid, covered)
+    _print_rows(trs, grid, sheet, header_rows)
+    return table
+
+
+def _merge_cells(sheet: Sheet, trs: list[Any], grid: list[list[Any]], widths: list[Any],
+                 covered: dict[tuple[int, int], tuple[int, int, int, int]]) -> None:
+    """The Sheet's merges on the table's elements: gridSpan across, vMerge down."""
+    from docx.shared import Mm
+
     for (r, c), sc in sheet.cells.items():
+        if sc.runs_on and (sc.merge_to or (r, c))[0] == r:  # a merge down cut at the page's last row
+            grid[r][c].vMerge = "restart"
         if not sc.merge_to or covered.get((r, c), (r, c))[:2] != (r, c):
             continue
         r2, c2 = sc.merge_to
@@ -355,6 +538,15 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
                     trs[rr].remove(grid[rr][cc])
             if r2 > r:
                 tc.vMerge = "restart" if rr == r else "continue"
+
+
+def _cell_texts(table: Any, sheet: Sheet, grid: list[list[Any]], mm: list[float],
+                covered: dict[tuple[int, int], tuple[int, int, int, int]], cell_style: Any, title_style: Any) -> None:
+    """Each cell's text, a paragraph a line, in its style, aligned, centred down its cell."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.text.paragraph import Paragraph
+
     align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
     center = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for (r, c), sc in sorted(sheet.cells.items()):
@@ -375,11 +567,15 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
             if line:
                 add_text(p, line, bold=bold)
         tc.get_or_add_tcPr().vAlign_val = center
-    # borders: none around the title; the line under the 单位名称 row closes the table
-    # at the top of every page; the first row of the form is bordered all round
+
+
+def _table_borders(sheet: Sheet, grid: list[list[Any]],
+                   covered: dict[tuple[int, int], tuple[int, int, int, int]]) -> None:
+    """None around the title; the line under the 单位名称 row closes the table at the
+    top of every page; the first row of the form is bordered all round."""
     top = sheet.table_start
-    for r in range(min(top + 1, n)):
-        for c in range(m):
+    for r in range(min(top + 1, sheet.nrows)):
+        for c in range(sheet.ncols):
             origin = covered.get((r, c))
             if origin is not None and origin[:2] != (r, c):
                 continue
@@ -390,8 +586,6 @@ def add_sheet_table(document: Any, sheet: Sheet, width_mm: float, *, cell_style:
                 _borders(tc, top="nil", left="nil", bottom="single", right="nil")
             else:
                 _borders(tc, top="single", left="single", bottom="single", right="single")
-    _print_rows(trs, grid, sheet, header_rows)
-    return table
 
 
 TALL_ROW = 200.0  # points (the layout's estimate): taller rows may continue on the next page
@@ -464,7 +658,9 @@ def form_docx_bytes(doc: Document, result: Result | None = None) -> bytes:
     geometry = form_geometry(sheet)
     section = d.sections[0]
     geometry.apply(section)
-    add_sheet_table(d, sheet, geometry.text_width_mm, cell_style=cell_style, title_style=title_style)
+    room = geometry.text_height_mm
+    add_sheet_table(d, sheet, geometry.text_width_mm, cell_style=cell_style, title_style=title_style,
+                    room=(room, room))
     end_after_table(d)
     footer = section.footer.paragraphs[0]
     footer.style = cell_style

@@ -1,6 +1,7 @@
 """jixiao's document model: forms, values and files. Never imports Textual."""
 
 from .document import (
+    COLUMNS,
     LABEL_SLOTS,
     LIMITS,
     PRESET_NAMES,
@@ -33,6 +34,7 @@ from .problems import DocumentError, Problem
 from .values import Value, parse_value
 
 __all__ = [
+    "COLUMNS",
     "LABEL_SLOTS",
     "LIMITS",
     "PRESET_NAMES",

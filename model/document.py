@@ -31,6 +31,7 @@ __all__ = [
     "FundRow",
     "Label",
     "LABEL_SLOTS",
+    "COLUMNS",
     "ProjectRef",
     "Execution",
     "Narrative",
@@ -394,9 +395,11 @@ class Rules(_Node):
 # Where a form's own wording can stand in the official layout (exchange.layout):
 # the 预算执行情况 block's label, the headings of the indicator table and of a
 # goal's 年初设定目标 / 全年实际完成情况 block; `total`: the form ends its table with
-# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级.
+# a total row of its own (`总分 | 100 | 93`) instead of 自评得分 / 评价等级; `execution_…`:
+# the headings of the execution block's columns (全年预算数 for 全年预算数（A）).
 LABEL_SLOTS = ("execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-               "reason", "goal_target", "goal_actual", "total")
+               "reason", "goal_target", "goal_actual", "total", "execution_initial_budget", "execution_budget",
+               "execution_spent", "execution_weight", "execution_rate", "execution_score")
 
 
 class Label(_Node):
@@ -404,8 +407,24 @@ class Label(_Node):
     official wording (年度指标值 for 年初目标值（A）); an export prints it so."""
 
     slot: Literal["execution", "level_one", "level_two", "indicator", "target", "actual", "weight", "score",
-                  "reason", "goal_target", "goal_actual", "total"]
+                  "reason", "goal_target", "goal_actual", "total", "execution_initial_budget", "execution_budget",
+                  "execution_spent", "execution_weight", "execution_rate", "execution_score"]
     text: Name
+
+
+# The columns an indicator table can have (exchange.layout prints them in this
+# order unless the form's own order differs): 一级指标, 二级指标, 三级指标, 年度指标值,
+# 调整指标值, 实际完成值, 得分系数, 分值, 得分, 是否核心指标, 偏差原因分析, 改进措施.
+COLUMNS = ("level_one", "level_two", "indicator", "target", "adjusted", "actual", "coefficient", "weight",
+           "score", "core", "reason", "improvement")
+Column = Literal["level_one", "level_two", "indicator", "target", "adjusted", "actual", "coefficient", "weight",
+                 "score", "core", "reason", "improvement"]
+
+
+def _columns_once(columns: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(columns)) != len(columns):
+        raise ValueError("指标表的栏目不能重复")
+    return columns
 
 
 def _one_label_a_slot(labels: tuple[Label, ...]) -> tuple[Label, ...]:
@@ -437,6 +456,9 @@ class Document(_Node):
     projects: tuple[ProjectRef, ...] = ()
     narrative: Narrative = Narrative()
     labels: Annotated[tuple[Label, ...], AfterValidator(_one_label_a_slot)] = ()  # the form's own wording
+    # The indicator table's columns as the form has them, in its order (imported, or
+    # from its template); empty: the official columns (exchange.layout.indicator_columns)
+    columns: Annotated[tuple[Column, ...], AfterValidator(_columns_once)] = ()
 
     @property
     def display_name(self) -> str:

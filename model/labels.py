@@ -80,6 +80,7 @@ FIELD_LABELS = {
     "goal.target": "年初设定目标",
     "goal.actual": "实际完成情况",
     "labels": "表上用语",
+    "columns": "指标表栏目",
     "slot": "位置",
     "text": "文字",
 }

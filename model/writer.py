@@ -37,6 +37,8 @@ def _format_scalar(value: Any) -> str:
         return text
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_format_scalar(v) for v in value) + "]"
     if isinstance(value, MonthDate):  # TOML has no year-month type: a string, read back by the model
         return f'"{value.isoformat()}"'
     if isinstance(value, date):
@@ -61,7 +63,9 @@ def _split(node: BaseModel) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]
         if isinstance(value, BaseModel):
             tables.append((key, value))
         elif isinstance(value, tuple):
-            if value:
+            if value and all(isinstance(v, str) for v in value):
+                scalars.append((key, value))  # an array of words (`columns`)
+            elif value:
                 tables.append((key, value))
         elif value is None or value == "" or (value is False and info.default is False):
             # left out when it is the default; an explicit `false` that

@@ -17,7 +17,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from docx_read import read_table, tables
+from docx_read import read_form, tables
 from exchange.export import ExportError, export_document, format_for
 from exchange.importer import import_file
 from exchange.layout import DATA_SHEET, Sheet, percent_text, render
@@ -58,9 +58,8 @@ def test_the_table_is_the_official_layout_of_the_xlsx(path):
     doc = load_document(path)
     sheet = render(doc)
     d = _open(doc)
-    found = tables(d)
-    assert len(found) == 1  # one table: the form
-    texts, merges, header_rows = read_table(found[0])
+    # the form: one table, a table of its own for each printed page after the first
+    texts, merges, header_rows = read_form(tables(d))
     want_texts, want_merges = _expected(sheet)
     assert merges == want_merges
     for pos, text in want_texts.items():
@@ -73,14 +72,21 @@ def test_the_table_is_the_official_layout_of_the_xlsx(path):
 
 def test_hongshan_2024_figures_sit_in_their_cells():
     d = _open(load_document(HONGSHAN_2024))
-    texts, merges, _ = read_table(tables(d)[0])
+    texts, merges, _ = read_form(tables(d))
     by_text = {t: pos for pos, t in texts.items()}
-    r, c = by_text["全年预算数（A）"]  # spans the 年初预算数 column the form leaves empty
-    assert "年初预算数" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
+    # seed 000's execution block: no 年初预算数 (empty), no 分值 (得分（20分*执行率） names it), its headings
+    r, c = by_text["预算数（A）"]
+    assert "年初预算数" not in by_text and "分值" not in by_text and texts[(r + 1, c - 1)] == "部门整体支出总额"
+    assert [texts[(r, c + k)].replace("\n", "") for k in range(4)] == ["预算数（A）", "执行数（B）", "执行率（B/A）",
+                                                                     "得分（20分*执行率）"]
     assert texts[(r + 1, c)] == "491.27"
-    assert texts[(r + 1, c + 2)] == "485.77"
-    assert texts[(r + 1, c + 4)] == "98.88%"
-    assert texts[(r + 1, c + 5)] == "19.78"
+    assert texts[(r + 1, c + 1)] == "485.77"
+    assert texts[(r + 1, c + 2)] == "98.88%"
+    assert texts[(r + 1, c + 3)] == "19.78"
+    # the indicator table has the seed's columns only: no 分值, no 偏差原因分析
+    r, c = by_text["三级指标"]
+    assert [texts.get((r, c + k), "").replace("\n", "") for k in range(4)] == ["三级指标", "年初目标值（A）", "实际完成值（B）", "得分"]
+    assert "偏差原因分析" not in by_text
     r, c = by_text["总分"]
     assert texts[(r, c + 1)] == "97.78"
     assert texts[(r, by_text["评价等级"][1] + 2)] == "优"
@@ -136,7 +142,7 @@ def test_control_characters_leave_a_valid_document(tmp_path):
     out = tmp_path / "f.docx"
     export_document(doc, out)
     d = docx.Document(str(out))  # parses: no character XML forbids
-    texts, _, _ = read_table(tables(d)[0])
+    texts, _, _ = read_form(tables(d))
     values = set(texts.values())
     assert "单位名称：科协[31m" in values and "次数" in values and "2次" in values
 
@@ -157,7 +163,7 @@ def test_a_form_without_remarks_prints_an_empty_remark_and_keeps_its_rules_in_th
     doc = Document(unit="某单位", year=2024, rules=Rules(preset=preset),
                    execution={"weight": 20, "budget": 10, "spent": 9})
     note = rules_note(score_document(doc).settings)
-    texts, _, _ = read_table(tables(_open(doc))[0])
+    texts, _, _ = read_form(tables(_open(doc)))
     remark = next(pos for pos, t in texts.items() if t == "备注")
     assert texts[(remark[0], remark[1] + 1)] == ""  # jixiao's rules are not the form's remark
     assert note not in texts.values()
@@ -174,3 +180,25 @@ def test_a_form_without_remarks_prints_an_empty_remark_and_keeps_its_rules_in_th
     back = import_file(out).document
     assert back.narrative.remarks == ""
     assert back.rules == Rules(preset=preset)
+
+def test_each_page_after_the_first_is_a_table_that_repeats_the_headings_and_reads_back_as_one(tmp_path):
+    from docx_read import table_groups
+
+    doc = load_document(HONGSHAN_2024)
+    d = _open(doc)
+    (group,) = table_groups(d)  # one form
+    assert len(group) >= 2  # its indicator table runs onto a second page
+    for tbl in group[1:]:
+        rows = tbl.findall(qn("w:tr"))
+        header = [tr for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None]
+        texts = ["".join(t.text or "" for t in tr.iter(qn("w:t"))) for tr in header]
+        assert texts[0] == doc.title and texts[1].startswith("单位名称：")
+        if len(header) == 3:  # it continues an indicator table: its heading row, then the 一级 name again
+            assert texts[2].startswith("年度绩效指标一级指标二级指标三级指标")
+            body = "".join(t.text or "" for t in rows[3].iter(qn("w:t")))
+            assert body.startswith("产出指标") or body.startswith("效益指标") or body.startswith("满意度指标")
+    out = tmp_path / "f.docx"
+    export_document(doc, out)
+    back = import_file(out)
+    assert back.document.goals == doc.goals
+    assert not [n for n in back.notes if n.kind.name in ("skipped_row", "skipped_cell")]

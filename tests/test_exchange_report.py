@@ -14,7 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 
-from docx_read import read_table, tables
+from docx_read import read_form, read_table, table_groups, tables
 from exchange.cli import COMMANDS, register
 from exchange.export import ExportError
 from exchange.layout import render
@@ -165,8 +165,7 @@ def test_body_layout_follows_gb_t_9704(report_2024):
 
 
 def test_the_form_is_attached_in_the_official_layout(report_2024):
-    form = tables(report_2024)[-1]
-    texts, merges, header_rows = read_table(form)
+    texts, merges, header_rows = read_form(table_groups(report_2024)[-1])
     sheet = render(load_document(HONGSHAN_2024))
     assert merges == {(r, c, *cell.merge_to) for (r, c), cell in sheet.cells.items() if cell.merge_to}
     assert {"491.27", "485.77", "98.88%", "19.78", "97.78", "优"} <= set(texts.values())
@@ -192,7 +191,7 @@ def test_department_with_its_projects_shows_them_and_their_sum(report_2023):
     assert names["合计"][1] == "134.63" and names["合计"][2] == "134.63"
     # the department form and the two project forms are attached
     assert _styled(report_2023, "Heading 1")[-3:] == ["附件1", "附件2", "附件3"]
-    assert len(tables(report_2023)) == 4
+    assert len(table_groups(report_2023)) == 4
     assert "99.99" in body and "19.99" in body
 
 

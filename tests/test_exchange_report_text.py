@@ -99,7 +99,7 @@ def test_a_missing_amount_is_a_placeholder_and_values_read_as_written():
 
 
 def test_amounts_the_report_computes_have_two_places():
-    from exchange.reportgoals import wan
+    from exchange.layout import wan
 
     doc = Document(unit="某单位", year=2024, execution={"budget": Decimal("100"), "spent": Decimal("10.026")})
     text = _body(doc)

@@ -144,3 +144,20 @@ def test_pick_department_needs_exactly_one():
         pick_department([("d1", d), ("d2", d), ("p", p)])
     (name, dept), projects = pick_department([("p", p), ("d", d)])
     assert name == "d" and projects == [("p", p)]
+
+
+def test_sums_of_amounts_have_two_places_where_the_parts_had_more():
+    from exchange.rollup import format_rollup, rollup
+    from model import Document, Kind
+
+    dept = Document(unit="某单位", execution={"project": D("100")})
+    projects = [("a.toml", Document(kind=Kind.project, project_name="甲", execution={"budget": D("60.125"),
+                                                                                  "spent": D("50")})),
+                ("b.toml", Document(kind=Kind.project, project_name="乙", execution={"budget": D("29.849"),
+                                                                                  "spent": D("39.974")}))]
+    report = rollup(dept, projects)
+    assert report.budget_sum == D("89.974")  # the data keeps every digit
+    text = format_rollup(report)
+    assert "各项目全年预算数合计 89.97" in text and "89.974" not in text
+    assert "= 89.97 万元" in text and "（相差 -10.03）" in text
+    assert "60.125" in text  # a typed amount as typed

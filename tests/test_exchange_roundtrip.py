@@ -50,7 +50,7 @@ def test_an_actual_value_edited_in_the_spreadsheet_is_taken_and_listed(tmp_path)
     ws = wb[FORM_SHEET]
     row = _find(ws, "经费拨付及时率").row
     ws.cell(row=row, column=6).value = "90%"  # 实际完成值
-    ws.cell(row=_find(ws, "外聘律师团队").row, column=8).value = 2  # a typed score changed
+    ws.cell(row=_find(ws, "外聘律师团队").row, column=7).value = 2  # a typed score changed (得分: the form has no 分值)
     wb.save(out)
     result = import_file(out)
     assert result.restored
@@ -214,7 +214,8 @@ def test_a_printed_score_is_never_replaced_by_the_computed_one(tmp_path):
     ws = openpyxl.load_workbook(out)[FORM_SHEET]
     total = _find(ws, "自评得分")
     assert ws.cell(row=total.row, column=2).value == "99（计算得分：74）"
-    assert ws.cell(row=total.row, column=7).value == "优（计算：中）"
+    grade = _find(ws, "评价等级")
+    assert ws.cell(row=total.row, column=grade.column + 2).value == "优（计算：中）"
     assert _find(ws, "自评得分：99（计算得分：74）")
     # read back from the printed cells alone, 99 is still what the form printed
     wb = openpyxl.load_workbook(out)

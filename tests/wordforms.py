@@ -75,20 +75,24 @@ def _as_printed(sheet, doc: Document) -> None:
             cell.value = f"{total_label}：{fmt(doc.declared_total)}"
         elif doc.declared_total is not None and c == 0 and text == total_label:
             sheet.cells[(r, 1)].value = doc.declared_total
-            sheet.cells[(r, 6)].value = grade_of(doc.declared_total)
+            grade = next(cc for (rr, cc), v in sheet.cells.items() if rr == r and v.value == "评价等级") + 2
+            sheet.cells[(r, grade)].value = grade_of(doc.declared_total)
         elif c == 0 and text.startswith("预算执行情况"):
             ex = doc.execution
+            heads = {v.value: cc for (rr, cc), v in sheet.cells.items() if rr == r and isinstance(v.value, str)}
+            rate = next(cc for h, cc in heads.items() if h.startswith("执行率"))
+            score = next(cc for h, cc in heads.items() if h.startswith("得分"))
             if ex.declared_rate is not None:
-                sheet.cells[(r + 1, 6)].value, sheet.cells[(r + 1, 6)].percent = f"{fmt(ex.declared_rate)}%", False
+                sheet.cells[(r + 1, rate)].value, sheet.cells[(r + 1, rate)].percent = f"{fmt(ex.declared_rate)}%", False
             if ex.declared_score is not None:
-                sheet.cells[(r + 1, 7)].value = ex.declared_score
+                sheet.cells[(r + 1, score)].value = ex.declared_score
     for goal in doc.goals:
         for level in goal.levels:
             if level.sublevels or level.declared_score is None:
                 continue
             row = next(r for (r, c), cell in sheet.cells.items()
                        if c == 1 and isinstance(cell.value, str) and cell.value.split("\n")[0] == level.name)
-            sheet.cells[(row, 7)].value = level.declared_score
+            sheet.cells[(row, sheet.roles.index("score"))].value = level.declared_score
 
 
 def add_form(word, doc: Document, *, vertical: bool = True, wrap_names: bool = True, declared: bool = True,

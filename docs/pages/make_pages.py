@@ -4,8 +4,9 @@ few pages of each as PNG (50 dpi) in this folder, for people to look at.
     python docs/pages/make_pages.py
 
 Needs LibreOffice and poppler-utils (tests/pages.py says which packages). For each
-sample, and for a central-layout project form of another province as imported
-(`central-variant`, its own headings and total row): the .docx form (first two
+sample, for a central-layout project form of another province as imported
+(`central-variant`, its own headings and total row) and for a department form of
+the flat framework imported from Word (`flat-variant`, its own columns): the .docx form (first two
 pages), the .xlsx form (first page), the report's first page and its 待核对事项 page. tests/test_exchange_pages.py checks the same
 prints by their text and layout.
 """
@@ -21,7 +22,8 @@ ROOT = HERE.parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from exchange.export import export_document  # noqa: E402
-from exchange.importer import import_text  # noqa: E402
+from exchange.importer import import_file, import_text  # noqa: E402
+from foreignforms import FLAT_DEPARTMENT, as_docx  # noqa: E402
 from exchange.report import write_report  # noqa: E402
 from model import load_document  # noqa: E402
 from pages import MISSING, ensure_tools, page_count, pages_text, to_pdf, to_png  # noqa: E402
@@ -40,6 +42,9 @@ def main() -> int:
         files = []
         forms = [(path.stem, load_document(path)) for path in sorted((ROOT / "sample_data").glob("*.toml"))]
         forms.append(("central-variant", import_text(CENTRAL).document))  # another province's form, imported
+        source = folder / "flat-source.docx"  # the flat framework (RULES.md 5b), imported from Word
+        source.write_bytes(as_docx(FLAT_DEPARTMENT))
+        forms.append(("flat-variant", import_file(source).document))
         for stem, doc in forms:
             files.append(export_document(doc, folder / f"{stem}-form.docx").path)
             files.append(export_document(doc, folder / f"{stem}-form-xlsx.xlsx").path)
