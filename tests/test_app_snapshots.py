@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from platforms import UNDER_WINE, WINDOWS, posix_only
+from platforms import WINDOWS, posix_only
 from test_app_support import SAMPLE, editor_ready, form, isolated, screen_settled  # noqa: F401
 
 from textual.widgets import Input
@@ -42,13 +42,6 @@ def app(path) -> JixiaoApp:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, size, form):
-    if UNDER_WINE and size == (120, 40):
-        # seen since the importer's merge: under Wine the long notes wrap two cells
-        # narrower than in the snapshot (a vertical scrollbar's width); cause not
-        # established, not seen on a real Windows PC. Skipped, not xfail: a failed
-        # snapshot fails pytest's session even when the test is xfail.
-        pytest.skip("under Wine the notes wrap two cells narrower than the snapshot (cause not established)")
-
     async def settled(pilot):
         assert await editor_ready(pilot)
         await screen_settled(pilot)
