@@ -78,8 +78,8 @@ def unfit(info):
         en = ("The bundle is for %s, not %s %s."
               % (", ".join(describe(p) for p in platforms), platform.system(), platform.machine()))
         if why:
-            zh += "没有这种电脑用的依赖包：" + why + "（见 docs/install.md）。"
-            en += " " + why + " (docs/install.md)."
+            zh += "没有这种电脑用的依赖包：" + why + "（做法见 README.txt）。"
+            en += " " + why + " (README.txt says how)."
         return zh, en
     return None
 

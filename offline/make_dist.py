@@ -64,8 +64,9 @@ PLATFORMS = {
 # Linux machines the bundle has no wheels for, and why (checked with pip for
 # the pinned versions; docs/install.md says what to do there).
 NOT_COVERED = {
-    "loongarch64": "pydantic-core and lxml publish no LoongArch wheels: build them from source "
-                   "(Rust, libxml2/libxslt) or install jixiao from the distribution's packages",
+    "loongarch64": "pydantic-core and lxml publish no LoongArch wheels: build the two from source "
+                   "once on a LoongArch machine with network access (Rust, libxml2/libxslt), or use "
+                   "jixiao on an x86 or ARM server over SSH",
 }
 SCRIPTS = {  # file -> line ending in the bundle
     "install.bat": "\r\n",

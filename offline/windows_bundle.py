@@ -7,7 +7,7 @@
         关联表单文件.bat   double-clicking a .toml opens it in jixiao (this user only)
         README.txt
         python\\            the embeddable CPython 3.13 for win_amd64 (python.org's), unchanged
-                           but for python313._pth, which adds ..\\lib
+                           but for python313._pth, which adds ..\\lib and turns on `import site`
         lib\\               jixiao and its dependencies (the Windows wheels, unpacked)
         tools\\winsetup.py  the registry settings the .bat files ask for (HKCU only)
 

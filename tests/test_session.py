@@ -452,11 +452,16 @@ def test_a_save_waits_for_the_write_in_progress_and_then_removes_it(session, for
     session.edit(TIMELY, {"actual": "70%"})
     assert not session.file.queue_recovery(session.recovery_job(edited=True, structural=True))
     threading.Timer(0.2, state["gate"].set).start()
-    assert session.save().status == "saved"  # waits for the write, drops the queued one
-    assert len(state["written"]) == 1 and b'actual = "80%"' in state["written"][0]
+    assert session.save().status == "saved"  # waits for the write in progress
+    # the queued 70% is written too when the write before it ended before the save
+    # settled (the save's own write outlasting the 0.2 s: a loaded machine, Wine);
+    # either way it is gone with the recovery file (the queued snapshot dropped
+    # outright: test_a_snapshot_queued_before_a_save_is_not_written_after_it)
+    written = len(state["written"])
+    assert written in (1, 2) and b'actual = "80%"' in state["written"][0]
     assert not recovery_file_for(form).exists()
     thread.join(10)
-    assert not thread.is_alive() and len(state["written"]) == 1
+    assert not thread.is_alive() and len(state["written"]) == written  # nothing after the save
     assert not recovery_file_for(form).exists()
 
 

@@ -36,6 +36,13 @@ class FieldArea(KeysInOrder, TextArea):
     def typed(self) -> str:
         return self.text
 
+    def on_resize(self) -> None:
+        # TextArea rewraps its text in its own resize handler, which may run after the
+        # frame at the new size was drawn from the old wrap (the editor's scroll bar
+        # appearing made the notes one cell narrower and they kept their wider lines):
+        # draw again from the new wrap
+        self.refresh()
+
     def put(self, value: str, force: bool) -> None:
         if self.text != value:
             with self.prevent(TextArea.Changed):
