@@ -203,6 +203,8 @@ class ScoreCache:
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.entries: dict[tuple, tuple[object, object, object]] = {}
+        # goal index -> (the goal, what its indicators fill in): no settings in it
+        self.filled: dict[int, tuple[Goal, Filled]] = {}
 
     def prepare(self, settings: Settings) -> None:
         if settings != self.settings or len(self.entries) > self.LIMIT:
@@ -981,27 +983,78 @@ _MISSING_ONCE = {
 }
 
 
-def _missing_everywhere(doc: Document, s: Settings) -> frozenset[str]:
+@dataclass(frozen=True)
+class Filled:
+    """What a goal's indicators fill in, for the checks of the whole form
+    (`_scores_only`, `_missing_everywhere`). Kept per goal by the ScoreCache:
+    an edit looks again at its own goal only, not at every row of the form."""
+    rows: int = 0  # indicators that apply (not marked not applicable)
+    target: bool = False  # ... one of them with a target (adjusted or not)
+    actual: bool = False
+    weight: bool = False
+    scorable: bool = False  # a score, an actual or a 得分系数
+    numeric: int = 0  # ... whose target and actual are both numbers
+    unit: bool = False  # ... one of those with a unit
+    text: bool = False  # any indicator, not applicable ones too, with a target or an actual
+    score: bool = False  # any indicator with a score
+
+    def __add__(self, other: Filled) -> Filled:
+        return Filled(self.rows + other.rows, self.target or other.target, self.actual or other.actual,
+                      self.weight or other.weight, self.scorable or other.scorable,
+                      self.numeric + other.numeric, self.unit or other.unit,
+                      self.text or other.text, self.score or other.score)
+
+
+def filled_of(goal: Goal) -> Filled:
+    out = Filled()
+    for level in goal.levels:
+        for sub in level.sublevels:
+            for ind in sub.indicators:
+                out += _filled_row(ind)
+    return out
+
+
+def _filled_row(ind: Indicator) -> Filled:
+    text, score = bool(ind.target.strip() or ind.actual.strip()), ind.score is not None
+    if ind.not_applicable:
+        return Filled(text=text, score=score)
+    t, a = parse_value(ind.target), parse_value(ind.actual)
+    numeric = t.kind == "number" and a.kind == "number"
+    return Filled(1, bool(_target_of(ind)), bool(ind.actual.strip()), ind.weight is not None,
+                  score or bool(ind.actual.strip()) or ind.coefficient is not None,
+                  int(numeric), numeric and bool(t.unit or a.unit), text, score)
+
+
+def _filled(doc: Document, cache: ScoreCache | None) -> Filled:
+    out = Filled()
+    for g, goal in enumerate(doc.goals):
+        hit = cache.filled.get(g) if cache is not None else None
+        if hit is None or hit[0] is not goal:
+            hit = (goal, filled_of(goal))
+            if cache is not None:
+                cache.filled[g] = hit
+        out += hit[1]
+    if cache is not None and len(cache.filled) > len(doc.goals):
+        for g in [g for g in cache.filled if g >= len(doc.goals)]:
+            del cache.filled[g]
+    return out
+
+
+def _missing_everywhere(filled: Filled, s: Settings) -> frozenset[str]:
     """Columns (of `_MISSING_ONCE`) empty on every indicator, not applicable ones aside, of
     a form of two or more. A score counts as missing only where nothing can give one either
     (no actual for a formula, no 得分系数); targets and actuals are `SCORES_ONLY`'s to say
     when the form has only 分值 and 得分."""
-    rows = [ind for _, ind in doc.iter_indicators() if not ind.not_applicable]
-    if len(rows) < 2:
+    if filled.rows < 2:
         return frozenset()
     empty = {
-        "target": not s.scores_only and all(not _target_of(ind) for ind in rows),
-        "actual": not s.scores_only and all(not ind.actual.strip() for ind in rows),
-        "weight": all(ind.weight is None for ind in rows),
-        "score": all(ind.score is None and not ind.actual.strip() and ind.coefficient is None
-                     for ind in rows),
+        "target": not s.scores_only and not filled.target,
+        "actual": not s.scores_only and not filled.actual,
+        "weight": not filled.weight,
+        "score": not filled.scorable,
+        "unit": filled.numeric >= 2 and not filled.unit,  # a form that prints no units at all
     }
-    missing = {f for f, e in empty.items() if e}
-    values = [(parse_value(ind.target), parse_value(ind.actual)) for ind in rows]
-    numeric = [(t, a) for t, a in values if t.kind == "number" and a.kind == "number"]
-    if len(numeric) >= 2 and all(not t.unit and not a.unit for t, a in numeric):
-        missing.add("unit")  # a form that prints no units at all
-    return frozenset(missing)
+    return frozenset(f for f, e in empty.items() if e)
 
 
 def _target_of(ind: Indicator) -> str:
@@ -1009,20 +1062,17 @@ def _target_of(ind: Indicator) -> str:
 
 
 def _missing_once(doc: Document, s: Settings, add) -> None:
+    if not s.missing_everywhere:
+        return
     count = sum(1 for _, ind in doc.iter_indicators() if not ind.not_applicable)
     for f, (code, label, then, fld) in _MISSING_ONCE.items():
         if f in s.missing_everywhere:
             add(code, f"全表 {count} 个指标都未填{label}{then}；各行不再逐一提示", fld)
 
 
-def _scores_only(doc: Document) -> bool:
+def _scores_only(filled: Filled) -> bool:
     """No indicator has a target or an actual, and some have a score (see Settings.scores_only)."""
-    scored = False
-    for _, ind in doc.iter_indicators():
-        if ind.target.strip() or ind.actual.strip():
-            return False
-        scored = scored or ind.score is not None
-    return scored
+    return not filled.text and filled.score
 
 
 def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
@@ -1042,9 +1092,10 @@ def score_document(doc: Document, cache: ScoreCache | None = None) -> Result:
 
 def _score(doc: Document, cache: ScoreCache | None) -> Result:
     s = resolve(doc.rules)
-    if _scores_only(doc):
+    filled = _filled(doc, cache)
+    if _scores_only(filled):
         s = replace(s, scores_only=True)
-    missing = _missing_everywhere(doc, s)
+    missing = _missing_everywhere(filled, s)
     if missing:
         s = replace(s, missing_everywhere=missing)
     if doc.framework is Framework.flat:

@@ -416,3 +416,24 @@ def test_total_weight_names_a_flat_forms_indicator_weights_not_goals():
     levels = load_document(Path(__file__).parent.parent / "sample_data" / "hongshan-2024-department.toml")
     off = update_at(levels, (0,), weight=Decimal(40))  # the first goal's weight
     assert any("各目标分值" in f.message for f in score(off).findings if f.code == "TOTAL_WEIGHT")
+
+
+def test_the_form_wide_findings_follow_an_edit_through_the_score_cache():
+    """What each goal fills in is kept per goal by the ScoreCache (an edit
+    looks at its own goal again, not at every row): the once-only findings
+    appear and go as rows are edited, as a fresh scoring says."""
+    from model.edit import update_at
+    from scoring import ScoreCache, score_document
+
+    doc = form(ind("≥10场", "12场", weight=None, name="甲"), ind("≥5场", "6场", weight=None, name="乙"),
+               ind("≥1场", "1场", weight=5, score=5, name="丙"))
+    cache = ScoreCache()
+    paths = [p for p, _ in doc.iter_indicators()]
+    assert "WEIGHT_MISSING" not in {f.code for f in score_document(doc, cache).findings if f.path == "总分"}
+    for step in (dict(weight=None), dict(weight=Decimal(5))):
+        doc = update_at(doc, paths[2], **step)
+        cached, fresh = score_document(doc, cache), score_document(doc)
+        assert [(f.code, f.path, f.message) for f in cached.findings] == \
+               [(f.code, f.path, f.message) for f in fresh.findings]
+        once = [f for f in cached.findings if f.code == "WEIGHT_MISSING" and f.path == "总分"]
+        assert len(once) == (1 if step["weight"] is None else 0)
