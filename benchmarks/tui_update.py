@@ -208,29 +208,9 @@ async def measure(path: Path, strokes: int,
 
     from tui.app import JixiaoApp
 
-    from tui.widgets.grid import IndicatorGrid
-
     state: dict = {"before": None, "session": None, "seen": False, "frame": None, "handled": None}
     latencies: list[float] = []
     handlers: list[float] = []
-    # The app's 1 s tick puts a cell still being typed in into the form (for
-    # the recovery file); falling between the typing and the timed Enter it
-    # would leave the Enter nothing to change, and no new total to wait for.
-    keep = IndicatorGrid.keep_open_cell
-    IndicatorGrid.keep_open_cell = lambda self: None  # type: ignore[method-assign]
-    try:
-        return await _measure_grid(path, strokes, state, latencies, handlers)
-    finally:
-        IndicatorGrid.keep_open_cell = keep  # type: ignore[method-assign]
-
-
-async def _measure_grid(path: Path, strokes: int, state: dict, latencies: list[float],
-                        handlers: list[float]) -> tuple[list[float], list[float]]:
-    from textual import events
-
-    from tui.app import JixiaoApp
-    from tui.session import Address
-
     with _frame_probe(state):
         app = _as_the_command(JixiaoApp(str(path)))
         async with app.run_test(size=(120, 40)) as pilot:
