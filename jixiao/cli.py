@@ -550,8 +550,30 @@ def _answer(prompt: str, plain: bool = True) -> str:
     caller cancels)."""
     import unicodedata
 
-    text = input(prompt).strip()
+    text = _read_line(prompt).strip()
     return unicodedata.normalize("NFKC", text) if plain else text
+
+
+def _read_line(prompt: str) -> str:
+    """`input(prompt)`, but a Ctrl+C typed just as the prompt appears ends
+    it: `input` reads with the interrupt already handled if it came between
+    the prompt and the read, and then waits for the next line (a second
+    Ctrl+C). On a POSIX terminal the line is waited for in short steps, so
+    Python sees the interrupt at once; the terminal's own line editing is
+    kept (canonical mode gives one whole line per read)."""
+    if os.name != "posix" or not sys.stdin.isatty():
+        return input(prompt)
+    import select
+
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    fd = sys.stdin.fileno()
+    while not select.select([fd], [], [], 0.2)[0]:
+        pass
+    data = os.read(fd, 65536)
+    if not data:
+        raise EOFError
+    return data.decode(sys.stdin.encoding or "utf-8", "replace").rstrip("\r\n")
 
 
 def _choose(title: str, options: list[tuple[str, str, tuple[str, ...]]]) -> str:
